@@ -1,0 +1,23 @@
+"""Areas: the few rich actors of the municipality's geography, as Mesa agents."""
+
+from __future__ import annotations
+
+import mesa
+
+
+class Area(mesa.Agent):
+    """One area (wijk/gebied) of the municipality: its residents live in its households."""
+
+    def __init__(self, model, index: int, name: str, cohesion: float):
+        super().__init__(model)
+        self.index = index
+        self.name = name
+        self.cohesion = cohesion
+
+    @property
+    def population(self) -> int:
+        """Residents now."""
+        return int(self.model.recorder.monthly_stocks[-1][0, self.index])
+
+    def __repr__(self) -> str:
+        return f"Area({self.name!r}, population={self.population}, cohesion={self.cohesion})"

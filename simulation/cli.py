@@ -1,0 +1,94 @@
+"""Command line: ``socialsim run``, ``socialsim params`` (also ``python -m simulation``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .dataset import DatasetError
+from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="socialsim", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a scenario and write yearly/monthly tables, a manifest and a figure")
+    run.add_argument("scenario", nargs="?", default="baseline",
+                     help="scenario file, or a name in experiments/scenarios (default: baseline)")
+    run.add_argument("--seed", type=int, default=1, help="seed of replication 0; replication r uses seed+r")
+    run.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario name>)")
+    run.add_argument("--scale", type=float, default=None, help="population scale (shortcut for --set run.scale=F)")
+    run.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                     help="override a parameter, e.g. --set demography.fertility_multiplier=1.1 (repeatable)")
+    run.add_argument("--replications", type=int, default=1, help="number of replications (seeds seed..seed+R-1)")
+    run.add_argument("--workers", type=int, default=1, help="parallel worker processes for replications")
+    run.add_argument("--no-figure", action="store_true", help="skip the summary figure")
+    run.add_argument("--quiet", action="store_true", help="no progress output")
+
+    params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
+    params.add_argument("--markdown", action="store_true", help="as a Markdown table")
+    return parser
+
+
+def _positive(name: str, value: int) -> None:
+    if value < 1:
+        raise ScenarioError(f"--{name} = {value}: must be at least 1")
+
+
+def cmd_run(args) -> int:
+    from .runner import run
+
+    _positive("replications", args.replications)
+    _positive("workers", args.workers)
+    overrides = list(args.overrides)
+    if args.scale is not None:
+        overrides.append(f"run.scale={args.scale}")
+    scenario = Scenario.load(args.scenario, overrides)
+    out = args.out or Path("results") / scenario.scenario.name
+    manifest = run(scenario, out, seed=args.seed, replications=args.replications, workers=args.workers,
+                   figure=not args.no_figure, quiet=args.quiet)
+    if not args.quiet:
+        print(f"wrote {out}/yearly.parquet, monthly.parquet, manifest.json"
+              + ("" if args.no_figure else ", summary.png") + f" in {manifest['wall_time_s']:.1f} s")
+    return 0
+
+
+def parameter_rows() -> list[dict]:
+    rows = []
+    for section, cls in [*SECTIONS.items(), ("areas.<name>", AreaOverrides)]:
+        for name, info in cls.model_fields.items():
+            extra = info.json_schema_extra or {}
+            bounds = {m.__class__.__name__: next(iter(vars(m).values())) for m in info.metadata}
+            allowed = (f"{bounds.get('Ge', '')}..{bounds.get('Le', '')}" if bounds
+                       else str(info.annotation).replace("typing.", ""))
+            rows.append({"parameter": f"{section}.{name}", "default": info.default, "unit": extra.get("unit", ""),
+                         "allowed": allowed, "description": info.description, "source": extra.get("source", "")})
+    return rows
+
+
+def cmd_params(args) -> int:
+    rows = parameter_rows()
+    if args.markdown:
+        print("| parameter | default | unit | allowed | description | source |")
+        print("|---|---|---|---|---|---|")
+        for r in rows:
+            print("| " + " | ".join(str(r[k]) for k in ("parameter", "default", "unit", "allowed", "description", "source")) + " |")
+    else:
+        for r in rows:
+            print(f"{r['parameter']} = {r['default']!r} [{r['unit']}] allowed {r['allowed']}\n    {r['description']}\n    source: {r['source']}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"run": cmd_run, "params": cmd_params}[args.command](args)
+    except (ScenarioError, DatasetError) as e:
+        print(f"socialsim: error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

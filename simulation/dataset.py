@@ -1,0 +1,205 @@
+"""A data set describes one municipality: its areas, age-sex structure and demographic rates.
+
+Data sets live in ``simulation/data/<name>/`` (``dataset.toml`` plus CSV files whose ``#``
+header lines give their sources). Nothing in the model assumes a particular municipality or
+number of areas; Emmen is the default data set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+DATA_DIR = Path(__file__).parent / "data"
+MAX_AGE = 110  # oldest single year of age in the life tables (open interval 110+)
+
+
+class DatasetError(ValueError):
+    """A data set is missing or malformed."""
+
+
+def available_datasets() -> list[str]:
+    return sorted(p.parent.name for p in DATA_DIR.glob("*/dataset.toml"))
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise DatasetError(f"data set file missing: {path}")
+    return pd.read_csv(path, comment="#")
+
+
+def _single_years(groups: pd.Series) -> list[tuple[int, int]]:
+    """'0-4' -> (0, 4); '95+' -> (95, MAX_AGE)."""
+    out = []
+    for g in groups:
+        g = str(g).strip()
+        if g.endswith("+"):
+            out.append((int(g[:-1]), MAX_AGE))
+        else:
+            lo, hi = g.split("-")
+            out.append((int(lo), int(hi)))
+    return out
+
+
+def _band_lookup(df: pd.DataFrame, column: str) -> np.ndarray:
+    """Expand an (age_from, age_to, value) table to one value per single year 0..MAX_AGE."""
+    out = np.zeros(MAX_AGE + 1)
+    for lo, hi, v in zip(df.age_from, df.age_to, df[column]):
+        out[int(lo) : min(int(hi), MAX_AGE) + 1] = v
+    return out
+
+
+@dataclass
+class Dataset:
+    """Loaded tables of one municipality, with the lookups the processes need."""
+
+    name: str
+    path: Path
+    meta: dict = field(repr=False)
+
+    @classmethod
+    def load(cls, name_or_path: str | Path) -> "Dataset":
+        p = Path(name_or_path)
+        if not (p / "dataset.toml").exists():
+            p = DATA_DIR / str(name_or_path)
+        toml_path = p / "dataset.toml"
+        if not toml_path.exists():
+            raise DatasetError(
+                f"unknown data set {str(name_or_path)!r}; available: {', '.join(available_datasets())} "
+                "(or a folder containing dataset.toml)"
+            )
+        try:
+            meta = tomllib.loads(toml_path.read_text())
+        except tomllib.TOMLDecodeError as e:
+            raise DatasetError(f"{toml_path}: malformed TOML: {e}") from None
+        return cls(name=meta.get("name", p.name), path=p, meta=meta)
+
+    def _file(self, key: str) -> Path:
+        return self.path / self.meta["files"][key]
+
+    @cached_property
+    def content_hash(self) -> str:
+        """SHA-256 over every file of the data set (names and bytes), for the manifest."""
+        h = hashlib.sha256()
+        for f in sorted(self.path.iterdir()):
+            if f.is_file():
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+        return h.hexdigest()
+
+    @property
+    def targets(self) -> dict:
+        return self.meta.get("targets", {})
+
+    # --- areas ---------------------------------------------------------------------------
+    @cached_property
+    def areas(self) -> pd.DataFrame:
+        df = _read_csv(self._file("areas"))
+        if df.empty or df["area"].duplicated().any():
+            raise DatasetError(f"{self._file('areas')}: needs unique area names")
+        return df
+
+    @property
+    def area_names(self) -> list[str]:
+        return list(self.areas["area"])
+
+    @property
+    def area_shares(self) -> np.ndarray:
+        pop = self.areas["population_2020"].to_numpy(float)
+        return pop / pop.sum()
+
+    # --- age-sex structure ---------------------------------------------------------------
+    @property
+    def age_sex_year(self) -> int:
+        return int(self.meta["files"]["age_sex_year"])
+
+    @cached_property
+    def age_sex_single_years(self) -> np.ndarray:
+        """Counts by (sex, single age 0..MAX_AGE) in ``age_sex_year``; 5-year groups split by
+        the within-group shape of the national single-age table."""
+        groups = _read_csv(self._file("age_sex"))
+        shape_df = _read_csv(self._file("single_age_shape"))
+        ages = shape_df["age"].astype(str).str.rstrip("+").astype(int).to_numpy()
+        shape = np.zeros(MAX_AGE + 1)
+        shape[np.minimum(ages, MAX_AGE)] += shape_df["population"].to_numpy(float)
+        out = np.zeros((2, MAX_AGE + 1))
+        for (lo, hi), m, f in zip(_single_years(groups["age_group"]), groups["male"], groups["female"]):
+            w = shape[lo : hi + 1] / shape[lo : hi + 1].sum()
+            out[0, lo : hi + 1] = m * w
+            out[1, lo : hi + 1] = f * w
+        return out
+
+    # --- mortality and fertility -------------------------------------------------------
+    @cached_property
+    def _qx(self) -> dict[int, np.ndarray]:
+        df = _read_csv(self._file("mortality"))
+        out = {}
+        for year, g in df.groupby("year"):
+            q = np.ones((2, MAX_AGE + 1))
+            for s, sex in enumerate(("male", "female")):
+                gs = g[g["sex"] == sex]
+                q[s, gs["age"].to_numpy()] = gs["qx"].to_numpy()
+            out[int(year)] = q
+        return out
+
+    @property
+    def mortality_years(self) -> tuple[int, int]:
+        return min(self._qx), max(self._qx)
+
+    def qx(self, year: int) -> np.ndarray:
+        """Annual death probability by (sex, age) for ``year`` (nearest table year)."""
+        lo, hi = self.mortality_years
+        return self._qx[min(max(year, lo), hi)]
+
+    @cached_property
+    def _asfr(self) -> dict[int, np.ndarray]:
+        df = _read_csv(self._file("fertility"))
+        out = {}
+        for year, g in df.groupby("year"):
+            rate = np.zeros(MAX_AGE + 1)
+            for (lo, hi), v in zip(_single_years(g["mother_age_group"]), g["asfr_per_1000"]):
+                rate[lo : hi + 1] = v / 1000.0
+            out[int(year)] = rate
+        return out
+
+    @property
+    def fertility_years(self) -> tuple[int, int]:
+        return min(self._asfr), max(self._asfr)
+
+    def asfr(self, year: int) -> np.ndarray:
+        """Births per woman per year by single age of the mother (nearest table year)."""
+        lo, hi = self.fertility_years
+        return self._asfr[min(max(year, lo), hi)]
+
+    # --- projection, migration, partnership ----------------------------------------------
+    @cached_property
+    def projection(self) -> pd.DataFrame:
+        return _read_csv(self._file("projection"))
+
+    @property
+    def projection_variants(self) -> list[str]:
+        return sorted(self.projection["variant"].unique())
+
+    def projected_population(self, variant: str, year: float) -> float:
+        """Residents on 1 January of (fractional) ``year``: linear between points, held outside."""
+        df = self.projection[self.projection["variant"] == variant].sort_values("year")
+        if df.empty:
+            raise DatasetError(f"projection variant {variant!r} not in {self.projection_variants}")
+        return float(np.interp(year, df["year"], df["population"]))
+
+    @cached_property
+    def migration_profile(self) -> dict[str, np.ndarray]:
+        df = _read_csv(self._file("migration_age_profile"))
+        return {"out_rate": _band_lookup(df, "out_rate_per_year"), "in_weight": _band_lookup(df, "in_weight")}
+
+    @cached_property
+    def couple_probability(self) -> np.ndarray:
+        """P(lives with a partner) by (sex, age) for adults not living with a parent."""
+        df = _read_csv(self._file("partnership"))
+        return np.vstack([_band_lookup(df, "p_couple_male"), _band_lookup(df, "p_couple_female")])

@@ -1,0 +1,301 @@
+"""Demography, monthly: mortality, births, leaving home, couples forming and separating,
+out-migration of households and in-migration aligned to the municipal projection.
+
+Age needs no update: it is derived from the birth month. Every sub-process is array work over
+the living persons or households; the only loop is over orphaned households, which are rare.
+Each sub-process draws from its own random stream (``random_streams``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .dataset import MAX_AGE
+from .population import FEMALE, MALE, NO_ID
+
+AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
+LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around its median
+UNION_AGES = (20, 64)
+SEPARATION_MAX_AGE = 64  # couples whose man is older rarely separate; they are left out
+P_MALE_BIRTH = 0.512  # CBS: about 105 boys per 100 girls
+
+FLOWS = ("births", "deaths", "immigrants", "emigrants", "moved_in", "moved_out")
+
+
+def at_home_share(age: np.ndarray | float, median: float) -> np.ndarray:
+    """Share of persons of ``age`` (years, 18+) still living with a parent."""
+    return 1.0 / (1.0 + np.exp((np.asarray(age, dtype=float) - median) / LEAVE_HOME_SPREAD))
+
+
+def monthly(p_year: np.ndarray) -> np.ndarray:
+    """Monthly probability from a yearly probability (constant hazard within the year)."""
+    return 1.0 - (1.0 - np.clip(p_year, 0.0, 1.0)) ** (1.0 / 12.0)
+
+
+def pair_by_age(men: np.ndarray, women: np.ndarray, age_men: np.ndarray, age_women: np.ndarray,
+                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Pair men and women of similar age (men AGE_GAP older): both sorted by age with noise,
+    the larger group thinned by quantile so ranks match."""
+    m = men[np.argsort(age_men + rng.normal(0, 1.5, len(men)), kind="stable")]
+    w = women[np.argsort(age_women + AGE_GAP + rng.normal(0, 1.5, len(women)), kind="stable")]
+    k = min(len(m), len(w))
+    if k == 0:
+        return m[:0], w[:0]
+    if len(m) > k:
+        m = m[((np.arange(k) + 0.5) * len(m) / k).astype(np.int64)]
+    if len(w) > k:
+        w = w[((np.arange(k) + 0.5) * len(w) / k).astype(np.int64)]
+    return m, w
+
+
+class Demography:
+    """Owns persons' life events and household membership changes."""
+
+    def __init__(self, model):
+        self.model = model
+        self.pop = model.population
+        self.ds = model.dataset
+        self.flows = {name: np.zeros(self.pop.n_areas, dtype=np.int64) for name in FLOWS}
+
+    # --- helpers ---------------------------------------------------------------------
+    def _tally(self, flow: str, areas: np.ndarray) -> None:
+        self.flows[flow] += np.bincount(areas, minlength=self.pop.n_areas)
+
+    def _uniform(self, process: str, month: int) -> np.ndarray:
+        """One uniform number per person id for ``process`` this month (indexed by id)."""
+        return self.model.streams.generator(f"demography.{process}", month).random(self.pop.persons.n)
+
+    def _move(self, persons: np.ndarray, households: np.ndarray) -> None:
+        """Move persons to households, counting moves between areas."""
+        p = self.pop.persons
+        old = self.pop.households.area[p.household[persons]]
+        new = self.pop.households.area[households]
+        changed = old != new
+        self._tally("moved_out", old[changed])
+        self._tally("moved_in", new[changed])
+        p.household[persons] = households
+
+    def _remove(self, persons: np.ndarray, flow: str) -> None:
+        """Persons leave the population (death or emigration); partners left behind are single."""
+        p = self.pop.persons
+        self._tally(flow, self.pop.area_of(persons))
+        p.alive[persons] = False
+        partners = p.partner[persons]
+        partners = partners[partners != NO_ID]
+        p.partner[partners[p.alive[partners]]] = NO_ID
+
+    def _children_of(self, parents: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Minors in ``ids`` who live with one of ``parents``: (child ids, index into parents)."""
+        p = self.pop.persons
+        is_parent = np.full(p.n, -1, dtype=np.int64)
+        is_parent[parents] = np.arange(len(parents))
+        kids = ids[self.pop.age_years(ids, self._now) < 18]
+        idx = np.full(len(kids), -1, dtype=np.int64)
+        for parent in (p.mother[kids], p.father[kids]):
+            known = parent != NO_ID
+            hit = np.full(len(kids), -1, dtype=np.int64)
+            hit[known] = is_parent[parent[known]]
+            same_hh = hit >= 0
+            same_hh[same_hh] = p.household[parents[hit[same_hh]]] == p.household[kids[same_hh]]
+            idx = np.where((idx < 0) & same_hh, hit, idx)
+        return kids[idx >= 0], idx[idx >= 0]
+
+    # --- the monthly step --------------------------------------------------------------
+    def step(self, month: int, now: int) -> None:
+        """``month``: index since the start; ``now``: absolute month (year * 12 + month0)."""
+        self._now = now
+        for v in self.flows.values():
+            v[:] = 0
+        params = self.model.config.demography
+        year = now // 12
+        self.mortality(month, year, params)
+        self.births(month, year, params)
+        self.leave_home(month, params)
+        self.unions(month, params)
+        self.separations(month, params)
+        self.foster_orphans(month)
+        if params.projection_variant != "none":
+            self.out_migration(month, params)
+            self.in_migration(month, year, params)
+        self.pop.close_empty_households()
+
+    def mortality(self, month: int, year: int, params) -> None:
+        p = self.pop.persons
+        ids = p.active()
+        age = np.minimum(self.pop.age_years(ids, self._now), MAX_AGE)
+        last = self.ds.mortality_years[1]
+        q = self.ds.qx(year) * params.mortality_multiplier
+        q = q * (1.0 - params.mortality_improvement) ** max(0, year - last)
+        dies = self._uniform("mortality", month)[ids] < monthly(q)[p.sex[ids], age]
+        self._remove(ids[dies], "deaths")
+
+    def births(self, month: int, year: int, params) -> None:
+        p = self.pop.persons
+        ids = p.active()
+        women = ids[p.sex[ids] == FEMALE]
+        age = np.minimum(self.pop.age_years(women, self._now), MAX_AGE)
+        fertile = (age >= 12) & (age <= 55)
+        women, age = women[fertile], age[fertile]
+        rate = self.ds.asfr(year)[age] * params.fertility_multiplier
+        # women with a partner bear most children; normalise so each age keeps its ASFR
+        w = np.where(p.partner[women] != NO_ID, 1.0, params.single_fertility_ratio)
+        mean_w = np.bincount(age, w, minlength=MAX_AGE + 1) / np.maximum(np.bincount(age, minlength=MAX_AGE + 1), 1)
+        p_month = monthly(rate * w / np.maximum(mean_w[age], 1e-12))
+        u = self._uniform("births", month)
+        mothers = women[u[women] < p_month]
+        sex_u = self.model.streams.generator("demography.birth_sex", month).random(len(mothers))
+        babies = p.add(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
+                       birth_month=self._now, household=p.household[mothers], mother=mothers,
+                       father=p.partner[mothers])
+        self._tally("births", self.pop.area_of(babies))
+
+    def leave_home(self, month: int, params) -> None:
+        p = self.pop.persons
+        ids = p.active()
+        age_m = (self._now - p.birth_month[ids]) / 12.0
+        cand = (age_m >= 18) & (p.partner[ids] == NO_ID)
+        ids, age_m = ids[cand], age_m[cand]
+        home = self.pop.lives_with_parent(ids)
+        ids, age_m = ids[home], age_m[home]
+        s_now = at_home_share(age_m, params.leave_home_median_age)
+        s_next = at_home_share(age_m + 1 / 12, params.leave_home_median_age)
+        u = self._uniform("leave_home", month)
+        leavers = ids[u[ids] < 1.0 - s_next / s_now]
+        if len(leavers) == 0:
+            return
+        rng = self.model.streams.generator("demography.leave_home_where", month)
+        away = rng.random(len(leavers)) < params.leave_home_outmigration_share
+        kids, parent_idx = self._children_of(leavers, p.active())
+        # children of a leaver go with their parent
+        away_kids = kids[away[parent_idx]]
+        self._remove(np.concatenate([leavers[away], away_kids]), "emigrants")
+        stay = leavers[~away]
+        new_hh = self.pop.new_households(self.pop.area_of(stay), self._now, rng, self.model.cohesion)
+        stay_kids = ~away[parent_idx]
+        hh_of = np.full(p.n, NO_ID, dtype=np.int64)
+        hh_of[stay] = new_hh
+        self._move(kids[stay_kids], hh_of[leavers[parent_idx[stay_kids]]])
+        self._move(stay, new_hh)
+
+    def unions(self, month: int, params) -> None:
+        p = self.pop.persons
+        ids = p.active()
+        age = self.pop.age_years(ids, self._now)
+        cand = (age >= UNION_AGES[0]) & (age <= UNION_AGES[1]) & (p.partner[ids] == NO_ID)
+        ids, age = ids[cand], age[cand]
+        u = self._uniform("unions", month)
+        seek = u[ids] < monthly(np.full(len(ids), params.union_rate))
+        seek[seek] = ~self.pop.lives_with_parent(ids[seek])
+        ids, age = ids[seek], age[seek]
+        male = p.sex[ids] == MALE
+        rng = self.model.streams.generator("demography.union_match", month)
+        men, women = pair_by_age(ids[male], ids[~male], age[male], age[~male], rng)
+        keep = p.household[men] != p.household[women]
+        men, women = men[keep], women[keep]
+        if len(men) == 0:
+            return
+        p.partner[men] = women
+        p.partner[women] = men
+        # the woman's household moves into the man's
+        target = np.full(self.pop.households.n, NO_ID, dtype=np.int64)
+        target[p.household[women]] = p.household[men]
+        living = p.active()
+        dest = target[p.household[living]]
+        movers = dest != NO_ID
+        self._move(living[movers], dest[movers])
+
+    def separations(self, month: int, params) -> None:
+        p = self.pop.persons
+        ids = p.active()
+        men = ids[(p.sex[ids] == MALE) & (p.partner[ids] != NO_ID)]
+        men = men[self.pop.age_years(men, self._now) <= SEPARATION_MAX_AGE]
+        u = self._uniform("separations", month)
+        leaving = men[u[men] < monthly(np.full(len(men), params.separation_rate))]
+        if len(leaving) == 0:
+            return
+        p.partner[p.partner[leaving]] = NO_ID
+        p.partner[leaving] = NO_ID
+        rng = self.model.streams.generator("demography.separation_where", month)
+        new_hh = self.pop.new_households(self.pop.area_of(leaving), self._now, rng, self.model.cohesion)
+        self._move(leaving, new_hh)
+
+    def foster_orphans(self, month: int) -> None:
+        """Minors left without an adult in their household move to a family in their area."""
+        p, h = self.pop.persons, self.pop.households
+        ids = p.active()
+        adult = self.pop.age_years(ids, self._now) >= 18
+        adults = np.bincount(p.household[ids[adult]], minlength=h.n)
+        members = np.bincount(p.household[ids], minlength=h.n)
+        orphaned = np.flatnonzero((members > 0) & (adults == 0))
+        if len(orphaned) == 0:
+            return
+        rng = self.model.streams.generator("demography.foster", month)
+        with_adults = np.flatnonzero(h.alive & (adults > 0))
+        for hh in orphaned:  # rare: a handful per decade at 1:1
+            choices = with_adults[h.area[with_adults] == h.area[hh]]
+            if len(choices) == 0:
+                choices = with_adults
+            kids = ids[p.household[ids] == hh]
+            self._move(kids, np.full(len(kids), rng.choice(choices)))
+
+    def _oldest_age(self, ids: np.ndarray) -> np.ndarray:
+        """Age of the oldest member of every household id (0 for empty ones)."""
+        oldest = np.zeros(self.pop.households.n, dtype=np.int64)
+        np.maximum.at(oldest, self.pop.persons.household[ids], self.pop.age_years(ids, self._now))
+        return np.minimum(oldest, MAX_AGE)
+
+    def out_migration(self, month: int, params) -> None:
+        p, h = self.pop.persons, self.pop.households
+        ids = p.active()
+        hh = h.active()
+        rate = self.ds.migration_profile["out_rate"][self._oldest_age(ids)[hh]] * params.out_migration_multiplier
+        u = self.model.streams.generator("demography.out_migration", month).random(h.n)
+        leaving = np.zeros(h.n, dtype=bool)
+        leaving[hh[u[hh] < monthly(rate)]] = True
+        self._remove(ids[leaving[p.household[ids]]], "emigrants")
+
+    def in_migration(self, month: int, year: int, params) -> None:
+        """Households arrive until the population meets the projection at the month's end;
+        each copies the composition of a resident household (ages shifted a little)."""
+        p, h = self.pop.persons, self.pop.households
+        sc = self.model.config
+        start = sc.run.start_year
+        target = self.ds.projected_population(params.projection_variant, start + (month + 1) / 12) * sc.run.scale
+        ids = p.active()
+        need = int(round(target)) - len(ids)
+        if need <= 0:
+            return
+        rng = self.model.streams.generator("demography.in_migration", month)
+        hh = h.active()
+        sizes = np.bincount(p.household[ids], minlength=h.n)[hh]
+        weight = self.ds.migration_profile["in_weight"][self._oldest_age(ids)[hh]]
+        weight = weight / weight.sum()
+        chosen = np.empty(0, dtype=np.int64)
+        while sizes[chosen].sum() < need:
+            batch = rng.choice(len(hh), size=max(8, int(1.3 * need / sizes.mean())), p=weight)
+            chosen = np.concatenate([chosen, batch])
+        cum = np.cumsum(sizes[chosen])
+        chosen = chosen[: int(np.searchsorted(cum, need)) + 1]
+        templates = hh[chosen]
+
+        # members of each template, as one block per clone, sorted by old id within a block
+        order = np.argsort(p.household[ids], kind="stable")
+        by_hh = ids[order]
+        first = np.searchsorted(p.household[by_hh], templates)
+        n_members = sizes[chosen]
+        clone = np.repeat(np.arange(len(templates)), n_members)
+        offset = np.arange(n_members.sum()) - np.repeat(np.cumsum(n_members) - n_members, n_members)
+        old = by_hh[first[clone] + offset]
+
+        new_hh = self.pop.new_households(h.area[templates], self._now, rng, self.model.cohesion)
+        shift = rng.integers(-6, 7, len(templates))[clone]
+        new = p.add(len(old), alive=True, sex=p.sex[old], birth_month=p.birth_month[old] + shift,
+                    household=new_hh[clone], children_outside=p.children_outside[old])
+        key = clone.astype(np.int64) * (p.n + 1) + old
+        for field in ("partner", "mother", "father"):
+            rel = getattr(p, field)[old]
+            pos = np.searchsorted(key, clone * (p.n + 1) + rel)
+            pos = np.minimum(pos, len(key) - 1)
+            found = (rel != NO_ID) & (key[pos] == clone * (p.n + 1) + rel)
+            getattr(p, field)[new] = np.where(found, new[pos], NO_ID)
+        self._tally("immigrants", h.area[new_hh[clone]])

@@ -1,0 +1,136 @@
+"""SocialDomainModel: the Mesa model. The monthly step order reads top to bottom in ``step``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import mesa
+from mesa.agentset import AgentSet
+import numpy as np
+
+from .areas import Area
+from .dataset import Dataset
+from .demography import Demography
+from .outputs import Recorder
+from .population import Population
+from .random_streams import Streams
+from .scenario import SECTIONS, Scenario, ScenarioError
+from .synthesis import synthesise
+from .views import HouseholdView, PersonView
+
+
+def _plain_parameter_names() -> dict[str, str]:
+    """'fertility_multiplier' -> 'demography.fertility_multiplier' (names are unique)."""
+    return {name: f"{section}.{name}" for section, cls in SECTIONS.items() for name in cls.model_fields}
+
+
+class PolicyChange:
+    """A dated change of parameters, applied by Mesa's event list before that month's step."""
+
+    def __init__(self, model: "SocialDomainModel", year: int, values: dict[str, Any], note: str):
+        self.model, self.year, self.values, self.note = model, year, values, note
+
+    def apply(self) -> None:
+        self.model.config = self.model.config.with_values(self.values)
+        self.model.applied_policies.append({"year": self.year, "set": self.values, "note": self.note})
+
+
+class SocialDomainModel(mesa.Model):
+    """A municipality's social domain, one month per step, from ``run.start_year`` (1 January)
+    through ``run.end_year`` (31 December).
+
+    ``scenario`` is a :class:`Scenario`, a path or a name in ``experiments/scenarios``;
+    further keyword arguments override parameters by plain name (``fertility_multiplier=1.2``)
+    or dotted name (``**{"demography.fertility_multiplier": 1.2}``), so ``mesa.batch_run`` can
+    vary them. ``rng`` is the seed, as everywhere in Mesa.
+    """
+
+    def __init__(self, scenario: Scenario | str | Path | None = None, *, rng: int | None = None,
+                 replication: int = 0, **parameters: Any):
+        super().__init__(rng=rng)
+        plain = _plain_parameter_names()
+        overrides = {plain.get(k, k): v for k, v in parameters.items()}
+        if not isinstance(scenario, Scenario):
+            scenario = Scenario.load(scenario)
+        if overrides:
+            scenario = scenario.with_values(overrides)
+        self.config = scenario
+        self.initial_config = scenario
+        self.seed = int(self._seed)
+        self.replication = replication
+        self.streams = Streams(self.seed)
+
+        self.dataset = Dataset.load(scenario.run.dataset)
+        scenario.check_against(self.dataset)
+        self.area_names = self.dataset.area_names
+        self.areas = AgentSet(
+            [Area(self, i, name, scenario.area_value(name, "cohesion")) for i, name in enumerate(self.area_names)],
+            random=self.random,
+        )
+        self.cohesion = np.array([a.cohesion for a in self.areas])
+
+        self.start_month = scenario.run.start_year * 12
+        self.n_months = (scenario.run.end_year - scenario.run.start_year + 1) * 12
+        self.month = 0  # months since the start
+        self.population = Population(len(self.area_names), scenario.network.neighbour_slots)
+        synthesise(self.population, self.dataset, scenario, self.streams.generator("synthesis"),
+                   self.start_month, self.cohesion)
+
+        # processes, in step order
+        self.demography = Demography(self)
+        self.recorder = Recorder(self)
+        self.recorder.snapshot(self.now)
+
+        self.applied_policies: list[dict] = []
+        self.timeline = [PolicyChange(self, p.year, p.set, p.note) for p in scenario.policy]
+        for change in self.timeline:
+            # half a time unit before the step of that year's January (step k runs at time k)
+            self.schedule_event(change.apply, at=(change.year - scenario.run.start_year) * 12 + 0.5)
+
+        self.datacollector = mesa.DataCollector(model_reporters={
+            "year": lambda m: m.now // 12, "month": lambda m: m.now % 12 + 1,
+            "population": lambda m: int(m.recorder.monthly_stocks[-1][0].sum()),
+            "households": lambda m: int(m.recorder.monthly_stocks[-1][1].sum()),
+        })
+        self.datacollector.collect(self)
+
+    @property
+    def now(self) -> int:
+        """Absolute month (year * 12 + month0) at the start of the coming step."""
+        return self.start_month + self.month
+
+    def step(self) -> None:
+        """One month. Order: demography -> recording (later: needs, informal care, access
+        team, providers, funding, prevention)."""
+        self.demography.step(self.month, self.now)
+        self.recorder.record_flows(self.demography.flows)
+        self.month += 1
+        self.recorder.snapshot(self.now)
+        self.datacollector.collect(self)
+        if self.month >= self.n_months:
+            self.running = False
+
+    def run(self, progress=None) -> None:
+        """Run to the end; ``progress`` is called with the number of months done."""
+        while self.running:
+            self.step()
+            if progress is not None:
+                progress(1)
+
+    # --- inspection -------------------------------------------------------------------
+    def person(self, pid: int) -> PersonView:
+        if not 0 <= pid < self.population.persons.n:
+            raise ScenarioError(f"person id {pid} out of range 0..{self.population.persons.n - 1}")
+        return PersonView(self, int(pid))
+
+    def household(self, hid: int) -> HouseholdView:
+        if not 0 <= hid < self.population.households.n:
+            raise ScenarioError(f"household id {hid} out of range 0..{self.population.households.n - 1}")
+        return HouseholdView(self, int(hid))
+
+    def yearly(self):
+        return self.recorder.yearly_table()
+
+    def monthly(self):
+        return self.recorder.monthly_table()

@@ -1,0 +1,158 @@
+"""The population store: per-person and per-household state as numpy arrays.
+
+Every person and every household has a stable integer id: its index in the arrays. Ids are
+never reused; a person who dies or leaves keeps their slot with ``alive = False``, so ties
+(partner, mother, father, neighbours) stay valid references. Arrays grow by half when full,
+as in Starsim's ``arrays.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+NO_ID = -1  # "no such person/household" in id-valued fields
+MALE, FEMALE = 0, 1
+
+
+@dataclass(frozen=True)
+class Field:
+    dtype: type
+    fill: object
+    width: int = 1  # > 1 makes a 2-D field (one row per entity)
+
+
+class ArrayStore:
+    """A set of equally long arrays, one per field, with stable ids and amortised growth."""
+
+    def __init__(self, fields: dict[str, Field], capacity: int = 1024):
+        self._fields = fields
+        self.n = 0  # ids in use: 0 .. n-1
+        self._arrays = {name: self._empty(f, max(capacity, 16)) for name, f in fields.items()}
+
+    @staticmethod
+    def _empty(f: Field, capacity: int) -> np.ndarray:
+        shape = (capacity,) if f.width == 1 else (capacity, f.width)
+        return np.full(shape, f.fill, dtype=f.dtype)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        try:
+            arrays = self.__dict__["_arrays"]
+        except KeyError:
+            raise AttributeError(name) from None
+        if name in arrays:
+            return arrays[name][: self.n]
+        raise AttributeError(name)
+
+    def add(self, count: int, **values) -> np.ndarray:
+        """Append ``count`` entities; returns their new ids. Unset fields get their fill."""
+        start, stop = self.n, self.n + count
+        capacity = len(self._arrays["alive"])
+        if stop > capacity:
+            new_capacity = max(stop, int(capacity * 1.5))
+            for name, f in self._fields.items():
+                grown = self._empty(f, new_capacity)
+                grown[:start] = self._arrays[name][:start]
+                self._arrays[name] = grown
+        self.n = stop
+        for name, value in values.items():
+            if name not in self._fields:
+                raise KeyError(f"unknown field {name!r}")
+            self._arrays[name][start:stop] = value
+        return np.arange(start, stop, dtype=np.int64)
+
+    def active(self) -> np.ndarray:
+        """Ids of the entities that are alive (present in the municipality)."""
+        return np.flatnonzero(self.alive)
+
+
+PERSON_FIELDS = {
+    "alive": Field(bool, False),
+    "sex": Field(np.int8, MALE),
+    "birth_month": Field(np.int32, 0),  # absolute month index (year * 12 + month0)
+    "household": Field(np.int32, NO_ID),
+    "partner": Field(np.int32, NO_ID),
+    "mother": Field(np.int32, NO_ID),
+    "father": Field(np.int32, NO_ID),
+    "children_outside": Field(np.int8, 0),  # adult children living outside the municipality
+}
+
+HOUSEHOLD_FIELDS = {
+    "alive": Field(bool, False),
+    "area": Field(np.int16, NO_ID),
+    "formed_month": Field(np.int32, 0),
+}
+
+
+class Population:
+    """Persons and households of one municipality, with the helpers every process shares."""
+
+    def __init__(self, n_areas: int, neighbour_slots: int, capacity: int = 1024):
+        self.n_areas = n_areas
+        self.persons = ArrayStore(PERSON_FIELDS, capacity)
+        hh_fields = dict(HOUSEHOLD_FIELDS, neighbours=Field(np.int32, NO_ID, max(neighbour_slots, 1)))
+        self.households = ArrayStore(hh_fields, max(capacity // 2, 16))
+
+    # --- derived per-person quantities -------------------------------------------------
+    def age_years(self, ids: np.ndarray, month: int) -> np.ndarray:
+        """Completed years of age at absolute month ``month``."""
+        return (month - self.persons.birth_month[ids]) // 12
+
+    def area_of(self, ids: np.ndarray) -> np.ndarray:
+        return self.households.area[self.persons.household[ids]]
+
+    def household_sizes(self) -> np.ndarray:
+        alive = self.persons.active()
+        return np.bincount(self.persons.household[alive], minlength=self.households.n)
+
+    def lives_with_parent(self, ids: np.ndarray) -> np.ndarray:
+        """True where the person shares a household with their mother or father."""
+        p = self.persons
+        hh = p.household[ids]
+        out = np.zeros(len(ids), dtype=bool)
+        for parent in (p.mother[ids], p.father[ids]):
+            known = parent != NO_ID
+            idx = np.flatnonzero(known)
+            par = parent[idx]
+            out[idx] |= p.alive[par] & (p.household[par] == hh[idx])
+        return out
+
+    # --- state changes shared by processes ---------------------------------------------
+    def new_households(self, areas: np.ndarray, month: int, rng: np.random.Generator,
+                       tie_probability: np.ndarray) -> np.ndarray:
+        """Create households in ``areas`` and give them neighbour ties within their area.
+
+        ``tie_probability[area]`` is the chance that each neighbour slot holds a tie (the
+        area's social cohesion).
+        """
+        ids = self.households.add(len(areas), alive=True, area=areas, formed_month=month)
+        self.draw_neighbours(ids, rng, tie_probability)
+        return ids
+
+    def draw_neighbours(self, hh_ids: np.ndarray, rng: np.random.Generator,
+                        tie_probability: np.ndarray) -> None:
+        """Draw each household's neighbour ties among living households of its own area."""
+        h = self.households
+        slots = h.neighbours.shape[1]
+        areas = h.area[hh_ids]
+        living = h.active()
+        living_area = h.area[living]
+        order = np.argsort(living_area, kind="stable")
+        sorted_hh = living[order]
+        starts = np.searchsorted(living_area[order], np.arange(self.n_areas))
+        ends = np.searchsorted(living_area[order], np.arange(self.n_areas), side="right")
+        counts = (ends - starts)[areas]
+        pick = rng.random((len(hh_ids), slots))
+        chosen = sorted_hh[np.minimum(starts[areas][:, None] + (pick * counts[:, None]).astype(np.int64),
+                                      len(sorted_hh) - 1)]
+        has_tie = rng.random((len(hh_ids), slots)) < tie_probability[areas][:, None]
+        has_tie &= (counts[:, None] > 1) & (chosen != hh_ids[:, None])
+        h.neighbours[hh_ids] = np.where(has_tie, chosen, NO_ID)
+
+    def close_empty_households(self) -> int:
+        """Mark households without living members as dissolved; returns how many closed."""
+        h = self.households
+        empty = h.alive & (self.household_sizes() == 0)
+        h.alive[empty] = False
+        return int(empty.sum())

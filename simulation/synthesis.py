@@ -1,0 +1,145 @@
+"""The synthetic population at the start year: persons in households in areas, with kin and
+neighbour ties. Set-up only; the monthly processes live in their own modules.
+
+Method (docs/ODD.md, Initialisation):
+1. single-year age-sex counts from the data set's 5-year table, back-projected to the start
+   year by reverse survival and scaled to the projected population times ``run.scale``;
+2. young adults live with a parent with the same age curve the leave-home process uses;
+3. other adults live with a partner with the data set's age-sex probabilities, paired by age;
+4. children at home get a mother of plausible age (siblings share her), the father is her partner;
+5. every couple and every single adult is a household, placed in an area by the areas' shares;
+6. adults get parents in the municipality with ``network.kin_local_share``, persons 40+ get
+   children living outside it; households get neighbour ties within their area.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .dataset import MAX_AGE, Dataset
+from .demography import AGE_GAP, at_home_share
+from .population import FEMALE, MALE, NO_ID, Population
+from .scenario import Scenario
+
+ADULT_AGE = 18
+MOTHER_AGES = np.arange(15, 50)
+
+
+def back_project(ds: Dataset, year: int) -> np.ndarray:
+    """Age-sex counts on 1 January ``year`` from the data set's later structure: persons aged
+    ``a`` then are aged ``a + d`` at the table date, divided by their survival over ``d`` years."""
+    base = ds.age_sex_single_years
+    d = ds.age_sex_year - year
+    if d == 0:
+        return base.copy()
+    survive = 1.0 - ds.qx(year)
+    out = np.zeros_like(base)
+    for a in range(MAX_AGE + 1 - d):
+        out[:, a] = base[:, a + d] / np.prod(survive[:, a : a + d], axis=1)
+    return out
+
+
+def pick_by_age(cand: np.ndarray, cand_age: np.ndarray, target: np.ndarray, rng: np.random.Generator,
+                window: int = 1) -> np.ndarray:
+    """For each target age, a random candidate within ``window`` years of it (NO_ID if none)."""
+    order = np.argsort(cand_age, kind="stable")
+    ages = cand_age[order]
+    lo = np.searchsorted(ages, target - window, side="left")
+    hi = np.searchsorted(ages, target + window, side="right")
+    n = hi - lo
+    idx = lo + (rng.random(len(target)) * n).astype(np.int64)
+    return np.where(n > 0, cand[order][np.minimum(idx, len(cand) - 1)], NO_ID)
+
+
+def maternal_ages(ds: Dataset, year: int, size: int, rng: np.random.Generator) -> np.ndarray:
+    w = ds.asfr(year)[MOTHER_AGES]
+    return rng.choice(MOTHER_AGES, size=size, p=w / w.sum())
+
+
+def synthesise(pop: Population, ds: Dataset, sc: Scenario, rng: np.random.Generator,
+               start_month: int, cohesion: np.ndarray) -> None:
+    """Fill ``pop`` (empty) with the start-year population."""
+    year = sc.run.start_year
+    variant = sc.demography.projection_variant
+    if variant == "none":
+        variant = ds.meta.get("default_projection", ds.projection_variants[0])
+    total = int(round(ds.projected_population(variant, year) * sc.run.scale))
+
+    # 1. persons by age and sex
+    counts = back_project(ds, year)
+    cells = rng.multinomial(total, (counts / counts.sum()).ravel())
+    sex_age = np.repeat(np.arange(cells.size), cells)
+    sex = (sex_age // (MAX_AGE + 1)).astype(np.int8)
+    age = sex_age % (MAX_AGE + 1)
+    n = len(age)
+    birth = start_month - 12 * age - rng.integers(0, 12, n)
+    ids = pop.persons.add(n, alive=True, sex=sex, birth_month=birth)
+
+    # 2. who still lives with a parent
+    at_home = (age < ADULT_AGE) | (rng.random(n) < at_home_share(age + 0.5, sc.demography.leave_home_median_age))
+    independent = ids[~at_home]
+
+    # 3. couples among independent adults, paired by age (men AGE_GAP years older on average)
+    p_couple = ds.couple_probability[sex[independent], age[independent]]
+    coupled = independent[rng.random(len(independent)) < p_couple]
+    men = coupled[sex[coupled] == MALE]
+    women = coupled[sex[coupled] == FEMALE]
+    men = men[np.argsort(age[men] + rng.normal(0, 1.5, len(men)), kind="stable")]
+    women = women[np.argsort(age[women] + AGE_GAP + rng.normal(0, 1.5, len(women)), kind="stable")]
+    if len(men) >= len(women):
+        men = men[((np.arange(len(women)) + 0.5) * len(men) / max(len(women), 1)).astype(np.int64)]
+    else:
+        women = women[((np.arange(len(men)) + 0.5) * len(women) / max(len(men), 1)).astype(np.int64)]
+    pop.persons.partner[men] = women
+    pop.persons.partner[women] = men
+
+    # 5 (first part). households: one per couple and per single independent adult
+    heads = independent[(pop.persons.partner[independent] == NO_ID) | (sex[independent] == MALE)]
+    areas = rng.choice(pop.n_areas, size=len(heads), p=ds.area_shares).astype(np.int16)
+    hh = pop.households.add(len(heads), alive=True, area=areas, formed_month=start_month)
+    pop.persons.household[heads] = hh
+    pop.persons.household[women] = pop.persons.household[men]
+
+    # 4. children at home: siblings share a mother chosen by age; families with at least one child
+    kids = ids[at_home]
+    target = age[kids] + maternal_ages(ds, year, len(kids), rng)
+    n_households = total / ds.targets.get("household_size_2016", 2.3)
+    share_families = (ds.targets.get("share_couple_with_children_hh_2016", 0.28)
+                      + ds.targets.get("share_single_parent_hh_2016", 0.066))
+    single_share = ds.targets.get("share_single_parent_hh_2016", 0.066) / share_families
+    kids_per_family = max(len(kids) / (n_households * share_families), 1.0)
+    indep_women = independent[sex[independent] == FEMALE]
+    mother = np.full(len(kids), NO_ID, dtype=np.int64)
+    for m in np.unique(target):
+        sel = np.flatnonzero(target == m)
+        for window in (0, 1, 2, 4, 8, 16, 40):
+            cand = indep_women[np.abs(age[indep_women] - m) <= window]
+            if len(cand):
+                break
+        # weight partnered women so that the share of single-parent families meets the target
+        partnered = pop.persons.partner[cand] != NO_ID
+        c = partnered.mean()
+        w_partnered = (1 - c) * (1 - single_share) / (c * single_share) if 0 < c < 1 else 1.0
+        w = np.where(partnered, w_partnered, 1.0)
+        n_fam = int(min(len(sel), np.ceil(len(sel) / kids_per_family), len(cand)))
+        mothers = rng.choice(cand, size=n_fam, replace=False, p=w / w.sum())
+        slot = np.concatenate([np.arange(n_fam), rng.integers(0, n_fam, len(sel) - n_fam)])
+        mother[sel[rng.permutation(len(sel))]] = mothers[slot]
+    pop.persons.mother[kids] = mother
+    pop.persons.father[kids] = pop.persons.partner[mother]
+    pop.persons.household[kids] = pop.persons.household[mother]
+
+    # 6. kin ties of independent adults and children living outside the municipality
+    net = sc.network
+    local = independent[rng.random(len(independent)) < net.kin_local_share]
+    their_mother = pick_by_age(indep_women, age[indep_women],
+                               age[local] + maternal_ages(ds, year, len(local), rng), rng)
+    local = local[their_mother != NO_ID]
+    their_mother = their_mother[their_mother != NO_ID]
+    pop.persons.mother[local] = their_mother
+    pop.persons.father[local] = pop.persons.partner[their_mother]
+    older = ids[age >= 40]
+    pop.persons.children_outside[older] = np.minimum(
+        rng.poisson(net.children_per_parent * (1 - net.kin_local_share), len(older)), 127)
+
+    pop.draw_neighbours(hh, rng, cohesion)
