@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 from .dataset import DatasetError
-from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError
+from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError, allowed_values
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,11 +61,8 @@ def parameter_rows() -> list[dict]:
     for section, cls in [*SECTIONS.items(), ("areas.<name>", AreaOverrides)]:
         for name, info in cls.model_fields.items():
             extra = info.json_schema_extra or {}
-            bounds = {m.__class__.__name__: next(iter(vars(m).values())) for m in info.metadata}
-            allowed = (f"{bounds.get('Ge', '')}..{bounds.get('Le', '')}" if bounds
-                       else str(info.annotation).replace("typing.", ""))
             rows.append({"parameter": f"{section}.{name}", "default": info.default, "unit": extra.get("unit", ""),
-                         "allowed": allowed, "description": info.description, "source": extra.get("source", "")})
+                         "allowed": allowed_values(info), "description": info.description, "source": extra.get("source", "")})
     return rows
 
 
@@ -82,6 +80,7 @@ def cmd_params(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `socialsim params | head` ends quietly
     args = _parser().parse_args(argv)
     try:
         return {"run": cmd_run, "params": cmd_params}[args.command](args)

@@ -255,6 +255,15 @@ def _set_nested(data: dict, key: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
+def allowed_values(info) -> str:
+    """'0.0..3.0' for a bounded number, the type otherwise (e.g. a Literal's values)."""
+    bounds = {attr: getattr(m, attr) for m in info.metadata for attr in ("ge", "le") if hasattr(m, attr)}
+    if bounds:
+        return f"{bounds.get('ge', '')}..{bounds.get('le', '')}"
+    return getattr(info.annotation, "__name__", None) if isinstance(info.annotation, type) \
+        else str(info.annotation).replace("typing.", "")
+
+
 def _field_info(loc: tuple) -> Any:
     """Pydantic FieldInfo for an error location, when it is a documented parameter."""
     names = [str(x) for x in loc]
@@ -295,9 +304,7 @@ def _describe(error: ValidationError, data: dict, prefix: str | None = None) -> 
         allowed = ""
         if info is not None:
             extra = info.json_schema_extra or {}
-            bounds = [f"{m.__class__.__name__.lower()} {getattr(m, m.__class__.__name__.lower())}"
-                      for m in info.metadata if m.__class__.__name__ in ("Ge", "Le")]
-            allowed = f" (allowed: {', '.join(bounds) or info.annotation}; unit: {extra.get('unit', '-')})"
+            allowed = f" (allowed: {allowed_values(info)}; unit: {extra.get('unit', '-')})"
         lines.append(f"{where} = {value!r}: {err['msg']}{allowed}")
     return "invalid scenario: " + "; ".join(lines)
 

@@ -1,0 +1,23 @@
+import pytest
+
+from simulation import SocialDomainModel
+
+SMALL = dict(scale=0.05, end_year=2025)
+
+
+@pytest.fixture(scope="session")
+def small_run():
+    """A 5% Emmen run 2016-2025, shared by the read-only tests."""
+    model = SocialDomainModel(rng=7, **SMALL)
+    model.run()
+    return model
+
+
+@pytest.fixture(scope="session")
+def small_yearly(small_run):
+    return small_run.yearly()
+
+
+@pytest.fixture(scope="session")
+def small_monthly(small_run):
+    return small_run.monthly()

@@ -1,0 +1,70 @@
+"""The Mesa model: views over the arrays, batch_run, areas as agents."""
+
+import mesa
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulation import SocialDomainModel
+from simulation.demography import pair_by_age
+from simulation.population import ArrayStore, Field
+
+
+def test_person_and_household_views_match_the_arrays(small_run):
+    p = small_run.population.persons
+    pid = int(np.flatnonzero(p.alive & (p.partner >= 0))[0])
+    person = small_run.person(pid)
+    assert person.alive and person.partner.partner.id == pid
+    assert person.household.id == p.household[pid]
+    assert pid in [m.id for m in person.household.members]
+    assert person.area in small_run.area_names
+    assert person.partner.household.id == person.household.id
+    for child in person.children:
+        assert pid in (child.mother.id if child.mother else -1, child.father.id if child.father else -1)
+    hh = person.household
+    assert all(n.area == hh.area for n in hh.neighbours)
+    assert repr(person).startswith("Person(") and repr(hh).startswith("Household(")
+
+
+def test_areas_are_mesa_agents(small_run):
+    assert len(small_run.areas) == len(small_run.area_names)
+    assert all(isinstance(a, mesa.Agent) for a in small_run.areas)
+    assert sum(a.population for a in small_run.areas) == small_run.population.persons.alive.sum()
+
+
+def test_batch_run_with_plain_parameters():
+    results = mesa.batch_run(SocialDomainModel, parameters={"scale": 0.01, "end_year": 2016,
+                                                            "fertility_multiplier": [0.0, 1.0]},
+                             rng=[1], max_steps=20, number_processes=1, display_progress=False)
+    df = __import__("pandas").DataFrame(results)
+    assert set(df.fertility_multiplier) == {0.0, 1.0}
+    assert df.population.gt(0).all()
+    assert df.Step.max() == 12  # the model stops itself after the last month
+
+
+def test_scale_builds_a_proportional_sample():
+    small = SocialDomainModel(rng=1, scale=0.1, end_year=2016)
+    full_target = 107_879  # main projection interpolated to 1 January 2016
+    assert abs(small.population.persons.alive.sum() - 0.1 * full_target) <= 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 40), st.integers(0, 2**32 - 1))
+def test_pair_by_age_pairs_distinct_people(n_men, n_women, seed):
+    rng = np.random.default_rng(seed)
+    men, women = np.arange(n_men), 1000 + np.arange(n_women)
+    m, w = pair_by_age(men, women, rng.integers(20, 80, n_men), rng.integers(20, 80, n_women), rng)
+    assert len(m) == len(w) == min(n_men, n_women)
+    assert len(set(m)) == len(m) and len(set(w)) == len(w)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(1, 500), min_size=1, max_size=8))
+def test_array_store_keeps_values_when_growing(batches):
+    store = ArrayStore({"alive": Field(bool, False), "x": Field(np.int64, -1)}, capacity=16)
+    expected = []
+    for k in batches:
+        ids = store.add(k, alive=True, x=np.arange(len(expected), len(expected) + k))
+        expected.extend(ids)
+    assert store.n == len(expected)
+    assert (store.x == np.arange(store.n)).all() and store.alive.all()

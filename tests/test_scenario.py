@@ -1,0 +1,120 @@
+"""Scenario files and overrides: bad input gives one clear message naming field, value, allowed."""
+
+import subprocess
+import sys
+
+import pytest
+
+from simulation import Scenario, ScenarioError, SocialDomainModel
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "simulation", "run", *args, "--quiet", "--no-figure"],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def test_baseline_file_loads_with_documented_defaults():
+    sc = Scenario.load("baseline")
+    assert sc.scenario.name == "baseline"
+    assert sc.flat() == Scenario().flat()  # the file restates the defaults
+
+
+def test_set_overrides_a_value():
+    sc = Scenario.load("baseline", ["demography.fertility_multiplier=1.3", "run.scale=0.5"])
+    assert sc.demography.fertility_multiplier == 1.3 and sc.run.scale == 0.5
+
+
+@pytest.mark.parametrize("override, expected", [
+    ("demography.fertility_multiplyer=1.1", ["demography.fertility_multiplyer", "unknown parameter", "fertility_multiplier"]),
+    ("demography.fertility_multiplier=lots", ["demography.fertility_multiplier", "'lots'", "valid number"]),
+    ("demography.fertility_multiplier=7", ["demography.fertility_multiplier", "7", "..3.0"]),
+    ("run.scale=0", ["run.scale", "0", "0.001.."]),
+    ("demography.projection_variant=\"high\"", ["projection_variant", "'high'", "'main'"]),
+    ("areas.Atlantis.cohesion=0.5", ["Atlantis", "unknown area", "De Velden"]),
+    ("run.end_year=2010", ["run.end_year", "2010", "start_year"]),
+    ("nonsense", ["--set", "key=value"]),
+])
+def test_bad_override_is_one_clear_error(override, expected, tmp_path):
+    result = run_cli("baseline", "--set", override, "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1  # one message
+    for part in expected:
+        assert part in result.stderr, (part, result.stderr)
+
+
+def test_missing_scenario_file(tmp_path):
+    result = run_cli(str(tmp_path / "nope.toml"), "--out", str(tmp_path))
+    assert result.returncode == 2 and "not found" in result.stderr and "baseline" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_toml(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[demography\nfertility_multiplier = 1\n")
+    result = run_cli(str(bad), "--out", str(tmp_path))
+    assert result.returncode == 2 and "malformed TOML" in result.stderr and "bad.toml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_key_in_file_names_the_section(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text("[network]\ncohesoin = 0.4\n")
+    with pytest.raises(ScenarioError, match=r"network\.cohesoin.*allowed here: cohesion"):
+        Scenario.load(f)
+
+
+def test_unknown_section_in_file(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text("[demografie]\nx = 1\n")
+    with pytest.raises(ScenarioError, match="demografie.*unknown parameter.*demography"):
+        Scenario.load(f)
+
+
+def test_policy_with_unknown_parameter_is_rejected(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text('[[policy]]\nyear = 2020\nset = { "demography.fertility" = 1.0 }\n')
+    with pytest.raises(ScenarioError, match="demography.fertility.*allowed in \\[demography\\]"):
+        Scenario.load(f)
+
+
+def test_policy_outside_the_run_is_rejected(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text('[[policy]]\nyear = 2070\nset = { "demography.fertility_multiplier" = 1.0 }\n')
+    with pytest.raises(ScenarioError, match="policy\\[0\\].year = 2070"):
+        Scenario.load(f)
+
+
+def test_area_override_applies_to_that_area_only():
+    m = SocialDomainModel(rng=1, scale=0.01, end_year=2016, **{"areas.De Monden.cohesion": 0.9})
+    cohesion = {a.name: a.cohesion for a in m.areas}
+    assert cohesion["De Monden"] == 0.9
+    assert {v for k, v in cohesion.items() if k != "De Monden"} == {0.5}
+
+
+def test_dated_policy_changes_parameters_from_its_year(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text('[run]\nend_year = 2021\nscale = 0.05\n'
+                 '[[policy]]\nyear = 2019\nset = { "demography.fertility_multiplier" = 0.0 }\nnote = "test"\n')
+    m = SocialDomainModel(f, rng=3)
+    m.run()
+    t = m.yearly().query("area == 'total'").set_index("year")
+    assert (t.loc[[2016, 2017, 2018], "births"] > 0).all()
+    assert (t.loc[[2019, 2020, 2021], "births"] == 0).all()
+    assert m.applied_policies == [{"year": 2019, "set": {"demography.fertility_multiplier": 0.0}, "note": "test"}]
+    assert m.config.demography.fertility_multiplier == 0.0
+    assert m.initial_config.demography.fertility_multiplier == 1.0
+
+
+def test_parameter_names_are_unique_across_sections():
+    from simulation.scenario import SECTIONS
+
+    names = [n for cls in SECTIONS.values() for n in cls.model_fields]
+    assert len(names) == len(set(names))
+
+
+def test_every_parameter_has_unit_source_and_description():
+    from simulation.cli import parameter_rows
+
+    for row in parameter_rows():
+        assert row["unit"] and row["source"] and row["description"], row["parameter"]
