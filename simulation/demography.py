@@ -27,7 +27,7 @@ def at_home_share(age: np.ndarray | float, median: float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp((np.asarray(age, dtype=float) - median) / LEAVE_HOME_SPREAD))
 
 
-def monthly(p_year: np.ndarray) -> np.ndarray:
+def monthly(p_year: np.ndarray | float) -> np.ndarray:
     """Monthly probability from a yearly probability (constant hazard within the year)."""
     return 1.0 - (1.0 - np.clip(p_year, 0.0, 1.0)) ** (1.0 / 12.0)
 
@@ -184,7 +184,7 @@ class Demography:
         cand = (age >= UNION_AGES[0]) & (age <= UNION_AGES[1]) & (p.partner[ids] == NO_ID)
         ids, age = ids[cand], age[cand]
         u = self._uniform("unions", month)
-        seek = u[ids] < monthly(np.full(len(ids), params.union_rate))
+        seek = u[ids] < monthly(params.union_rate)
         seek[seek] = ~self.pop.lives_with_parent(ids[seek])
         ids, age = ids[seek], age[seek]
         male = p.sex[ids] == MALE
@@ -210,7 +210,7 @@ class Demography:
         men = ids[(p.sex[ids] == MALE) & (p.partner[ids] != NO_ID)]
         men = men[self.pop.age_years(men, self._now) <= SEPARATION_MAX_AGE]
         u = self._uniform("separations", month)
-        leaving = men[u[men] < monthly(np.full(len(men), params.separation_rate))]
+        leaving = men[u[men] < monthly(params.separation_rate)]
         if len(leaving) == 0:
             return
         p.partner[p.partner[leaving]] = NO_ID
@@ -240,8 +240,9 @@ class Demography:
 
     def _oldest_age(self, ids: np.ndarray) -> np.ndarray:
         """Age of the oldest member of every household id (0 for empty ones)."""
-        oldest = np.zeros(self.pop.households.n, dtype=np.int64)
-        np.maximum.at(oldest, self.pop.persons.household[ids], self.pop.age_years(ids, self._now))
+        age = self.pop.age_years(ids, self._now)
+        oldest = np.zeros(self.pop.households.n, dtype=age.dtype)  # same dtype keeps ufunc.at fast
+        np.maximum.at(oldest, self.pop.persons.household[ids], age)
         return np.minimum(oldest, MAX_AGE)
 
     def out_migration(self, month: int, params) -> None:
@@ -279,8 +280,8 @@ class Demography:
         templates = hh[chosen]
 
         # members of each template, as one block per clone, sorted by old id within a block
-        order = np.argsort(p.household[ids], kind="stable")
-        by_hh = ids[order]
+        members = ids[np.isin(p.household[ids], templates)]
+        by_hh = members[np.argsort(p.household[members], kind="stable")]
         first = np.searchsorted(p.household[by_hh], templates)
         n_members = sizes[chosen]
         clone = np.repeat(np.arange(len(templates)), n_members)

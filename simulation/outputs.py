@@ -128,7 +128,7 @@ class Recorder:
         child = pop.lives_with_parent(ids)
         kids = np.bincount(hh_of[child], minlength=h.n)
         partnered = np.bincount(hh_of[p.partner[ids] != NO_ID], minlength=h.n)
-        oldest = np.zeros(h.n, dtype=np.int64)
+        oldest = np.zeros(h.n, dtype=age.dtype)  # same dtype keeps ufunc.at fast
         np.maximum.at(oldest, hh_of, age)
         s, k, c = size[hh], kids[hh], partnered[hh] >= 2
         types = {
