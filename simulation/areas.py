@@ -8,11 +8,15 @@ import mesa
 class Area(mesa.Agent):
     """One area (wijk/gebied) of the municipality: its residents live in its households."""
 
-    def __init__(self, model, index: int, name: str, cohesion: float):
+    def __init__(self, model, index: int, name: str):
         super().__init__(model)
         self.index = index
         self.name = name
-        self.cohesion = cohesion
+
+    @property
+    def cohesion(self) -> float:
+        """Social cohesion now (the scenario's value for this area; a policy can change it)."""
+        return float(self.model.config.area_value(self.name, "cohesion"))
 
     @property
     def population(self) -> int:

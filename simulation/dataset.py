@@ -199,7 +199,31 @@ class Dataset:
         return {"out_rate": _band_lookup(df, "out_rate_per_year"), "in_weight": _band_lookup(df, "in_weight")}
 
     @cached_property
+    def union_rate(self) -> np.ndarray:
+        """Yearly probability that a single adult (not living with a parent) forms a couple, by age."""
+        return _band_lookup(_read_csv(self._file("partnership")), "union_rate_per_year")
+
+    @cached_property
     def couple_probability(self) -> np.ndarray:
         """P(lives with a partner) by (sex, age) for adults not living with a parent."""
         df = _read_csv(self._file("partnership"))
         return np.vstack([_band_lookup(df, "p_couple_male"), _band_lookup(df, "p_couple_female")])
+
+    @cached_property
+    def needs_onset(self) -> dict[str, np.ndarray]:
+        """Yearly onset probability by single age, and domain shares by (age, domain)."""
+        from .needs import DOMAINS
+
+        df = _read_csv(self._file("needs_onset"))
+        missing = [d.name for d in DOMAINS if d.name not in df.columns]
+        if missing:
+            raise DatasetError(f"{self._file('needs_onset')}: missing domain columns {missing}")
+        shares = np.column_stack([_band_lookup(df, d.name) for d in DOMAINS])
+        shares /= np.maximum(shares.sum(axis=1, keepdims=True), 1e-12)
+        return {"onset": _band_lookup(df, "onset_per_year"), "domain_shares": shares}
+
+    @cached_property
+    def employment_rate(self) -> np.ndarray:
+        """Share employed by (sex, single age)."""
+        df = _read_csv(self._file("employment"))
+        return np.vstack([_band_lookup(df, "employed_male"), _band_lookup(df, "employed_female")])

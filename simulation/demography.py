@@ -15,7 +15,6 @@ from .population import FEMALE, MALE, NO_ID
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
 LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around its median
-UNION_AGES = (20, 64)
 SEPARATION_MAX_AGE = 64  # couples whose man is older rarely separate; they are left out
 P_MALE_BIRTH = 0.512  # CBS: about 105 boys per 100 girls
 
@@ -164,7 +163,8 @@ class Demography:
         if len(leavers) == 0:
             return
         rng = self.model.streams.generator("demography.leave_home_where", month)
-        away = rng.random(len(leavers)) < params.leave_home_outmigration_share
+        share = params.leave_home_outmigration_share if params.projection_variant != "none" else 0.0
+        away = rng.random(len(leavers)) < share
         kids, parent_idx = self._children_of(leavers, p.active())
         # children of a leaver go with their parent
         away_kids = kids[away[parent_idx]]
@@ -181,10 +181,13 @@ class Demography:
         p = self.pop.persons
         ids = p.active()
         age = self.pop.age_years(ids, self._now)
-        cand = (age >= UNION_AGES[0]) & (age <= UNION_AGES[1]) & (p.partner[ids] == NO_ID)
-        ids, age = ids[cand], age[cand]
+        rate = self.ds.union_rate[np.minimum(age, MAX_AGE)] * params.union_rate_multiplier
+        _, parent_idx = self._children_of(ids, ids)
+        rate[parent_idx] *= params.single_parent_union_factor
+        cand = (rate > 0) & (p.partner[ids] == NO_ID)
+        ids, age, rate = ids[cand], age[cand], rate[cand]
         u = self._uniform("unions", month)
-        seek = u[ids] < monthly(params.union_rate)
+        seek = u[ids] < monthly(rate)
         seek[seek] = ~self.pop.lives_with_parent(ids[seek])
         ids, age = ids[seek], age[seek]
         male = p.sex[ids] == MALE
@@ -289,7 +292,7 @@ class Demography:
         old = by_hh[first[clone] + offset]
 
         new_hh = self.pop.new_households(h.area[templates], self._now, rng, self.model.cohesion)
-        shift = rng.integers(-6, 7, len(templates))[clone]
+        shift = rng.integers(-11, 1, len(templates))[clone]  # a little older, never born in the future
         new = p.add(len(old), alive=True, sex=p.sex[old], birth_month=p.birth_month[old] + shift,
                     household=new_hh[clone], children_outside=p.children_outside[old])
         key = clone.astype(np.int64) * (p.n + 1) + old

@@ -65,10 +65,9 @@ class SocialDomainModel(mesa.Model):
         scenario.check_against(self.dataset)
         self.area_names = self.dataset.area_names
         self.areas = AgentSet(
-            [Area(self, i, name, scenario.area_value(name, "cohesion")) for i, name in enumerate(self.area_names)],
+            [Area(self, i, name) for i, name in enumerate(self.area_names)],
             random=self.random,
         )
-        self.cohesion = np.array([a.cohesion for a in self.areas])
 
         self.start_month = scenario.run.start_year * 12
         self.n_months = (scenario.run.end_year - scenario.run.start_year + 1) * 12
@@ -94,6 +93,11 @@ class SocialDomainModel(mesa.Model):
             "households": lambda m: int(m.recorder.monthly_stocks[-1][1].sum()),
         })
         self.datacollector.collect(self)
+
+    @property
+    def cohesion(self) -> np.ndarray:
+        """Social cohesion per area index, as the scenario (and its timeline) sets it now."""
+        return np.array([a.cohesion for a in self.areas])
 
     @property
     def now(self) -> int:

@@ -24,3 +24,17 @@ class Streams:
     def generator(self, process: str, month: int = -1) -> np.random.Generator:
         """The generator for ``process`` in ``month`` (``-1`` for set-up)."""
         return np.random.default_rng([self.seed, stream_key(process), month + 1])
+
+
+def id_uniform(ids: np.ndarray, seed: int, trait: str) -> np.ndarray:
+    """A fixed uniform number per person id and trait (splitmix64 hash of seed, trait, id).
+
+    For persistent traits such as willingness to care: the value depends on nothing but the
+    id, so two scenarios with the same seed give the same person the same trait (common
+    random numbers), whatever else differs."""
+    with np.errstate(over="ignore"):
+        x = (np.asarray(ids, dtype=np.uint64) + np.uint64((seed * 0x9E3779B97F4A7C15 + stream_key(trait)) % 2**64))
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        x = x ^ (x >> np.uint64(31))
+    return (x >> np.uint64(11)).astype(np.float64) / float(2**53)

@@ -37,9 +37,9 @@ class Section(BaseModel):
 class RunSection(Section):
     dataset: str = param("emmen", unit="name", source="simulation/data/",
                          doc="Data set (municipality) to simulate: a folder name under simulation/data or a path")
-    start_year: int = param(2016, unit="year", ge=2000, le=2100, source="seed 001 (policy period from 2016)",
+    start_year: int = param(2016, unit="year", ge=2000, le=2100, source="Emmen, Samen verder in het sociaal domein 2017-2021 (2016): policy period from 2016",
                             doc="First simulated year (1 January); must not be after the data set's age-structure year")
-    end_year: int = param(2050, unit="year", ge=2000, le=2150, source="MODEL.md (2016-2050)",
+    end_year: int = param(2050, unit="year", ge=2000, le=2150, source="design choice: decades past the 2035-2040 ageing peak",
                           doc="Last simulated year (inclusive, through 31 December)")
     scale: float = param(1.0, unit="fraction of residents", ge=0.001, le=20.0, source="design choice",
                          doc="Population scale: 1 = every resident (1:1); 0.1 = proportional 10% sample")
@@ -61,7 +61,7 @@ class DemographySection(Section):
         doc="Birth rate of women without a co-resident partner relative to women with one (age totals keep the ASFR)")
     projection_variant: Literal["main", "provincial", "none"] = param(
         "main", unit="name", source="data set projection.csv",
-        doc="Population projection that in-migration aligns to; 'none' = closed population (no migration)")
+        doc="Population projection that in-migration aligns to; 'none' = closed population (no migration in or out)")
     out_migration_multiplier: float = param(
         1.0, unit="factor", ge=0.0, le=5.0, source="data set migration_age_profile.csv (assumption calibrated to gross flows)",
         doc="Multiplies the age-specific out-migration rates of households")
@@ -72,9 +72,14 @@ class DemographySection(Section):
         0.35, unit="fraction", ge=0.0, le=1.0,
         source="assumption calibrated to Drenthe cohort loss of ~23% between ages 17 and 22 (Trendbureau Drenthe 2020)",
         doc="Share of home-leavers who leave the municipality (study, work) rather than start a household in it")
-    union_rate: float = param(
-        0.10, unit="1/year", ge=0.0, le=1.0, source="assumption calibrated to the couple shares of partnership.csv",
-        doc="Yearly probability that a single adult aged 20-64 not living with a parent forms a couple")
+    union_rate_multiplier: float = param(
+        1.0, unit="factor", ge=0.0, le=5.0,
+        source="data set partnership.csv (age profile calibrated to keep its couple shares)",
+        doc="Multiplies the age-specific yearly probability that a single adult not living with a parent forms a couple")
+    single_parent_union_factor: float = param(
+        0.35, unit="factor", ge=0.0, le=2.0,
+        source="assumption: single parents repartner more slowly; keeps the single-parent share near Drenthe's 6.6%",
+        doc="Union probability of a single adult living with their minor child, relative to other singles")
     separation_rate: float = param(
         0.012, unit="1/year", ge=0.0, le=0.2,
         source="CBS 37425ned: 9.9 divorces per 1,000 married couples (2016); cohabiting couples separate more often",

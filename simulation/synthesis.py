@@ -103,10 +103,10 @@ def synthesise(pop: Population, ds: Dataset, sc: Scenario, rng: np.random.Genera
     # 4. children at home: siblings share a mother chosen by age; families with at least one child
     kids = ids[at_home]
     target = age[kids] + maternal_ages(ds, year, len(kids), rng)
-    n_households = total / ds.targets.get("household_size_2016", 2.3)
-    share_families = (ds.targets.get("share_couple_with_children_hh_2016", 0.28)
-                      + ds.targets.get("share_single_parent_hh_2016", 0.066))
-    single_share = ds.targets.get("share_single_parent_hh_2016", 0.066) / share_families
+    targets = ds.meta["synthesis"]
+    n_households = total / targets["household_size"]
+    share_families = targets["share_couple_with_children"] + targets["share_single_parent"]
+    single_share = targets["share_single_parent"] / share_families
     kids_per_family = max(len(kids) / (n_households * share_families), 1.0)
     indep_women = independent[sex[independent] == FEMALE]
     mother = np.full(len(kids), NO_ID, dtype=np.int64)

@@ -1,0 +1,176 @@
+"""Needs: per person, the onset, escalation and resolution of one problem at a time.
+
+A problem has a domain (household help, individual support, ...), a severity (light, medium,
+heavy) with the hours of help per week it takes, and a status that says who is meeting it.
+Onset depends on age (data set ``needs_onset.csv``), living alone, sex and this month's life
+events (separation, widowhood, job loss); problems resolve at a rate by severity (slower for the
+old) and escalate while the person waits for help. Where the help comes from is the pathway's
+business (``pathway.py``); this module owns only the problem itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+from .dataset import MAX_AGE
+from .population import FEMALE, NO_ID, Field
+
+
+class Severity(IntEnum):
+    LIGHT = 0
+    MEDIUM = 1
+    HEAVY = 2
+
+
+class Status(IntEnum):
+    """Who is meeting a person's problem now."""
+
+    NONE = 0  # no problem, or a new one not yet placed by the pathway
+    SELF = 1  # covered by the own household (no help request)
+    INFORMAL = 2  # covered by kin, neighbours or volunteers
+    QUEUED = 3  # help request waiting at the access team
+    GENERAL = 4  # in a general provision
+    CUSTOM_WAIT = 5  # indicated for a customised provision, waiting for a place
+    CUSTOM = 6  # receiving a customised provision
+    PROTECTED_WAIT = 7  # indicated for protected living, waiting for a place
+    PROTECTED = 8  # in protected living
+
+
+WAITING = (Status.QUEUED, Status.CUSTOM_WAIT, Status.PROTECTED_WAIT)
+
+
+@dataclass(frozen=True)
+class Domain:
+    """What kinds of help can meet a problem of this domain (the pathway of the Emmen access model)."""
+
+    name: str
+    wmo: bool  # a customised provision here is a Wmo maatwerkvoorziening
+    household: bool  # the own household can cover it
+    network: bool  # kin and neighbours can cover it
+    arranged: bool  # the access team can arrange informal support (volunteers, network)
+    advice: bool  # the access team can settle a light question itself
+    general: bool  # a general provision can meet it
+
+
+DOMAINS = (
+    Domain("household_help", wmo=True, household=True, network=True, arranged=True, advice=True, general=True),
+    Domain("individual_support", wmo=True, household=True, network=True, arranged=True, advice=True, general=True),
+    Domain("day_activities", wmo=True, household=False, network=True, arranged=True, advice=False, general=True),
+    Domain("aids_adaptations", wmo=True, household=False, network=False, arranged=False, advice=False, general=False),
+    Domain("youth_care", wmo=False, household=False, network=False, arranged=True, advice=True, general=True),
+    Domain("debt_help", wmo=False, household=False, network=True, arranged=True, advice=True, general=True),
+    Domain("protected_living", wmo=False, household=False, network=False, arranged=False, advice=False, general=False),
+)
+DOMAIN_INDEX = {d.name: i for i, d in enumerate(DOMAINS)}
+
+
+def domain_flag(flag: str) -> np.ndarray:
+    """Boolean per domain index, e.g. ``domain_flag('network')[need_domain]``."""
+    return np.array([getattr(d, flag) for d in DOMAINS])
+
+
+class Needs:
+    person_fields = {
+        "need_domain": Field(np.int8, NO_ID),
+        "need_severity": Field(np.int8, 0),
+        "need_hours": Field(np.float32, 0.0),  # hours of help per week the problem takes
+        "need_onset": Field(np.int32, 0),  # absolute month the problem began
+        "need_status": Field(np.int8, Status.NONE),
+    }
+
+    def __init__(self, model):
+        self.model = model
+        self.pop = model.population
+        self.onset_table = model.dataset.needs_onset
+        self.escalations = np.zeros(self.pop.n_areas, dtype=np.int64)
+        self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
+
+    def hours(self, severity: np.ndarray) -> np.ndarray:
+        n = self.model.config.needs
+        return np.array([n.hours_light, n.hours_medium, n.hours_heavy], dtype=np.float32)[severity]
+
+    def start(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
+        """Give persons a new problem (status NONE until the pathway places it)."""
+        p = self.pop.persons
+        p.need_domain[ids] = domain
+        p.need_severity[ids] = severity
+        p.need_hours[ids] = self.hours(severity)
+        p.need_onset[ids] = now
+        p.need_status[ids] = Status.NONE
+        self.new = np.union1d(self.new, ids)
+
+    def end(self, ids: np.ndarray, reason: str) -> None:
+        """Problems end (resolved, or the person died or left): release whoever met them."""
+        if len(ids) == 0:
+            return
+        self.model.pathway.close(ids, reason)
+        p = self.pop.persons
+        p.need_domain[ids] = NO_ID
+        p.need_status[ids] = Status.NONE
+        p.need_hours[ids] = 0.0
+
+    def step(self, month: int, now: int) -> None:
+        self.escalations[:] = 0
+        self.new = np.empty(0, dtype=np.int64)
+        p = self.pop.persons
+        params = self.model.config.needs
+        has_need = p.need_domain != NO_ID
+        self.end(np.flatnonzero(has_need & ~p.alive), "departed")
+
+        ids = np.flatnonzero(p.alive & (p.need_domain != NO_ID))
+        age = self.pop.age_years(ids, now)
+        rng = self.model.streams.generator("needs.progress", month)
+        u = rng.random(len(ids))
+        # resolution: lighter problems pass sooner; the old recover more slowly
+        end_rate = np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy])
+        rate = end_rate[p.need_severity[ids]] * np.where(age >= params.chronic_age, params.chronic_factor, 1.0)
+        ending = u < rate
+        self.end(ids[ending], "resolved")
+        # escalation while waiting for help
+        ids, u = ids[~ending], rng.random(int((~ending).sum()))
+        waiting = np.isin(p.need_status[ids], WAITING) & (p.need_severity[ids] < Severity.HEAVY)
+        up = ids[waiting & (u < params.escalation_rate)]
+        p.need_severity[up] += 1
+        p.need_hours[up] = self.hours(p.need_severity[up])
+        self.escalations += np.bincount(self.pop.area_of(up), minlength=self.pop.n_areas)
+
+        self.onset(month, now, params)
+
+    def onset(self, month: int, now: int, params) -> None:
+        p = self.pop.persons
+        ids = p.active()
+        ids = ids[p.need_domain[ids] == NO_ID]
+        age = np.minimum(self.pop.age_years(ids, now), MAX_AGE)
+        alone = np.bincount(p.household[p.active()], minlength=self.pop.households.n)[p.household[ids]] == 1
+        adult = age >= 18
+        rate = self.onset_table["onset"][age] * params.onset_multiplier
+        rate = rate * np.where(alone & adult, params.living_alone_rr, 1.0)
+        rate = rate * np.where((p.sex[ids] == FEMALE) & adult, params.female_rr, 1.0)
+        events = self.model.demography.events
+        event_p = np.zeros(p.n)
+        event_p[events["separated"]] = params.separation_need_prob
+        event_p[events["widowed"]] = params.widowhood_need_prob
+        event_p[self.model.employment.job_losers] = params.job_loss_need_prob
+        u = self.model.streams.generator("needs.onset", month).random(p.n)[ids]
+        from_rate = u < 1.0 - (1.0 - np.clip(rate, 0, 1)) ** (1 / 12)
+        from_event = (~from_rate) & (u > 1.0 - event_p[ids])
+        new = ids[from_rate | from_event]
+        if len(new) == 0:
+            return
+        rng = self.model.streams.generator("needs.kind", month)
+        shares = self.onset_table["domain_shares"][np.minimum(self.pop.age_years(new, now), MAX_AGE)]
+        domain = (rng.random(len(new))[:, None] > np.cumsum(shares, axis=1)).sum(axis=1)
+        domain = np.minimum(domain, len(DOMAINS) - 1)
+        # life events bring their own kind of problem: debt after separation or job loss,
+        # household help after widowhood for the old, individual support otherwise
+        ev = from_event[from_rate | from_event]
+        widowed = np.isin(new, events["widowed"])
+        event_domain = np.where(widowed & (self.pop.age_years(new, now) >= 65), DOMAIN_INDEX["household_help"],
+                                np.where(widowed, DOMAIN_INDEX["individual_support"], DOMAIN_INDEX["debt_help"]))
+        domain = np.where(ev, event_domain, domain)
+        sev_p = np.array([params.share_light, params.share_medium, 1.0 - params.share_light - params.share_medium])
+        severity = (rng.random(len(new))[:, None] > np.cumsum(sev_p)[None, :-1]).sum(axis=1)
+        self.start(new, domain.astype(np.int8), severity.astype(np.int8), now)
