@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
 
     params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
+    params.add_argument("--toml", action="store_true", help="as a complete scenario file with every default")
     return parser
 
 
@@ -66,7 +67,23 @@ def parameter_rows() -> list[dict]:
     return rows
 
 
+def scenario_toml() -> str:
+    """A scenario file restating every default, each with its unit and allowed range."""
+    lines = []
+    for section, cls in SECTIONS.items():
+        lines.append(f"\n[{section}]")
+        for name, info in cls.model_fields.items():
+            value = info.default
+            text = f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+            unit = (info.json_schema_extra or {}).get("unit", "")
+            lines.append(f"{name} = {text}".ljust(40) + f"# {unit}; {allowed_values(info)}")
+    return "\n".join(lines).lstrip() + "\n"
+
+
 def cmd_params(args) -> int:
+    if args.toml:
+        print(scenario_toml(), end="")
+        return 0
     rows = parameter_rows()
     if args.markdown:
         print("| parameter | default | unit | allowed | description | source |")

@@ -18,8 +18,6 @@ LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around i
 SEPARATION_MAX_AGE = 64  # couples whose man is older rarely separate; they are left out
 P_MALE_BIRTH = 0.512  # CBS: about 105 boys per 100 girls
 
-FLOWS = ("births", "deaths", "immigrants", "emigrants", "moved_in", "moved_out")
-
 
 def at_home_share(age: np.ndarray | float, median: float) -> np.ndarray:
     """Share of persons of ``age`` (years, 18+) still living with a parent."""
@@ -54,11 +52,11 @@ class Demography:
         self.model = model
         self.pop = model.population
         self.ds = model.dataset
-        self.flows = {name: np.zeros(self.pop.n_areas, dtype=np.int64) for name in FLOWS}
+        self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
 
     # --- helpers ---------------------------------------------------------------------
     def _tally(self, flow: str, areas: np.ndarray) -> None:
-        self.flows[flow] += np.bincount(areas, minlength=self.pop.n_areas)
+        self.model.recorder.count(flow, areas)
 
     def _uniform(self, process: str, month: int) -> np.ndarray:
         """One uniform number per person id for ``process`` this month (indexed by id)."""
@@ -81,7 +79,10 @@ class Demography:
         p.alive[persons] = False
         partners = p.partner[persons]
         partners = partners[partners != NO_ID]
-        p.partner[partners[p.alive[partners]]] = NO_ID
+        left = partners[p.alive[partners]]
+        p.partner[left] = NO_ID
+        if flow == "deaths":
+            self.events["widowed"] = np.concatenate([self.events["widowed"], left])
 
     def _children_of(self, parents: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Minors in ``ids`` who live with one of ``parents``: (child ids, index into parents)."""
@@ -103,8 +104,7 @@ class Demography:
     def step(self, month: int, now: int) -> None:
         """``month``: index since the start; ``now``: absolute month (year * 12 + month0)."""
         self._now = now
-        for v in self.flows.values():
-            v[:] = 0
+        self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         params = self.model.config.demography
         year = now // 12
         self.mortality(month, year, params)
@@ -216,6 +216,7 @@ class Demography:
         leaving = men[u[men] < monthly(params.separation_rate)]
         if len(leaving) == 0:
             return
+        self.events["separated"] = np.concatenate([leaving, p.partner[leaving]])
         p.partner[p.partner[leaving]] = NO_ID
         p.partner[leaving] = NO_ID
         rng = self.model.streams.generator("demography.separation_where", month)

@@ -9,11 +9,17 @@ import mesa
 from mesa.agentset import AgentSet
 import numpy as np
 
+from .access_team import AccessTeam
 from .areas import Area
 from .dataset import Dataset
 from .demography import Demography
+from .employment import Employment
+from .informal_care import InformalCare
+from .needs import Needs
 from .outputs import Recorder
+from .pathway import Pathway
 from .population import Population
+from .provisions import Provisions
 from .random_streams import Streams
 from .scenario import SECTIONS, Scenario, ScenarioError
 from .synthesis import synthesise
@@ -72,12 +78,26 @@ class SocialDomainModel(mesa.Model):
         self.start_month = scenario.run.start_year * 12
         self.n_months = (scenario.run.end_year - scenario.run.start_year + 1) * 12
         self.month = 0  # months since the start
-        self.population = Population(len(self.area_names), scenario.network.neighbour_slots)
+        person_fields = {}
+        for process in (Employment, Needs, InformalCare, Pathway):
+            person_fields.update(process.person_fields)
+        self.population = Population(len(self.area_names), scenario.network.neighbour_slots,
+                                     person_fields=person_fields)
         synthesise(self.population, self.dataset, scenario, self.streams.generator("synthesis"),
                    self.start_month, self.cohesion)
+        start_population = np.bincount(self.population.area_of(self.population.persons.active()),
+                                       minlength=len(self.area_names)).astype(float)
 
         # processes, in step order
+        self.recorder = Recorder(self)  # (the warm-up records into a recorder that is discarded)
         self.demography = Demography(self)
+        self.employment = Employment(self)
+        self.needs = Needs(self)
+        self.informal_care = InformalCare(self)
+        self.pathway = Pathway(self)
+        self.access_team = AccessTeam(self, start_population)
+        self.provisions = Provisions(self, start_population)
+        self.warm_up(scenario.run.warm_up_months)
         self.recorder = Recorder(self)
         self.recorder.snapshot(self.now)
 
@@ -104,11 +124,27 @@ class SocialDomainModel(mesa.Model):
         """Absolute month (year * 12 + month0) at the start of the coming step."""
         return self.start_month + self.month
 
+    def warm_up(self, months: int) -> None:
+        """Problems, care and queues settle on the start population before the first month:
+        the model starts with the stock of clients and carers it would have, not with none."""
+        for month in range(-months, 0):
+            self._social_step(month, self.now)
+            self.recorder.end_month()
+
+    def _social_step(self, month: int, now: int) -> None:
+        self.employment.step(month, now)  # work status, job loss
+        self.needs.step(month, now)  # problems end, escalate, begin
+        self.informal_care.step(month, now)  # lost carers, strain, respite, derailment
+        self.pathway.step(month, now)  # household -> own network -> access-team queue
+        self.access_team.step(month, now)  # investigation within capacity, triage
+        self.provisions.step(month, now)  # waiting lists into free places; client counts
+
     def step(self) -> None:
-        """One month. Order: demography -> recording (later: needs, informal care, access
-        team, providers, funding, prevention)."""
-        self.demography.step(self.month, self.now)
-        self.recorder.record_flows(self.demography.flows)
+        """One month, in this order (each a call into its own module)."""
+        month, now = self.month, self.now
+        self.demography.step(month, now)  # deaths, births, households, migration
+        self._social_step(month, now)  # employment, needs, informal care, pathway, access, provisions
+        self.recorder.end_month()
         self.month += 1
         self.recorder.snapshot(self.now)
         self.datacollector.collect(self)

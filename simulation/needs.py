@@ -56,7 +56,9 @@ class Domain:
 
 
 DOMAINS = (
-    Domain("household_help", wmo=True, household=True, network=True, arranged=True, advice=True, general=True),
+    # weekly housework is what kin outside the household rarely take on: the own household,
+    # a general provision (volunteer home help) or customised household help meet it
+    Domain("household_help", wmo=True, household=True, network=False, arranged=False, advice=True, general=True),
     Domain("individual_support", wmo=True, household=True, network=True, arranged=True, advice=True, general=True),
     Domain("day_activities", wmo=True, household=False, network=True, arranged=True, advice=False, general=True),
     Domain("aids_adaptations", wmo=True, household=False, network=False, arranged=False, advice=False, general=False),
@@ -100,6 +102,11 @@ class Needs:
         p.need_hours[ids] = self.hours(severity)
         p.need_onset[ids] = now
         p.need_status[ids] = Status.NONE
+        self.new = np.union1d(self.new, ids)
+
+    def reopen(self, ids: np.ndarray) -> None:
+        """A placed problem lost its help: the pathway places it again this month."""
+        self.pop.persons.need_status[ids] = Status.NONE
         self.new = np.union1d(self.new, ids)
 
     def end(self, ids: np.ndarray, reason: str) -> None:

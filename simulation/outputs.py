@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .demography import FLOWS
-from .population import FEMALE, NO_ID
+from .needs import DOMAINS, Status
+from .population import NO_ID
 
 TOTAL = "total"
 
@@ -39,10 +39,13 @@ KEYS = [
 
 STOCKS = [
     Output("population", "persons", "Residents at the start of the period (1 January / first of the month)", "yearly+monthly"),
+    Output("requests_pending", "requests", "Help requests queued at the access team at the start of the period (by area of request)", "yearly+monthly"),
+    Output("requests_pending_end", "requests", "Help requests queued at the end of the period", "yearly+monthly"),
     Output("population_end", "persons", "Residents at the end of the period (= next period's population)", "yearly+monthly"),
     Output("households", "households", "Private households with at least one resident at the start of the period", "yearly+monthly"),
     Output("pop_0_17", "persons", "Residents aged 0-17 on 1 January"),
     Output("pop_18_plus", "persons", "Residents aged 18 or older on 1 January"),
+    Output("pop_20_plus", "persons", "Residents aged 20 or older on 1 January"),
     Output("pop_50_74", "persons", "Residents aged 50-74 on 1 January (the potential carers of CBS's ratio)"),
     Output("pop_65_plus", "persons", "Residents aged 65 or older on 1 January"),
     Output("pop_80_plus", "persons", "Residents aged 80 or older on 1 January"),
@@ -63,9 +66,49 @@ FLOW_OUTPUTS = [
     Output("moved_in", "persons", "Persons moving into the area from another area of the municipality (0 for total)", "yearly+monthly"),
     Output("moved_out", "persons", "Persons moving from the area to another area of the municipality (0 for total)", "yearly+monthly"),
     Output("net_migration", "persons", "immigrants - emigrants + moved_in - moved_out", "yearly+monthly"),
+    Output("requests", "requests", "Help requests made: problems the own household could not cover (pathway.py)", "yearly+monthly"),
+    *[Output(f"outcome_{o}", "requests", f"Requests whose outcome was {o.replace('_', ' ')} (pathway.py)", "yearly+monthly")
+      for o in ("informal_network", "informal_arranged", "advice", "general", "customised", "protected")],
+    Output("withdrawn", "requests", "Queued requests whose problem ended or whose maker died or left", "yearly+monthly"),
+    *[Output(f"requests_by_domain_{d.name}", "requests", f"Requests in the domain {d.name.replace('_', ' ')}")
+      for d in DOMAINS],
+    *[Output(f"requests_by_severity_{s}", "requests", f"Requests of {s} severity at the time they were made")
+      for s in ("light", "medium", "heavy")],
+    Output("escalations", "problems", "Problems that became more severe while waiting for help"),
+    Output("carer_hours", "hours", "Hours of informal care given by residents during the period (all carers)"),
+    Output("carer_dropouts", "carers", "Carers who stopped because of overload (derailed informal care)"),
+    Output("carer_respite_days", "days", "Days of respite care (short stay) given to heavily burdened carers"),
+    Output("access_handled", "requests", "Requests the access team investigated in the period", "yearly+monthly"),
+    Output("access_wait_weeks_sum", "weeks", "Sum of their waits from request to investigation", "yearly+monthly"),
+    Output("access_within_6_weeks", "requests", "Of them, those investigated within 6 weeks", "yearly+monthly"),
 ]
 
+DISTINCT = [
+    Output("carers", "persons", "Distinct residents who were carers in the narrow definition (more than 8 h/week "
+           "and/or longer than 3 months) in some month of the year"),
+    Output("carers_heavily_burdened", "persons", "Distinct narrow-definition carers whose strain was above "
+           "informal_care.heavy_burden_threshold in some month of the year"),
+    Output("general_provision_clients", "persons", "Distinct residents in a general provision during the year"),
+    Output("wmo_clients", "persons", "Distinct residents with a customised Wmo provision (household help, "
+           "individual support, day activities, aids) during the year"),
+    Output("household_help_clients", "persons", "Distinct residents with customised household help during the year"),
+    Output("youth_care_clients_0_17", "persons", "Distinct residents aged 0-17 with customised youth care during the year"),
+    Output("protected_living_clients", "persons", "Distinct residents in protected living during the year"),
+    Output("unmet_need_persons", "persons", "Distinct residents whose problem was waiting for help (access-team "
+           "queue or waiting list) at the end of some month of the year"),
+]
+
+
 RATIOS = [
+    Output("resolved", "requests", "Requests with an outcome other than withdrawn"),
+    Output("solved_informally", "requests", "outcome_informal_network + outcome_informal_arranged"),
+    Output("informal_share", "fraction", "solved_informally / resolved: THE 40% INDICATOR (Emmen's ambition: 0.40)"),
+    Output("access_wait_weeks_mean", "weeks", "Mean time from request to investigation of the requests the access team "
+           "handled in the period (monthly steps: a request handled in its own month waits half a month)"),
+    Output("access_within_6_weeks_share", "fraction", "Share of those requests handled within the statutory 6 weeks"),
+    Output("carer_share_20_plus", "fraction", "carers / residents aged 20+ on 1 January (CBS: 13% in 2022)"),
+    Output("heavily_burdened_share", "fraction", "carers_heavily_burdened / carers (CBS: 19% in 2022)"),
+    Output("wmo_clients_per_1000", "per 1,000 residents", "wmo_clients / population x 1000 (CBS: NL 72 in 2024)"),
     Output("share_65_plus", "fraction", "pop_65_plus / population"),
     Output("share_80_plus", "fraction", "pop_80_plus / population"),
     Output("share_85_plus", "fraction", "pop_85_plus / population"),
@@ -73,8 +116,10 @@ RATIOS = [
     Output("potential_carer_ratio", "persons per person", "pop_50_74 / pop_85_plus (CBS: 15 in 2015, 6 in 2040 for NL)"),
 ]
 
-OUTPUTS = KEYS + STOCKS + FLOW_OUTPUTS + RATIOS
-YEARLY_STOCKS = [o.name for o in STOCKS if o.name not in ("population", "population_end", "households")]
+OUTPUTS = KEYS + STOCKS + FLOW_OUTPUTS + DISTINCT + RATIOS
+MONTHLY_STOCKS = ["population", "households", "requests_pending"]  # counted every month
+YEARLY_STOCKS = [o.name for o in STOCKS if o.name not in MONTHLY_STOCKS and not o.name.endswith("_end")]
+FLOWS = [o.name for o in FLOW_OUTPUTS if o.name != "net_migration"]
 
 
 def yearly_columns() -> list[str]:
@@ -90,37 +135,65 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
 
 
 class Recorder:
-    """Collects per-area stocks and flows each month; builds the tables at the end."""
+    """Collects per-area stocks, flows and distinct counts each month; builds the tables.
+
+    Processes report through two calls: ``count(name, areas, weights)`` adds to a flow of the
+    current month, ``mark(name, ids, areas)`` counts each person at most once per year."""
 
     def __init__(self, model):
         self.model = model
         self.pop = model.population
-        self.monthly_stocks: list[np.ndarray] = []  # [population, households] per area
-        self.monthly_flows: list[np.ndarray] = []  # one row per flow per area
+        self.n = model.population.n_areas
+        self.monthly_stocks: list[np.ndarray] = []  # MONTHLY_STOCKS x areas, at each month start
+        self.monthly_flows: list[np.ndarray] = []  # FLOWS x areas, per month
+        self.current = {name: np.zeros(self.n) for name in FLOWS}
         self.january: dict[int, dict[str, np.ndarray]] = {}
+        self.last_marked: dict[str, np.ndarray] = {o.name: np.zeros(0, dtype=np.int16) for o in DISTINCT}
+        self.distinct: dict[int, dict[str, np.ndarray]] = {}
+
+    def count(self, name: str, areas: np.ndarray, weights: np.ndarray | float | None = None) -> None:
+        if np.isscalar(weights):
+            weights = np.full(len(areas), weights, dtype=float)
+        self.current[name] += np.bincount(areas, weights, minlength=self.n)
+
+    def mark(self, name: str, ids: np.ndarray, areas: np.ndarray) -> None:
+        year = self.model.now // 12
+        last = self.last_marked[name]
+        if len(last) < self.pop.persons.n:
+            last = self.last_marked[name] = np.concatenate([last, np.zeros(self.pop.persons.n - len(last) + 1024, np.int16)])
+        new = last[ids] != year
+        last[ids[new]] = year
+        by_year = self.distinct.setdefault(year, {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT})
+        by_year[name] += np.bincount(areas[new], minlength=self.n)
+
+    def end_month(self) -> None:
+        self.monthly_flows.append(np.vstack([self.current[f] for f in FLOWS]))
+        for v in self.current.values():
+            v[:] = 0
 
     def snapshot(self, now: int) -> None:
         """Stocks at the start of absolute month ``now`` (full detail in January)."""
         pop, p, h = self.pop, self.pop.persons, self.pop.households
-        n = pop.n_areas
         ids = p.active()
         hh_of = p.household[ids]
         area = h.area[hh_of]
         hh = h.active()
-        self.monthly_stocks.append(np.vstack([np.bincount(area, minlength=n),
-                                              np.bincount(h.area[hh], minlength=n)]))
+        queued = ids[p.need_status[ids] == Status.QUEUED]
+        self.monthly_stocks.append(np.vstack([np.bincount(area, minlength=self.n),
+                                              np.bincount(h.area[hh], minlength=self.n),
+                                              np.bincount(p.request_area[queued], minlength=self.n)]))
         if now % 12 == 0:
             self.january[now // 12] = self._detail(ids, hh_of, area, hh, now)
 
     def _detail(self, ids, hh_of, area, hh, now) -> dict[str, np.ndarray]:
         pop, p, h = self.pop, self.pop.persons, self.pop.households
-        n = pop.n_areas
+        n = self.n
         age = pop.age_years(ids, now)
 
         def count(mask):
             return np.bincount(area[mask], minlength=n)
 
-        out = {"pop_0_17": count(age < 18), "pop_18_plus": count(age >= 18),
+        out = {"pop_0_17": count(age < 18), "pop_18_plus": count(age >= 18), "pop_20_plus": count(age >= 20),
                "pop_50_74": count((age >= 50) & (age <= 74)), "pop_65_plus": count(age >= 65),
                "pop_80_plus": count(age >= 80), "pop_85_plus": count(age >= 85)}
         # household types from per-household member counts
@@ -144,9 +217,6 @@ class Recorder:
             out[name] = np.bincount(h.area[hh[mask]], minlength=n)
         return out
 
-    def record_flows(self, flows: dict[str, np.ndarray]) -> None:
-        self.monthly_flows.append(np.vstack([flows[f] for f in FLOWS]))
-
     # --- tables ------------------------------------------------------------------------
     def _frame(self, stocks: np.ndarray, flows: np.ndarray, index: pd.DataFrame) -> pd.DataFrame:
         """Long table from arrays shaped (periods, quantity, areas)."""
@@ -155,11 +225,13 @@ class Recorder:
         rows = {"area": np.tile(names, n_periods)}
         for col in index.columns:
             rows[col] = np.repeat(index[col].to_numpy(), len(names))
-        rows["population"] = stocks[:-1, 0].ravel()
+        for i, name in enumerate(MONTHLY_STOCKS):
+            rows[name] = stocks[:-1, i].ravel()
         rows["population_end"] = stocks[1:, 0].ravel()
-        rows["households"] = stocks[:-1, 1].ravel()
+        rows["requests_pending_end"] = stocks[1:, 2].ravel()
         for i, f in enumerate(FLOWS):
-            rows[f] = flows[:, i].ravel()
+            values = flows[:, i].ravel()
+            rows[f] = values if f in ("carer_hours", "access_wait_weeks_sum") else np.rint(values).astype(np.int64)
         return pd.DataFrame(rows)
 
     def _with_total(self, df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -191,6 +263,18 @@ class Recorder:
         df = self._with_total(self._frame(stocks, flows, index), ["year", "month"])
         return self._stamp(df, monthly_columns())
 
+    @staticmethod
+    def _derive(df: pd.DataFrame) -> None:
+        outcomes = [c for c in df.columns if c.startswith("outcome_")]
+        df["resolved"] = df[outcomes].sum(axis=1)
+        df["solved_informally"] = df.outcome_informal_network + df.outcome_informal_arranged
+        df["informal_share"] = _ratio(df.solved_informally, df.resolved)
+        df["access_wait_weeks_mean"] = _ratio(df.access_wait_weeks_sum, df.access_handled)
+        df["access_within_6_weeks_share"] = _ratio(df.access_within_6_weeks, df.access_handled)
+        df["carer_share_20_plus"] = _ratio(df.carers, df.pop_20_plus)
+        df["heavily_burdened_share"] = _ratio(df.carers_heavily_burdened, df.carers)
+        df["wmo_clients_per_1000"] = _ratio(df.wmo_clients, df.population) * 1000
+
     def yearly_table(self) -> pd.DataFrame:
         n_years = len(self.monthly_flows) // 12
         stocks = np.array(self.monthly_stocks)[::12][: n_years + 1]
@@ -199,7 +283,11 @@ class Recorder:
         df = self._frame(stocks, flows, pd.DataFrame({"year": years}))
         for name in YEARLY_STOCKS:
             df[name] = np.concatenate([self.january[y][name] for y in years])
+        empty = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}
+        for o in DISTINCT:
+            df[o.name] = np.concatenate([self.distinct.get(y, empty)[o.name] for y in years])
         df = self._with_total(df, ["year"])
+        self._derive(df)
         df["share_65_plus"] = _ratio(df.pop_65_plus, df.population)
         df["share_80_plus"] = _ratio(df.pop_80_plus, df.population)
         df["share_85_plus"] = _ratio(df.pop_85_plus, df.population)

@@ -17,13 +17,16 @@ def stream_key(name: str) -> int:
     return zlib.crc32(name.encode())
 
 
+MONTH_OFFSET = 2**20  # seeds must be non-negative; warm-up months are negative
+
+
 class Streams:
     def __init__(self, seed: int):
         self.seed = int(seed)
 
     def generator(self, process: str, month: int = -1) -> np.random.Generator:
-        """The generator for ``process`` in ``month`` (``-1`` for set-up)."""
-        return np.random.default_rng([self.seed, stream_key(process), month + 1])
+        """The generator for ``process`` in ``month`` (negative months are the warm-up)."""
+        return np.random.default_rng([self.seed, stream_key(process), month + MONTH_OFFSET])
 
 
 def id_uniform(ids: np.ndarray, seed: int, trait: str) -> np.ndarray:

@@ -43,6 +43,9 @@ class RunSection(Section):
                           doc="Last simulated year (inclusive, through 31 December)")
     scale: float = param(1.0, unit="fraction of residents", ge=0.001, le=20.0, source="design choice",
                          doc="Population scale: 1 = every resident (1:1); 0.1 = proportional 10% sample")
+    warm_up_months: int = param(
+        60, unit="months", ge=0, le=600, source="design choice: long enough for the stock of problems and care to settle",
+        doc="Months the needs, care and access processes run on the start population (ages held) before the start; not recorded")
 
 
 class DemographySection(Section):
@@ -94,7 +97,7 @@ class NetworkSection(Section):
         6, unit="households", ge=0, le=30, source="assumption",
         doc="Maximum number of neighbour ties a household names within its area")
     kin_local_share: float = param(
-        0.55, unit="fraction", ge=0.0, le=1.0,
+        0.7, unit="fraction", ge=0.0, le=1.0,
         source="assumption: most Drenthe young adults stay in or return to the province (Trendbureau Drenthe 2020)",
         doc="Chance that an adult's parents live in the municipality (the rest live outside it)")
     children_per_parent: float = param(
@@ -102,12 +105,177 @@ class NetworkSection(Section):
         doc="Mean number of children of persons aged 40+, used to draw children living outside the municipality")
 
 
+class NeedsSection(Section):
+    onset_multiplier: float = param(
+        1.0, unit="factor", ge=0.0, le=5.0, source="data set needs_onset.csv (calibrated age profile)",
+        doc="Multiplies the age-specific yearly onset probability of a problem")
+    living_alone_rr: float = param(
+        1.5, unit="ratio", ge=0.5, le=4.0,
+        source="CBS 2016: 42% of 70+ living alone use Wmo vs 16% of couples (shared 01_wmo_use_by_age_and_type.csv); part of that is help from the partner, which the model has separately",
+        doc="Onset relative risk for adults living alone")
+    female_rr: float = param(
+        1.2, unit="ratio", ge=0.5, le=3.0, source="CBS 2018: women use Wmo 1.6 times as often as men, partly through age",
+        doc="Onset relative risk for adult women")
+    separation_need_prob: float = param(
+        0.15, unit="probability", ge=0.0, le=1.0,
+        source="assumption; debts and divorce co-occur (CBS Schuldenproblematiek in beeld); plausible range 0.05-0.3",
+        doc="Chance that a separation gives each partner a problem (debt help) that month")
+    widowhood_need_prob: float = param(
+        0.15, unit="probability", ge=0.0, le=1.0, source="assumption; plausible range 0.05-0.3",
+        doc="Chance that losing a partner gives a problem (household help when 65+, else individual support)")
+    job_loss_need_prob: float = param(
+        0.08, unit="probability", ge=0.0, le=1.0,
+        source="assumption; 42% of households with problematic debts have nobody in paid work (CBS 2020)",
+        doc="Chance that losing a job gives a problem (debt help)")
+    job_churn_rate: float = param(
+        0.12, unit="1/year", ge=0.0, le=1.0, source="assumption: CBS labour-market flows, roughly 1 in 8 change work status a year",
+        doc="Yearly probability that a person's work status is drawn afresh (job loss and re-employment)")
+    share_light: float = param(0.55, unit="fraction", ge=0.0, le=1.0, source="assumption; plausible range 0.4-0.7",
+                               doc="Share of new problems that are light")
+    share_medium: float = param(0.33, unit="fraction", ge=0.0, le=1.0, source="assumption; plausible range 0.2-0.45",
+                                doc="Share of new problems that are medium (the rest are heavy)")
+    hours_light: float = param(2.0, unit="hours/week", ge=0.0, le=40.0, source="assumption (Wmo household help ~2-4 h/week)",
+                               doc="Help a light problem takes")
+    hours_medium: float = param(8.0, unit="hours/week", ge=0.0, le=60.0, source="assumption",
+                                doc="Help a medium problem takes")
+    hours_heavy: float = param(20.0, unit="hours/week", ge=0.0, le=100.0,
+                               source="assumption; CBS: receivers of mantelzorg 75+ get ~18 h/week",
+                               doc="Help a heavy problem takes")
+    end_rate_light: float = param(0.12, unit="1/month", ge=0.0, le=1.0, source="assumption: light problems last ~8 months",
+                                  doc="Monthly probability that a light problem ends")
+    end_rate_medium: float = param(0.05, unit="1/month", ge=0.0, le=1.0, source="assumption: ~20 months",
+                                   doc="Monthly probability that a medium problem ends")
+    end_rate_heavy: float = param(0.025, unit="1/month", ge=0.0, le=1.0, source="assumption: ~40 months",
+                                  doc="Monthly probability that a heavy problem ends")
+    chronic_age: int = param(75, unit="years", ge=0, le=120, source="assumption: limitations of the old rarely pass",
+                             doc="Age from which problems end more slowly")
+    chronic_factor: float = param(0.3, unit="factor", ge=0.0, le=1.0, source="assumption",
+                                  doc="End rate multiplier from chronic_age on")
+    escalation_rate: float = param(
+        0.04, unit="1/month", ge=0.0, le=1.0,
+        source="assumption; no published escalation rates; plausible range 0.01-0.1 (sensitivity analysis)",
+        doc="Monthly probability that a problem waiting for help (queue, waiting list) becomes more severe")
+
+    @model_validator(mode="after")
+    def _shares(self) -> "NeedsSection":
+        if self.share_light + self.share_medium > 1.0:
+            raise ValueError(f"needs.share_light + needs.share_medium = {self.share_light + self.share_medium}: "
+                             "must be at most 1 (the rest are heavy)")
+        return self
+
+
+class InformalCareSection(Section):
+    capacity_multiplier: float = param(1.0, unit="factor", ge=0.0, le=5.0, source="lever",
+                                       doc="Multiplies every resident's carer capacity")
+    hours_not_employed: float = param(
+        14.0, unit="hours/week", ge=0.0, le=60.0, source="assumption calibrated to CBS 2022 carer rates by age",
+        doc="Carer capacity of an adult not in paid work, aged 18-74")
+    hours_employed: float = param(
+        7.0, unit="hours/week", ge=0.0, le=60.0, source="assumption calibrated to CBS 2022 carer rates by age",
+        doc="Carer capacity of an adult in paid work")
+    young_adult_factor: float = param(
+        0.2, unit="factor", ge=0.0, le=1.0, source="assumption calibrated to CBS 2022: 3.7% of 20-24 are carers",
+        doc="Capacity multiplier at 18-24 (study, starting work)")
+    old_age_factor: float = param(0.45, unit="factor", ge=0.0, le=1.0, source="assumption",
+                                  doc="Capacity multiplier at 75-84 (squared from 85)")
+    female_factor: float = param(1.15, unit="factor", ge=1.0, le=2.0, source="SCP 2016: 56% of carers are women",
+                                 doc="Women's capacity multiplier (men get 2 minus this)")
+    willing_household: float = param(0.9, unit="probability", ge=0.0, le=1.0, source="assumption",
+                                      doc="Share of household members willing to help")
+    willing_kin: float = param(0.55, unit="probability", ge=0.0, le=1.0, source="assumption calibrated to CBS carer rates",
+                               doc="Share of kin living elsewhere in the same area willing to help")
+    distance_factor: float = param(0.6, unit="factor", ge=0.0, le=1.0, source="assumption: distance lowers care (SCP)",
+                                   doc="Willingness of kin in another area relative to kin in the same area")
+    willing_neighbour: float = param(
+        0.12, unit="probability", ge=0.0, le=1.0, source="assumption; scaled by area cohesion / 0.5",
+        doc="Share of neighbours willing to help at cohesion 0.5")
+    outside_child_hours: float = param(
+        1.0, unit="hours/week", ge=0.0, le=20.0, source="assumption: children living elsewhere help at a distance",
+        doc="Hours a week each child living outside the municipality gives")
+    alongside_formal_share: float = param(
+        0.4, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP); plausible range 0.2-0.7",
+        doc="Share of a formally met problem's hours that household and kin still give, where able")
+    volunteer_share: float = param(
+        0.05, unit="fraction", ge=0.0, le=0.5,
+        source="SCP: ~1M volunteers in care and support (2016), 630k regular (2014), about 5% of adults",
+        doc="Share of residents aged 18-79 who volunteer in care and support (the area's volunteer pool)")
+    strain_gain: float = param(0.10, unit="1/month", ge=0.0, le=2.0,
+                               source="assumption calibrated to 19% of carers heavily burdened (CBS 2022)",
+                               doc="Strain added per month at a load of 1 (hours given = capacity)")
+    strain_recovery: float = param(0.15, unit="1/month", ge=0.0, le=1.0, source="assumption",
+                                   doc="Fraction of strain that fades each month")
+    heavy_burden_threshold: float = param(0.6, unit="strain", ge=0.0, le=5.0, source="assumption",
+                                          doc="Strain above which a carer counts as heavily burdened")
+    dropout_threshold: float = param(0.75, unit="strain", ge=0.0, le=5.0, source="assumption",
+                                     doc="Strain above which a carer may stop")
+    dropout_rate: float = param(0.2, unit="1/month", ge=0.0, le=1.0, source="assumption",
+                                doc="Monthly probability that a carer above the dropout threshold stops")
+    carer_own_need_prob: float = param(
+        0.2, unit="probability", ge=0.0, le=1.0, source="assumption: derailed carers often need support themselves",
+        doc="Chance that a carer who stops develops a problem of their own (individual support)")
+    respite_uptake: float = param(
+        0.1, unit="1/month", ge=0.0, le=1.0, source="lever; assumption for the baseline",
+        doc="Monthly chance that a heavily burdened carer gets respite care / carer support")
+    respite_relief: float = param(
+        0.3, unit="fraction", ge=0.0, le=1.0,
+        source="Cochrane CD004396 (2014): very low quality, no significant effect; Mittelman 2006: support delays placement; plausible range 0-0.5",
+        doc="Fraction of a carer's strain removed by a month with respite")
+
+
+class AccessTeamSection(Section):
+    staff_fte_per_10k: float = param(
+        4.0, unit="FTE per 10,000 residents", ge=0.0, le=50.0,
+        source="assumption: one team per 15,000-17,000 residents (Emmen policy plan 2016, 3.1); plausible range 3-8",
+        doc="Investigating staff per area at the start, per 10,000 residents")
+    staff_multiplier: float = param(1.0, unit="factor", ge=0.0, le=5.0, source="lever",
+                                    doc="Multiplies the access team's staff")
+    cases_per_fte_month: float = param(
+        12.0, unit="households per FTE per month", ge=0.0, le=100.0, source="assumption; plausible range 8-20",
+        doc="Investigations one FTE completes in a month")
+    informal_first: float = param(
+        0.5, unit="probability", ge=0.0, le=1.0,
+        source="lever; the plan asks the team to engage informal care first (Emmen policy plan 2016, 4.2)",
+        doc="Referral strength: chance that the team tries informal support before anything formal")
+    heavy_informal_factor: float = param(0.2, unit="probability", ge=0.0, le=1.0, source="assumption",
+                                         doc="Chance that informal support is tried at all for a heavy problem")
+    mobilisation: float = param(
+        1.5, unit="factor", ge=1.0, le=5.0, source="assumption: a kitchen-table conversation mobilises the network",
+        doc="Multiplies network members' available hours when the team arranges informal support")
+    advice_share: float = param(0.5, unit="probability", ge=0.0, le=1.0,
+                                source="assumption: most light questions need only information and advice (plan 4.2)",
+                                doc="Chance that a light question in an advisable domain is settled by the team")
+    youth_gp_referral_share: float = param(
+        0.8, unit="fraction", ge=0.0, le=1.0,
+        source="Emmen policy plan 2016, 4.1: 80-90% of youth-care referrals come through GPs and other doctors",
+        doc="Share of youth-care requests referred directly to customised youth care, bypassing the team")
+
+
+class ProvisionsSection(Section):
+    general_places_per_1000: float = param(
+        6.0, unit="places per 1,000 residents", ge=0.0, le=200.0, source="assumption; plausible range 3-15",
+        doc="Places in general provisions (community centres, group activities, volunteer home help) per area")
+    general_capacity_multiplier: float = param(1.0, unit="factor", ge=0.0, le=10.0, source="lever",
+                                               doc="Multiplies general-provision places")
+    custom_places_per_1000: float = param(
+        150.0, unit="places per 1,000 residents", ge=0.0, le=1000.0,
+        source="PLACEHOLDER until providers are modelled: ample, so customised provisions start without waiting",
+        doc="Customised-provision places per area")
+    protected_places_per_10k: float = param(
+        20.0, unit="places per 10,000 residents", ge=0.0, le=500.0,
+        source="about 500 protected-living clients in south-east Drenthe (Emmen policy plan 2016, 5.2) on ~250,000 residents",
+        doc="Protected-living places, central for the municipality")
+
+
 class AreaOverrides(Section):
     cohesion: float | None = param(None, unit="fraction", ge=0.0, le=1.0, source="see network.cohesion",
                                    doc="Social cohesion of this area")
 
 
-SECTIONS: dict[str, type[Section]] = {"run": RunSection, "demography": DemographySection, "network": NetworkSection}
+SECTIONS: dict[str, type[Section]] = {
+    "run": RunSection, "demography": DemographySection, "network": NetworkSection, "needs": NeedsSection,
+    "informal_care": InformalCareSection, "access_team": AccessTeamSection, "provisions": ProvisionsSection,
+}
 
 
 class Policy(BaseModel):
@@ -132,6 +300,10 @@ class Scenario(BaseModel):
     run: RunSection = Field(default_factory=RunSection)
     demography: DemographySection = Field(default_factory=DemographySection)
     network: NetworkSection = Field(default_factory=NetworkSection)
+    needs: NeedsSection = Field(default_factory=NeedsSection)
+    informal_care: InformalCareSection = Field(default_factory=InformalCareSection)
+    access_team: AccessTeamSection = Field(default_factory=AccessTeamSection)
+    provisions: ProvisionsSection = Field(default_factory=ProvisionsSection)
     areas: dict[str, AreaOverrides] = Field(default_factory=dict)
     policy: list[Policy] = Field(default_factory=list)
 

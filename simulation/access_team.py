@@ -1,0 +1,103 @@
+"""The access team (Toegangsteam): one organisation with staff per area, a queue with finite
+investigation capacity, the statutory six-week investigation term, and triage.
+
+Each month an area's team investigates as many households as its staff can (FTE x cases per
+FTE per month); households are taken in the order of their oldest queued request, and all the
+queued requests of a household are handled in the same investigation ("one household, one
+plan"). Triage, in order: (a) informal support the team arranges (volunteers, a mobilised
+network) when the referral policy tries it first; (b) a light question it settles itself;
+(c) a general provision while the area has places; (d) a customised provision.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from .informal_care import WEEKS_PER_MONTH
+from .needs import Severity, Status, domain_flag
+from .network import Tie
+
+INVESTIGATION_TERM_WEEKS = 6  # Wmo 2015 art. 2.3.2
+ARRANGED_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR, Tie.VOLUNTEER)
+
+
+class AccessTeam(mesa.Agent):
+    def __init__(self, model, start_population: np.ndarray):
+        super().__init__(model)
+        self.pop = model.population
+        self.start_population = start_population
+        self.carry = np.zeros(len(start_population))  # unused fractional capacity
+        self.arranged_ok = domain_flag("arranged")
+        self.advice_ok = domain_flag("advice")
+        self.general_ok = domain_flag("general")
+
+    @property
+    def staff_fte(self) -> np.ndarray:
+        """Staff per area: the formation set at the start by population, times the lever."""
+        a = self.model.config.access_team
+        return a.staff_fte_per_10k * self.start_population / 10_000 * a.staff_multiplier
+
+    def step(self, month: int, now: int) -> None:
+        p = self.pop.persons
+        a = self.model.config.access_team
+        queued = np.flatnonzero(p.alive & (p.need_status == Status.QUEUED))
+        if len(queued) == 0:
+            return
+        capacity = self.staff_fte * a.cases_per_fte_month + self.carry
+        cases = np.floor(capacity).astype(np.int64)
+        self.carry = capacity - cases
+
+        # households ordered by their oldest request (random among equals), ranked per area
+        hh = p.household[queued]
+        area = p.request_area[queued]
+        rng = self.model.streams.generator("access_team.order", month)
+        order = np.lexsort((rng.random(len(queued)), p.request_month[queued], hh))
+        hh_sorted = hh[order]
+        head = np.ones(len(order), dtype=bool)
+        head[1:] = hh_sorted[1:] != hh_sorted[:-1]
+        heads = queued[order][head]  # oldest request of each household
+        rank_order = np.lexsort((rng.random(len(heads)), p.request_month[heads], p.request_area[heads]))
+        heads = heads[rank_order]
+        h_area = p.request_area[heads]
+        first_in_area = np.searchsorted(h_area, h_area)
+        rank = np.arange(len(heads)) - first_in_area
+        taken = heads[rank < cases[h_area]]
+        handled = queued[np.isin(hh, p.household[taken])]
+
+        wait = (now - p.request_month[handled] + 0.5) * WEEKS_PER_MONTH
+        rec = self.model.recorder
+        rec.count("access_wait_weeks_sum", p.request_area[handled], wait)
+        rec.count("access_handled", p.request_area[handled])
+        rec.count("access_within_6_weeks", p.request_area[handled][wait <= INVESTIGATION_TERM_WEEKS])
+        self.triage(handled, month, now)
+
+    def triage(self, ids: np.ndarray, month: int, now: int) -> None:
+        p = self.pop.persons
+        a = self.model.config.access_team
+        pathway = self.model.pathway
+        rng = self.model.streams.generator("access_team.triage", month)
+        u_first, u_heavy, u_advice = rng.random((3, len(ids)))
+        dom, sev = p.need_domain[ids], p.need_severity[ids]
+
+        # (a) informal first: volunteers and a mobilised network
+        try_informal = (self.arranged_ok[dom] & (u_first < a.informal_first)
+                        & ((sev < Severity.HEAVY) | (u_heavy < a.heavy_informal_factor)))
+        arranged = np.zeros(len(ids), dtype=bool)
+        arranged[try_informal] = self.model.informal_care.match(
+            ids[try_informal], ARRANGED_NETWORK, now, month, mobilisation=a.mobilisation)
+        pathway.resolve(ids[arranged], "informal_arranged", Status.INFORMAL)
+
+        # (b) a light question settled by the team: the problem ends here
+        advice = ~arranged & self.advice_ok[dom] & (sev == Severity.LIGHT) & (u_advice < a.advice_share)
+        pathway.resolve(ids[advice], "advice", Status.NONE)
+        self.model.needs.end(ids[advice], "advice")
+
+        # (c) a general provision while there are places, else (d) a customised provision
+        rest = ~arranged & ~advice
+        general = np.zeros(len(ids), dtype=bool)
+        want = rest & self.general_ok[dom] & (sev <= Severity.MEDIUM)
+        general[want] = self.model.provisions.admit_general(ids[want])
+        pathway.resolve(ids[general], "general", Status.GENERAL)
+        self.model.informal_care.alongside_formal(ids[general], now, month)
+        pathway.resolve(ids[rest & ~general], "customised", Status.CUSTOM_WAIT)

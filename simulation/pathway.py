@@ -1,0 +1,108 @@
+"""The pathway of a help request (the Emmen access model) and its ledger: the 40% indicator.
+
+A problem that the own household cannot cover becomes a **help request**. The person first asks
+their own network (kin, neighbours; children living elsewhere give a few hours); what that
+covers is **solved informally**. Otherwise the request goes to the access team's queue
+(``access_team.py``), which triages it. Protected living is accessed centrally and most youth
+care is referred by GPs, both without the area's access team.
+
+Every request ends in exactly one outcome, or is still pending (queued) at the end:
+
+    informal_network   covered by the own network when asked
+    informal_arranged  informal support the access team arranged (volunteers, mobilised network)
+    advice             a light question the access team settled itself
+    general            a general provision
+    customised         a customised provision (Wmo, youth care, debt help)
+    protected          protected living
+    withdrawn          the problem ended, or the person died or left, while the request was queued
+
+``solved_informally = informal_network + informal_arranged`` and
+``informal_share = solved_informally / resolved`` with ``resolved`` = all outcomes but withdrawn.
+Requests are counted in the area where they were made.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .needs import DOMAINS, Status, domain_flag, DOMAIN_INDEX
+from .network import Tie
+from .population import NO_ID, Field
+
+OUTCOMES = ("informal_network", "informal_arranged", "advice", "general", "customised", "protected")
+INFORMAL_OUTCOMES = ("informal_network", "informal_arranged")
+OWN_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR)
+
+
+class Pathway:
+    person_fields = {
+        "request_month": Field(np.int32, NO_ID),  # absolute month the open request was made
+        "request_area": Field(np.int16, NO_ID),  # area index where it was made
+    }
+
+    def __init__(self, model):
+        self.model = model
+        self.pop = model.population
+        self.household_ok = domain_flag("household")
+        self.network_ok = domain_flag("network")
+
+    def step(self, month: int, now: int) -> None:
+        """Place every new or reopened problem."""
+        p = self.pop.persons
+        ids = self.model.needs.new
+        ids = ids[p.alive[ids] & (p.need_domain[ids] != NO_ID) & (p.need_status[ids] == Status.NONE)]
+        if len(ids) == 0:
+            return
+        care = self.model.informal_care
+        # 1. the own household covers it: no request
+        dom = p.need_domain[ids]
+        try_home = self.household_ok[dom]
+        home = np.zeros(len(ids), dtype=bool)
+        home[try_home] = care.match(ids[try_home], (Tie.HOUSEHOLD,), now, month)
+        p.need_status[ids[home]] = Status.SELF
+        ids = ids[~home]
+        self.raise_requests(ids, now)
+
+        # 2. central routes: protected living; youth care referred by a GP
+        dom = p.need_domain[ids]
+        u = self.model.streams.generator("pathway.route", month).random(len(ids))
+        protected = dom == DOMAIN_INDEX["protected_living"]
+        self.resolve(ids[protected], "protected", Status.PROTECTED_WAIT)
+        gp = (dom == DOMAIN_INDEX["youth_care"]) & (u < self.model.config.access_team.youth_gp_referral_share)
+        self.resolve(ids[gp], "customised", Status.CUSTOM_WAIT)
+        ids = ids[~protected & ~gp]
+
+        # 3. the own network: kin, neighbours, and hours from children living elsewhere
+        c = self.model.config.informal_care
+        ask = self.network_ok[p.need_domain[ids]]
+        outside = p.children_outside[ids[ask]] * c.outside_child_hours
+        covered = np.zeros(len(ids), dtype=bool)
+        covered[ask] = care.match(ids[ask], OWN_NETWORK, now, month, outside_hours=outside)
+        self.resolve(ids[covered], "informal_network", Status.INFORMAL)
+        p.need_status[ids[~covered]] = Status.QUEUED
+
+    def raise_requests(self, ids: np.ndarray, now: int) -> None:
+        p, rec = self.pop.persons, self.model.recorder
+        area = self.pop.area_of(ids)
+        p.request_month[ids] = now
+        p.request_area[ids] = area
+        rec.count("requests", area)
+        for i, d in enumerate(DOMAINS):
+            rec.count(f"requests_by_domain_{d.name}", area[p.need_domain[ids] == i])
+        for i, s in enumerate(("light", "medium", "heavy")):
+            rec.count(f"requests_by_severity_{s}", area[p.need_severity[ids] == i])
+
+    def resolve(self, ids: np.ndarray, outcome: str, status: Status) -> None:
+        """Requests get their outcome; the person's problem gets its new status."""
+        p = self.pop.persons
+        self.model.recorder.count(f"outcome_{outcome}", p.request_area[ids])
+        p.need_status[ids] = status
+        p.request_month[ids] = NO_ID
+
+    def close(self, ids: np.ndarray, reason: str) -> None:
+        """A problem ends: a queued request is withdrawn; carers and places are released."""
+        p = self.pop.persons
+        queued = ids[p.need_status[ids] == Status.QUEUED]
+        self.model.recorder.count("withdrawn", p.request_area[queued])
+        p.request_month[ids] = NO_ID
+        self.model.informal_care.release(ids[p.carers[ids, 0] != NO_ID])
