@@ -73,6 +73,36 @@ class PersonView:
         return [PersonView(self.model, int(i)) for i in np.flatnonzero(same)]
 
     @property
+    def need(self) -> dict | None:
+        """The current problem: domain, severity, hours per week, and who meets it."""
+        from .needs import DOMAINS, Severity, Status
+
+        p = self._p
+        d = int(p.need_domain[self.id])
+        if d == NO_ID:
+            return None
+        return {"domain": DOMAINS[d].name, "severity": Severity(int(p.need_severity[self.id])).name.lower(),
+                "hours_per_week": float(p.need_hours[self.id]), "status": Status(int(p.need_status[self.id])).name,
+                "since_month": int(p.need_onset[self.id])}
+
+    @property
+    def carers(self) -> list[tuple["PersonView", float]]:
+        """Who helps this person informally, with the hours per week each gives."""
+        p = self._p
+        return [(PersonView(self.model, int(c)), float(h))
+                for c, h in zip(p.carers[self.id], p.carer_hours[self.id]) if c != NO_ID]
+
+    @property
+    def cares_for(self) -> list["PersonView"]:
+        ids = np.flatnonzero((self._p.carers == self.id).any(axis=1))
+        return [PersonView(self.model, int(i)) for i in ids]
+
+    @property
+    def care_given(self) -> float:
+        """Hours per week of informal care this person gives."""
+        return float(self._p.care_given[self.id])
+
+    @property
     def children_outside(self) -> int:
         """Adult children living outside the municipality."""
         return int(self._p.children_outside[self.id])

@@ -26,6 +26,16 @@ def test_person_and_household_views_match_the_arrays(small_run):
     assert repr(person).startswith("Person(") and repr(hh).startswith("Household(")
 
 
+def test_views_show_needs_and_carers(small_run):
+    p = small_run.population.persons
+    helped = int(np.flatnonzero(p.alive & (p.carers[:, 0] >= 0))[0])
+    person = small_run.person(helped)
+    assert person.need is not None and person.need["hours_per_week"] > 0
+    carer, hours = person.carers[0]
+    assert hours > 0 and person in [r for r in carer.cares_for]
+    assert carer.care_given >= hours
+
+
 def test_areas_are_mesa_agents(small_run):
     assert len(small_run.areas) == len(small_run.area_names)
     assert all(isinstance(a, mesa.Agent) for a in small_run.areas)
