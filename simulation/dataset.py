@@ -227,3 +227,14 @@ class Dataset:
         """Share employed by (sex, single age)."""
         df = _read_csv(self._file("employment"))
         return np.vstack([_band_lookup(df, "employed_male"), _band_lookup(df, "employed_female")])
+
+    @cached_property
+    def budget(self) -> pd.DataFrame:
+        """Budget lines by year (EUR 1,000, nominal)."""
+        df = _read_csv(self._file("budget"))
+        df.columns = [c if c == "line" else int(c) for c in df.columns]
+        return df
+
+    @cached_property
+    def tariffs(self) -> pd.DataFrame:
+        return _read_csv(self._file("tariffs"))

@@ -66,6 +66,8 @@ class InformalCare:
         p_tie = np.array([c.willing_household, c.willing_kin, c.willing_kin * c.distance_factor,
                           c.willing_neighbour, 1.0])[tie]
         p_tie = np.where(tie == Tie.NEIGHBOUR, p_tie * cohesion / 0.5, p_tie)
+        # the informal field the contractors invest in (funding.py)
+        p_tie = np.where(tie == Tie.NEIGHBOUR, p_tie * self.model.municipality.field_strength()[areas], p_tie)
         return id_uniform(ids, self.model.seed, "willing_to_care") < p_tie
 
     def volunteers(self, now: int) -> np.ndarray:
@@ -74,7 +76,8 @@ class InformalCare:
         ids = p.active()
         age = self.pop.age_years(ids, now)
         trait = id_uniform(ids, self.model.seed, "volunteer")
-        return ids[(age >= 18) & (age < 80) & (trait < self.model.config.informal_care.volunteer_share)]
+        share = self.model.config.informal_care.volunteer_share * self.model.municipality.field_strength()
+        return ids[(age >= 18) & (age < 80) & (trait < share[self.pop.area_of(ids)])]
 
     # --- matching ------------------------------------------------------------------------
     def candidates(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int) -> tuple[np.ndarray, ...]:
@@ -226,7 +229,8 @@ class InformalCare:
         strain = p.strain[carers] * (1.0 - c.strain_recovery) + c.strain_gain * load
         rng = self.model.streams.generator("informal_care.strain", month)
         burdened = strain > c.heavy_burden_threshold
-        respite = burdened & (rng.random(len(carers)) < c.respite_uptake)
+        uptake = c.respite_uptake * self.model.municipality.field_strength()[self.pop.area_of(carers)]
+        respite = burdened & (rng.random(len(carers)) < np.minimum(uptake, 1.0))
         strain = np.where(respite, strain * (1.0 - c.respite_relief), strain)
         p.strain[carers] = strain
         idle = np.flatnonzero(p.alive & (p.care_given <= EPS) & (p.strain > 0))

@@ -15,10 +15,15 @@ from .dataset import Dataset
 from .demography import Demography
 from .employment import Employment
 from .informal_care import InformalCare
+from .contributions import Contributions
+from .costs import Costs
+from .funding import Municipality
+from .labour_market import LabourMarket
 from .needs import Needs
 from .outputs import Recorder
 from .pathway import Pathway
 from .population import Population
+from .providers import Providers
 from .provisions import Provisions
 from .random_streams import Streams
 from .scenario import SECTIONS, Scenario, ScenarioError
@@ -79,7 +84,7 @@ class SocialDomainModel(mesa.Model):
         self.n_months = (scenario.run.end_year - scenario.run.start_year + 1) * 12
         self.month = 0  # months since the start
         person_fields = {}
-        for process in (Employment, Needs, InformalCare, Pathway):
+        for process in (Employment, Needs, InformalCare, Pathway, Providers):
             person_fields.update(process.person_fields)
         self.population = Population(len(self.area_names), scenario.network.neighbour_slots,
                                      person_fields=person_fields)
@@ -96,8 +101,15 @@ class SocialDomainModel(mesa.Model):
         self.informal_care = InformalCare(self)
         self.pathway = Pathway(self)
         self.access_team = AccessTeam(self, start_population)
+        self.providers = Providers(self)
+        self.labour_market = LabourMarket(self)
         self.provisions = Provisions(self, start_population)
+        self.contributions = Contributions(self)
+        self.costs = Costs(self)
+        self.municipality = Municipality(self)
+        self.recorder.snapshot(self.now)
         self.warm_up(scenario.run.warm_up_months)
+        self.labour_market.start()
         self.recorder = Recorder(self)
         self.recorder.snapshot(self.now)
 
@@ -126,10 +138,14 @@ class SocialDomainModel(mesa.Model):
 
     def warm_up(self, months: int) -> None:
         """Problems, care and queues settle on the start population before the first month:
-        the model starts with the stock of clients and carers it would have, not with none."""
+        the model starts with the stock of clients, carers and staff it would have, not with
+        none. Meanwhile providers' staff follows demand at once (the labour market starts
+        balanced on it)."""
+        self.providers.unconstrained = True
         for month in range(-months, 0):
             self._social_step(month, self.now)
             self.recorder.end_month()
+        self.providers.unconstrained = False
 
     def _social_step(self, month: int, now: int) -> None:
         self.employment.step(month, now)  # work status, job loss
@@ -137,7 +153,12 @@ class SocialDomainModel(mesa.Model):
         self.informal_care.step(month, now)  # lost carers, strain, respite, derailment
         self.pathway.step(month, now)  # household -> own network -> access-team queue
         self.access_team.step(month, now)  # investigation within capacity, triage
-        self.provisions.step(month, now)  # waiting lists into free places; client counts
+        self.providers.step(month, now)  # customised provisions: waiting lists, staff wanted
+        if not self.providers.unconstrained:
+            self.labour_market.step(month, now)  # turnover, entrants, hiring
+        self.provisions.step(month, now)  # protected living; client counts
+        self.costs.step(month, now)  # cost by budget line, personal contributions
+        self.municipality.step(month, now)  # prevention spending; in December: budgets, surplus, reserve
 
     def step(self) -> None:
         """One month, in this order (each a call into its own module)."""

@@ -37,6 +37,7 @@ class Status(IntEnum):
     CUSTOM = 6  # receiving a customised provision
     PROTECTED_WAIT = 7  # indicated for protected living, waiting for a place
     PROTECTED = 8  # in protected living
+    PRIVATE = 9  # help organised and paid privately (no request)
 
 
 WAITING = (Status.QUEUED, Status.CUSTOM_WAIT, Status.PROTECTED_WAIT)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .costs import LINES
 from .needs import DOMAINS, Status
 from .population import NO_ID
 
@@ -41,6 +42,7 @@ STOCKS = [
     Output("population", "persons", "Residents at the start of the period (1 January / first of the month)", "yearly+monthly"),
     Output("requests_pending", "requests", "Help requests queued at the access team at the start of the period (by area of request)", "yearly+monthly"),
     Output("requests_pending_end", "requests", "Help requests queued at the end of the period", "yearly+monthly"),
+    Output("waiting_list", "persons", "Persons indicated for a customised provision and waiting for a provider at the start of the period", "yearly+monthly"),
     Output("population_end", "persons", "Residents at the end of the period (= next period's population)", "yearly+monthly"),
     Output("households", "households", "Private households with at least one resident at the start of the period", "yearly+monthly"),
     Output("pop_0_17", "persons", "Residents aged 0-17 on 1 January"),
@@ -81,6 +83,17 @@ FLOW_OUTPUTS = [
     Output("access_handled", "requests", "Requests the access team investigated in the period", "yearly+monthly"),
     Output("access_wait_weeks_sum", "weeks", "Sum of their waits from request to investigation", "yearly+monthly"),
     Output("access_within_6_weeks", "requests", "Of them, those investigated within 6 weeks", "yearly+monthly"),
+    Output("provider_admissions", "persons", "Clients who started a customised provision in the period", "yearly+monthly"),
+    Output("provider_wait_weeks_sum", "weeks", "Sum of their waits from indication to start", "yearly+monthly"),
+    Output("staff_fte", "FTE", "Providers' staff in the area (yearly: mean over the months)"),
+    Output("staff_vacancies", "FTE", "Providers' unfilled staff wanted (target minus staff; yearly: monthly mean)"),
+    *[Output(f"cost_{line}_eur", "EUR (nominal)", f"Cost of {line.replace('_', ' ')} for residents of the area (costs.py)")
+      for line in LINES],
+    Output("personal_contribution_eur", "EUR (nominal)", "Personal contributions paid by Wmo clients"),
+    Output("prevention_spend_eur", "EUR (nominal)", "Contractors' spending on prevention and the informal field (funding.py)"),
+    Output("budget_eur", "EUR (nominal)", "Budget: the area's contract budget plus its population share of the other lines"),
+    Output("provider_surplus_eur", "EUR (nominal)", "Contractor's result: payments - contract cost - prevention spending"),
+    Output("municipal_result_eur", "EUR (nominal)", "budget + personal contributions - payments to contractors - central costs"),
 ]
 
 DISTINCT = [
@@ -109,6 +122,10 @@ RATIOS = [
     Output("carer_share_20_plus", "fraction", "carers / residents aged 20+ on 1 January (CBS: 13% in 2022)"),
     Output("heavily_burdened_share", "fraction", "carers_heavily_burdened / carers (CBS: 19% in 2022)"),
     Output("wmo_clients_per_1000", "per 1,000 residents", "wmo_clients / population x 1000 (CBS: NL 72 in 2024)"),
+    Output("provider_wait_weeks_mean", "weeks", "provider_wait_weeks_sum / provider_admissions"),
+    Output("cost_total_eur", "EUR (nominal)", "Sum of the cost_* lines"),
+    Output("reserve_eur", "EUR (nominal)", "Social-domain reserve on 1 January (municipality row only)"),
+    Output("reserve_end_eur", "EUR (nominal)", "Reserve on 31 December = reserve_eur + municipal_result_eur (municipality row only)"),
     Output("share_65_plus", "fraction", "pop_65_plus / population"),
     Output("share_80_plus", "fraction", "pop_80_plus / population"),
     Output("share_85_plus", "fraction", "pop_85_plus / population"),
@@ -117,7 +134,7 @@ RATIOS = [
 ]
 
 OUTPUTS = KEYS + STOCKS + FLOW_OUTPUTS + DISTINCT + RATIOS
-MONTHLY_STOCKS = ["population", "households", "requests_pending"]  # counted every month
+MONTHLY_STOCKS = ["population", "households", "requests_pending", "waiting_list"]  # counted every month
 YEARLY_STOCKS = [o.name for o in STOCKS if o.name not in MONTHLY_STOCKS and not o.name.endswith("_end")]
 FLOWS = [o.name for o in FLOW_OUTPUTS if o.name != "net_migration"]
 
@@ -166,6 +183,13 @@ class Recorder:
         by_year = self.distinct.setdefault(year, {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT})
         by_year[name] += np.bincount(areas[new], minlength=self.n)
 
+    def year_total(self, name: str) -> np.ndarray:
+        """A flow summed from January up to and including the current month, per area."""
+        i = FLOWS.index(name)
+        k = self.model.now % 12
+        past = np.sum([f[i] for f in self.monthly_flows[len(self.monthly_flows) - k:]], axis=0) if k else 0.0
+        return past + self.current[name]
+
     def end_month(self) -> None:
         self.monthly_flows.append(np.vstack([self.current[f] for f in FLOWS]))
         for v in self.current.values():
@@ -179,9 +203,11 @@ class Recorder:
         area = h.area[hh_of]
         hh = h.active()
         queued = ids[p.need_status[ids] == Status.QUEUED]
+        waiting = p.need_status[ids] == Status.CUSTOM_WAIT
         self.monthly_stocks.append(np.vstack([np.bincount(area, minlength=self.n),
                                               np.bincount(h.area[hh], minlength=self.n),
-                                              np.bincount(p.request_area[queued], minlength=self.n)]))
+                                              np.bincount(p.request_area[queued], minlength=self.n),
+                                              np.bincount(area[waiting], minlength=self.n)]))
         if now % 12 == 0:
             self.january[now // 12] = self._detail(ids, hh_of, area, hh, now)
 
@@ -231,7 +257,7 @@ class Recorder:
         rows["requests_pending_end"] = stocks[1:, 2].ravel()
         for i, f in enumerate(FLOWS):
             values = flows[:, i].ravel()
-            rows[f] = values if f in ("carer_hours", "access_wait_weeks_sum") else np.rint(values).astype(np.int64)
+            rows[f] = values if f.endswith(("_eur", "_sum", "_fte", "_vacancies", "carer_hours")) else np.rint(values).astype(np.int64)
         return pd.DataFrame(rows)
 
     def _with_total(self, df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -274,6 +300,8 @@ class Recorder:
         df["carer_share_20_plus"] = _ratio(df.carers, df.pop_20_plus)
         df["heavily_burdened_share"] = _ratio(df.carers_heavily_burdened, df.carers)
         df["wmo_clients_per_1000"] = _ratio(df.wmo_clients, df.population) * 1000
+        df["provider_wait_weeks_mean"] = _ratio(df.provider_wait_weeks_sum, df.provider_admissions)
+        df["cost_total_eur"] = df[[f"cost_{line}_eur" for line in LINES]].sum(axis=1)
 
     def yearly_table(self) -> pd.DataFrame:
         n_years = len(self.monthly_flows) // 12
@@ -288,6 +316,10 @@ class Recorder:
             df[o.name] = np.concatenate([self.distinct.get(y, empty)[o.name] for y in years])
         df = self._with_total(df, ["year"])
         self._derive(df)
+        reserve = self.model.municipality.reserve_at_start
+        total = df.area == TOTAL
+        df["reserve_eur"] = np.where(total, df.year.map(reserve).astype(float), np.nan)
+        df["reserve_end_eur"] = df.reserve_eur + np.where(total, df.municipal_result_eur, np.nan)
         df["share_65_plus"] = _ratio(df.pop_65_plus, df.population)
         df["share_80_plus"] = _ratio(df.pop_80_plus, df.population)
         df["share_85_plus"] = _ratio(df.pop_85_plus, df.population)

@@ -38,6 +38,7 @@ class Pathway:
     person_fields = {
         "request_month": Field(np.int32, NO_ID),  # absolute month the open request was made
         "request_area": Field(np.int16, NO_ID),  # area index where it was made
+        "wait_since": Field(np.int32, NO_ID),  # absolute month a waiting list was joined
     }
 
     def __init__(self, model):
@@ -61,6 +62,10 @@ class Pathway:
         home[try_home] = care.match(ids[try_home], (Tie.HOUSEHOLD,), now, month)
         p.need_status[ids[home]] = Status.SELF
         ids = ids[~home]
+        # under an income-dependent contribution some organise help themselves
+        private = self.model.contributions.opts_out(ids, now // 12, month)
+        p.need_status[ids[private]] = Status.PRIVATE
+        ids = ids[~private]
         self.raise_requests(ids, now)
 
         # 2. central routes: protected living; youth care referred by a GP
@@ -98,6 +103,8 @@ class Pathway:
         self.model.recorder.count(f"outcome_{outcome}", p.request_area[ids])
         p.need_status[ids] = status
         p.request_month[ids] = NO_ID
+        if status in (Status.CUSTOM_WAIT, Status.PROTECTED_WAIT):
+            p.wait_since[ids] = self.model.now
 
     def close(self, ids: np.ndarray, reason: str) -> None:
         """A problem ends: a queued request is withdrawn; carers and places are released."""

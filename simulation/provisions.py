@@ -1,12 +1,8 @@
-"""Provisions: general provisions per area, customised provisions (placeholder capacity until
-the providers model), and protected living, accessed centrally.
+"""Provisions: general provisions per area and protected living, accessed centrally.
+(Customised provisions are delivered by the providers: ``providers.py``.)
 
 Occupancy is never stored: it is counted from the persons' need status each time, so a place
 is free again the moment a problem ends or its holder dies or leaves.
-
-The customised capacity here is a documented placeholder: a fixed number of places per 1,000
-residents at the start, shared by all customised provisions of an area. It is to be replaced by
-providers with staff and waiting lists.
 """
 
 from __future__ import annotations
@@ -32,10 +28,6 @@ class Provisions:
         c = self.model.config.provisions
         return np.floor(c.general_places_per_1000 * self.start_population / 1000 * c.general_capacity_multiplier)
 
-    def custom_places(self) -> np.ndarray:
-        c = self.model.config.provisions
-        return np.floor(c.custom_places_per_1000 * self.start_population / 1000)
-
     def protected_places(self) -> int:
         c = self.model.config.provisions
         return int(c.protected_places_per_10k * self.start_population.sum() / 10_000)
@@ -54,22 +46,13 @@ class Provisions:
         return admitted
 
     def step(self, month: int, now: int) -> None:
-        """Fill free customised and protected places from the waiting lists (longest wait
+        """Fill free protected-living places from the central waiting list (longest wait
         first), then count this year's clients."""
         p = self.pop.persons
-        for waiting, placed, free, central in (
-            (Status.CUSTOM_WAIT, Status.CUSTOM, self.custom_places() - self._occupied(Status.CUSTOM), False),
-            (Status.PROTECTED_WAIT, Status.PROTECTED, None, True),
-        ):
-            ids = np.flatnonzero(p.alive & (p.need_status == waiting))
-            ids = ids[np.argsort(p.need_onset[ids], kind="stable")]
-            if central:
-                n_free = self.protected_places() - self._occupied(Status.PROTECTED).sum()
-                admitted = np.arange(len(ids)) < n_free
-            else:
-                admitted = self._admit(ids, self.pop.area_of(ids), free)
-            p.need_status[ids[admitted]] = placed
-            self.model.informal_care.alongside_formal(ids[admitted], now, month)
+        ids = np.flatnonzero(p.alive & (p.need_status == Status.PROTECTED_WAIT))
+        ids = ids[np.argsort(p.wait_since[ids], kind="stable")]
+        n_free = self.protected_places() - self._occupied(Status.PROTECTED).sum()
+        p.need_status[ids[: max(n_free, 0)]] = Status.PROTECTED
         self.count_clients(now)
 
     def count_clients(self, now: int) -> None:

@@ -257,14 +257,100 @@ class ProvisionsSection(Section):
         doc="Places in general provisions (community centres, group activities, volunteer home help) per area")
     general_capacity_multiplier: float = param(1.0, unit="factor", ge=0.0, le=10.0, source="lever",
                                                doc="Multiplies general-provision places")
-    custom_places_per_1000: float = param(
-        150.0, unit="places per 1,000 residents", ge=0.0, le=1000.0,
-        source="PLACEHOLDER until providers are modelled: ample, so customised provisions start without waiting",
-        doc="Customised-provision places per area")
     protected_places_per_10k: float = param(
-        20.0, unit="places per 10,000 residents", ge=0.0, le=500.0,
-        source="about 500 protected-living clients in south-east Drenthe (Emmen policy plan 2016, 5.2) on ~250,000 residents",
-        doc="Protected-living places, central for the municipality")
+        46.0, unit="places per 10,000 residents", ge=0.0, le=500.0,
+        source="about 500 protected-living clients in south-east Drenthe (Emmen policy plan 2016, 5.2), for which Emmen is the central municipality",
+        doc="Protected-living places the municipality contracts centrally (paid per place, occupied or not)")
+
+
+class ProvidersSection(Section):
+    subcontractors_per_area: int = param(
+        2, unit="providers", ge=0, le=10, source="Emmen policy plan 2016, 3.1: a lead contractor per area, specialists as subcontractors",
+        doc="Specialist subcontractors per area besides the lead contractor")
+    lead_preference: float = param(0.7, unit="probability", ge=0.0, le=1.0, source="assumption",
+                                   doc="Share of clients whose first choice is the lead contractor")
+    hours_per_fte: float = param(36.0, unit="hours/week", ge=1.0, le=60.0, source="collective agreement working week",
+                                 doc="Working hours of one FTE")
+    productivity: float = param(0.65, unit="fraction", ge=0.05, le=1.0,
+                                source="assumption: share of working hours spent with clients; plausible range 0.5-0.75",
+                                doc="Direct client hours per working hour")
+    staffing_slack: float = param(0.05, unit="fraction", ge=0.0, le=1.0, source="assumption",
+                                  doc="Staff providers want above their current demand")
+
+
+class LabourMarketSection(Section):
+    turnover_rate: float = param(
+        0.21, unit="1/year", ge=0.0, le=1.0,
+        source="CBS/PW 2023: ~11% leave the sector and ~10% switch employer within it each year",
+        doc="Yearly share of a provider's staff that leaves it")
+    stay_in_sector_share: float = param(0.5, unit="fraction", ge=0.0, le=1.0, source="CBS/PW 2023 (10 of 21 points)",
+                                        doc="Share of leavers who stay in care and welfare (back to the regional pool)")
+    supply_growth: float = param(
+        0.0, unit="1/year", ge=-0.2, le=0.2,
+        source="lever; ABF Research 2023 forecasts shortages growing from ~55k (2024) to ~190k (2033) in NL",
+        doc="Yearly growth of new entrants to the regional care labour market (negative: shrinking supply)")
+    hire_share: float = param(0.3, unit="1/month", ge=0.0, le=1.0, source="assumption",
+                              doc="Share of the regional pool providers can hire in a month")
+    initial_pool_share: float = param(0.05, unit="fraction", ge=0.0, le=1.0,
+                                      source="CBS 2022: 44 vacancies per 1,000 jobs in care (order of magnitude)",
+                                      doc="Job seekers in the pool at the start, relative to the staff employed")
+
+
+class FundingSection(Section):
+    scheme: Literal["population", "fee_for_service", "shared_savings"] = param(
+        "population", unit="name", source="Emmen policy plan 2016, 3.2 (population); Coevorden annual report 2018 (shared savings)",
+        doc="How the areas' lead contractors are paid for the Wmo contract lines")
+    budget_index: float = param(0.025, unit="1/year", ge=-0.1, le=0.2, source="assumption (recent indexation ~2-3%)",
+                                doc="Yearly growth of every budget line after the last year of the budget table")
+    cost_inflation: float = param(0.025, unit="1/year", ge=-0.1, le=0.2,
+                                  source="assumption: wage-driven care price index ~2-3%/year",
+                                  doc="Yearly growth of tariffs (given in 2023 prices)")
+    risk_limit: float = param(0.05, unit="fraction of area budget", ge=0.0, le=1.0, source="assumption",
+                              doc="Deficit a contractor bears itself; beyond this the municipality pays")
+    reinvest_share: float = param(
+        0.5, unit="fraction", ge=0.0, le=1.0, source="assumption: the incentive the policy relies on (plan 3.2)",
+        doc="Share of a contractor's surplus reinvested in prevention and the informal field the next year")
+    savings_share: float = param(0.5, unit="fraction", ge=0.0, le=1.0, source="assumption (shared savings)",
+                                 doc="Share of the saving against the area budget paid to the contractor for prevention")
+    formula_weight_residents: float = param(0.4, unit="weight", ge=0.0, le=1.0, source="plan 3.2 criteria; weights assumed",
+                                            doc="Weight of residents in the area budget formula")
+    formula_weight_age: float = param(0.3, unit="weight", ge=0.0, le=1.0, source="plan 3.2 criteria; weights assumed",
+                                      doc="Weight of the age structure (65+ count double, 80+ four times)")
+    formula_weight_use: float = param(0.3, unit="weight", ge=0.0, le=1.0, source="plan 3.2 criteria; weights assumed",
+                                      doc="Weight of last year's use (cost) in the area budget formula")
+    field_effect_max: float = param(
+        0.3, unit="fraction", ge=0.0, le=2.0,
+        source="assumption; weak evidence (Cochrane CD004396; Ecorys): plausible range 0-0.6, for sensitivity analysis",
+        doc="Largest relative strengthening of neighbours' help, volunteers and respite from prevention spending")
+    field_eur_scale: float = param(20.0, unit="EUR per resident per year", ge=0.1, le=1000.0, source="assumption",
+                                   doc="Spending per resident at which 63% of the largest effect is reached")
+    general_place_eur_year: float = param(1500.0, unit="EUR/place/year (2023)", ge=0.0, le=100000.0, source="assumption",
+                                          doc="Cost of a general-provision place")
+    access_fte_eur_year: float = param(75000.0, unit="EUR/FTE/year (2023)", ge=0.0, le=300000.0,
+                                       source="assumption (salary and overhead)", doc="Cost of an access-team FTE")
+
+
+class ContributionsSection(Section):
+    flat_from: int = param(2019, unit="year", ge=2000, le=2100, source="Wmo abonnementstarief from 1 January 2019",
+                           doc="First year of the flat subscription rate")
+    income_from: int = param(2026, unit="year", ge=2000, le=2150,
+                             source="Emmen 2025 budget, programme 9: income-dependent contribution from 2026",
+                             doc="First year the contribution is income-dependent again")
+    flat_rate_eur_month: float = param(19.0, unit="EUR/month", ge=0.0, le=500.0, source="abonnementstarief 2020 (EUR 19)",
+                                       doc="Flat rate, and the minimum under the income-dependent regime")
+    middle_income_eur_month: float = param(60.0, unit="EUR/month", ge=0.0, le=1000.0, source="assumption",
+                                           doc="Income-dependent contribution, middle incomes")
+    high_income_eur_month: float = param(150.0, unit="EUR/month", ge=0.0, le=2000.0, source="assumption",
+                                         doc="Income-dependent contribution, high incomes")
+    share_low_income: float = param(0.4, unit="fraction", ge=0.0, le=1.0, source="assumption (Emmen below NL average)",
+                                    doc="Share of households with a low income")
+    share_middle_income: float = param(0.4, unit="fraction", ge=0.0, le=1.0, source="assumption",
+                                       doc="Share of households with a middle income (the rest high)")
+    opt_out_middle: float = param(0.1, unit="probability", ge=0.0, le=1.0,
+                                  source="assumption: some users organise help themselves (Emmen 2025 budget)",
+                                  doc="Chance a middle-income resident organises help privately (income-dependent regime)")
+    opt_out_high: float = param(0.3, unit="probability", ge=0.0, le=1.0, source="assumption",
+                                doc="Chance a high-income resident organises help privately (income-dependent regime)")
 
 
 class AreaOverrides(Section):
@@ -275,6 +361,8 @@ class AreaOverrides(Section):
 SECTIONS: dict[str, type[Section]] = {
     "run": RunSection, "demography": DemographySection, "network": NetworkSection, "needs": NeedsSection,
     "informal_care": InformalCareSection, "access_team": AccessTeamSection, "provisions": ProvisionsSection,
+    "providers": ProvidersSection, "labour_market": LabourMarketSection, "funding": FundingSection,
+    "contributions": ContributionsSection,
 }
 
 
@@ -304,6 +392,10 @@ class Scenario(BaseModel):
     informal_care: InformalCareSection = Field(default_factory=InformalCareSection)
     access_team: AccessTeamSection = Field(default_factory=AccessTeamSection)
     provisions: ProvisionsSection = Field(default_factory=ProvisionsSection)
+    providers: ProvidersSection = Field(default_factory=ProvidersSection)
+    labour_market: LabourMarketSection = Field(default_factory=LabourMarketSection)
+    funding: FundingSection = Field(default_factory=FundingSection)
+    contributions: ContributionsSection = Field(default_factory=ContributionsSection)
     areas: dict[str, AreaOverrides] = Field(default_factory=dict)
     policy: list[Policy] = Field(default_factory=list)
 

@@ -29,9 +29,9 @@ def _totals(seed, params):
     return m.yearly().query("area == @TOTAL").set_index("year")
 
 
-def paired_effect(column, **params):
+def paired_effect(column, lever, **run):
     """Per seed: the lever's mean yearly value minus the baseline's (common random numbers)."""
-    return np.array([totals(s, **params)[column].mean() - totals(s)[column].mean() for s in SEEDS])
+    return np.array([totals(s, **run, **lever)[column].mean() - totals(s, **run)[column].mean() for s in SEEDS])
 
 
 def assert_clear_effect(diffs, sign):
@@ -81,16 +81,18 @@ def test_people_with_informal_help_have_carers_and_carers_give_those_hours(small
 
 
 def test_more_carer_capacity_raises_the_informal_share():
-    assert_clear_effect(paired_effect("informal_share", capacity_multiplier=2.0), +1)
+    # a small effect (willingness, not hours, binds most informal help; households absorb
+    # more problems before they become requests), so a 10% sample to see it above the noise
+    assert_clear_effect(paired_effect("informal_share", {"capacity_multiplier": 2.0}, scale=0.1), +1)
 
 
 def test_fewer_access_staff_lengthens_access_waits():
-    assert_clear_effect(paired_effect("access_wait_weeks_mean", staff_multiplier=0.4), +1)
-    assert_clear_effect(paired_effect("access_within_6_weeks_share", staff_multiplier=0.4), -1)
+    assert_clear_effect(paired_effect("access_wait_weeks_mean", {"staff_multiplier": 0.4}), +1)
+    assert_clear_effect(paired_effect("access_within_6_weeks_share", {"staff_multiplier": 0.4}), -1)
 
 
 def test_more_respite_means_fewer_carer_dropouts():
-    assert_clear_effect(paired_effect("carer_dropouts", respite_uptake=1.0, respite_relief=0.5), -1)
+    assert_clear_effect(paired_effect("carer_dropouts", {"respite_uptake": 1.0, "respite_relief": 0.5}), -1)
 
 
 def test_ageing_without_policy_change_lowers_carer_ratio_and_raises_requests():

@@ -1,0 +1,52 @@
+"""The personal contribution (eigen bijdrage) for Wmo provisions and its effect on demand.
+
+Regimes by year: income-dependent until ``flat_from`` (2019), a flat subscription rate
+(abonnementstarief) until ``income_from`` (2026), income-dependent again from then on. Under an
+income-dependent regime some middle- and high-income residents organise help themselves
+rather than ask (their problem gets status PRIVATE: no request); under the flat rate nobody
+does, which is why demand rose in 2019.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .needs import DOMAIN_INDEX
+from .random_streams import id_uniform
+
+LOW, MIDDLE, HIGH = 0, 1, 2
+OPT_OUT_DOMAINS = np.array([DOMAIN_INDEX[d] for d in ("household_help", "individual_support", "day_activities")])
+
+
+class Contributions:
+    def __init__(self, model):
+        self.model = model
+        self.pop = model.population
+
+    def income_dependent(self, year: int) -> bool:
+        c = self.model.config.contributions
+        return not (c.flat_from <= year < c.income_from)
+
+    def income_class(self, ids: np.ndarray) -> np.ndarray:
+        """Low / middle / high income of the person's household (a persistent trait)."""
+        c = self.model.config.contributions
+        u = id_uniform(self.pop.persons.household[ids], self.model.seed, "income")
+        return np.where(u < c.share_low_income, LOW, np.where(u < c.share_low_income + c.share_middle_income, MIDDLE, HIGH))
+
+    def opts_out(self, ids: np.ndarray, year: int, month: int) -> np.ndarray:
+        """Who organises help privately instead of asking (income-dependent regime only)."""
+        c = self.model.config.contributions
+        if not self.income_dependent(year) or len(ids) == 0:
+            return np.zeros(len(ids), dtype=bool)
+        p_out = np.array([0.0, c.opt_out_middle, c.opt_out_high])[self.income_class(ids)]
+        eligible = np.isin(self.pop.persons.need_domain[ids], OPT_OUT_DOMAINS)
+        u = self.model.streams.generator("contributions.opt_out", month).random(len(ids))
+        return eligible & (u < p_out)
+
+    def monthly_eur(self, ids: np.ndarray, year: int) -> np.ndarray:
+        """Contribution per month of Wmo clients (EUR, nominal)."""
+        c = self.model.config.contributions
+        if not self.income_dependent(year):
+            return np.full(len(ids), c.flat_rate_eur_month)
+        rates = np.array([c.flat_rate_eur_month, c.middle_income_eur_month, c.high_income_eur_month])
+        return rates[self.income_class(ids)]

@@ -1,0 +1,64 @@
+"""Costs by budget line, per area and month, from who receives what (EUR, nominal).
+
+Customised provisions cost their formal hours at the domain's hourly tariff, or a yearly cost
+per client (aids, protected living) (data set ``tariffs.csv``); general provisions and the
+access team cost their places and staff; respite its days; shelter is not simulated and costs
+its budget; protected living is paid per contracted place, occupied or not (Emmen contracts the
+places of its region). Tariffs are in 2023 prices and indexed by ``funding.cost_inflation`` per year.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .informal_care import WEEKS_PER_MONTH
+from .needs import DOMAINS, Status, domain_flag
+
+LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
+         "general_provisions", "access_team", "respite", "shelter")
+TARIFF_YEAR = 2023
+RESPITE_EUR_PER_DAY = 204.21  # Westerveld, Tarieven Wmo 2023
+DOMAIN_LINE = {"household_help": "household_help", "individual_support": "support", "day_activities": "support",
+               "debt_help": "support", "aids_adaptations": "aids_adaptations", "youth_care": "youth_care",
+               "protected_living": "protected_living"}
+DOMAINS_INDEX_PROTECTED = [d.name for d in DOMAINS].index("protected_living")
+
+
+class Costs:
+    def __init__(self, model):
+        self.model = model
+        self.pop = model.population
+        t = model.dataset.tariffs.set_index("domain").loc[[d.name for d in DOMAINS]]
+        self.eur_per_hour = t["eur_per_hour"].to_numpy(float)
+        self.eur_per_client_year = t["eur_per_client_year"].to_numpy(float)
+        self.line_of_domain = np.array([LINES.index(DOMAIN_LINE[d.name]) for d in DOMAINS])
+        self.wmo = domain_flag("wmo")
+
+    def index(self, year: int) -> float:
+        return (1 + self.model.config.funding.cost_inflation) ** (year - TARIFF_YEAR)
+
+    def step(self, month: int, now: int) -> None:
+        p, rec, n = self.pop.persons, self.model.recorder, self.pop.n_areas
+        year = now // 12
+        index = self.index(year)
+        ids = np.flatnonzero(p.alive & (p.need_status == Status.CUSTOM))
+        dom = p.need_domain[ids]
+        area = self.pop.area_of(ids)
+        hours = self.model.providers.formal_hours(ids)
+        eur = (hours * self.eur_per_hour[dom] * WEEKS_PER_MONTH + self.eur_per_client_year[dom] / 12) * index
+        line = self.line_of_domain[dom]
+        cost = np.zeros((len(LINES), n))
+        np.add.at(cost, (line, area), eur)
+        f = self.model.config.funding
+        cost[LINES.index("general_provisions")] = self.model.provisions.general_places() * f.general_place_eur_year / 12 * index
+        cost[LINES.index("access_team")] = self.model.access_team.staff_fte * f.access_fte_eur_year / 12 * index
+        cost[LINES.index("respite")] = rec.current["carer_respite_days"] * RESPITE_EUR_PER_DAY * index
+        share = self.model.municipality.population_share()
+        protected = self.eur_per_client_year[DOMAINS_INDEX_PROTECTED]
+        cost[LINES.index("protected_living")] = self.model.provisions.protected_places() * protected / 12 * index * share
+        cost[LINES.index("shelter")] = self.model.municipality.budget(year)["shelter"] / 12 * share
+        for i, name in enumerate(LINES):
+            rec.count(f"cost_{name}_eur", np.arange(n), cost[i])
+        wmo_clients = ids[(p.need_status[ids] == Status.CUSTOM) & self.wmo[dom]]
+        rec.count("personal_contribution_eur", self.pop.area_of(wmo_clients),
+                  self.model.contributions.monthly_eur(wmo_clients, year))

@@ -1,0 +1,138 @@
+"""The municipality and the money: budgets by line, the funding model of the area contracts,
+the contractors' surplus and its reinvestment, and the social-domain reserve.
+
+Budgets are the lines of the Emmen policy plan (2015-2021, data set ``budget.csv``), indexed
+by ``funding.budget_index`` afterwards. The Wmo lines the areas' lead contractors deliver
+(household help and guidance: ``CONTRACT_BUDGET_LINES``) are funded by the scenario's ``funding.scheme``:
+
+* ``population``: each area's contractor gets a fixed yearly budget from a formula
+  (residents, age structure, previous use; policy plan 3.2). It keeps a surplus and reinvests a
+  share in prevention and the informal field the next year; a deficit is its risk up to
+  ``funding.risk_limit`` of the budget, beyond that the municipality pays.
+* ``fee_for_service``: the contractor is paid what it delivers at the tariffs; no surplus, no
+  incentive, no reinvestment.
+* ``shared_savings``: paid per unit, plus a share of the saving against the area budget, to be
+  invested in prevention (the Coevorden pilot).
+
+All other lines are paid by the municipality at cost. The year is settled in December. Per
+area and year: ``budget + personal contributions = cost + prevention spend + provider surplus
++ municipal result``; the reserve changes by the municipal result.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from .costs import LINES
+
+BUDGET_LINE_OF_COST = {
+    "household_help": "huishoudelijke_hulp", "support": "begeleiding", "respite": "begeleiding",
+    "aids_adaptations": "wmo_voorzieningen", "youth_care": "jeugdhulp", "protected_living": "beschermd_wonen",
+    "general_provisions": "jeugdhulp_voorliggend_veld", "access_team": "jeugdhulp_voorliggend_veld",
+    "shelter": "shelter",
+}
+CONTRACT_BUDGET_LINES = ("huishoudelijke_hulp", "begeleiding")
+CONTRACT_COST_LINES = tuple(c for c, b in BUDGET_LINE_OF_COST.items() if b in CONTRACT_BUDGET_LINES)
+
+
+class Municipality(mesa.Agent):
+    def __init__(self, model):
+        super().__init__(model)
+        self.pop = model.population
+        n = self.pop.n_areas
+        self.reserve = float(model.dataset.meta["funding"]["reserve_start"]) * model.config.run.scale
+        self.reserve_at_start: dict[int, float] = {}
+        self.prevention = np.zeros(n)  # EUR the contractors spend on prevention this year
+        self.use_share = None  # areas' share of last year's contract cost (formula input)
+        table = model.dataset.budget.set_index("line")
+        self.budget_table = {int(y): table[y] for y in table.columns}
+
+    # --- budgets -------------------------------------------------------------------------
+    def budget(self, year: int) -> dict[str, float]:
+        """Budget by line (EUR, nominal, at the run's scale), shelter lines combined."""
+        f = self.model.config.funding
+        years = sorted(self.budget_table)
+        y = min(max(year, years[0]), years[-1])
+        line = self.budget_table[y] * 1000 * self.model.config.run.scale
+        if year > years[-1]:
+            line = line * (1 + f.budget_index) ** (year - years[-1])
+        out = {k: float(v) for k, v in line.items() if k not in ("maatschappelijke_opvang", "vrouwenopvang")}
+        out["shelter"] = float(line["maatschappelijke_opvang"] + line["vrouwenopvang"])
+        return out
+
+    def population_share(self) -> np.ndarray:
+        stock = self.model.recorder.monthly_stocks[-1][0]
+        return stock / max(stock.sum(), 1)
+
+    def area_shares(self) -> np.ndarray:
+        """The population-based formula: residents, age structure and previous use."""
+        f = self.model.config.funding
+        p = self.pop.persons
+        ids = p.active()
+        area = self.pop.area_of(ids)
+        age = self.pop.age_years(ids, self.model.now)
+        n = self.pop.n_areas
+        residents = np.bincount(area, minlength=n) / len(ids)
+        weight = 1.0 + (age >= 65) + 2.0 * (age >= 80)  # older residents use more support
+        aged = np.bincount(area, weights=weight, minlength=n) / weight.sum()
+        use = residents if self.use_share is None else self.use_share
+        w = np.array([f.formula_weight_residents, f.formula_weight_age, f.formula_weight_use])
+        return (w[0] * residents + w[1] * aged + w[2] * use) / w.sum()
+
+    def field_strength(self) -> np.ndarray:
+        """Multiplier on the informal field per area from the contractors' prevention spending:
+        1 + max x (1 - exp(-EUR per resident / scale)) (diminishing returns)."""
+        f = self.model.config.funding
+        residents = np.maximum(self.model.recorder.monthly_stocks[-1][0], 1)
+        return 1.0 + f.field_effect_max * (1 - np.exp(-self.prevention / residents / f.field_eur_scale))
+
+    # --- the year end ----------------------------------------------------------------------
+    def step(self, month: int, now: int) -> None:
+        year = now // 12
+        rec = self.model.recorder
+        n = self.pop.n_areas
+        rec.count("prevention_spend_eur", np.arange(n), self.prevention / 12)
+        if now % 12 == 0:
+            self.reserve_at_start[year] = self.reserve
+        if now % 12 == 11:
+            self.settle(year)
+
+    def settle(self, year: int) -> None:
+        f = self.model.config.funding
+        rec = self.model.recorder
+        n = self.pop.n_areas
+        cost = {line: rec.year_total(f"cost_{line}_eur") for line in LINES}
+        contributions = rec.year_total("personal_contribution_eur")
+        budget = self.budget(year)
+        pop_share = self.population_share()
+
+        contract_budget = sum(budget[b] for b in CONTRACT_BUDGET_LINES) * self.area_shares()
+        central_budget = sum(v for b, v in budget.items() if b not in CONTRACT_BUDGET_LINES) * pop_share
+        contract_cost = sum(cost[c] for c in CONTRACT_COST_LINES)
+        central_cost = sum(cost[c] for c in LINES if c not in CONTRACT_COST_LINES)
+        prevention = self.prevention.copy()
+
+        match f.scheme:
+            case "population":
+                result = contract_budget - contract_cost - prevention
+                extra = np.maximum(-result - f.risk_limit * contract_budget, 0.0)  # beyond the contractor's risk
+                payments = contract_budget + extra
+                next_prevention = f.reinvest_share * np.maximum(result + extra, 0.0)
+            case "fee_for_service":
+                payments = contract_cost
+                next_prevention = np.zeros(n)
+            case "shared_savings":
+                bonus = f.savings_share * np.maximum(contract_budget - contract_cost, 0.0)
+                payments = contract_cost + bonus
+                next_prevention = bonus
+        provider_surplus = payments - contract_cost - prevention
+        municipal_result = contract_budget + central_budget + contributions - payments - central_cost
+        self.reserve += float(municipal_result.sum())
+        self.prevention = next_prevention
+        self.use_share = contract_cost / max(contract_cost.sum(), 1e-9)
+
+        areas = np.arange(n)
+        rec.count("budget_eur", areas, contract_budget + central_budget)
+        rec.count("provider_surplus_eur", areas, provider_surplus)
+        rec.count("municipal_result_eur", areas, municipal_result)

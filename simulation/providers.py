@@ -1,0 +1,180 @@
+"""Providers of customised provisions: per area a lead contractor and specialist
+subcontractors, with staff by profession, waiting lists, hiring from the regional labour pool
+(``labour_market.py``) and turnover.
+
+Capacity of a provider in a profession = FTE x hours per FTE x productivity (direct client
+hours per week). A client takes the formal hours per week of their problem's domain and
+severity (data set ``tariffs.csv``). Clients go to the provider they prefer (a persistent
+trait: most prefer the lead contractor) while it has room, otherwise to another provider of
+their area with room, otherwise they wait; the longest wait goes first. Aids and adaptations
+are material and not staff-bound; protected living is central (``provisions.py``).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from .informal_care import WEEKS_PER_MONTH
+from .needs import DOMAINS, Status
+from .population import NO_ID, Field
+from .random_streams import id_uniform
+
+PROFESSIONS = ("household_help", "support", "youth")
+
+
+class Provider(mesa.Agent):
+    """One organisation delivering customised provisions in one area."""
+
+    def __init__(self, model, index: int, area: int, lead: bool):
+        super().__init__(model)
+        self.index = index
+        self.area = area
+        self.lead = lead
+        self.fte = np.zeros(len(PROFESSIONS))  # staff by profession
+        self.target_fte = np.zeros(len(PROFESSIONS))
+
+    @property
+    def vacancies(self) -> np.ndarray:
+        return np.maximum(self.target_fte - self.fte, 0.0)
+
+    def __repr__(self) -> str:
+        role = "lead contractor" if self.lead else "subcontractor"
+        return (f"Provider({self.index}, {role}, area {self.model.area_names[self.area]}, "
+                f"fte {dict(zip(PROFESSIONS, np.round(self.fte, 1)))})")
+
+
+class Providers:
+    person_fields = {"provider": Field(np.int16, NO_ID)}  # who delivers this person's provision
+
+    def __init__(self, model):
+        self.model = model
+        self.pop = model.population
+        c = model.config.providers
+        self.agents = [Provider(model, i * (1 + c.subcontractors_per_area) + j, i, j == 0)
+                       for i in range(self.pop.n_areas) for j in range(1 + c.subcontractors_per_area)]
+        self.provider_area = np.array([a.area for a in self.agents])
+        tariffs = model.dataset.tariffs.set_index("domain").loc[[d.name for d in DOMAINS]]
+        self.formal_hours_table = tariffs[["hours_light", "hours_medium", "hours_heavy"]].to_numpy(float)
+        prof = {name: i for i, name in enumerate(PROFESSIONS)}
+        self.domain_profession = np.array([prof.get(x, NO_ID) for x in tariffs["profession"]])
+        self.unconstrained = False  # during the warm-up staff follows demand at once
+
+    # --- per-client quantities -----------------------------------------------------------
+    def formal_hours(self, ids: np.ndarray) -> np.ndarray:
+        p = self.pop.persons
+        return self.formal_hours_table[p.need_domain[ids], p.need_severity[ids]]
+
+    def preferred(self, ids: np.ndarray) -> np.ndarray:
+        """The provider a client would choose: the area's lead contractor, or a specialist."""
+        c = self.model.config.providers
+        area = self.pop.area_of(ids)
+        u = id_uniform(ids, self.model.seed, "provider_choice")
+        k = 1 + c.subcontractors_per_area
+        sub = 1 + np.minimum(((u - c.lead_preference) / max(1 - c.lead_preference, 1e-9) * c.subcontractors_per_area)
+                             .astype(np.int64), c.subcontractors_per_area - 1)
+        choice = np.where((u < c.lead_preference) | (c.subcontractors_per_area == 0), 0, sub)
+        return area * k + choice
+
+    def capacity_hours(self) -> np.ndarray:
+        """Client hours per week by (provider, profession)."""
+        c = self.model.config.providers
+        fte = np.array([a.fte for a in self.agents])
+        return fte * c.hours_per_fte * c.productivity
+
+    def _load(self, status: Status) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, formal hours) of staff-bound clients with this status."""
+        p = self.pop.persons
+        ids = np.flatnonzero(p.alive & (p.need_status == status))
+        ids = ids[self.domain_profession[p.need_domain[ids]] != NO_ID]
+        return ids, self.formal_hours(ids)
+
+    def used_hours(self) -> np.ndarray:
+        ids, hours = self._load(Status.CUSTOM)
+        p = self.pop.persons
+        out = np.zeros((len(self.agents), len(PROFESSIONS)))
+        np.add.at(out, (p.provider[ids], self.domain_profession[p.need_domain[ids]]), hours)
+        return out
+
+    # --- the monthly step ------------------------------------------------------------------
+    def step(self, month: int, now: int) -> None:
+        """Admit waiting clients where there is room, then plan staff for the demand."""
+        p = self.pop.persons
+        waiting = np.flatnonzero(p.alive & (p.need_status == Status.CUSTOM_WAIT))
+        unbound = waiting[self.domain_profession[p.need_domain[waiting]] == NO_ID]
+        self._place(unbound, np.full(len(unbound), NO_ID), now, month)  # aids: no staff needed
+        ids, hours = self._load(Status.CUSTOM_WAIT)
+        ids = ids[np.argsort(p.wait_since[ids], kind="stable")]
+        hours = self.formal_hours(ids)
+        prof = self.domain_profession[p.need_domain[ids]]
+        if self.unconstrained:
+            self._place(ids, self.preferred(ids), now, month)
+        else:
+            free = self.capacity_hours() - self.used_hours()
+            first = self.preferred(ids)
+            placed = self._fill(first, prof, hours, free)
+            self._place(ids[placed], first[placed], now, month)
+            # then any provider of the client's area with room (lead contractor first)
+            k = len(self.agents) // self.pop.n_areas
+            for j in range(k):
+                rest = ~placed
+                alt = self.pop.area_of(ids) * k + j
+                ok = np.zeros(len(ids), dtype=bool)
+                ok[rest] = self._fill(alt[rest], prof[rest], hours[rest], free)
+                self._place(ids[ok], alt[ok], now, month)
+                placed |= ok
+        self.plan_staff()
+        self.record(now)
+
+    @staticmethod
+    def _fill(provider: np.ndarray, prof: np.ndarray, hours: np.ndarray, free: np.ndarray) -> np.ndarray:
+        """In order, admit while the provider's free hours in the profession last; updates ``free``."""
+        if len(provider) == 0:
+            return np.zeros(0, dtype=bool)
+        key = provider * len(PROFESSIONS) + prof
+        order = np.argsort(key, kind="stable")
+        k, h = key[order], hours[order]
+        group_start = np.searchsorted(k, k)
+        cum = np.cumsum(h)
+        within = cum - (cum[group_start] - h[group_start])  # cumulative hours within the group
+        ok_sorted = within <= free.ravel()[k] + 1e-9
+        # stop at the first client that does not fit (no overtaking within a waiting list)
+        blocked = np.maximum.accumulate(np.where(~ok_sorted, np.arange(len(k)), -1))
+        ok_sorted &= ~(blocked >= group_start)
+        used = np.bincount(k[ok_sorted], weights=h[ok_sorted], minlength=free.size)
+        free -= used.reshape(free.shape)
+        ok = np.zeros(len(provider), dtype=bool)
+        ok[order] = ok_sorted
+        return ok
+
+    def _place(self, ids: np.ndarray, provider: np.ndarray, now: int, month: int) -> None:
+        p = self.pop.persons
+        waited = (now - p.wait_since[ids] + 0.5) * WEEKS_PER_MONTH
+        rec = self.model.recorder
+        area = self.pop.area_of(ids)
+        rec.count("provider_admissions", area)
+        rec.count("provider_wait_weeks_sum", area, waited)
+        p.need_status[ids] = Status.CUSTOM
+        p.provider[ids] = provider
+        self.model.informal_care.alongside_formal(ids, now, month)
+
+    def plan_staff(self) -> None:
+        """Each provider wants staff for its clients and its waiting list, plus some slack."""
+        c = self.model.config.providers
+        p = self.pop.persons
+        demand = self.used_hours()
+        ids, hours = self._load(Status.CUSTOM_WAIT)
+        np.add.at(demand, (self.preferred(ids), self.domain_profession[p.need_domain[ids]]), hours)
+        target = demand / (c.hours_per_fte * c.productivity) * (1 + c.staffing_slack)
+        for a, t in zip(self.agents, target):
+            a.target_fte = t
+            if self.unconstrained:
+                a.fte = t.copy()
+
+    def record(self, now: int) -> None:
+        rec = self.model.recorder
+        fte = np.array([a.fte.sum() for a in self.agents])
+        vac = np.array([a.vacancies.sum() for a in self.agents])
+        # stocks reported as monthly means: a twelfth of the value each month
+        rec.count("staff_fte", self.provider_area, fte / 12)
+        rec.count("staff_vacancies", self.provider_area, vac / 12)
