@@ -74,6 +74,7 @@ class AccessTeam(mesa.Agent):
 
     def triage(self, ids: np.ndarray, month: int, now: int) -> None:
         p = self.pop.persons
+        ids = ids[np.argsort(p.request_month[ids], kind="stable")]  # general places by wait
         a = self.model.config.access_team
         pathway = self.model.pathway
         rng = self.model.streams.generator("access_team.triage", month)

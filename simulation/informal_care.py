@@ -23,6 +23,7 @@ WEEKS_PER_MONTH = 52.0 / 12.0
 NARROW_HOURS = 8.0  # mantelzorg, narrow definition: more than 8 h/week and/or longer than 3 months
 NARROW_MONTHS = 3
 RESPITE_DAYS = 2  # days of respite (short stay) per carer per month of respite
+REFERENCE_COHESION = 0.5  # willing_neighbour is given at this cohesion; it scales with the area's
 
 
 class InformalCare:
@@ -56,7 +57,11 @@ class InformalCare:
         return hours * c.capacity_multiplier
 
     def available(self, ids: np.ndarray, now: int) -> np.ndarray:
-        return np.maximum(self.capacity(ids, now) - self.pop.persons.care_given[ids], 0.0)
+        """Hours a person could still give; none while overloaded (strain above the dropout
+        threshold: a carer who stopped does not take on care again until recovered)."""
+        p = self.pop.persons
+        free = np.maximum(self.capacity(ids, now) - p.care_given[ids], 0.0)
+        return np.where(p.strain[ids] > self.model.config.informal_care.dropout_threshold, 0.0, free)
 
     def willing(self, ids: np.ndarray, tie: np.ndarray, areas: np.ndarray) -> np.ndarray:
         """Whether a contact would help, by tie; a persistent trait per person (common random
@@ -65,7 +70,7 @@ class InformalCare:
         cohesion = self.model.cohesion[areas]
         p_tie = np.array([c.willing_household, c.willing_kin, c.willing_kin * c.distance_factor,
                           c.willing_neighbour, 1.0])[tie]
-        p_tie = np.where(tie == Tie.NEIGHBOUR, p_tie * cohesion / 0.5, p_tie)
+        p_tie = np.where(tie == Tie.NEIGHBOUR, p_tie * cohesion / REFERENCE_COHESION, p_tie)
         # the informal field the contractors invest in (funding.py)
         p_tie = np.where(tie == Tie.NEIGHBOUR, p_tie * self.model.municipality.field_strength()[areas], p_tie)
         return id_uniform(ids, self.model.seed, "willing_to_care") < p_tie
@@ -104,7 +109,7 @@ class InformalCare:
         contact = np.concatenate(contacts) if contacts else np.empty(0, np.int64)
         tie = np.concatenate(kinds) if kinds else np.empty(0, np.int64)
         adult = self.pop.age_years(contact, now) >= 18
-        keep = adult & self.willing(contact, tie, self.pop.area_of(req[owner]))
+        keep = adult & (contact != req[owner]) & self.willing(contact, tie, self.pop.area_of(req[owner]))
         return owner[keep], contact[keep], tie[keep]
 
     def _volunteers_for(self, req: np.ndarray, now: int, month: int) -> tuple[np.ndarray, np.ndarray]:
@@ -188,7 +193,7 @@ class InformalCare:
         p.carer_hours[recipients, slot] = hours
         np.add.at(p.care_given, carers, hours.astype(np.float32))
         new = carers[p.care_since[carers] == NO_ID]
-        p.care_since[new] = now
+        p.care_since[new] = self.model.clock
 
     def alongside_formal(self, ids: np.ndarray, now: int, month: int) -> None:
         """Persons placed in a formal provision keep informal help for the hours it does not
@@ -250,7 +255,6 @@ class InformalCare:
             rec.count("carer_dropouts", self.pop.area_of(stop))
             helped = np.flatnonzero(p.alive & np.isin(p.carers, stop).any(axis=1))
             self.reopen(helped)
-            p.strain[stop] *= 0.5
             free = stop[p.need_domain[stop] == NO_ID]
             ill = free[rng.random(len(free)) < c.carer_own_need_prob]
             self.model.needs.start(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),

@@ -83,6 +83,7 @@ class SocialDomainModel(mesa.Model):
         self.start_month = scenario.run.start_year * 12
         self.n_months = (scenario.run.end_year - scenario.run.start_year + 1) * 12
         self.month = 0  # months since the start
+        self.warm_up_month: int | None = None  # during the warm-up: its (negative) month
         person_fields = {}
         for process in (Employment, Needs, InformalCare, Pathway, Providers):
             person_fields.update(process.person_fields)
@@ -127,6 +128,13 @@ class SocialDomainModel(mesa.Model):
         self.datacollector.collect(self)
 
     @property
+    def clock(self) -> int:
+        """The month events are dated with: ``now``, except in the warm-up, where ages stay at
+        the start but problems, requests and care relations are dated in the months before it
+        (so queues keep their order and durations their length)."""
+        return self.now + (self.warm_up_month or 0)
+
+    @property
     def cohesion(self) -> np.ndarray:
         """Social cohesion per area index, as the scenario (and its timeline) sets it now."""
         return np.array([a.cohesion for a in self.areas])
@@ -143,8 +151,10 @@ class SocialDomainModel(mesa.Model):
         balanced on it)."""
         self.providers.unconstrained = True
         for month in range(-months, 0):
+            self.warm_up_month = month
             self._social_step(month, self.now)
             self.recorder.end_month()
+        self.warm_up_month = None
         self.providers.unconstrained = False
 
     def _social_step(self, month: int, now: int) -> None:

@@ -88,7 +88,6 @@ class Needs:
         self.model = model
         self.pop = model.population
         self.onset_table = model.dataset.needs_onset
-        self.escalations = np.zeros(self.pop.n_areas, dtype=np.int64)
         self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
 
     def hours(self, severity: np.ndarray) -> np.ndarray:
@@ -101,7 +100,7 @@ class Needs:
         p.need_domain[ids] = domain
         p.need_severity[ids] = severity
         p.need_hours[ids] = self.hours(severity)
-        p.need_onset[ids] = now
+        p.need_onset[ids] = self.model.clock
         p.need_status[ids] = Status.NONE
         self.new = np.union1d(self.new, ids)
 
@@ -121,7 +120,6 @@ class Needs:
         p.need_hours[ids] = 0.0
 
     def step(self, month: int, now: int) -> None:
-        self.escalations[:] = 0
         self.new = np.empty(0, dtype=np.int64)
         p = self.pop.persons
         params = self.model.config.needs
@@ -143,7 +141,7 @@ class Needs:
         up = ids[waiting & (u < params.escalation_rate)]
         p.need_severity[up] += 1
         p.need_hours[up] = self.hours(p.need_severity[up])
-        self.escalations += np.bincount(self.pop.area_of(up), minlength=self.pop.n_areas)
+        self.model.recorder.count("escalations", self.pop.area_of(up))
 
         self.onset(month, now, params)
 

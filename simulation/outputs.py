@@ -48,6 +48,7 @@ STOCKS = [
     Output("pop_0_17", "persons", "Residents aged 0-17 on 1 January"),
     Output("pop_18_plus", "persons", "Residents aged 18 or older on 1 January"),
     Output("pop_20_plus", "persons", "Residents aged 20 or older on 1 January"),
+    Output("waiting_list_weeks_sum", "weeks", "Sum over the persons on the providers' waiting list on 1 January of how long they had waited"),
     Output("pop_50_74", "persons", "Residents aged 50-74 on 1 January (the potential carers of CBS's ratio)"),
     Output("pop_65_plus", "persons", "Residents aged 65 or older on 1 January"),
     Output("pop_80_plus", "persons", "Residents aged 80 or older on 1 January"),
@@ -71,6 +72,8 @@ FLOW_OUTPUTS = [
     Output("requests", "requests", "Help requests made: problems the own household could not cover (pathway.py)", "yearly+monthly"),
     *[Output(f"outcome_{o}", "requests", f"Requests whose outcome was {o.replace('_', ' ')} (pathway.py)", "yearly+monthly")
       for o in ("informal_network", "informal_arranged", "advice", "general", "customised", "protected")],
+    Output("private_help", "problems", "Problems the own household could not cover that the resident met with "
+           "privately paid help instead of a request (income-dependent contribution; contributions.py)", "yearly+monthly"),
     Output("withdrawn", "requests", "Queued requests whose problem ended or whose maker died or left", "yearly+monthly"),
     *[Output(f"requests_by_domain_{d.name}", "requests", f"Requests in the domain {d.name.replace('_', ' ')}")
       for d in DOMAINS],
@@ -122,7 +125,10 @@ RATIOS = [
     Output("carer_share_20_plus", "fraction", "carers / residents aged 20+ on 1 January (CBS: 13% in 2022)"),
     Output("heavily_burdened_share", "fraction", "carers_heavily_burdened / carers (CBS: 19% in 2022)"),
     Output("wmo_clients_per_1000", "per 1,000 residents", "wmo_clients / population x 1000 (CBS: NL 72 in 2024)"),
-    Output("provider_wait_weeks_mean", "weeks", "provider_wait_weeks_sum / provider_admissions"),
+    Output("provider_wait_weeks_mean", "weeks", "provider_wait_weeks_sum / provider_admissions: the wait of those "
+           "who got a place (problems that end while waiting do not count)"),
+    Output("waiting_list_weeks_mean", "weeks", "waiting_list_weeks_sum / waiting_list on 1 January: how long the "
+           "people on the list had been waiting"),
     Output("cost_total_eur", "EUR (nominal)", "Sum of the cost_* lines"),
     Output("reserve_eur", "EUR (nominal)", "Social-domain reserve on 1 January (municipality row only)"),
     Output("reserve_end_eur", "EUR (nominal)", "Reserve on 31 December = reserve_eur + municipal_result_eur (municipality row only)"),
@@ -219,7 +225,10 @@ class Recorder:
         def count(mask):
             return np.bincount(area[mask], minlength=n)
 
-        out = {"pop_0_17": count(age < 18), "pop_18_plus": count(age >= 18), "pop_20_plus": count(age >= 20),
+        waiting = p.need_status[ids] == Status.CUSTOM_WAIT
+        waited = (now - p.wait_since[ids[waiting]]) * 52.0 / 12.0
+        out = {"waiting_list_weeks_sum": np.bincount(area[waiting], weights=waited, minlength=n),
+               "pop_0_17": count(age < 18), "pop_18_plus": count(age >= 18), "pop_20_plus": count(age >= 20),
                "pop_50_74": count((age >= 50) & (age <= 74)), "pop_65_plus": count(age >= 65),
                "pop_80_plus": count(age >= 80), "pop_85_plus": count(age >= 85)}
         # household types from per-household member counts
@@ -301,6 +310,7 @@ class Recorder:
         df["heavily_burdened_share"] = _ratio(df.carers_heavily_burdened, df.carers)
         df["wmo_clients_per_1000"] = _ratio(df.wmo_clients, df.population) * 1000
         df["provider_wait_weeks_mean"] = _ratio(df.provider_wait_weeks_sum, df.provider_admissions)
+        df["waiting_list_weeks_mean"] = _ratio(df.waiting_list_weeks_sum, df.waiting_list)
         df["cost_total_eur"] = df[[f"cost_{line}_eur" for line in LINES]].sum(axis=1)
 
     def yearly_table(self) -> pd.DataFrame:

@@ -65,6 +65,7 @@ class Pathway:
         # under an income-dependent contribution some organise help themselves
         private = self.model.contributions.opts_out(ids, now // 12, month)
         p.need_status[ids[private]] = Status.PRIVATE
+        self.model.recorder.count("private_help", self.pop.area_of(ids[private]))
         ids = ids[~private]
         self.raise_requests(ids, now)
 
@@ -89,7 +90,7 @@ class Pathway:
     def raise_requests(self, ids: np.ndarray, now: int) -> None:
         p, rec = self.pop.persons, self.model.recorder
         area = self.pop.area_of(ids)
-        p.request_month[ids] = now
+        p.request_month[ids] = self.model.clock
         p.request_area[ids] = area
         rec.count("requests", area)
         for i, d in enumerate(DOMAINS):
@@ -104,7 +105,7 @@ class Pathway:
         p.need_status[ids] = status
         p.request_month[ids] = NO_ID
         if status in (Status.CUSTOM_WAIT, Status.PROTECTED_WAIT):
-            p.wait_since[ids] = self.model.now
+            p.wait_since[ids] = self.model.clock
 
     def close(self, ids: np.ndarray, reason: str) -> None:
         """A problem ends: a queued request is withdrawn; carers and places are released."""

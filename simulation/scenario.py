@@ -111,7 +111,7 @@ class NeedsSection(Section):
         doc="Multiplies the age-specific yearly onset probability of a problem")
     living_alone_rr: float = param(
         1.5, unit="ratio", ge=0.5, le=4.0,
-        source="CBS 2016: 42% of 70+ living alone use Wmo vs 16% of couples (shared 01_wmo_use_by_age_and_type.csv); part of that is help from the partner, which the model has separately",
+        source="CBS Statistische Trends 2020: 42% of 70+ living alone use Wmo vs 16% of couples; part of that is help from the partner, which the model has separately",
         doc="Onset relative risk for adults living alone")
     female_rr: float = param(
         1.2, unit="ratio", ge=0.5, le=3.0, source="CBS 2018: women use Wmo 1.6 times as often as men, partly through age",
@@ -286,8 +286,8 @@ class LabourMarketSection(Section):
     stay_in_sector_share: float = param(0.5, unit="fraction", ge=0.0, le=1.0, source="CBS/PW 2023 (10 of 21 points)",
                                         doc="Share of leavers who stay in care and welfare (back to the regional pool)")
     supply_growth: float = param(
-        0.0, unit="1/year", ge=-0.2, le=0.2,
-        source="lever; ABF Research 2023 forecasts shortages growing from ~55k (2024) to ~190k (2033) in NL",
+        0.015, unit="1/year", ge=-0.2, le=0.2,
+        source="CBS: care and welfare employment grew from ~1.4M (2015) to 1.6M (2022), ~1.5-2%/year; lever for the shortage scenario (ABF Research 2023: NL shortage ~55k in 2024 -> ~190k in 2033)",
         doc="Yearly growth of new entrants to the regional care labour market (negative: shrinking supply)")
     hire_share: float = param(0.3, unit="1/month", ge=0.0, le=1.0, source="assumption",
                               doc="Share of the regional pool providers can hire in a month")

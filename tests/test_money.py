@@ -1,0 +1,111 @@
+"""Providers, staff, costs and funding: money accounting and scenario directions."""
+
+import functools
+
+import numpy as np
+import pytest
+
+from simulation import SocialDomainModel
+from simulation.costs import LINES
+from simulation.outputs import TOTAL
+
+RUN = dict(scale=0.05, warm_up_months=36)
+SEEDS = (1, 2, 3)
+
+
+@functools.cache
+def totals(seed, end_year, params=(), scale=RUN["scale"]):
+    m = SocialDomainModel(rng=seed, end_year=end_year, **{**RUN, "scale": scale}, **dict(params))
+    m.run()
+    return m.yearly()
+
+
+def test_money_accounting_holds_every_year_and_area(small_yearly):
+    y = small_yearly
+    lhs = y.budget_eur + y.personal_contribution_eur
+    rhs = y.cost_total_eur + y.prevention_spend_eur + y.provider_surplus_eur + y.municipal_result_eur
+    assert np.allclose(lhs, rhs, rtol=0, atol=1e-3 * y.budget_eur.abs().max())
+    assert (y.budget_eur > 0).all()
+    assert np.allclose(y.cost_total_eur, y[[f"cost_{line}_eur" for line in LINES]].sum(axis=1))
+
+
+def test_reserve_changes_by_exactly_the_municipal_result(small_yearly):
+    t = small_yearly.query("area == @TOTAL").set_index("year")
+    assert np.allclose(t.reserve_end_eur, t.reserve_eur + t.municipal_result_eur)
+    assert np.allclose(t.reserve_eur.to_numpy()[1:], t.reserve_end_eur.to_numpy()[:-1])
+    assert small_yearly.query("area != @TOTAL").reserve_eur.isna().all()
+
+
+@pytest.mark.parametrize("scheme", ["population", "fee_for_service", "shared_savings"])
+def test_every_funding_scheme_balances(scheme):
+    y = totals(1, 2019, (("scheme", scheme),))
+    lhs = y.budget_eur + y.personal_contribution_eur
+    rhs = y.cost_total_eur + y.prevention_spend_eur + y.provider_surplus_eur + y.municipal_result_eur
+    assert np.allclose(lhs, rhs, atol=1.0)
+    if scheme == "fee_for_service":
+        assert (y.provider_surplus_eur.abs() < 1.0).all() and (y.prevention_spend_eur == 0).all()
+
+
+def test_shrinking_labour_supply_grows_provider_waits_and_unmet_need():
+    """Supply shrinking 2%/year against the baseline's growth: fewer staff, longer waiting
+    lists and waits, more unmet need by the late 2020s (paired seeds, 10% sample: the
+    effect builds up slowly)."""
+    late = slice(2026, 2030)
+    shortage = (("supply_growth", -0.02),)
+    for column, sign in (("staff_fte", -1), ("waiting_list", +1), ("unmet_need_persons", +1)):
+        diffs = []
+        for seed in SEEDS:
+            base = totals(seed, 2030, scale=0.1).query("area == @TOTAL").set_index("year")
+            short = totals(seed, 2030, shortage, scale=0.1).query("area == @TOTAL").set_index("year")
+            diffs.append(short.loc[late, column].mean() - base.loc[late, column].mean())
+        assert (sign * np.array(diffs) > 0).all(), (column, diffs)
+    short = totals(1, 2030, shortage, scale=0.1).query("area == @TOTAL").set_index("year")
+    assert short.loc[late, "waiting_list_weeks_mean"].mean() > short.loc[2017:2019, "waiting_list_weeks_mean"].mean()
+
+
+def test_population_funding_invests_in_prevention_and_fee_for_service_does_not():
+    for seed in SEEDS:
+        pop = totals(seed, 2020).query("area == @TOTAL")
+        ffs = totals(seed, 2020, (("scheme", "fee_for_service"),)).query("area == @TOTAL")
+        assert pop[pop.year >= 2017].prevention_spend_eur.sum() > 0
+        assert ffs.prevention_spend_eur.sum() == 0
+
+
+def test_income_dependent_contribution_in_2026_lowers_requests():
+    """From 2026 some middle and high incomes organise help themselves: compared with keeping
+    the flat rate, requests fall (paired seeds)."""
+    diffs = []
+    for seed in SEEDS:
+        base = totals(seed, 2027).query("area == @TOTAL").set_index("year")
+        flat = totals(seed, 2027, (("income_from", 2100),)).query("area == @TOTAL").set_index("year")
+        assert (base.loc[:2025, "requests"] == flat.loc[:2025, "requests"]).all()  # identical before
+        diffs.append(base.loc[2026:2027, "requests"].mean() - flat.loc[2026:2027, "requests"].mean())
+    assert (np.array(diffs) < 0).all(), diffs
+
+
+OPT_OUT = ["requests_by_domain_household_help", "requests_by_domain_individual_support",
+           "requests_by_domain_day_activities"]
+
+
+def test_flat_rate_in_2019_raised_requests():
+    """Requests in the domains with private alternatives, with and without the 2019 flat rate
+    (paired seeds; a 10% sample, since the effect is a few percent)."""
+    diffs = []
+    for seed in SEEDS:
+        base = totals(seed, 2021, scale=0.1).query("area == @TOTAL").set_index("year")
+        never = totals(seed, 2021, (("flat_from", 2100),), scale=0.1).query("area == @TOTAL").set_index("year")
+        assert (base.loc[2018, OPT_OUT] == never.loc[2018, OPT_OUT]).all()
+        assert base.loc[2019:2021, "private_help"].sum() == 0 < never.loc[2019:2021, "private_help"].sum()
+        diffs.append(base.loc[2019:2021, OPT_OUT].sum(axis=1).mean() - never.loc[2019:2021, OPT_OUT].sum(axis=1).mean())
+    assert (np.array(diffs) > 0).all(), diffs
+
+
+def test_providers_are_mesa_agents_with_staff(small_run):
+    import mesa
+
+    providers = small_run.providers.agents
+    k = 1 + small_run.config.providers.subcontractors_per_area
+    assert len(providers) == k * len(small_run.area_names)
+    assert all(isinstance(a, mesa.Agent) for a in providers)
+    assert sum(a.fte.sum() for a in providers) > 0
+    assert sum(a.lead for a in providers) == len(small_run.area_names)
