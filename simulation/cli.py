@@ -28,6 +28,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-figure", action="store_true", help="skip the summary figure")
     run.add_argument("--quiet", action="store_true", help="no progress output")
 
+    bench = sub.add_parser("benchmark", help="time the model and print one JSON line")
+    bench.add_argument("--scale", type=float, default=1.0)
+    bench.add_argument("--start", type=int, default=2016)
+    bench.add_argument("--end", type=int, default=2050)
+    bench.add_argument("--repeat", type=int, default=1, help="repeat and report the medians")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--reference", action="store_true",
+                       help="also time the idiomatic Mesa reference (experiments/benchmark) on as many persons")
+    bench.add_argument("--reference-months", type=int, default=24)
+
     params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
     params.add_argument("--toml", action="store_true", help="as a complete scenario file with every default")
@@ -54,6 +64,15 @@ def cmd_run(args) -> int:
     if not args.quiet:
         print(f"wrote {out}/yearly.parquet, monthly.parquet, manifest.json"
               + ("" if args.no_figure else ", summary.png") + f" in {manifest['wall_time_s']:.1f} s")
+    return 0
+
+
+def cmd_benchmark(args) -> int:
+    from .benchmark import main_json
+
+    _positive("repeat", args.repeat)
+    main_json(scale=args.scale, start=args.start, end=args.end, repeat=args.repeat, seed=args.seed,
+              reference=args.reference, reference_months=args.reference_months)
     return 0
 
 
@@ -100,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `socialsim params | head` ends quietly
     args = _parser().parse_args(argv)
     try:
-        return {"run": cmd_run, "params": cmd_params}[args.command](args)
+        return {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark}[args.command](args)
     except (ScenarioError, DatasetError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
         return 2

@@ -84,3 +84,15 @@ def test_console_script_is_installed():
     exe = shutil.which("socialsim") or str(__import__("pathlib").Path(sys.executable).parent / "socialsim")
     result = subprocess.run([exe, "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "run" in result.stdout
+
+
+def test_benchmark_prints_one_json_line():
+    result = subprocess.run([sys.executable, "-m", "simulation", "benchmark", "--scale", "0.01", "--end", "2016",
+                             "--reference", "--reference-months", "2"], capture_output=True, text=True, check=True)
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    out = json.loads(lines[0])
+    for key in ("persons", "households", "months", "setup_s", "step_s", "wall_s", "person_steps_per_s",
+                "peak_rss_mb", "version", "reference_person_steps_per_s", "speedup"):
+        assert key in out, key
+    assert out["months"] == 12 and out["persons"] > 0 and out["step_s"] > 0

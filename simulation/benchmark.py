@@ -1,0 +1,77 @@
+"""``socialsim benchmark``: time the model and print one JSON line.
+
+Timing belongs here, in a script a person runs on a quiet machine, never in unit tests.
+``--reference`` also runs the idiomatic Mesa implementation of the core monthly loop in
+``experiments/benchmark/mesa_reference.py`` on the same population size, so the speed-up is
+measured side by side in one run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .model import SocialDomainModel
+
+REFERENCE = Path(__file__).resolve().parent.parent / "experiments" / "benchmark" / "mesa_reference.py"
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def time_model(scale: float, start: int, end: int, seed: int) -> dict:
+    t0 = time.perf_counter()
+    model = SocialDomainModel("baseline", rng=seed, scale=scale, start_year=start, end_year=end)
+    t1 = time.perf_counter()
+    model.run()
+    t2 = time.perf_counter()
+    return {"persons": int(model.recorder.monthly_stocks[0][0].sum()),
+            "households": int(model.recorder.monthly_stocks[0][1].sum()),
+            "months": model.n_months, "setup_s": t1 - t0, "step_s": t2 - t1}
+
+
+def time_reference(persons: int, months: int, seed: int) -> dict:
+    spec = importlib.util.spec_from_file_location("mesa_reference", REFERENCE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    t0 = time.perf_counter()
+    model = module.ReferenceModel(n_persons=persons, rng=seed)
+    t1 = time.perf_counter()
+    for _ in range(months):
+        model.step()
+    t2 = time.perf_counter()
+    return {"setup_s": t1 - t0, "step_s": t2 - t1}
+
+
+def benchmark(scale: float = 1.0, start: int = 2016, end: int = 2050, repeat: int = 1, seed: int = 1,
+              reference: bool = False, reference_months: int = 24) -> dict:
+    runs = [time_model(scale, start, end, seed) for _ in range(repeat)]
+    med = {k: statistics.median(r[k] for r in runs) for k in ("setup_s", "step_s")}
+    out = {"persons": runs[0]["persons"], "households": runs[0]["households"], "months": runs[0]["months"],
+           "setup_s": round(med["setup_s"], 3), "step_s": round(med["step_s"], 3),
+           "wall_s": round(med["setup_s"] + med["step_s"], 3),
+           "person_steps_per_s": round(runs[0]["persons"] * runs[0]["months"] / med["step_s"]),
+           "repeat": repeat, "version": __version__}
+    if reference:
+        # the reference is far slower: time fewer months and compare rates
+        ref = [time_reference(out["persons"], reference_months, seed) for _ in range(repeat)]
+        ref_step = statistics.median(r["step_s"] for r in ref)
+        out["reference_months"] = reference_months
+        out["reference_step_s"] = round(ref_step, 3)
+        out["reference_person_steps_per_s"] = round(out["persons"] * reference_months / ref_step)
+        out["speedup"] = round(out["person_steps_per_s"] / out["reference_person_steps_per_s"], 1)
+    out["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    return out
+
+
+def main_json(**kwargs) -> None:
+    print(json.dumps(benchmark(**kwargs)))
