@@ -30,20 +30,17 @@ def expand(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray
 class _Grouped:
     """Living persons sorted by a key field, for range lookups by key."""
 
-    def __init__(self, persons: np.ndarray, keys: np.ndarray, n_keys: int):
+    def __init__(self, persons: np.ndarray, keys: np.ndarray):
         known = keys != NO_ID
         persons, keys = persons[known], keys[known]
         order = np.argsort(keys, kind="stable")
         self.members = persons[order]
-        sorted_keys = keys[order]
-        self.start = np.searchsorted(sorted_keys, np.arange(n_keys))
-        self.end = np.searchsorted(sorted_keys, np.arange(n_keys), side="right")
+        self.keys = keys[order]
 
     def of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(index into ``keys``, member) pairs; NO_ID keys have no members."""
-        k = np.where(keys == NO_ID, 0, keys)
-        starts = np.where(keys == NO_ID, 0, self.start[k])
-        ends = np.where(keys == NO_ID, 0, self.end[k])
+        starts = np.searchsorted(self.keys, keys, side="left")
+        ends = np.where(keys == NO_ID, starts, np.searchsorted(self.keys, keys, side="right"))
         owner, pos = expand(starts, ends)
         return owner, self.members[pos]
 
@@ -53,9 +50,9 @@ class NetworkIndex:
         p = pop.persons
         self.pop = pop
         alive = p.active()
-        self.by_household = _Grouped(alive, p.household[alive], pop.households.n)
-        self.by_mother = _Grouped(alive, p.mother[alive], p.n)
-        self.by_father = _Grouped(alive, p.father[alive], p.n)
+        self.by_household = _Grouped(alive, p.household[alive])
+        self.by_mother = _Grouped(alive, p.mother[alive])
+        self.by_father = _Grouped(alive, p.father[alive])
 
     def household(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Other members of each person's household."""
