@@ -28,6 +28,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-figure", action="store_true", help="skip the summary figure")
     run.add_argument("--quiet", action="store_true", help="no progress output")
 
+    comp = sub.add_parser("compare", help="a scenario against its baseline with the same seeds, with the payback year")
+    comp.add_argument("base", help="baseline scenario (file or name)")
+    comp.add_argument("scenario", help="scenario to compare (file or name)")
+    comp.add_argument("--seed", type=int, default=1)
+    comp.add_argument("--replications", type=int, default=1)
+    comp.add_argument("--workers", type=int, default=1)
+    comp.add_argument("--scale", type=float, default=None)
+    comp.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                      help="override a parameter in both scenarios")
+    comp.add_argument("--out", type=Path, default=None, help="output folder (default: results/compare_<base>_<scenario>)")
+    comp.add_argument("--quiet", action="store_true")
+
     bench = sub.add_parser("benchmark", help="time the model and print one JSON line")
     bench.add_argument("--scale", type=float, default=1.0)
     bench.add_argument("--start", type=int, default=2016)
@@ -64,6 +76,26 @@ def cmd_run(args) -> int:
     if not args.quiet:
         print(f"wrote {out}/yearly.parquet, monthly.parquet, manifest.json"
               + ("" if args.no_figure else ", summary.png") + f" in {manifest['wall_time_s']:.1f} s")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from .compare import compare
+
+    _positive("replications", args.replications)
+    overrides = list(args.overrides) + ([f"run.scale={args.scale}"] if args.scale is not None else [])
+    out = args.out or Path("results") / f"compare_{Path(args.base).stem}_{Path(args.scenario).stem}"
+    result = compare(args.base, args.scenario, out, seed=args.seed, replications=args.replications,
+                     workers=args.workers, overrides=overrides, quiet=args.quiet)
+    t = result["table"]
+    cols = ["year", "requests_base", "requests_scenario", "avoided_requests", "informal_share_base",
+            "informal_share_scenario", "net_cost_eur", "cumulative_net_cost_eur"]
+    shown = t[(t.year - t.year.min()) % 5 == 0] if len(t) > 12 else t
+    print(f"{result['scenario']} vs {result['base']} (seed {args.seed}, {args.replications} replication(s), "
+          "same random numbers)")
+    print(shown[cols].round(3).to_string(index=False))
+    print(result["payback"])
+    print(f"wrote {out}/compare.parquet and compare.json")
     return 0
 
 
@@ -119,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `socialsim params | head` ends quietly
     args = _parser().parse_args(argv)
     try:
-        return {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark}[args.command](args)
+        commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare}
+        return commands[args.command](args)
     except (ScenarioError, DatasetError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
         return 2

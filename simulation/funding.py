@@ -14,7 +14,8 @@ by ``funding.budget_index`` afterwards. The Wmo lines the areas' lead contractor
 * ``shared_savings``: paid per unit, plus a share of the saving against the area budget, to be
   invested in prevention (the Coevorden pilot).
 
-All other lines are paid by the municipality at cost. The year is settled in December. Per
+All other lines, and the municipality's own prevention budget (``prevention.py``), are paid by
+the municipality. The year is settled in December. Per
 area and year: ``budget + personal contributions = cost + prevention spend + provider surplus
 + municipal result``; the reserve changes by the municipal result.
 """
@@ -43,7 +44,6 @@ class Municipality(mesa.Agent):
         n = self.pop.n_areas
         self.reserve = float(model.dataset.meta["funding"]["reserve_start"]) * model.config.run.scale
         self.reserve_at_start: dict[int, float] = {}
-        self.prevention = np.zeros(n)  # EUR the contractors spend on prevention this year
         self.use_share = None  # areas' share of last year's contract cost (formula input)
         table = model.dataset.budget.set_index("line")
         self.budget_table = {int(y): table[y] for y in table.columns}
@@ -80,19 +80,9 @@ class Municipality(mesa.Agent):
         w = np.array([f.formula_weight_residents, f.formula_weight_age, f.formula_weight_use])
         return (w[0] * residents + w[1] * aged + w[2] * use) / w.sum()
 
-    def field_strength(self) -> np.ndarray:
-        """Multiplier on the informal field per area from the contractors' prevention spending:
-        1 + max x (1 - exp(-EUR per resident / scale)) (diminishing returns)."""
-        f = self.model.config.funding
-        residents = np.maximum(self.model.recorder.monthly_stocks[-1][0], 1)
-        return 1.0 + f.field_effect_max * (1 - np.exp(-self.prevention / residents / f.field_eur_scale))
-
     # --- the year end ----------------------------------------------------------------------
     def step(self, month: int, now: int) -> None:
         year = now // 12
-        rec = self.model.recorder
-        n = self.pop.n_areas
-        rec.count("prevention_spend_eur", np.arange(n), self.prevention / 12)
         if now % 12 == 0:
             self.reserve_at_start[year] = self.reserve
         if now % 12 == 11:
@@ -111,7 +101,8 @@ class Municipality(mesa.Agent):
         central_budget = sum(v for b, v in budget.items() if b not in CONTRACT_BUDGET_LINES) * pop_share
         contract_cost = sum(cost[c] for c in CONTRACT_COST_LINES)
         central_cost = sum(cost[c] for c in LINES if c not in CONTRACT_COST_LINES)
-        prevention = self.prevention.copy()
+        prevention = self.model.prevention.reinvested.copy()  # the contractors' own spending
+        municipal_prevention = rec.year_total("prevention_spend_eur") - prevention
 
         match f.scheme:
             case "population":
@@ -127,9 +118,10 @@ class Municipality(mesa.Agent):
                 payments = contract_cost + bonus
                 next_prevention = bonus
         provider_surplus = payments - contract_cost - prevention
-        municipal_result = contract_budget + central_budget + contributions - payments - central_cost
+        municipal_result = (contract_budget + central_budget + contributions - payments - central_cost
+                            - municipal_prevention)
         self.reserve += float(municipal_result.sum())
-        self.prevention = next_prevention
+        self.model.prevention.reinvested = next_prevention
         self.use_share = contract_cost / max(contract_cost.sum(), 1e-9)
 
         areas = np.arange(n)

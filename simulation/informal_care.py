@@ -72,7 +72,7 @@ class InformalCare:
                           c.willing_neighbour, 1.0])[tie]
         p_tie = np.where(tie == Tie.NEIGHBOUR, p_tie * cohesion / REFERENCE_COHESION, p_tie)
         # the informal field the contractors invest in (funding.py)
-        p_tie = np.where(tie == Tie.NEIGHBOUR, p_tie * self.model.municipality.field_strength()[areas], p_tie)
+        p_tie = np.where(tie == Tie.NEIGHBOUR, p_tie * self.model.prevention.field_strength()[areas], p_tie)
         return id_uniform(ids, self.model.seed, "willing_to_care") < p_tie
 
     def volunteers(self, now: int) -> np.ndarray:
@@ -81,7 +81,7 @@ class InformalCare:
         ids = p.active()
         age = self.pop.age_years(ids, now)
         trait = id_uniform(ids, self.model.seed, "volunteer")
-        share = self.model.config.informal_care.volunteer_share * self.model.municipality.field_strength()
+        share = self.model.config.informal_care.volunteer_share * self.model.prevention.field_strength()
         return ids[(age >= 18) & (age < 80) & (trait < share[self.pop.area_of(ids)])]
 
     # --- matching ------------------------------------------------------------------------
@@ -234,7 +234,7 @@ class InformalCare:
         strain = p.strain[carers] * (1.0 - c.strain_recovery) + c.strain_gain * load
         rng = self.model.streams.generator("informal_care.strain", month)
         burdened = strain > c.heavy_burden_threshold
-        uptake = c.respite_uptake * self.model.municipality.field_strength()[self.pop.area_of(carers)]
+        uptake = c.respite_uptake * self.model.prevention.field_strength()[self.pop.area_of(carers)]
         respite = burdened & (rng.random(len(carers)) < np.minimum(uptake, 1.0))
         strain = np.where(respite, strain * (1.0 - c.respite_relief), strain)
         p.strain[carers] = strain

@@ -23,6 +23,7 @@ from .needs import Needs
 from .outputs import Recorder
 from .pathway import Pathway
 from .population import Population
+from .prevention import Prevention
 from .providers import Providers
 from .provisions import Provisions
 from .random_streams import Streams
@@ -108,6 +109,7 @@ class SocialDomainModel(mesa.Model):
         self.contributions = Contributions(self)
         self.costs = Costs(self)
         self.municipality = Municipality(self)
+        self.prevention = Prevention(self)
         self.recorder.snapshot(self.now)
         self.warm_up(scenario.run.warm_up_months)
         self.labour_market.start()
@@ -167,6 +169,8 @@ class SocialDomainModel(mesa.Model):
         if not self.providers.unconstrained:
             self.labour_market.step(month, now)  # turnover, entrants, hiring
         self.provisions.step(month, now)  # protected living; client counts
+        if self.warm_up_month is None:  # the warm-up is history: prevention starts at the start
+            self.prevention.step(month, now)  # prevention spending builds up (with a delay)
         self.costs.step(month, now)  # cost by budget line, personal contributions
         self.municipality.step(month, now)  # prevention spending; in December: budgets, surplus, reserve
 

@@ -138,7 +138,7 @@ class Needs:
         # escalation while waiting for help
         ids, u = ids[~ending], rng.random(int((~ending).sum()))
         waiting = np.isin(p.need_status[ids], WAITING) & (p.need_severity[ids] < Severity.HEAVY)
-        up = ids[waiting & (u < params.escalation_rate)]
+        up = ids[waiting & (u < params.escalation_rate * self.model.prevention.escalation_factor(ids))]
         p.need_severity[up] += 1
         p.need_hours[up] = self.hours(p.need_severity[up])
         self.model.recorder.count("escalations", self.pop.area_of(up))
@@ -155,6 +155,7 @@ class Needs:
         rate = self.onset_table["onset"][age] * params.onset_multiplier
         rate = rate * np.where(alone & adult, params.living_alone_rr, 1.0)
         rate = rate * np.where((p.sex[ids] == FEMALE) & adult, params.female_rr, 1.0)
+        rate = rate * self.model.prevention.onset_factor(ids, now)
         events = self.model.demography.events
         event_p = np.zeros(p.n)
         event_p[events["separated"]] = params.separation_need_prob
@@ -179,4 +180,7 @@ class Needs:
         domain = np.where(ev, event_domain, domain)
         sev_p = np.array([params.share_light, params.share_medium, 1.0 - params.share_light - params.share_medium])
         severity = (rng.random(len(new))[:, None] > np.cumsum(sev_p)[None, :-1]).sum(axis=1)
+        caught = self.model.prevention.signalled(new, domain, now, month)
+        severity = np.where(caught, Severity.LIGHT, severity)
+        self.model.recorder.count("signalled_early", self.pop.area_of(new[caught]))
         self.start(new, domain.astype(np.int8), severity.astype(np.int8), now)

@@ -80,6 +80,7 @@ FLOW_OUTPUTS = [
     *[Output(f"requests_by_severity_{s}", "requests", f"Requests of {s} severity at the time they were made")
       for s in ("light", "medium", "heavy")],
     Output("escalations", "problems", "Problems that became more severe while waiting for help"),
+    Output("signalled_early", "problems", "New problems early signalling caught while light (prevention.py)"),
     Output("carer_hours", "hours", "Hours of informal care given by residents during the period (all carers)"),
     Output("carer_dropouts", "carers", "Carers who stopped because of overload (derailed informal care)"),
     Output("carer_respite_days", "days", "Days of respite care (short stay) given to heavily burdened carers"),
@@ -93,7 +94,8 @@ FLOW_OUTPUTS = [
     *[Output(f"cost_{line}_eur", "EUR (nominal)", f"Cost of {line.replace('_', ' ')} for residents of the area (costs.py)")
       for line in LINES],
     Output("personal_contribution_eur", "EUR (nominal)", "Personal contributions paid by Wmo clients"),
-    Output("prevention_spend_eur", "EUR (nominal)", "Contractors' spending on prevention and the informal field (funding.py)"),
+    Output("prevention_spend_eur", "EUR (nominal)", "Spending on prevention and the informal field: the municipal "
+           "prevention budget plus what contractors reinvest from their surplus (prevention.py, funding.py)"),
     Output("budget_eur", "EUR (nominal)", "Budget: the area's contract budget plus its population share of the other lines"),
     Output("provider_surplus_eur", "EUR (nominal)", "Contractor's result: payments - contract cost - prevention spending"),
     Output("municipal_result_eur", "EUR (nominal)", "budget + personal contributions - payments to contractors - central costs"),

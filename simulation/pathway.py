@@ -74,7 +74,8 @@ class Pathway:
         u = self.model.streams.generator("pathway.route", month).random(len(ids))
         protected = dom == DOMAIN_INDEX["protected_living"]
         self.resolve(ids[protected], "protected", Status.PROTECTED_WAIT)
-        gp = (dom == DOMAIN_INDEX["youth_care"]) & (u < self.model.config.access_team.youth_gp_referral_share)
+        gp_share = self.model.config.access_team.youth_gp_referral_share * self.model.prevention.gp_referral_factor()
+        gp = (dom == DOMAIN_INDEX["youth_care"]) & (u < gp_share)
         self.resolve(ids[gp], "customised", Status.CUSTOM_WAIT)
         ids = ids[~protected & ~gp]
 

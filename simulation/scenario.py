@@ -318,12 +318,6 @@ class FundingSection(Section):
                                       doc="Weight of the age structure (65+ count double, 80+ four times)")
     formula_weight_use: float = param(0.3, unit="weight", ge=0.0, le=1.0, source="plan 3.2 criteria; weights assumed",
                                       doc="Weight of last year's use (cost) in the area budget formula")
-    field_effect_max: float = param(
-        0.3, unit="fraction", ge=0.0, le=2.0,
-        source="assumption; weak evidence (Cochrane CD004396; Ecorys): plausible range 0-0.6, for sensitivity analysis",
-        doc="Largest relative strengthening of neighbours' help, volunteers and respite from prevention spending")
-    field_eur_scale: float = param(20.0, unit="EUR per resident per year", ge=0.1, le=1000.0, source="assumption",
-                                   doc="Spending per resident at which 63% of the largest effect is reached")
     general_place_eur_year: float = param(1500.0, unit="EUR/place/year (2023)", ge=0.0, le=100000.0, source="assumption",
                                           doc="Cost of a general-provision place")
     access_fte_eur_year: float = param(75000.0, unit="EUR/FTE/year (2023)", ge=0.0, le=300000.0,
@@ -353,6 +347,49 @@ class ContributionsSection(Section):
                                 doc="Chance a high-income resident organises help privately (income-dependent regime)")
 
 
+class PreventionSection(Section):
+    budget_eur_per_resident: float = param(
+        0.0, unit="EUR per resident per year", ge=0.0, le=1000.0,
+        source="lever (prevention money such as SPUK/GALA/IZA, Emmen 2025 budget, programme 9)",
+        doc="Municipal prevention budget per area, on top of what contractors reinvest")
+    target: Literal["all", "youth", "adults", "elderly"] = param(
+        "all", unit="name", source="lever", doc="Age group the prevention effort is aimed at (0-17, 18-64, 65+)")
+    delay_years: float = param(3.0, unit="years", ge=0.0, le=20.0,
+                               source="assumption: prevention pays years after it costs (plan 2016); range 1-5",
+                               doc="Time constant with which effective prevention follows spending")
+    eur_scale: float = param(50.0, unit="EUR per target resident per year", ge=0.1, le=5000.0,
+                             source="assumption; range 20-200 for the sensitivity analysis",
+                             doc="Spending per target resident at which 63% of the largest effects is reached")
+    max_onset_reduction: float = param(
+        0.15, unit="fraction", ge=0.0, le=0.9,
+        source="weak evidence: Gesundes Kinzigtal ~7% below expected cost (OptiMedis 2015); plausible range 0-0.3",
+        doc="Largest relative reduction of the onset of problems in the target group")
+    max_escalation_reduction: float = param(
+        0.3, unit="fraction", ge=0.0, le=0.9, source="assumption; plausible range 0-0.5",
+        doc="Largest relative reduction of escalation while waiting")
+    max_field_effect: float = param(
+        0.3, unit="fraction", ge=0.0, le=2.0,
+        source="weak evidence (Cochrane CD004396: no significant effect of respite; Mittelman 2006: support delays placement); range 0-0.6",
+        doc="Largest relative strengthening of neighbours' help, the volunteer pool and respite uptake")
+
+
+class SignallingSection(Section):
+    home_help_workers: float = param(
+        0.0, unit="strength 0-1", ge=0.0, le=1.0, source="lever; home-help workers behind the front door (seed: Emmen 2025 budget)",
+        doc="Early signalling by home-help workers in households with household help")
+    gp_practice_nurses: float = param(
+        0.0, unit="strength 0-1", ge=0.0, le=1.0, source="lever; practice nurses for youth at GPs (Coevorden annual report 2018; Emmen plan 2016, 4.1)",
+        doc="Early signalling of youth problems by GP practice nurses (and fewer direct referrals)")
+    school_social_work: float = param(
+        0.0, unit="strength 0-1", ge=0.0, le=1.0, source="lever; school social work (Zevenaar budget 2025, programme 6)",
+        doc="Early signalling among 12-17 year olds by school social work")
+    catch_share: float = param(0.5, unit="fraction", ge=0.0, le=1.0, source="assumption; plausible range 0.2-0.7",
+                               doc="Share of new problems a channel at full strength catches while light")
+    practice_nurse_referral_reduction: float = param(
+        0.3, unit="fraction", ge=0.0, le=1.0, source="assumption; Coevorden reports fewer referrals with practice nurses",
+        doc="Relative reduction of direct GP referrals to specialist youth care at full practice-nurse strength")
+
+
 class AreaOverrides(Section):
     cohesion: float | None = param(None, unit="fraction", ge=0.0, le=1.0, source="see network.cohesion",
                                    doc="Social cohesion of this area")
@@ -362,7 +399,7 @@ SECTIONS: dict[str, type[Section]] = {
     "run": RunSection, "demography": DemographySection, "network": NetworkSection, "needs": NeedsSection,
     "informal_care": InformalCareSection, "access_team": AccessTeamSection, "provisions": ProvisionsSection,
     "providers": ProvidersSection, "labour_market": LabourMarketSection, "funding": FundingSection,
-    "contributions": ContributionsSection,
+    "contributions": ContributionsSection, "prevention": PreventionSection, "signalling": SignallingSection,
 }
 
 
@@ -396,6 +433,8 @@ class Scenario(BaseModel):
     labour_market: LabourMarketSection = Field(default_factory=LabourMarketSection)
     funding: FundingSection = Field(default_factory=FundingSection)
     contributions: ContributionsSection = Field(default_factory=ContributionsSection)
+    prevention: PreventionSection = Field(default_factory=PreventionSection)
+    signalling: SignallingSection = Field(default_factory=SignallingSection)
     areas: dict[str, AreaOverrides] = Field(default_factory=dict)
     policy: list[Policy] = Field(default_factory=list)
 

@@ -1,0 +1,99 @@
+"""Prevention: money spent on prevention and the informal field, and early signalling.
+
+Spending per area (the municipality's prevention budget plus what the area contractors
+reinvest from their surplus, ``funding.py``) builds an *effective prevention stock* that follows
+the spending with a delay (exponential smoothing, time constant ``prevention.delay_years``): costs
+come before benefits. The stock per resident of the target group lowers the onset and the
+escalation of problems with diminishing returns:
+
+    effect = max_effect x (1 - exp(-stock per resident / eur_scale))
+
+and strengthens the informal field (neighbours' willingness, the volunteer pool, respite
+uptake) the same way. Effect sizes are weakly evidenced (DATA.md: Cochrane CD004396; Ecorys;
+Gesundes Kinzigtal): they are parameters with plausible ranges for the sensitivity analysis.
+
+Early signalling catches problems while they are light: home-help workers behind the front door
+(residents of households with household help), GP practice nurses for youth (also fewer direct
+GP referrals to specialist youth care) and school social work (ages 12-17).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .needs import DOMAIN_INDEX, Status
+
+TARGET_AGES = {"all": (0, 200), "youth": (0, 17), "adults": (18, 64), "elderly": (65, 200)}
+
+
+class Prevention:
+    def __init__(self, model):
+        self.model = model
+        self.pop = model.population
+        n = self.pop.n_areas
+        self.reinvested = np.zeros(n)  # EUR/year the contractors spend (set by funding each December)
+        self.stock = np.zeros(n)  # effective prevention, EUR/year equivalent
+
+    def spending(self) -> np.ndarray:
+        """EUR per year per area: the municipal budget for prevention plus reinvested surplus."""
+        c = self.model.config.prevention
+        residents = self.model.recorder.monthly_stocks[-1][0]
+        return c.budget_eur_per_resident * residents + self.reinvested
+
+    def step(self, month: int, now: int) -> None:
+        c = self.model.config.prevention
+        spend = self.spending()
+        self.model.recorder.count("prevention_spend_eur", np.arange(self.pop.n_areas), spend / 12)
+        alpha = 1.0 - np.exp(-1.0 / max(c.delay_years * 12, 1e-9))
+        self.stock += alpha * (spend - self.stock)
+
+    def _saturation(self, scale: float) -> np.ndarray:
+        """0..1 per area, with diminishing returns in spending per target resident."""
+        c = self.model.config.prevention
+        lo, hi = TARGET_AGES[c.target]
+        p = self.pop.persons
+        ids = p.active()
+        age = self.pop.age_years(ids, self.model.now)
+        target = np.bincount(self.pop.area_of(ids[(age >= lo) & (age <= hi)]), minlength=self.pop.n_areas)
+        per_resident = self.stock / np.maximum(target, 1)
+        return 1.0 - np.exp(-per_resident / scale)
+
+    def onset_factor(self, ids: np.ndarray, now: int) -> np.ndarray:
+        """Multiplier on the onset of problems (1 = no effect), for the target group."""
+        c = self.model.config.prevention
+        lo, hi = TARGET_AGES[c.target]
+        age = self.pop.age_years(ids, now)
+        effect = c.max_onset_reduction * self._saturation(c.eur_scale)[self.pop.area_of(ids)]
+        return np.where((age >= lo) & (age <= hi), 1.0 - effect, 1.0)
+
+    def escalation_factor(self, ids: np.ndarray) -> np.ndarray:
+        c = self.model.config.prevention
+        return 1.0 - c.max_escalation_reduction * self._saturation(c.eur_scale)[self.pop.area_of(ids)]
+
+    def field_strength(self) -> np.ndarray:
+        """Multiplier on the informal field per area (1 = no effect)."""
+        c = self.model.config.prevention
+        return 1.0 + c.max_field_effect * self._saturation(c.eur_scale)
+
+    def signalled(self, ids: np.ndarray, domain: np.ndarray, now: int, month: int) -> np.ndarray:
+        """Which new problems (of these domains) early signalling catches while light."""
+        s = self.model.config.signalling
+        p = self.pop.persons
+        age = self.pop.age_years(ids, now)
+        hh_help = np.zeros(self.pop.households.n, dtype=bool)
+        clients = np.flatnonzero(p.alive & (p.need_status == Status.CUSTOM)
+                                 & (p.need_domain == DOMAIN_INDEX["household_help"]))
+        hh_help[p.household[clients]] = True
+        chance = np.zeros(len(ids))
+        chance = np.maximum(chance, np.where(hh_help[p.household[ids]], s.home_help_workers, 0.0))
+        youth = domain == DOMAIN_INDEX["youth_care"]
+        chance = np.maximum(chance, np.where(youth, s.gp_practice_nurses, 0.0))
+        chance = np.maximum(chance, np.where((age >= 12) & (age <= 17), s.school_social_work, 0.0))
+        u = self.model.streams.generator("prevention.signalling", month).random(len(ids))
+        return u < chance * s.catch_share
+
+    def gp_referral_factor(self) -> float:
+        """GP practice nurses handle youth questions themselves: fewer direct referrals."""
+        s = self.model.config.signalling
+        return 1.0 - s.gp_practice_nurses * s.practice_nurse_referral_reduction
+

@@ -1,0 +1,114 @@
+"""The scenario library, common random numbers, and the prevention and signalling levers."""
+
+import functools
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation import Scenario, SocialDomainModel
+from simulation.scenario import SCENARIO_DIR
+
+LIBRARY = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+SEEDS = (1, 2, 3)
+
+
+def test_library_has_the_named_scenarios():
+    for name in ("baseline", "ambition_40", "prevention_invest", "staff_shortage", "fee_for_service",
+                 "shared_savings", "ageing_no_policy"):
+        assert name in LIBRARY
+
+
+@pytest.mark.parametrize("name", LIBRARY)
+def test_every_scenario_runs_from_the_cli(name, tmp_path):
+    sc = Scenario.load(name)
+    assert sc.scenario.description
+    assert (SCENARIO_DIR / f"{name}.toml").read_text().startswith("#")  # says what it represents
+    result = subprocess.run([sys.executable, "-m", "simulation", "run", name, "--scale", "0.01",
+                             "--set", "run.end_year=2019", "--set", "run.warm_up_months=12",
+                             "--out", str(tmp_path), "--quiet", "--no-figure"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert pd.read_parquet(tmp_path / "yearly.parquet").scenario.iloc[0] == name
+
+
+def test_every_scenario_is_in_the_readme():
+    readme = (SCENARIO_DIR.parent.parent / "README.md").read_text()
+    for name in LIBRARY:
+        assert f"`{name}`" in readme, name
+
+
+def test_a_lever_without_effect_gives_identical_results():
+    """Common random numbers: how much a signalling channel catches does not matter while no
+    channel is active, so the tables are identical to the baseline's."""
+    run = dict(rng=3, scale=0.03, end_year=2019, warm_up_months=12)
+    a = SocialDomainModel(**run)
+    b = SocialDomainModel(**run, catch_share=0.9)
+    a.run()
+    b.run()
+    pd.testing.assert_frame_equal(a.yearly(), b.yearly())
+
+
+def test_policy_timeline_appears_in_the_manifest(tmp_path):
+    import json
+
+    subprocess.run([sys.executable, "-m", "simulation", "run", "ambition_40", "--scale", "0.01",
+                    "--set", "run.end_year=2019", "--set", "run.warm_up_months=12", "--out", str(tmp_path),
+                    "--quiet", "--no-figure"], check=True)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    applied = manifest["replications"][0]["applied_policies"]
+    assert [p["year"] for p in applied] == [2017, 2019]
+    assert len(manifest["scenario"]["policy"]) == 2
+
+
+@functools.cache
+def totals(seed, params=()):
+    m = SocialDomainModel(rng=seed, scale=0.1, end_year=2022, warm_up_months=36, **dict(params))
+    m.run()
+    return m.yearly().query("area == 'total'").set_index("year")
+
+
+def paired(column, params, years=slice(2019, 2022)):
+    return np.array([totals(s, params).loc[years, column].mean() - totals(s).loc[years, column].mean()
+                     for s in SEEDS])
+
+
+def test_prevention_money_lowers_requests_after_a_delay():
+    diffs = paired("requests", (("budget_eur_per_resident", 150.0),))
+    assert (diffs < 0).all(), diffs
+    spend = paired("prevention_spend_eur", (("budget_eur_per_resident", 150.0),))
+    assert (spend > 0).all()
+
+
+def test_home_help_workers_signal_problems_early():
+    diffs = paired("signalled_early", (("home_help_workers", 1.0),))
+    assert (diffs > 0).all(), diffs
+    assert (totals(1)["signalled_early"] == 0).all()
+
+
+def test_gp_practice_nurses_mean_fewer_customised_youth_referrals():
+    lever = (("gp_practice_nurses", 1.0),)
+    assert (paired("signalled_early", lever) > 0).all()
+    diffs = paired("outcome_customised", lever)
+    assert (diffs < 0).all(), diffs
+
+
+def test_compare_reports_the_payback_year(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "simulation", "compare", "baseline", "prevention_invest",
+                             "--scale", "0.02", "--set", "run.end_year=2020", "--set", "run.warm_up_months=12",
+                             "--out", str(tmp_path), "--quiet"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "payback" in result.stdout
+    table = pd.read_parquet(tmp_path / "compare.parquet")
+    assert {"avoided_requests", "net_cost_eur", "cumulative_net_cost_eur"} <= set(table.columns)
+    assert np.allclose(table.cumulative_net_cost_eur, table.net_cost_eur.cumsum())
+
+
+def test_payback_year_rule():
+    from simulation.compare import payback_year
+
+    t = pd.DataFrame({"year": [2016, 2017, 2018, 2019], "cumulative_net_cost_eur": [5.0, 2.0, -1.0, -3.0]})
+    assert payback_year(t) == 2018
+    t2 = t.assign(cumulative_net_cost_eur=[5.0, -1.0, 2.0, 3.0])
+    assert payback_year(t2) is None
