@@ -32,7 +32,8 @@ def run(seeds: int, scale: float, end: int) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def summary(df: pd.DataFrame, scale: float) -> pd.DataFrame:
+def summary(df: pd.DataFrame, scale: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-scheme means, and the differences from fee-for-service (mean and spread over seeds)."""
     period = df[df.year >= 2017]
     per_seed = period.groupby(["scheme", "seed"]).agg(
         prevention_meur_per_year=("prevention_spend_eur", lambda s: s.mean() / scale / 1e6),
@@ -42,7 +43,7 @@ def summary(df: pd.DataFrame, scale: float) -> pd.DataFrame:
         reserve_end_meur=("reserve_end_eur", lambda s: s.iloc[-1] / scale / 1e6),
     )
     diff = per_seed - per_seed.xs("fee_for_service", level="scheme")
-    out = per_seed.groupby("scheme").mean().add_suffix("")
+    out = per_seed.groupby("scheme").mean()
     spread = diff.groupby("scheme").agg(["mean", "std"])
     return out, spread
 

@@ -87,7 +87,7 @@ FLOW_OUTPUTS = [
     Output("access_handled", "requests", "Requests the access team investigated in the period", "yearly+monthly"),
     Output("access_wait_weeks_sum", "weeks", "Sum of their waits from request to investigation", "yearly+monthly"),
     Output("access_within_6_weeks", "requests", "Of them, those investigated within 6 weeks", "yearly+monthly"),
-    Output("provider_admissions", "persons", "Clients who started a customised provision in the period", "yearly+monthly"),
+    Output("provider_admissions", "persons", "Clients who started a staff-bound customised provision (not aids) in the period", "yearly+monthly"),
     Output("provider_wait_weeks_sum", "weeks", "Sum of their waits from indication to start", "yearly+monthly"),
     Output("staff_fte", "FTE", "Providers' staff in the area (yearly: mean over the months)"),
     Output("staff_vacancies", "FTE", "Providers' unfilled staff wanted (target minus staff; yearly: monthly mean)"),

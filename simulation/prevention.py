@@ -9,7 +9,7 @@ escalation of problems with diminishing returns:
     effect = max_effect x (1 - exp(-stock per resident / eur_scale))
 
 and strengthens the informal field (neighbours' willingness, the volunteer pool, respite
-uptake) the same way. Effect sizes are weakly evidenced (DATA.md: Cochrane CD004396; Ecorys;
+uptake) the same way. Effect sizes are weakly evidenced (Cochrane CD004396; Ecorys;
 Gesundes Kinzigtal): they are parameters with plausible ranges for the sensitivity analysis.
 
 Early signalling catches problems while they are light: home-help workers behind the front door

@@ -102,7 +102,7 @@ class Providers:
         p = self.pop.persons
         waiting = np.flatnonzero(p.alive & (p.need_status == Status.CUSTOM_WAIT))
         unbound = waiting[self.domain_profession[p.need_domain[waiting]] == NO_ID]
-        self._place(unbound, np.full(len(unbound), NO_ID), now, month)  # aids: no staff needed
+        self._place(unbound, np.full(len(unbound), NO_ID), now, month, record=False)  # aids: no staff needed
         ids, hours = self._load(Status.CUSTOM_WAIT)
         ids = ids[np.argsort(p.wait_since[ids], kind="stable")]
         hours = self.formal_hours(ids)
@@ -147,13 +147,14 @@ class Providers:
         ok[order] = ok_sorted
         return ok
 
-    def _place(self, ids: np.ndarray, provider: np.ndarray, now: int, month: int) -> None:
+    def _place(self, ids: np.ndarray, provider: np.ndarray, now: int, month: int, record: bool = True) -> None:
+        """Clients start with a provider; the waits of staff-bound provisions are recorded."""
         p = self.pop.persons
-        waited = (now - p.wait_since[ids] + 0.5) * WEEKS_PER_MONTH
-        rec = self.model.recorder
-        area = self.pop.area_of(ids)
-        rec.count("provider_admissions", area)
-        rec.count("provider_wait_weeks_sum", area, waited)
+        if record:
+            waited = (now - p.wait_since[ids] + 0.5) * WEEKS_PER_MONTH
+            area = self.pop.area_of(ids)
+            self.model.recorder.count("provider_admissions", area)
+            self.model.recorder.count("provider_wait_weeks_sum", area, waited)
         p.need_status[ids] = Status.CUSTOM
         p.provider[ids] = provider
         self.model.informal_care.alongside_formal(ids, now, month)

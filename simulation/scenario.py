@@ -318,6 +318,12 @@ class FundingSection(Section):
                                       doc="Weight of the age structure (65+ count double, 80+ four times)")
     formula_weight_use: float = param(0.3, unit="weight", ge=0.0, le=1.0, source="plan 3.2 criteria; weights assumed",
                                       doc="Weight of last year's use (cost) in the area budget formula")
+    @model_validator(mode="after")
+    def _weights(self) -> "FundingSection":
+        if self.formula_weight_residents + self.formula_weight_age + self.formula_weight_use <= 0:
+            raise ValueError("funding.formula_weight_*: at least one budget-formula weight must be above 0")
+        return self
+
     general_place_eur_year: float = param(1500.0, unit="EUR/place/year (2023)", ge=0.0, le=100000.0, source="assumption",
                                           doc="Cost of a general-provision place")
     access_fte_eur_year: float = param(75000.0, unit="EUR/FTE/year (2023)", ge=0.0, le=300000.0,
@@ -345,6 +351,13 @@ class ContributionsSection(Section):
                                   doc="Chance a middle-income resident organises help privately (income-dependent regime)")
     opt_out_high: float = param(0.3, unit="probability", ge=0.0, le=1.0, source="assumption",
                                 doc="Chance a high-income resident organises help privately (income-dependent regime)")
+
+    @model_validator(mode="after")
+    def _shares(self) -> "ContributionsSection":
+        if self.share_low_income + self.share_middle_income > 1.0:
+            raise ValueError(f"contributions.share_low_income + share_middle_income = "
+                             f"{self.share_low_income + self.share_middle_income}: must be at most 1")
+        return self
 
 
 class PreventionSection(Section):
@@ -394,6 +407,8 @@ class AreaOverrides(Section):
     cohesion: float | None = param(None, unit="fraction", ge=0.0, le=1.0, source="see network.cohesion",
                                    doc="Social cohesion of this area")
 
+
+FIXED_DURING_RUN = {"providers.subcontractors_per_area", "network.neighbour_slots"}  # model structure
 
 SECTIONS: dict[str, type[Section]] = {
     "run": RunSection, "demography": DemographySection, "network": NetworkSection, "needs": NeedsSection,
@@ -447,7 +462,7 @@ class Scenario(BaseModel):
                 raise ValueError(f"policy[{i}].year = {p.year} is outside the run {self.run.start_year}-{self.run.end_year}")
             for key, value in p.set.items():
                 section, name = _split_key(key)
-                if section in ("run", "areas"):
+                if section in ("run", "areas") or key in FIXED_DURING_RUN:
                     raise ValueError(f"policy[{i}].set: {key!r} cannot change during a run")
                 _validated_value(section, name, value)
         return self
