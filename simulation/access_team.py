@@ -89,13 +89,22 @@ class AccessTeam(mesa.Agent):
             ids[try_informal], ARRANGED_NETWORK, now, month, mobilisation=a.mobilisation)
         pathway.resolve(ids[arranged], "informal_arranged", Status.INFORMAL)
 
+        # the breakthrough method: a one-off custom budget for heavy or stacked problems
+        hh = p.household[ids]
+        stacked = np.bincount(hh, minlength=self.pop.households.n)[hh] > 1
+        u_break = rng.random(len(ids))
+        custom = ~arranged & ((sev == Severity.HEAVY) | stacked) & (u_break < a.breakthrough_share)
+        pathway.resolve(ids[custom], "custom_budget", Status.NONE)
+        self.model.costs.custom_budget(p.request_area[ids[custom]], now // 12)
+        self.model.needs.end(ids[custom], "custom_budget")
+
         # (b) a light question settled by the team: the problem ends here
-        advice = ~arranged & self.advice_ok[dom] & (sev == Severity.LIGHT) & (u_advice < a.advice_share)
+        advice = ~arranged & ~custom & self.advice_ok[dom] & (sev == Severity.LIGHT) & (u_advice < a.advice_share)
         pathway.resolve(ids[advice], "advice", Status.NONE)
         self.model.needs.end(ids[advice], "advice")
 
         # (c) a general provision while there are places, else (d) a customised provision
-        rest = ~arranged & ~advice
+        rest = ~arranged & ~custom & ~advice
         general = np.zeros(len(ids), dtype=bool)
         want = rest & self.general_ok[dom] & (sev <= Severity.MEDIUM)
         general[want] = self.model.provisions.admit_general(ids[want])

@@ -15,7 +15,7 @@ from .informal_care import WEEKS_PER_MONTH
 from .needs import DOMAINS, Status, domain_flag
 
 LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
-         "general_provisions", "access_team", "respite", "shelter")
+         "general_provisions", "access_team", "respite", "custom_budget", "shelter")
 TARIFF_YEAR = 2023
 RESPITE_EUR_PER_DAY = 204.21  # Westerveld, Tarieven Wmo 2023
 DOMAIN_LINE = {"household_help": "household_help", "individual_support": "support", "day_activities": "support",
@@ -36,6 +36,11 @@ class Costs:
 
     def index(self, year: int) -> float:
         return (1 + self.model.config.funding.cost_inflation) ** (year - TARIFF_YEAR)
+
+    def custom_budget(self, areas: np.ndarray, year: int) -> None:
+        """One-off custom budgets the access team grants (breakthrough method)."""
+        eur = self.model.config.access_team.breakthrough_eur_per_case * self.index(year)
+        self.model.recorder.count("cost_custom_budget_eur", areas, eur)
 
     def step(self, month: int, now: int) -> None:
         p, rec, n = self.pop.persons, self.model.recorder, self.pop.n_areas

@@ -118,7 +118,7 @@ class SocialDomainModel(mesa.Model):
 
         self.applied_policies: list[dict] = []
         self.timeline = [PolicyChange(self, p.year, p.set, p.note) for p in scenario.policy]
-        for change in self.timeline:
+        for change in (c for c in self.timeline if c.year <= scenario.run.end_year):
             # half a time unit before the step of that year's January (step k runs at time k)
             self.schedule_event(change.apply, at=(change.year - scenario.run.start_year) * 12 + 0.5)
 

@@ -135,6 +135,7 @@ class Needs:
         rate = end_rate[p.need_severity[ids]] * np.where(age >= params.chronic_age, params.chronic_factor, 1.0)
         ending = u < rate
         self.end(ids[ending], "resolved")
+        self.transition(ids[~ending], now, month)
         # escalation while waiting for help
         ids, u = ids[~ending], rng.random(int((~ending).sum()))
         waiting = np.isin(p.need_status[ids], WAITING) & (p.need_severity[ids] < Severity.HEAVY)
@@ -144,6 +145,25 @@ class Needs:
         self.model.recorder.count("escalations", self.pop.area_of(up))
 
         self.onset(month, now, params)
+
+    def transition(self, ids: np.ndarray, now: int, month: int) -> None:
+        """The 18-/18+ transition: youth care (Youth Act) ends at 18. The problem continues as
+        individual support (Wmo); without continuation it loses its help, becomes a step more
+        severe and is asked for again -- unless transition support bridges the gap."""
+        p = self.pop.persons
+        a = self.model.config.access_team
+        adults = ids[(p.need_domain[ids] == DOMAIN_INDEX["youth_care"]) & (self.pop.age_years(ids, now) >= 18)]
+        if len(adults) == 0:
+            return
+        u = self.model.streams.generator("needs.transition", month).random(len(adults))
+        p.need_domain[adults] = DOMAIN_INDEX["individual_support"]
+        helped = np.isin(p.need_status[adults], (Status.CUSTOM, Status.CUSTOM_WAIT, Status.GENERAL, Status.INFORMAL))
+        gap = adults[helped & (u < a.transition_gap_share * (1.0 - a.transition_support))]
+        self.model.pathway.close(gap, "transition")
+        p.need_severity[gap] = np.minimum(p.need_severity[gap] + 1, Severity.HEAVY)
+        p.need_hours[gap] = self.hours(p.need_severity[gap])
+        self.reopen(gap)
+        self.model.recorder.count("transition_gaps", self.pop.area_of(gap))
 
     def onset(self, month: int, now: int, params) -> None:
         p = self.pop.persons

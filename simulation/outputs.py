@@ -16,6 +16,7 @@ import pandas as pd
 
 from .costs import LINES
 from .needs import DOMAINS, Status
+from .pathway import OUTCOMES
 from .population import NO_ID
 
 TOTAL = "total"
@@ -71,7 +72,9 @@ FLOW_OUTPUTS = [
     Output("net_migration", "persons", "immigrants - emigrants + moved_in - moved_out", "yearly+monthly"),
     Output("requests", "requests", "Help requests made: problems the own household could not cover (pathway.py)", "yearly+monthly"),
     *[Output(f"outcome_{o}", "requests", f"Requests whose outcome was {o.replace('_', ' ')} (pathway.py)", "yearly+monthly")
-      for o in ("informal_network", "informal_arranged", "advice", "general", "customised", "protected")],
+      for o in OUTCOMES],
+    Output("transition_gaps", "problems", "Youth-care problems that lost their help at 18 (the 18-/18+ transition) and "
+           "had to be asked for again, a step more severe"),
     Output("private_help", "problems", "Problems the own household could not cover that the resident met with "
            "privately paid help instead of a request (income-dependent contribution; contributions.py)", "yearly+monthly"),
     Output("withdrawn", "requests", "Queued requests whose problem ended or whose maker died or left", "yearly+monthly"),

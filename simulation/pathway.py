@@ -11,6 +11,7 @@ Every request ends in exactly one outcome, or is still pending (queued) at the e
     informal_network   covered by the own network when asked
     informal_arranged  informal support the access team arranged (volunteers, mobilised network)
     advice             a light question the access team settled itself
+    custom_budget      a one-off custom budget outside the standard provisions (breakthrough method)
     general            a general provision
     customised         a customised provision (Wmo, youth care, debt help)
     protected          protected living
@@ -29,7 +30,7 @@ from .needs import DOMAINS, Status, domain_flag, DOMAIN_INDEX
 from .network import Tie
 from .population import NO_ID, Field
 
-OUTCOMES = ("informal_network", "informal_arranged", "advice", "general", "customised", "protected")
+OUTCOMES = ("informal_network", "informal_arranged", "advice", "custom_budget", "general", "customised", "protected")
 INFORMAL_OUTCOMES = ("informal_network", "informal_arranged")
 OWN_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR)
 

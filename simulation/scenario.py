@@ -245,6 +245,20 @@ class AccessTeamSection(Section):
     advice_share: float = param(0.5, unit="probability", ge=0.0, le=1.0,
                                 source="assumption: most light questions need only information and advice (plan 4.2)",
                                 doc="Chance that a light question in an advisable domain is settled by the team")
+    breakthrough_share: float = param(
+        0.0, unit="probability", ge=0.0, le=1.0,
+        source="lever; the breakthrough method (doorbraakmethode) with a structural custom budget (Emmen 2025 budget, programme 9)",
+        doc="Chance that the team settles a heavy problem, or one of a household with several, with a one-off custom budget")
+    breakthrough_eur_per_case: float = param(
+        3000.0, unit="EUR per case (2023)", ge=0.0, le=100000.0, source="assumption; plausible range 1,000-10,000",
+        doc="Cost of one custom-budget solution")
+    transition_support: float = param(
+        0.0, unit="strength 0-1", ge=0.0, le=1.0,
+        source="lever; integral approach for 16-27 year olds, the 18-/18+ transition from the Youth Act to the Wmo (Emmen 2025 budget, programme 9)",
+        doc="Share of the transition gaps at 18 that support for young adults prevents")
+    transition_gap_share: float = param(
+        0.4, unit="probability", ge=0.0, le=1.0, source="assumption; plausible range 0.2-0.6 (youth care ends at 18 by law)",
+        doc="Chance that a young person's youth care ends at 18 without continuation (without transition support)")
     youth_gp_referral_share: float = param(
         0.8, unit="fraction", ge=0.0, le=1.0,
         source="Emmen policy plan 2016, 4.1: 80-90% of youth-care referrals come through GPs and other doctors",
@@ -458,11 +472,22 @@ class Scenario(BaseModel):
         if self.run.end_year < self.run.start_year:
             raise ValueError(f"run.end_year = {self.run.end_year} is before run.start_year = {self.run.start_year}")
         for i, p in enumerate(self.policy):
-            if not self.run.start_year <= p.year <= self.run.end_year:
-                raise ValueError(f"policy[{i}].year = {p.year} is outside the run {self.run.start_year}-{self.run.end_year}")
+            if p.year < self.run.start_year:  # a policy after the end simply does not happen in this run
+                raise ValueError(f"policy[{i}].year = {p.year} is before the run starts ({self.run.start_year}); "
+                                 "set the start values in the scenario's sections instead")
             for key, value in p.set.items():
+                if key.startswith("areas."):
+                    field = key.rsplit(".", 1)[-1]
+                    if field not in AreaOverrides.model_fields or key.count(".") < 2:
+                        raise ValueError(f"policy[{i}].set: {key!r}: use areas.<area>.<field> with field one of "
+                                         f"{', '.join(AreaOverrides.model_fields)}")
+                    try:
+                        AreaOverrides.model_validate({field: value})
+                    except ValidationError as e:
+                        raise ValueError(_describe(e, {field: value}, prefix=key.rsplit(".", 1)[0])) from None
+                    continue
                 section, name = _split_key(key)
-                if section in ("run", "areas") or key in FIXED_DURING_RUN:
+                if section == "run" or key in FIXED_DURING_RUN:
                     raise ValueError(f"policy[{i}].set: {key!r} cannot change during a run")
                 _validated_value(section, name, value)
         return self
@@ -508,7 +533,8 @@ class Scenario(BaseModel):
 
     def check_against(self, dataset) -> None:
         """Checks that need the data set: area names, projection variant, start year."""
-        unknown = sorted(set(self.areas) - set(dataset.area_names))
+        in_policy = {k.split(".", 1)[1].rsplit(".", 1)[0] for p in self.policy for k in p.set if k.startswith("areas.")}
+        unknown = sorted((set(self.areas) | in_policy) - set(dataset.area_names))
         if unknown:
             raise ScenarioError(f"areas.{unknown[0]!r}: unknown area for data set {dataset.name}; "
                                 f"allowed: {', '.join(dataset.area_names)}")

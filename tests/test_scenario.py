@@ -80,8 +80,8 @@ def test_policy_with_unknown_parameter_is_rejected(tmp_path):
 
 def test_policy_outside_the_run_is_rejected(tmp_path):
     f = tmp_path / "s.toml"
-    f.write_text('[[policy]]\nyear = 2070\nset = { "demography.fertility_multiplier" = 1.0 }\n')
-    with pytest.raises(ScenarioError, match="policy\\[0\\].year = 2070"):
+    f.write_text('[[policy]]\nyear = 2010\nset = { "demography.fertility_multiplier" = 1.0 }\n')
+    with pytest.raises(ScenarioError, match="policy\\[0\\].year = 2010"):
         Scenario.load(f)
 
 

@@ -112,3 +112,38 @@ def test_payback_year_rule():
     assert payback_year(t) == 2018
     t2 = t.assign(cumulative_net_cost_eur=[5.0, -1.0, 2.0, 3.0])
     assert payback_year(t2) is None
+
+
+def test_transition_support_closes_the_gap_at_18():
+    base = sum(totals(s)["transition_gaps"].sum() for s in SEEDS)
+    supported = sum(totals(s, (("transition_support", 1.0),))["transition_gaps"].sum() for s in SEEDS)
+    assert base > 0 and supported == 0
+
+
+def test_breakthrough_budget_replaces_customised_provisions():
+    lever = (("breakthrough_share", 0.5),)
+    assert (paired("outcome_custom_budget", lever) > 0).all()
+    assert (paired("cost_custom_budget_eur", lever) > 0).all()
+    assert (paired("outcome_customised", lever) < 0).all()
+
+
+def test_area_networks_raise_cohesion_from_their_year(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text('[run]\nend_year = 2018\nscale = 0.01\nwarm_up_months = 0\n'
+                 '[[policy]]\nyear = 2018\nset = { "areas.De Monden.cohesion" = 0.8 }\n')
+    m = SocialDomainModel(f, rng=1)
+    area = next(a for a in m.areas if a.name == "De Monden")
+    for _ in range(24):  # 2016 and 2017
+        m.step()
+    assert area.cohesion == 0.5
+    m.step()  # January 2018: the policy applies before the step
+    assert area.cohesion == 0.8
+    assert {a.cohesion for a in m.areas if a.name != "De Monden"} == {0.5}
+
+
+def test_policy_for_an_unknown_area_is_rejected(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text('[[policy]]\nyear = 2020\nset = { "areas.Atlantis.cohesion" = 0.8 }\n')
+    result = subprocess.run([sys.executable, "-m", "simulation", "run", str(f), "--out", str(tmp_path / "o"),
+                             "--quiet", "--no-figure"], capture_output=True, text=True)
+    assert result.returncode == 2 and "Atlantis" in result.stderr and "unknown area" in result.stderr
