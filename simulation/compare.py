@@ -25,6 +25,7 @@ def compare_tables(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
     """Per year (municipality, mean over replications): both values and the difference."""
     def total(df):
         t = df[df.area == "total"].groupby("year")[COMPARED].mean()
+        t["informal_share"] = t.solved_informally / t.resolved  # the ratio of the summed counts
         return t
     b, s = total(base), total(scen)
     out = pd.DataFrame(index=b.index)

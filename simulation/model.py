@@ -172,7 +172,7 @@ class SocialDomainModel(mesa.Model):
         if self.warm_up_month is None:  # the warm-up is history: prevention starts at the start
             self.prevention.step(month, now)  # prevention spending builds up (with a delay)
         self.costs.step(month, now)  # cost by budget line, personal contributions
-        self.municipality.step(month, now)  # prevention spending; in December: budgets, surplus, reserve
+        self.municipality.step(month, now)  # in December: budgets, payments, surplus, reserve
 
     def step(self) -> None:
         """One month, in this order (each a call into its own module)."""

@@ -201,6 +201,7 @@ class Needs:
         sev_p = np.array([params.share_light, params.share_medium, 1.0 - params.share_light - params.share_medium])
         severity = (rng.random(len(new))[:, None] > np.cumsum(sev_p)[None, :-1]).sum(axis=1)
         caught = self.model.prevention.signalled(new, domain, now, month)
+        caught &= severity > Severity.LIGHT  # only what would have started heavier counts
         severity = np.where(caught, Severity.LIGHT, severity)
         self.model.recorder.count("signalled_early", self.pop.area_of(new[caught]))
         self.start(new, domain.astype(np.int8), severity.astype(np.int8), now)

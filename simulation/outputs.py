@@ -83,7 +83,8 @@ FLOW_OUTPUTS = [
     *[Output(f"requests_by_severity_{s}", "requests", f"Requests of {s} severity at the time they were made")
       for s in ("light", "medium", "heavy")],
     Output("escalations", "problems", "Problems that became more severe while waiting for help"),
-    Output("signalled_early", "problems", "New problems early signalling caught while light (prevention.py)"),
+    Output("signalled_early", "problems", "New problems early signalling caught while light that would have "
+           "started medium or heavy (prevention.py)"),
     Output("carer_hours", "hours", "Hours of informal care given by residents during the period (all carers)"),
     Output("carer_dropouts", "carers", "Carers who stopped because of overload (derailed informal care)"),
     Output("carer_respite_days", "days", "Days of respite care (short stay) given to heavily burdened carers"),
@@ -100,8 +101,10 @@ FLOW_OUTPUTS = [
     Output("prevention_spend_eur", "EUR (nominal)", "Spending on prevention and the informal field: the municipal "
            "prevention budget plus what contractors reinvest from their surplus (prevention.py, funding.py)"),
     Output("budget_eur", "EUR (nominal)", "Budget: the area's contract budget plus its population share of the other lines"),
-    Output("provider_surplus_eur", "EUR (nominal)", "Contractor's result: payments - contract cost - prevention spending"),
-    Output("municipal_result_eur", "EUR (nominal)", "budget + personal contributions - payments to contractors - central costs"),
+    Output("provider_surplus_eur", "EUR (nominal)", "Contractor's result: payments - contract cost - the contractor's own "
+           "prevention spending (reinvested surplus)"),
+    Output("municipal_result_eur", "EUR (nominal)", "budget + personal contributions - payments to contractors - central "
+           "costs - the municipal prevention budget"),
 ]
 
 DISTINCT = [

@@ -47,10 +47,11 @@ class Prevention:
         alpha = 1.0 - np.exp(-1.0 / max(c.delay_years * 12, 1e-9))
         self.stock += alpha * (spend - self.stock)
 
-    def _saturation(self, scale: float) -> np.ndarray:
-        """0..1 per area, with diminishing returns in spending per target resident."""
+    def _saturation(self, scale: float, everyone: bool = False) -> np.ndarray:
+        """0..1 per area, with diminishing returns in spending per resident of the target group
+        (per resident of any age with ``everyone``)."""
         c = self.model.config.prevention
-        lo, hi = TARGET_AGES[c.target]
+        lo, hi = TARGET_AGES["all" if everyone else c.target]
         p = self.pop.persons
         ids = p.active()
         age = self.pop.age_years(ids, self.model.now)
@@ -67,13 +68,17 @@ class Prevention:
         return np.where((age >= lo) & (age <= hi), 1.0 - effect, 1.0)
 
     def escalation_factor(self, ids: np.ndarray) -> np.ndarray:
+        """Multiplier on escalation while waiting (1 = no effect), for the target group."""
         c = self.model.config.prevention
-        return 1.0 - c.max_escalation_reduction * self._saturation(c.eur_scale)[self.pop.area_of(ids)]
+        lo, hi = TARGET_AGES[c.target]
+        age = self.pop.age_years(ids, self.model.now)
+        effect = c.max_escalation_reduction * self._saturation(c.eur_scale)[self.pop.area_of(ids)]
+        return np.where((age >= lo) & (age <= hi), 1.0 - effect, 1.0)
 
     def field_strength(self) -> np.ndarray:
         """Multiplier on the informal field per area (1 = no effect)."""
         c = self.model.config.prevention
-        return 1.0 + c.max_field_effect * self._saturation(c.eur_scale)
+        return 1.0 + c.max_field_effect * self._saturation(c.eur_scale, everyone=True)
 
     def signalled(self, ids: np.ndarray, domain: np.ndarray, now: int, month: int) -> np.ndarray:
         """Which new problems (of these domains) early signalling catches while light."""

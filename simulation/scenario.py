@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "experiments" / "scenarios"
 
@@ -484,12 +484,28 @@ class Scenario(BaseModel):
                     try:
                         AreaOverrides.model_validate({field: value})
                     except ValidationError as e:
-                        raise ValueError(_describe(e, {field: value}, prefix=key.rsplit(".", 1)[0])) from None
+                        raise ValueError(_describe(e, {field: value}, prefix=key.rsplit(".", 1)[0])
+                                         .removeprefix("invalid scenario: ")) from None
                     continue
                 section, name = _split_key(key)
                 if section == "run" or key in FIXED_DURING_RUN:
                     raise ValueError(f"policy[{i}].set: {key!r} cannot change during a run")
                 _validated_value(section, name, value)
+        # each state the timeline leads to must be valid as a whole (e.g. shares adding up)
+        state = {s: getattr(self, s).model_dump() for s in SECTIONS}
+        for i, p in sorted(enumerate(self.policy), key=lambda ip: ip[1].year):
+            changed = set()
+            for key, value in p.set.items():
+                if not key.startswith("areas."):
+                    section, name = key.split(".", 1)
+                    state[section][name] = value
+                    changed.add(section)
+            for section in changed:
+                try:
+                    SECTIONS[section].model_validate(state[section])
+                except ValidationError as e:
+                    raise ValueError(f"policy[{i}] (year {p.year}) leads to an invalid [{section}]: "
+                                     + _describe(e, state[section], prefix=section).removeprefix("invalid scenario: ")) from None
         return self
 
     # --- construction ----------------------------------------------------------------
@@ -567,10 +583,14 @@ def _split_key(key: str) -> tuple[str, str]:
 
 
 def _validated_value(section: str, name: str, value: Any) -> Any:
+    """The field alone (type, range); combinations are checked on the whole section."""
+    info = SECTIONS[section].model_fields[name]
     try:
-        return SECTIONS[section].model_validate({name: value}).__getattribute__(name)
+        return TypeAdapter(Annotated[info.annotation, *info.metadata]).validate_python(value)
     except ValidationError as e:
-        raise ValueError(_describe(e, {name: value}, prefix=section)) from None
+        unit = (info.json_schema_extra or {}).get("unit", "-")
+        raise ValueError(f"{section}.{name} = {value!r}: {e.errors()[0]['msg']} "
+                         f"(allowed: {allowed_values(info)}; unit: {unit})") from None
 
 
 def _parse_overrides(overrides: list[str] | dict | None) -> list[tuple[str, Any]]:

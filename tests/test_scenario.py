@@ -118,3 +118,10 @@ def test_every_parameter_has_unit_source_and_description():
 
     for row in parameter_rows():
         assert row["unit"] and row["source"] and row["description"], row["parameter"]
+
+
+def test_policy_combinations_are_checked_on_the_whole_section(tmp_path):
+    ok = Scenario.from_dict({"policy": [{"year": 2020, "set": {"needs.share_light": 0.6, "needs.share_medium": 0.3}}]})
+    assert ok.policy[0].year == 2020
+    with pytest.raises(ScenarioError, match=r"policy\[0\] \(year 2020\) leads to an invalid \[needs\]"):
+        Scenario.from_dict({"policy": [{"year": 2020, "set": {"needs.share_light": 0.8}}]})
