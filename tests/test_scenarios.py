@@ -147,3 +147,17 @@ def test_policy_for_an_unknown_area_is_rejected(tmp_path):
     result = subprocess.run([sys.executable, "-m", "simulation", "run", str(f), "--out", str(tmp_path / "o"),
                              "--quiet", "--no-figure"], capture_output=True, text=True)
     assert result.returncode == 2 and "Atlantis" in result.stderr and "unknown area" in result.stderr
+
+
+def test_school_social_work_signals_youth_problems_early():
+    assert (paired("signalled_early", (("school_social_work", 1.0),)) > 0).all()
+
+
+def test_informal_first_referral_arranges_more_informal_support():
+    assert (paired("outcome_informal_arranged", (("informal_first", 1.0),)) > 0).all()
+    assert (paired("outcome_informal_arranged", (("informal_first", 0.0),)) < 0).all()
+
+
+def test_general_provision_capacity_serves_more_clients():
+    assert (paired("general_provision_clients", (("general_capacity_multiplier", 3.0),)) > 0).all()
+
