@@ -36,9 +36,10 @@ class Prevention:
 
     def spending(self) -> np.ndarray:
         """EUR per year per area: the municipal budget for prevention plus reinvested surplus."""
-        c = self.model.config.prevention
+        config = self.model.config
+        per_resident = np.array([config.area_value(a, "budget_eur_per_resident") for a in self.model.area_names])
         residents = self.model.recorder.monthly_stocks[-1][0]
-        return c.budget_eur_per_resident * residents + self.reinvested
+        return per_resident * residents + self.reinvested
 
     def step(self, month: int, now: int) -> None:
         c = self.model.config.prevention

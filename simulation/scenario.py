@@ -418,8 +418,16 @@ class SignallingSection(Section):
 
 
 class AreaOverrides(Section):
+    """Per-area values of some parameters; unset ones take the section's value."""
+
     cohesion: float | None = param(None, unit="fraction", ge=0.0, le=1.0, source="see network.cohesion",
                                    doc="Social cohesion of this area")
+    budget_eur_per_resident: float | None = param(
+        None, unit="EUR per resident per year", ge=0.0, le=1000.0, source="see prevention.budget_eur_per_resident",
+        doc="Municipal prevention budget in this area (targeting prevention money at areas)")
+
+
+AREA_DEFAULTS = {"cohesion": "network", "budget_eur_per_resident": "prevention"}  # section of the default
 
 
 FIXED_DURING_RUN = {"providers.subcontractors_per_area", "network.neighbour_slots"}  # model structure
@@ -545,7 +553,7 @@ class Scenario(BaseModel):
     def area_value(self, area: str, name: str) -> Any:
         override = self.areas.get(area)
         value = getattr(override, name) if override is not None else None
-        return getattr(self.network, name) if value is None else value
+        return getattr(getattr(self, AREA_DEFAULTS[name]), name) if value is None else value
 
     def check_against(self, dataset) -> None:
         """Checks that need the data set: area names, projection variant, start year."""

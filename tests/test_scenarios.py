@@ -161,3 +161,12 @@ def test_informal_first_referral_arranges_more_informal_support():
 def test_general_provision_capacity_serves_more_clients():
     assert (paired("general_provision_clients", (("general_capacity_multiplier", 3.0),)) > 0).all()
 
+
+
+def test_prevention_money_can_be_targeted_at_one_area():
+    m = SocialDomainModel(rng=1, scale=0.02, end_year=2017, warm_up_months=0,
+                          **{"areas.De Monden.budget_eur_per_resident": 100.0})
+    m.run()
+    y = m.yearly().query("year == 2016").set_index("area")
+    assert y.loc["De Monden", "prevention_spend_eur"] > 0
+    assert (y.drop(index=["De Monden", "total"]).prevention_spend_eur == 0).all()
