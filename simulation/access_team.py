@@ -50,7 +50,6 @@ class AccessTeam(mesa.Agent):
 
         # households ordered by their oldest request (random among equals), ranked per area
         hh = p.household[queued]
-        area = p.request_area[queued]
         rng = self.model.streams.generator("access_team.order", month)
         order = np.lexsort((rng.random(len(queued)), p.request_month[queued], hh))
         hh_sorted = hh[order]

@@ -93,10 +93,6 @@ class Dataset:
                 h.update(f.read_bytes())
         return h.hexdigest()
 
-    @property
-    def targets(self) -> dict:
-        return self.meta.get("targets", {})
-
     # --- areas ---------------------------------------------------------------------------
     @cached_property
     def areas(self) -> pd.DataFrame:

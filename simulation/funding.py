@@ -42,7 +42,6 @@ class Municipality(mesa.Agent):
     def __init__(self, model):
         super().__init__(model)
         self.pop = model.population
-        n = self.pop.n_areas
         self.reserve = float(model.dataset.meta["funding"]["reserve_start"]) * model.config.run.scale
         self.reserve_at_start: dict[int, float] = {}
         self.use_share = None  # areas' share of last year's contract cost (formula input)

@@ -89,7 +89,6 @@ class InformalCare:
         """(request index, contact, tie) for the requested kinds of tie, willing and adult."""
         if self.index is None:
             self.index = NetworkIndex(self.pop)
-        p = self.pop.persons
         owners, contacts, kinds = [], [], []
         if Tie.HOUSEHOLD in ties:
             o, c = self.index.household(req)

@@ -211,7 +211,7 @@ class Recorder:
 
     def snapshot(self, now: int) -> None:
         """Stocks at the start of absolute month ``now`` (full detail in January)."""
-        pop, p, h = self.pop, self.pop.persons, self.pop.households
+        p, h = self.pop.persons, self.pop.households
         ids = p.active()
         hh_of = p.household[ids]
         area = h.area[hh_of]

@@ -31,7 +31,6 @@ from .network import Tie
 from .population import NO_ID, Field
 
 OUTCOMES = ("informal_network", "informal_arranged", "advice", "custom_budget", "general", "customised", "protected")
-INFORMAL_OUTCOMES = ("informal_network", "informal_arranged")
 OWN_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR)
 
 
