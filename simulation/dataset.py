@@ -184,10 +184,16 @@ class Dataset:
 
     def projected_population(self, variant: str, year: float) -> float:
         """Residents on 1 January of (fractional) ``year``: linear between points, held outside."""
-        df = self.projection[self.projection["variant"] == variant].sort_values("year")
-        if df.empty:
+        if variant not in self._projection_points:
             raise DatasetError(f"projection variant {variant!r} not in {self.projection_variants}")
-        return float(np.interp(year, df["year"], df["population"]))
+        years, population = self._projection_points[variant]
+        return float(np.interp(year, years, population))
+
+    @cached_property
+    def _projection_points(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """(years, residents) per variant: looked up every month, so split once."""
+        return {variant: (df["year"].to_numpy(float), df["population"].to_numpy(float))
+                for variant, df in self.projection.sort_values("year").groupby("variant")}
 
     @cached_property
     def migration_profile(self) -> dict[str, np.ndarray]:

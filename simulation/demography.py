@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE
+from .kernels import max_by
 from .population import FEMALE, MALE, NO_ID
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
@@ -58,9 +59,18 @@ class Demography:
     def _tally(self, flow: str, areas: np.ndarray) -> None:
         self.model.recorder.count(flow, areas)
 
-    def _uniform(self, process: str, month: int) -> np.ndarray:
-        """One uniform number per person id for ``process`` this month (indexed by id)."""
-        return self.model.streams.generator(f"demography.{process}", month).random(self.pop.persons.n)
+    def _uniform(self, process: str, month: int, ids: np.ndarray) -> np.ndarray:
+        """One uniform number per person (or household) id for ``process`` this month."""
+        return self.model.streams.uniform(f"demography.{process}", month, ids)
+
+    def _living(self) -> np.ndarray:
+        """Living persons: the start-of-month ids less those who died or left since, plus
+        those born or arrived since (``p.active()`` would scan every id ever used)."""
+        p = self.pop.persons
+        ids = self._ids[p.alive[self._ids]]
+        if p.n > self._n_at_start:
+            ids = np.concatenate([ids, self._n_at_start + np.flatnonzero(p.alive[self._n_at_start:])])
+        return ids
 
     def _move(self, persons: np.ndarray, households: np.ndarray) -> None:
         """Move persons to households, counting moves between areas."""
@@ -84,12 +94,15 @@ class Demography:
         if flow == "deaths":
             self.events["widowed"] = np.concatenate([self.events["widowed"], left])
 
-    def _children_of(self, parents: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Minors in ``ids`` who live with one of ``parents``: (child ids, index into parents)."""
+    def _minors(self) -> np.ndarray:
+        ids = self._living()
+        return ids[self.pop.age_years(ids, self._now) < 18]
+
+    def _children_of(self, parents: np.ndarray, kids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Minors ``kids`` who live with one of ``parents``: (child ids, index into parents)."""
         p = self.pop.persons
         is_parent = np.full(p.n, -1, dtype=np.int64)
         is_parent[parents] = np.arange(len(parents))
-        kids = ids[self.pop.age_years(ids, self._now) < 18]
         idx = np.full(len(kids), -1, dtype=np.int64)
         for parent in (p.mother[kids], p.father[kids]):
             known = parent != NO_ID
@@ -104,6 +117,9 @@ class Demography:
     def step(self, month: int, now: int) -> None:
         """``month``: index since the start; ``now``: absolute month (year * 12 + month0)."""
         self._now = now
+        self.pop.clear_census()
+        self._ids = self.pop.persons.active()
+        self._n_at_start = self.pop.persons.n
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         params = self.model.config.demography
         year = now // 12
@@ -120,17 +136,17 @@ class Demography:
 
     def mortality(self, month: int, year: int, params) -> None:
         p = self.pop.persons
-        ids = p.active()
+        ids = self._ids
         age = np.minimum(self.pop.age_years(ids, self._now), MAX_AGE)
         last = self.ds.mortality_years[1]
         q = self.ds.qx(year) * params.mortality_multiplier
         q = q * (1.0 - params.mortality_improvement) ** max(0, year - last)
-        dies = self._uniform("mortality", month)[ids] < monthly(q)[p.sex[ids], age]
+        dies = self._uniform("mortality", month, ids) < monthly(q)[p.sex[ids], age]
         self._remove(ids[dies], "deaths")
 
     def births(self, month: int, year: int, params) -> None:
         p = self.pop.persons
-        ids = p.active()
+        ids = self._living()
         women = ids[p.sex[ids] == FEMALE]
         age = np.minimum(self.pop.age_years(women, self._now), MAX_AGE)
         fertile = (age >= 12) & (age <= 55)
@@ -140,8 +156,7 @@ class Demography:
         w = np.where(p.partner[women] != NO_ID, 1.0, params.single_fertility_ratio)
         mean_w = np.bincount(age, w, minlength=MAX_AGE + 1) / np.maximum(np.bincount(age, minlength=MAX_AGE + 1), 1)
         p_month = monthly(rate * w / np.maximum(mean_w[age], 1e-12))
-        u = self._uniform("births", month)
-        mothers = women[u[women] < p_month]
+        mothers = women[self._uniform("births", month, women) < p_month]
         sex_u = self.model.streams.generator("demography.birth_sex", month).random(len(mothers))
         babies = p.add(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
                        birth_month=self._now, household=p.household[mothers], mother=mothers,
@@ -150,7 +165,7 @@ class Demography:
 
     def leave_home(self, month: int, params) -> None:
         p = self.pop.persons
-        ids = p.active()
+        ids = self._living()
         age_m = (self._now - p.birth_month[ids]) / 12.0
         cand = (age_m >= 18) & (p.partner[ids] == NO_ID)
         ids, age_m = ids[cand], age_m[cand]
@@ -158,14 +173,13 @@ class Demography:
         ids, age_m = ids[home], age_m[home]
         s_now = at_home_share(age_m, params.leave_home_median_age)
         s_next = at_home_share(age_m + 1 / 12, params.leave_home_median_age)
-        u = self._uniform("leave_home", month)
-        leavers = ids[u[ids] < 1.0 - s_next / s_now]
+        leavers = ids[self._uniform("leave_home", month, ids) < 1.0 - s_next / s_now]
         if len(leavers) == 0:
             return
         rng = self.model.streams.generator("demography.leave_home_where", month)
         share = params.leave_home_outmigration_share if params.projection_variant != "none" else 0.0
         away = rng.random(len(leavers)) < share
-        kids, parent_idx = self._children_of(leavers, p.active())
+        kids, parent_idx = self._children_of(leavers, self._minors())
         # children of a leaver go with their parent
         away_kids = kids[away[parent_idx]]
         self._remove(np.concatenate([leavers[away], away_kids]), "emigrants")
@@ -179,15 +193,15 @@ class Demography:
 
     def unions(self, month: int, params) -> None:
         p = self.pop.persons
-        ids = p.active()
+        ids = self._living()
+        ids = ids[p.partner[ids] == NO_ID]
         age = self.pop.age_years(ids, self._now)
         rate = self.ds.union_rate[np.minimum(age, MAX_AGE)] * params.union_rate_multiplier
-        _, parent_idx = self._children_of(ids, ids)
+        _, parent_idx = self._children_of(ids, self._minors())
         rate[parent_idx] *= params.single_parent_union_factor
-        cand = (rate > 0) & (p.partner[ids] == NO_ID)
+        cand = rate > 0
         ids, age, rate = ids[cand], age[cand], rate[cand]
-        u = self._uniform("unions", month)
-        seek = u[ids] < monthly(rate)
+        seek = self._uniform("unions", month, ids) < monthly(rate)
         seek[seek] = ~self.pop.lives_with_parent(ids[seek])
         ids, age = ids[seek], age[seek]
         male = p.sex[ids] == MALE
@@ -202,18 +216,17 @@ class Demography:
         # the woman's household moves into the man's
         target = np.full(self.pop.households.n, NO_ID, dtype=np.int64)
         target[p.household[women]] = p.household[men]
-        living = p.active()
+        living = self._living()
         dest = target[p.household[living]]
         movers = dest != NO_ID
         self._move(living[movers], dest[movers])
 
     def separations(self, month: int, params) -> None:
         p = self.pop.persons
-        ids = p.active()
+        ids = self._living()
         men = ids[(p.sex[ids] == MALE) & (p.partner[ids] != NO_ID)]
         men = men[self.pop.age_years(men, self._now) <= SEPARATION_MAX_AGE]
-        u = self._uniform("separations", month)
-        leaving = men[u[men] < monthly(params.separation_rate)]
+        leaving = men[self._uniform("separations", month, men) < monthly(params.separation_rate)]
         if len(leaving) == 0:
             return
         self.events["separated"] = np.concatenate([leaving, p.partner[leaving]])
@@ -226,7 +239,7 @@ class Demography:
     def foster_orphans(self, month: int) -> None:
         """Minors left without an adult in their household move to a family in their area."""
         p, h = self.pop.persons, self.pop.households
-        ids = p.active()
+        ids = self._living()
         adult = self.pop.age_years(ids, self._now) >= 18
         adults = np.bincount(p.household[ids[adult]], minlength=h.n)
         members = np.bincount(p.household[ids], minlength=h.n)
@@ -245,18 +258,15 @@ class Demography:
     def _oldest_age(self, ids: np.ndarray) -> np.ndarray:
         """Age of the oldest member of every household id (0 for empty ones)."""
         age = self.pop.age_years(ids, self._now)
-        oldest = np.zeros(self.pop.households.n, dtype=age.dtype)  # same dtype keeps ufunc.at fast
-        np.maximum.at(oldest, self.pop.persons.household[ids], age)
-        return np.minimum(oldest, MAX_AGE)
+        return np.minimum(max_by(self.pop.persons.household[ids], age, self.pop.households.n), MAX_AGE)
 
     def out_migration(self, month: int, params) -> None:
         p, h = self.pop.persons, self.pop.households
-        ids = p.active()
+        ids = self._living()
         hh = h.active()
         rate = self.ds.migration_profile["out_rate"][self._oldest_age(ids)[hh]] * params.out_migration_multiplier
-        u = self.model.streams.generator("demography.out_migration", month).random(h.n)
         leaving = np.zeros(h.n, dtype=bool)
-        leaving[hh[u[hh] < monthly(rate)]] = True
+        leaving[hh[self._uniform("out_migration", month, hh) < monthly(rate)]] = True
         self._remove(ids[leaving[p.household[ids]]], "emigrants")
 
     def in_migration(self, month: int, year: int, params) -> None:
@@ -266,7 +276,7 @@ class Demography:
         sc = self.model.config
         start = sc.run.start_year
         target = self.ds.projected_population(params.projection_variant, start + (month + 1) / 12) * sc.run.scale
-        ids = p.active()
+        ids = self._living()
         need = int(round(target)) - len(ids)
         if need <= 0:
             return

@@ -30,7 +30,7 @@ class Employment:
 
     def step(self, month: int, now: int) -> None:
         p = self.pop.persons
-        ids = p.active()
+        ids = self.pop.active_persons()
         rng = self.model.streams.generator("employment", month)
         u = rng.random(p.n)
         new = ids[p.work_trait[ids] < 0]

@@ -69,7 +69,7 @@ class Municipality(mesa.Agent):
         """The population-based formula: residents, age structure and previous use."""
         f = self.model.config.funding
         p = self.pop.persons
-        ids = p.active()
+        ids = self.pop.active_persons()
         area = self.pop.area_of(ids)
         age = self.pop.age_years(ids, self.model.now)
         n = self.pop.n_areas

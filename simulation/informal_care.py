@@ -78,7 +78,7 @@ class InformalCare:
     def volunteers(self, now: int) -> np.ndarray:
         """Residents aged 18-79 who volunteer in care and support."""
         p = self.pop.persons
-        ids = p.active()
+        ids = self.pop.active_persons()
         age = self.pop.age_years(ids, now)
         trait = id_uniform(ids, self.model.seed, "volunteer")
         share = self.model.config.informal_care.volunteer_share * self.model.prevention.field_strength()

@@ -160,6 +160,7 @@ class SocialDomainModel(mesa.Model):
         self.providers.unconstrained = False
 
     def _social_step(self, month: int, now: int) -> None:
+        self.population.take_census(now)  # ages, areas, household sizes for what follows
         self.employment.step(month, now)  # work status, job loss
         self.needs.step(month, now)  # problems end, escalate, begin
         self.informal_care.step(month, now)  # lost carers, strain, respite, derailment

@@ -167,10 +167,10 @@ class Needs:
 
     def onset(self, month: int, now: int, params) -> None:
         p = self.pop.persons
-        ids = p.active()
+        ids = self.pop.active_persons()
         ids = ids[p.need_domain[ids] == NO_ID]
         age = np.minimum(self.pop.age_years(ids, now), MAX_AGE)
-        alone = np.bincount(p.household[p.active()], minlength=self.pop.households.n)[p.household[ids]] == 1
+        alone = self.pop.household_sizes()[p.household[ids]] == 1
         adult = age >= 18
         rate = self.onset_table["onset"][age] * params.onset_multiplier
         rate = rate * np.where(alone & adult, params.living_alone_rr, 1.0)

@@ -1,5 +1,5 @@
 """Who is connected to whom: household members, kin (parents, children, siblings) and
-neighbours, as array lookups. An index is built once per month (three stable sorts) and
+neighbours, as array lookups. An index is built once per month (three counting sorts) and
 answers, for a batch of persons, every (person, contact) pair of a kind at once."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from enum import IntEnum
 
 import numpy as np
 
+from .kernels import group_by
 from .population import NO_ID, Population
 
 
@@ -28,19 +29,16 @@ def expand(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 class _Grouped:
-    """Living persons sorted by a key field, for range lookups by key."""
+    """Living persons grouped by a key field (a counting sort), for range lookups by key."""
 
-    def __init__(self, persons: np.ndarray, keys: np.ndarray):
-        known = keys != NO_ID
-        persons, keys = persons[known], keys[known]
-        order = np.argsort(keys, kind="stable")
-        self.members = persons[order]
-        self.keys = keys[order]
+    def __init__(self, persons: np.ndarray, keys: np.ndarray, n_keys: int):
+        self.starts, self.members = group_by(keys, persons, n_keys)
 
     def of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(index into ``keys``, member) pairs; NO_ID keys have no members."""
-        starts = np.searchsorted(self.keys, keys, side="left")
-        ends = np.where(keys == NO_ID, starts, np.searchsorted(self.keys, keys, side="right"))
+        known = keys != NO_ID
+        starts = np.where(known, self.starts[keys], 0)
+        ends = np.where(known, self.starts[keys + 1], 0)
         owner, pos = expand(starts, ends)
         return owner, self.members[pos]
 
@@ -49,10 +47,10 @@ class NetworkIndex:
     def __init__(self, pop: Population):
         p = pop.persons
         self.pop = pop
-        alive = p.active()
-        self.by_household = _Grouped(alive, p.household[alive])
-        self.by_mother = _Grouped(alive, p.mother[alive])
-        self.by_father = _Grouped(alive, p.father[alive])
+        alive = pop.active_persons()
+        self.by_household = _Grouped(alive, p.household[alive], pop.households.n)
+        self.by_mother = _Grouped(alive, p.mother[alive], p.n)
+        self.by_father = _Grouped(alive, p.father[alive], p.n)
 
     def household(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Other members of each person's household."""

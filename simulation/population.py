@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .kernels import group_by
+
 NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
 
@@ -96,18 +98,45 @@ class Population:
         self.persons = ArrayStore({**PERSON_FIELDS, **(person_fields or {})}, capacity)
         hh_fields = dict(HOUSEHOLD_FIELDS, neighbours=Field(np.int32, NO_ID, max(neighbour_slots, 1)))
         self.households = ArrayStore(hh_fields, max(capacity // 2, 16))
+        self._census_month: int | None = None  # month of the census below; None: stale
+
+    # --- the census: derived quantities, taken once a month after demography -------------
+    def take_census(self, month: int) -> None:
+        """Compute living ids, ages, areas and household sizes once for the month's social
+        processes (which change no household, birth or death), instead of in every process."""
+        p = self.persons
+        self.living = p.active()
+        self._age = (month - p.birth_month) // 12  # of everyone, so views of the dead work
+        self._area = self.households.area[p.household]
+        self._hh_size = np.bincount(p.household[self.living], minlength=self.households.n)
+        self._census_month = month
+
+    def clear_census(self) -> None:
+        """Demography is about to change the population: derived quantities are recomputed."""
+        self._census_month = None
 
     # --- derived per-person quantities -------------------------------------------------
     def age_years(self, ids: np.ndarray, month: int) -> np.ndarray:
         """Completed years of age at absolute month ``month``."""
+        if month == self._census_month:
+            return self._age[ids]
         return (month - self.persons.birth_month[ids]) // 12
 
     def area_of(self, ids: np.ndarray) -> np.ndarray:
+        """Area index of persons (of their last household, for those who left)."""
+        if self._census_month is not None:
+            return self._area[ids]
         return self.households.area[self.persons.household[ids]]
 
     def household_sizes(self) -> np.ndarray:
+        if self._census_month is not None:
+            return self._hh_size
         alive = self.persons.active()
         return np.bincount(self.persons.household[alive], minlength=self.households.n)
+
+    def active_persons(self) -> np.ndarray:
+        """Ids of living persons."""
+        return self.living if self._census_month is not None else self.persons.active()
 
     def lives_with_parent(self, ids: np.ndarray) -> np.ndarray:
         """True where the person shares a household with their mother or father."""
@@ -140,12 +169,9 @@ class Population:
         slots = h.neighbours.shape[1]
         areas = h.area[hh_ids]
         living = h.active()
-        living_area = h.area[living]
-        order = np.argsort(living_area, kind="stable")
-        sorted_hh = living[order]
-        starts = np.searchsorted(living_area[order], np.arange(self.n_areas))
-        ends = np.searchsorted(living_area[order], np.arange(self.n_areas), side="right")
-        counts = (ends - starts)[areas]
+        bounds, sorted_hh = group_by(h.area[living], living, self.n_areas)
+        starts = bounds[:-1]
+        counts = np.diff(bounds)[areas]
         pick = rng.random((len(hh_ids), slots))
         chosen = sorted_hh[np.minimum(starts[areas][:, None] + (pick * counts[:, None]).astype(np.int64),
                                       len(sorted_hh) - 1)]

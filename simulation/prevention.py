@@ -33,6 +33,7 @@ class Prevention:
         n = self.pop.n_areas
         self.reinvested = np.zeros(n)  # EUR/year the contractors spend (set by funding each December)
         self.stock = np.zeros(n)  # effective prevention, EUR/year equivalent
+        self._counted_month, self._counted = None, {}  # residents per target group and area
 
     def spending(self) -> np.ndarray:
         """EUR per year per area: the municipal budget for prevention plus reinvested surplus."""
@@ -52,13 +53,20 @@ class Prevention:
         """0..1 per area, with diminishing returns in spending per resident of the target group
         (per resident of any age with ``everyone``)."""
         c = self.model.config.prevention
-        lo, hi = TARGET_AGES["all" if everyone else c.target]
-        p = self.pop.persons
-        ids = p.active()
-        age = self.pop.age_years(ids, self.model.now)
-        target = np.bincount(self.pop.area_of(ids[(age >= lo) & (age <= hi)]), minlength=self.pop.n_areas)
-        per_resident = self.stock / np.maximum(target, 1)
+        per_resident = self.stock / np.maximum(self._residents("all" if everyone else c.target), 1)
         return 1.0 - np.exp(-per_resident / scale)
+
+    def _residents(self, group: str) -> np.ndarray:
+        """Residents of a target group per area (counted once a month: many processes ask)."""
+        if self._counted_month != self.model.now:
+            self._counted_month, self._counted = self.model.now, {}
+        if group not in self._counted:
+            lo, hi = TARGET_AGES[group]
+            ids = self.pop.active_persons()
+            age = self.pop.age_years(ids, self.model.now)
+            self._counted[group] = np.bincount(self.pop.area_of(ids[(age >= lo) & (age <= hi)]),
+                                               minlength=self.pop.n_areas)
+        return self._counted[group]
 
     def onset_factor(self, ids: np.ndarray, now: int) -> np.ndarray:
         """Multiplier on the onset of problems (1 = no effect), for the target group."""

@@ -1,8 +1,11 @@
-"""Named random streams: one seeded generator per process and month.
+"""Named random streams: one seeded generator per process and month, and numbers per id.
 
 Each draw comes from ``default_rng([seed, key(process), month])``, so a process's random numbers
 do not depend on how many numbers other processes drew before it: changing one process does
-not reshuffle the others, and a step can be replayed on its own.
+not reshuffle the others, and a step can be replayed on its own. Draws *per person* (or
+household) come from :meth:`Streams.uniform`, a hash of the stream and the id: a person's number
+depends on nothing but the seed, the process, the month and their id (common random numbers
+by id, and the cost is that of the persons drawn for, not of every id ever used).
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
+
+from .kernels import hash_uniform
 
 
 def stream_key(name: str) -> int:
@@ -28,6 +33,11 @@ class Streams:
         """The generator for ``process`` in ``month`` (negative months are the warm-up)."""
         return np.random.default_rng([self.seed, stream_key(process), month + MONTH_OFFSET])
 
+    def uniform(self, process: str, month: int, ids: np.ndarray) -> np.ndarray:
+        """A uniform number per id for ``process`` in ``month``."""
+        key = np.random.SeedSequence([self.seed, stream_key(process), month + MONTH_OFFSET]).generate_state(1, np.uint64)[0]
+        return hash_uniform(np.asarray(ids, dtype=np.int64), key)
+
 
 def id_uniform(ids: np.ndarray, seed: int, trait: str) -> np.ndarray:
     """A fixed uniform number per person id and trait (splitmix64 hash of seed, trait, id).
@@ -35,9 +45,5 @@ def id_uniform(ids: np.ndarray, seed: int, trait: str) -> np.ndarray:
     For persistent traits such as willingness to care: the value depends on nothing but the
     id, so two scenarios with the same seed give the same person the same trait (common
     random numbers), whatever else differs."""
-    with np.errstate(over="ignore"):
-        x = (np.asarray(ids, dtype=np.uint64) + np.uint64((seed * 0x9E3779B97F4A7C15 + stream_key(trait)) % 2**64))
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        x = x ^ (x >> np.uint64(31))
-    return (x >> np.uint64(11)).astype(np.float64) / float(2**53)
+    return hash_uniform(np.asarray(ids, dtype=np.int64),
+                        np.uint64((seed * 0x9E3779B97F4A7C15 + stream_key(trait)) % 2**64))

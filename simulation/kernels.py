@@ -1,0 +1,62 @@
+"""Compiled kernels (numba) for the irregular work that whole-array numpy does badly:
+grouping persons by a key without a sort, and per-id random numbers.
+
+Each kernel is a plain loop over its input, compiled once and cached on disk
+(``cache=True``), so a new process does not compile again.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+jit = numba.njit(cache=True, nogil=True)
+
+
+@jit
+def group_by(keys: np.ndarray, members: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """Counting sort: ``members`` grouped by ``keys`` (0 <= key < n_keys; negative keys are
+    left out), in their given order within a group. Returns (starts, grouped) with the members
+    of key k at ``grouped[starts[k]:starts[k + 1]]``."""
+    starts = np.zeros(n_keys + 1, dtype=np.int64)
+    for k in keys:
+        if k >= 0:
+            starts[k + 1] += 1
+    for k in range(n_keys):
+        starts[k + 1] += starts[k]
+    fill = starts[:-1].copy()
+    grouped = np.empty(starts[n_keys], dtype=members.dtype)
+    for i in range(len(keys)):
+        k = keys[i]
+        if k >= 0:
+            grouped[fill[k]] = members[i]
+            fill[k] += 1
+    return starts, grouped
+
+
+@jit
+def max_by(keys: np.ndarray, values: np.ndarray, n_keys: int) -> np.ndarray:
+    """The largest value per key (0 where a key has none; values are non-negative)."""
+    out = np.zeros(n_keys, dtype=values.dtype)
+    for i in range(len(keys)):
+        if values[i] > out[keys[i]]:
+            out[keys[i]] = values[i]
+    return out
+
+
+@jit
+def _splitmix64(x: np.uint64) -> np.uint64:
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@jit
+def hash_uniform(ids: np.ndarray, key: np.uint64) -> np.ndarray:
+    """A uniform number in [0, 1) per id for ``key`` (splitmix64 of key + id): what a person
+    draws depends only on the key and their id, never on who else is drawn for."""
+    out = np.empty(len(ids), dtype=np.float64)
+    for i in range(len(ids)):
+        x = _splitmix64(np.uint64(ids[i]) + key)
+        out[i] = (x >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+    return out
