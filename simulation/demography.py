@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import max_by
+from .kernels import happens_this_month, jit, unit_hash
 from .population import FEMALE, MALE, NO_ID
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
@@ -20,9 +20,10 @@ SEPARATION_MAX_AGE = 64  # couples whose man is older rarely separate; they are 
 P_MALE_BIRTH = 0.512  # CBS: about 105 boys per 100 girls
 
 
-def at_home_share(age: np.ndarray | float, median: float) -> np.ndarray:
+@jit
+def at_home_share(age, median):
     """Share of persons of ``age`` (years, 18+) still living with a parent."""
-    return 1.0 / (1.0 + np.exp((np.asarray(age, dtype=float) - median) / LEAVE_HOME_SPREAD))
+    return 1.0 / (1.0 + np.exp((age - median) / LEAVE_HOME_SPREAD))
 
 
 def monthly(p_year: np.ndarray | float) -> np.ndarray:
@@ -54,6 +55,7 @@ class Demography:
         self.pop = model.population
         self.ds = model.dataset
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
+        self.removed: list[np.ndarray] = []  # who died or left this month, for the processes after
 
     # --- helpers ---------------------------------------------------------------------
     def _tally(self, flow: str, areas: np.ndarray) -> None:
@@ -66,11 +68,13 @@ class Demography:
     def _living(self) -> np.ndarray:
         """Living persons: the start-of-month ids less those who died or left since, plus
         those born or arrived since (``p.active()`` would scan every id ever used)."""
-        p = self.pop.persons
-        ids = self._ids[p.alive[self._ids]]
-        if p.n > self._n_at_start:
-            ids = np.concatenate([ids, self._n_at_start + np.flatnonzero(p.alive[self._n_at_start:])])
-        return ids
+        if self._living_ids is None:  # reset by every removal and addition
+            p = self.pop.persons
+            ids = self._ids[p.alive[self._ids]]
+            if p.n > self._n_at_start:
+                ids = np.concatenate([ids, self._n_at_start + np.flatnonzero(p.alive[self._n_at_start:])])
+            self._living_ids = ids
+        return self._living_ids
 
     def _move(self, persons: np.ndarray, households: np.ndarray) -> None:
         """Move persons to households, counting moves between areas."""
@@ -87,6 +91,8 @@ class Demography:
         p = self.pop.persons
         self._tally(flow, self.pop.area_of(persons))
         p.alive[persons] = False
+        self._living_ids = None
+        self.removed.append(persons)
         partners = p.partner[persons]
         partners = partners[partners != NO_ID]
         left = partners[p.alive[partners]]
@@ -94,24 +100,11 @@ class Demography:
         if flow == "deaths":
             self.events["widowed"] = np.concatenate([self.events["widowed"], left])
 
-    def _minors(self) -> np.ndarray:
-        ids = self._living()
-        return ids[self.pop.age_years(ids, self._now) < 18]
-
-    def _children_of(self, parents: np.ndarray, kids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Minors ``kids`` who live with one of ``parents``: (child ids, index into parents)."""
+    def _children_of(self, parents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Minors who live with one of ``parents``: (child ids, index into parents)."""
         p = self.pop.persons
-        is_parent = np.full(p.n, -1, dtype=np.int64)
-        is_parent[parents] = np.arange(len(parents))
-        idx = np.full(len(kids), -1, dtype=np.int64)
-        for parent in (p.mother[kids], p.father[kids]):
-            known = parent != NO_ID
-            hit = np.full(len(kids), -1, dtype=np.int64)
-            hit[known] = is_parent[parent[known]]
-            same_hh = hit >= 0
-            same_hh[same_hh] = p.household[parents[hit[same_hh]]] == p.household[kids[same_hh]]
-            idx = np.where((idx < 0) & same_hh, hit, idx)
-        return kids[idx >= 0], idx[idx >= 0]
+        return _children_living_with(parents, self._living(), p.birth_month, self._now, p.mother, p.father,
+                                     p.household, p.n)
 
     # --- the monthly step --------------------------------------------------------------
     def step(self, month: int, now: int) -> None:
@@ -120,6 +113,8 @@ class Demography:
         self.pop.clear_census()
         self._ids = self.pop.persons.active()
         self._n_at_start = self.pop.persons.n
+        self._living_ids = self._ids
+        self.removed = []
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         params = self.model.config.demography
         year = now // 12
@@ -136,50 +131,35 @@ class Demography:
 
     def mortality(self, month: int, year: int, params) -> None:
         p = self.pop.persons
-        ids = self._ids
-        age = np.minimum(self.pop.age_years(ids, self._now), MAX_AGE)
         last = self.ds.mortality_years[1]
         q = self.ds.qx(year) * params.mortality_multiplier
         q = q * (1.0 - params.mortality_improvement) ** max(0, year - last)
-        dies = self._uniform("mortality", month, ids) < monthly(q)[p.sex[ids], age]
-        self._remove(ids[dies], "deaths")
+        self._remove(_draw(self._ids, p.birth_month, self._now, p.sex, monthly(q),
+                           self.model.streams.key("demography.mortality", month)), "deaths")
 
     def births(self, month: int, year: int, params) -> None:
         p = self.pop.persons
-        ids = self._living()
-        women = ids[p.sex[ids] == FEMALE]
-        age = np.minimum(self.pop.age_years(women, self._now), MAX_AGE)
-        fertile = (age >= 12) & (age <= 55)
-        women, age = women[fertile], age[fertile]
-        rate = self.ds.asfr(year)[age] * params.fertility_multiplier
-        # women with a partner bear most children; normalise so each age keeps its ASFR
-        w = np.where(p.partner[women] != NO_ID, 1.0, params.single_fertility_ratio)
-        mean_w = np.bincount(age, w, minlength=MAX_AGE + 1) / np.maximum(np.bincount(age, minlength=MAX_AGE + 1), 1)
-        p_month = monthly(rate * w / np.maximum(mean_w[age], 1e-12))
-        mothers = women[self._uniform("births", month, women) < p_month]
+        mothers = _mothers(self._living(), p.birth_month, self._now, p.sex, p.partner,
+                           self.ds.asfr(year) * params.fertility_multiplier, params.single_fertility_ratio,
+                           self.model.streams.key("demography.births", month))
         sex_u = self.model.streams.generator("demography.birth_sex", month).random(len(mothers))
         babies = p.add(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
                        birth_month=self._now, household=p.household[mothers], mother=mothers,
                        father=p.partner[mothers])
+        self._living_ids = None
         self._tally("births", self.pop.area_of(babies))
 
     def leave_home(self, month: int, params) -> None:
         p = self.pop.persons
-        ids = self._living()
-        age_m = (self._now - p.birth_month[ids]) / 12.0
-        cand = (age_m >= 18) & (p.partner[ids] == NO_ID)
-        ids, age_m = ids[cand], age_m[cand]
-        home = self.pop.lives_with_parent(ids)
-        ids, age_m = ids[home], age_m[home]
-        s_now = at_home_share(age_m, params.leave_home_median_age)
-        s_next = at_home_share(age_m + 1 / 12, params.leave_home_median_age)
-        leavers = ids[self._uniform("leave_home", month, ids) < 1.0 - s_next / s_now]
+        leavers = _leavers(self._living(), p.birth_month, self._now, p.partner, p.mother, p.father, p.alive,
+                           p.household, params.leave_home_median_age,
+                           self.model.streams.key("demography.leave_home", month))
         if len(leavers) == 0:
             return
         rng = self.model.streams.generator("demography.leave_home_where", month)
         share = params.leave_home_outmigration_share if params.projection_variant != "none" else 0.0
         away = rng.random(len(leavers)) < share
-        kids, parent_idx = self._children_of(leavers, self._minors())
+        kids, parent_idx = self._children_of(leavers)
         # children of a leaver go with their parent
         away_kids = kids[away[parent_idx]]
         self._remove(np.concatenate([leavers[away], away_kids]), "emigrants")
@@ -193,17 +173,14 @@ class Demography:
 
     def unions(self, month: int, params) -> None:
         p = self.pop.persons
-        ids = self._living()
-        ids = ids[p.partner[ids] == NO_ID]
-        age = self.pop.age_years(ids, self._now)
-        rate = self.ds.union_rate[np.minimum(age, MAX_AGE)] * params.union_rate_multiplier
-        _, parent_idx = self._children_of(ids, self._minors())
-        rate[parent_idx] *= params.single_parent_union_factor
-        cand = rate > 0
-        ids, age, rate = ids[cand], age[cand], rate[cand]
-        seek = self._uniform("unions", month, ids) < monthly(rate)
-        seek[seek] = ~self.pop.lives_with_parent(ids[seek])
-        ids, age = ids[seek], age[seek]
+        singles = self._living()
+        singles = singles[p.partner[singles] == NO_ID]
+        parent = np.zeros(len(singles), dtype=np.bool_)  # single parents form couples less often
+        parent[self._children_of(singles)[1]] = True
+        ids, age = _union_seekers(singles, parent, p.birth_month, self._now, p.mother, p.father, p.alive,
+                                  p.household, self.ds.union_rate * params.union_rate_multiplier,
+                                  params.single_parent_union_factor,
+                                  self.model.streams.key("demography.unions", month))
         male = p.sex[ids] == MALE
         rng = self.model.streams.generator("demography.union_match", month)
         men, women = pair_by_age(ids[male], ids[~male], age[male], age[~male], rng)
@@ -223,10 +200,8 @@ class Demography:
 
     def separations(self, month: int, params) -> None:
         p = self.pop.persons
-        ids = self._living()
-        men = ids[(p.sex[ids] == MALE) & (p.partner[ids] != NO_ID)]
-        men = men[self.pop.age_years(men, self._now) <= SEPARATION_MAX_AGE]
-        leaving = men[self._uniform("separations", month, men) < monthly(params.separation_rate)]
+        leaving = _separating(self._living(), p.birth_month, self._now, p.sex, p.partner,
+                              monthly(params.separation_rate), self.model.streams.key("demography.separations", month))
         if len(leaving) == 0:
             return
         self.events["separated"] = np.concatenate([leaving, p.partner[leaving]])
@@ -240,9 +215,7 @@ class Demography:
         """Minors left without an adult in their household move to a family in their area."""
         p, h = self.pop.persons, self.pop.households
         ids = self._living()
-        adult = self.pop.age_years(ids, self._now) >= 18
-        adults = np.bincount(p.household[ids[adult]], minlength=h.n)
-        members = np.bincount(p.household[ids], minlength=h.n)
+        members, adults, _ = _household_counts(ids, p.birth_month, self._now, p.household, h.n)
         orphaned = np.flatnonzero((members > 0) & (adults == 0))
         if len(orphaned) == 0:
             return
@@ -255,16 +228,17 @@ class Demography:
             kids = ids[p.household[ids] == hh]
             self._move(kids, np.full(len(kids), rng.choice(choices)))
 
-    def _oldest_age(self, ids: np.ndarray) -> np.ndarray:
-        """Age of the oldest member of every household id (0 for empty ones)."""
-        age = self.pop.age_years(ids, self._now)
-        return np.minimum(max_by(self.pop.persons.household[ids], age, self.pop.households.n), MAX_AGE)
+    def _household_counts(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(members, age of the oldest member up to MAX_AGE) of every household id."""
+        p = self.pop.persons
+        members, _, oldest = _household_counts(ids, p.birth_month, self._now, p.household, self.pop.households.n)
+        return members, np.minimum(oldest, MAX_AGE)
 
     def out_migration(self, month: int, params) -> None:
         p, h = self.pop.persons, self.pop.households
         ids = self._living()
         hh = h.active()
-        rate = self.ds.migration_profile["out_rate"][self._oldest_age(ids)[hh]] * params.out_migration_multiplier
+        rate = self.ds.migration_profile["out_rate"][self._household_counts(ids)[1][hh]] * params.out_migration_multiplier
         leaving = np.zeros(h.n, dtype=bool)
         leaving[hh[self._uniform("out_migration", month, hh) < monthly(rate)]] = True
         self._remove(ids[leaving[p.household[ids]]], "emigrants")
@@ -282,8 +256,9 @@ class Demography:
             return
         rng = self.model.streams.generator("demography.in_migration", month)
         hh = h.active()
-        sizes = np.bincount(p.household[ids], minlength=h.n)[hh]
-        weight = self.ds.migration_profile["in_weight"][self._oldest_age(ids)[hh]]
+        sizes, oldest = self._household_counts(ids)
+        sizes = sizes[hh]
+        weight = self.ds.migration_profile["in_weight"][oldest[hh]]
         weight = weight / weight.sum()
         chosen = np.empty(0, dtype=np.int64)
         while sizes[chosen].sum() < need:
@@ -294,7 +269,9 @@ class Demography:
         templates = hh[chosen]
 
         # members of each template, as one block per clone, sorted by old id within a block
-        members = ids[np.isin(p.household[ids], templates)]
+        is_template = np.zeros(h.n, dtype=bool)
+        is_template[templates] = True
+        members = ids[is_template[p.household[ids]]]
         by_hh = members[np.argsort(p.household[members], kind="stable")]
         first = np.searchsorted(p.household[by_hh], templates)
         n_members = sizes[chosen]
@@ -306,6 +283,7 @@ class Demography:
         shift = rng.integers(-11, 1, len(templates))[clone]  # a little older, never born in the future
         new = p.add(len(old), alive=True, sex=p.sex[old], birth_month=p.birth_month[old] + shift,
                     household=new_hh[clone], children_outside=p.children_outside[old])
+        self._living_ids = None
         key = clone.astype(np.int64) * (p.n + 1) + old
         for field in ("partner", "mother", "father"):
             rel = getattr(p, field)[old]
@@ -314,3 +292,135 @@ class Demography:
             found = (rel != NO_ID) & (key[pos] == clone * (p.n + 1) + rel)
             getattr(p, field)[new] = np.where(found, new[pos], NO_ID)
         self._tally("immigrants", h.area[new_hh[clone]])
+
+
+# --- compiled kernels: one loop over the living persons per sub-process --------------------
+
+@jit
+def _age(birth_month, now, i):
+    return (now - birth_month[i]) // 12
+
+
+@jit
+def _lives_with_parent(i, mother, father, alive, household):
+    for parent in (mother[i], father[i]):
+        if parent >= 0 and alive[parent] and household[parent] == household[i]:
+            return True
+    return False
+
+
+@jit
+def _draw(ids, birth_month, now, sex, p_month, key):
+    """Who of ``ids`` has the event with monthly probability ``p_month[sex, age]``."""
+    out = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        if unit_hash(key, i) < p_month[sex[i], min(_age(birth_month, now, i), MAX_AGE)]:
+            out[n] = i
+            n += 1
+    return out[:n]
+
+
+@jit
+def _mothers(ids, birth_month, now, sex, partner, asfr, single_ratio, key):
+    """Women who give birth this month: the age-specific rate, most of it to women with a
+    partner (weights normalised so that each age keeps its rate)."""
+    count = np.zeros(MAX_AGE + 1)
+    weight = np.zeros(MAX_AGE + 1)
+    for i in ids:
+        a = min(_age(birth_month, now, i), MAX_AGE)
+        if sex[i] == FEMALE and 12 <= a <= 55:
+            count[a] += 1
+            weight[a] += 1.0 if partner[i] != NO_ID else single_ratio
+    out = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        a = min(_age(birth_month, now, i), MAX_AGE)
+        if sex[i] == FEMALE and 12 <= a <= 55:
+            w = 1.0 if partner[i] != NO_ID else single_ratio
+            if happens_this_month(unit_hash(key, i), asfr[a] * w / max(weight[a] / count[a], 1e-12)):
+                out[n] = i
+                n += 1
+    return out[:n]
+
+
+@jit
+def _leavers(ids, birth_month, now, partner, mother, father, alive, household, median, key):
+    """Single adults living with a parent who leave home this month (the fall of the
+    at-home share over the month, by age)."""
+    out = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        age = (now - birth_month[i]) / 12.0
+        if age < 18 or partner[i] != NO_ID or not _lives_with_parent(i, mother, father, alive, household):
+            continue
+        if unit_hash(key, i) < 1.0 - at_home_share(age + 1.0 / 12.0, median) / at_home_share(age, median):
+            out[n] = i
+            n += 1
+    return out[:n]
+
+
+@jit
+def _children_living_with(parents, ids, birth_month, now, mother, father, household, n_ids):
+    """Minors among ``ids`` who live with one of ``parents`` (the mother first):
+    (child ids, index into parents)."""
+    index = np.full(n_ids, -1, dtype=np.int64)
+    for k in range(len(parents)):
+        index[parents[k]] = k
+    kids = np.empty(len(ids), dtype=np.int64)
+    which = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        if _age(birth_month, now, i) >= 18:
+            continue
+        for parent in (mother[i], father[i]):
+            if parent >= 0 and index[parent] >= 0 and household[parent] == household[i]:
+                kids[n], which[n] = i, index[parent]
+                n += 1
+                break
+    return kids[:n], which[:n]
+
+
+@jit
+def _union_seekers(singles, parent, birth_month, now, mother, father, alive, household, union_rate,
+                   parent_factor, key):
+    """Singles not living with a parent who look for a partner this month: (ids, ages)."""
+    out = np.empty(len(singles), dtype=np.int64)
+    ages = np.empty(len(singles), dtype=np.int64)
+    n = 0
+    for k in range(len(singles)):
+        i = singles[k]
+        a = _age(birth_month, now, i)
+        rate = union_rate[min(a, MAX_AGE)] * (parent_factor if parent[k] else 1.0)
+        if rate > 0 and happens_this_month(unit_hash(key, i), rate) \
+                and not _lives_with_parent(i, mother, father, alive, household):
+            out[n], ages[n] = i, a
+            n += 1
+    return out[:n], ages[:n]
+
+
+@jit
+def _separating(ids, birth_month, now, sex, partner, p_month, key):
+    """Men with a partner (up to SEPARATION_MAX_AGE) who separate this month."""
+    out = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        if sex[i] == MALE and partner[i] != NO_ID and _age(birth_month, now, i) <= SEPARATION_MAX_AGE \
+                and unit_hash(key, i) < p_month:
+            out[n] = i
+            n += 1
+    return out[:n]
+
+
+@jit
+def _household_counts(ids, birth_month, now, household, n_households):
+    """Per household id: members, adult members, and the age of the oldest member."""
+    members = np.zeros(n_households, dtype=np.int64)
+    adults = np.zeros(n_households, dtype=np.int64)
+    oldest = np.zeros(n_households, dtype=np.int64)
+    for i in ids:
+        h, a = household[i], _age(birth_month, now, i)
+        members[h] += 1
+        adults[h] += a >= 18
+        oldest[h] = max(oldest[h], a)
+    return members, adults, oldest

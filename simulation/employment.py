@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE
+from .kernels import jit, unit_hash
 from .population import Field
 
 JOB_LOSS_MAX_AGE = 59  # leaving work later is mostly retirement, not a life event
@@ -30,15 +31,26 @@ class Employment:
 
     def step(self, month: int, now: int) -> None:
         p = self.pop.persons
-        ids = self.pop.active_persons()
-        rng = self.model.streams.generator("employment", month)
-        u = rng.random(p.n)
-        new = ids[p.work_trait[ids] < 0]
-        p.work_trait[new] = u[new]
-        before = self.employed(ids, now)
-        churn = rng.random(len(ids)) < 1.0 - (1.0 - self.model.config.needs.job_churn_rate) ** (1 / 12)
-        redraw = ids[churn]
-        p.work_trait[redraw] = rng.random(len(redraw))
-        after = self.employed(ids, now)
-        lost = before & ~after & (self.pop.age_years(ids, now) <= JOB_LOSS_MAX_AGE)
-        self.job_losers = ids[lost]
+        churn = 1.0 - (1.0 - self.model.config.needs.job_churn_rate) ** (1 / 12)
+        keys = [self.model.streams.key(f"employment.{k}", month) for k in ("new", "churn", "redraw")]
+        self.job_losers = _churn(self.pop.active_persons(), self.pop.ages(now), p.sex, p.work_trait, self.rate,
+                                 churn, *keys)
+
+
+@jit
+def _churn(ids, age, sex, work_trait, rate, churn, key_new, key_churn, key_redraw):
+    """Newcomers draw their work trait; a share ``churn`` of everyone draws it afresh.
+    Returns who lost work this way (aged at most JOB_LOSS_MAX_AGE)."""
+    lost = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        if work_trait[i] < 0:
+            work_trait[i] = unit_hash(key_new, i)
+        if unit_hash(key_churn, i) < churn:
+            r = rate[sex[i], min(age[i], rate.shape[1] - 1)]
+            before = work_trait[i] < r
+            work_trait[i] = unit_hash(key_redraw, i)
+            if before and work_trait[i] >= r and age[i] <= JOB_LOSS_MAX_AGE:
+                lost[n] = i
+                n += 1
+    return lost[:n]

@@ -2,8 +2,8 @@
 
 Every adult has carer capacity in hours per week by age, sex, work and own health. A person with
 a problem can have up to ``MAX_CARERS`` carers, each giving some hours. Matching carers to
-requests over the network is array work in rounds (each round every open request takes its best
-remaining candidate; a carer wanted by two requests goes to one of them). Strain rises with the
+requests over the network is a compiled loop (``_match``): requests in random order each take
+their closest willing contacts with free hours. Strain rises with the
 load and falls by itself and with respite; an overloaded carer stops ("derailed informal care"),
 the person they helped asks for help again, and the carer may develop a problem of their own.
 """
@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .kernels import group_by, jit, splitmix64, unit_hash
 from .needs import DOMAIN_INDEX, Severity, Status
 from .network import NetworkIndex, Tie
 from .population import FEMALE, NO_ID, Field
-from .random_streams import id_uniform
+from .random_streams import id_uniform, trait_key
 
 MAX_CARERS = 3
 EPS = 1e-6
@@ -39,160 +40,75 @@ class InformalCare:
         self.model = model
         self.pop = model.population
         self.index: NetworkIndex | None = None
+        self._pool: tuple = (None, None)  # (month, volunteers grouped by area)
 
     # --- capacity ------------------------------------------------------------------------
+    def _capacity_args(self) -> tuple:
+        p, c = self.pop.persons, self.model.config.informal_care
+        return (self.pop.ages(self.model.now), p.sex, p.work_trait, self.model.employment.rate,
+                p.need_domain, p.need_severity, np.array([getattr(c, k) for k in CAPACITY_PARAMS], dtype=np.float64))
+
     def capacity(self, ids: np.ndarray, now: int) -> np.ndarray:
         """Hours per week a person could give, by age, sex, work and own health."""
-        p = self.pop.persons
-        c = self.model.config.informal_care
-        age = self.pop.age_years(ids, now)
-        employed = self.model.employment.employed(ids, now)
-        hours = np.where(employed, c.hours_employed, c.hours_not_employed)
-        hours = hours * np.select([age < 18, age < 25, age >= 85, age >= 75],
-                                  [0.0, c.young_adult_factor, c.old_age_factor ** 2, c.old_age_factor], 1.0)
-        hours = hours * np.where(p.sex[ids] == FEMALE, c.female_factor, 2.0 - c.female_factor)
-        own = np.where(p.need_domain[ids] == NO_ID, -1, p.need_severity[ids])
-        hours = hours * np.select([own == Severity.HEAVY, own == Severity.MEDIUM, own == Severity.LIGHT],
-                                  [0.0, 0.5, 0.9], 1.0)
-        return hours * c.capacity_multiplier
+        return _capacities(np.asarray(ids, dtype=np.int64), *self._capacity_args())
 
-    def available(self, ids: np.ndarray, now: int) -> np.ndarray:
-        """Hours a person could still give; none while overloaded (strain above the dropout
-        threshold: a carer who stopped does not take on care again until recovered)."""
-        p = self.pop.persons
-        free = np.maximum(self.capacity(ids, now) - p.care_given[ids], 0.0)
-        return np.where(p.strain[ids] > self.model.config.informal_care.dropout_threshold, 0.0, free)
-
-    def willing(self, ids: np.ndarray, tie: np.ndarray, areas: np.ndarray) -> np.ndarray:
-        """Whether a contact would help, by tie; a persistent trait per person (common random
-        numbers: the same person is equally willing in every scenario with this seed)."""
+    def _willing_table(self) -> np.ndarray:
+        """P(willing to help) by (tie, requester's area): by tie, neighbours scaled by the
+        area's cohesion and the informal field the contractors invest in (funding.py)."""
         c = self.model.config.informal_care
-        cohesion = self.model.cohesion[areas]
-        p_tie = np.array([c.willing_household, c.willing_kin, c.willing_kin * c.distance_factor,
-                          c.willing_neighbour, 1.0])[tie]
-        p_tie = np.where(tie == Tie.NEIGHBOUR, p_tie * cohesion / REFERENCE_COHESION, p_tie)
-        # the informal field the contractors invest in (funding.py)
-        p_tie = np.where(tie == Tie.NEIGHBOUR, p_tie * self.model.prevention.field_strength()[areas], p_tie)
-        return id_uniform(ids, self.model.seed, "willing_to_care") < p_tie
+        table = np.repeat(np.array([c.willing_household, c.willing_kin, c.willing_kin * c.distance_factor,
+                                    c.willing_neighbour, 1.0])[:, None], self.pop.n_areas, axis=1)
+        table[Tie.NEIGHBOUR] *= self.model.cohesion / REFERENCE_COHESION * self.model.prevention.field_strength()
+        return table
 
     def volunteers(self, now: int) -> np.ndarray:
         """Residents aged 18-79 who volunteer in care and support."""
-        p = self.pop.persons
         ids = self.pop.active_persons()
         age = self.pop.age_years(ids, now)
         trait = id_uniform(ids, self.model.seed, "volunteer")
         share = self.model.config.informal_care.volunteer_share * self.model.prevention.field_strength()
         return ids[(age >= 18) & (age < 80) & (trait < share[self.pop.area_of(ids)])]
 
+    def _volunteer_pool(self, now: int) -> tuple[np.ndarray, np.ndarray]:
+        """Volunteers grouped by area (starts, members), drawn up once a month."""
+        if self._pool[0] != now:
+            pool = self.volunteers(now)
+            self._pool = (now, group_by(self.pop.area_of(pool), pool, self.pop.n_areas))
+        return self._pool[1]
+
     # --- matching ------------------------------------------------------------------------
-    def candidates(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int) -> tuple[np.ndarray, ...]:
-        """(request index, contact, tie) for the requested kinds of tie, willing and adult."""
-        if self.index is None:
-            self.index = NetworkIndex(self.pop)
-        owners, contacts, kinds = [], [], []
-        if Tie.HOUSEHOLD in ties:
-            o, c = self.index.household(req)
-            owners.append(o), contacts.append(c), kinds.append(np.full(len(o), Tie.HOUSEHOLD))
-        if Tie.KIN_SAME_AREA in ties:
-            o, c = self.index.kin(req)
-            same = self.pop.area_of(c) == self.pop.area_of(req[o])
-            owners.append(o), contacts.append(c)
-            kinds.append(np.where(same, Tie.KIN_SAME_AREA, Tie.KIN_OTHER_AREA))
-        if Tie.NEIGHBOUR in ties:
-            o, c = self.index.neighbours(req)
-            owners.append(o), contacts.append(c), kinds.append(np.full(len(o), Tie.NEIGHBOUR))
-        if Tie.VOLUNTEER in ties:
-            o, c = self._volunteers_for(req, now, month)
-            owners.append(o), contacts.append(c), kinds.append(np.full(len(o), Tie.VOLUNTEER))
-        owner = np.concatenate(owners) if owners else np.empty(0, np.int64)
-        contact = np.concatenate(contacts) if contacts else np.empty(0, np.int64)
-        tie = np.concatenate(kinds) if kinds else np.empty(0, np.int64)
-        adult = self.pop.age_years(contact, now) >= 18
-        keep = adult & (contact != req[owner]) & self.willing(contact, tie, self.pop.area_of(req[owner]))
-        return owner[keep], contact[keep], tie[keep]
-
-    def _volunteers_for(self, req: np.ndarray, now: int, month: int) -> tuple[np.ndarray, np.ndarray]:
-        """A few volunteers of the requester's area (the pool an access team can call on)."""
-        pool = self.volunteers(now)
-        area = self.pop.area_of(pool)
-        order = np.argsort(area, kind="stable")
-        pool, area = pool[order], area[order]
-        starts = np.searchsorted(area, np.arange(self.pop.n_areas))
-        ends = np.searchsorted(area, np.arange(self.pop.n_areas), side="right")
-        req_area = self.pop.area_of(req)
-        n = (ends - starts)[req_area]
-        k = 3
-        rng = self.model.streams.generator("informal_care.volunteers", month)
-        pick = starts[req_area][:, None] + (rng.random((len(req), k)) * n[:, None]).astype(np.int64)
-        ok = (n > 0)[:, None] & np.ones((len(req), k), dtype=bool)
-        owner = np.repeat(np.arange(len(req)), k)[ok.ravel()]
-        return owner, pool[np.minimum(pick.ravel()[ok.ravel()], max(len(pool) - 1, 0))]
-
     def match(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int,
               outside_hours: np.ndarray | None = None, mobilisation: float = 1.0,
               hours: np.ndarray | None = None) -> np.ndarray:
         """Try to cover each request's hours (default: the whole problem) with up to
-        MAX_CARERS carers from its network. Covered requests get their carers (committed);
-        returns the covered mask."""
+        MAX_CARERS carers from its network: requests in random order each take willing,
+        able contacts, closest tie first, and keep them only if their hours are covered.
+        Covered requests get their carers (committed); returns the covered mask.
+
+        Carers' free hours are what their capacity leaves after the care they already give
+        (none while overloaded), times ``mobilisation``."""
         p = self.pop.persons
+        req = np.asarray(req, dtype=np.int64)
         remaining = (p.need_hours[req] if hours is None else hours).astype(np.float64)
         if outside_hours is not None:
             remaining = remaining - outside_hours
-        covered = remaining <= EPS
         if len(req) == 0:
-            return covered
-        owner, contact, tie = self.candidates(req, ties, now, month)
-        # one candidacy per (request, contact): the closest tie; closer ties are asked first
-        rng = self.model.streams.generator("informal_care.match", month)
-        priority = -tie.astype(np.float64) + rng.random(len(tie)) * 0.5
-        order = np.lexsort((-priority, contact, owner))
-        owner, contact, tie, priority = owner[order], contact[order], tie[order], priority[order]
-        first = np.ones(len(owner), dtype=bool)
-        first[1:] = (owner[1:] != owner[:-1]) | (contact[1:] != contact[:-1])
-        owner, contact, priority = owner[first], contact[first], priority[first]
-        order = np.lexsort((-priority, owner))
-        owner, contact = owner[order], contact[order]
-
-        avail = np.zeros(p.n)
-        uniq = np.unique(contact)
-        avail[uniq] = self.available(uniq, now) * mobilisation
-        unused = np.ones(len(owner), dtype=bool)
-        given_owner, given_carer, given_hours = [], [], []
-        for _ in range(MAX_CARERS):
-            live = unused & (remaining[owner] > EPS) & (avail[contact] > EPS)
-            idx = np.flatnonzero(live)
-            if len(idx) == 0:
-                break
-            _, first_of = np.unique(owner[idx], return_index=True)
-            pick = idx[first_of]  # each open request's best remaining candidate
-            tie_break = rng.random(len(pick))
-            pick = pick[np.lexsort((tie_break, contact[pick]))]
-            one = np.ones(len(pick), dtype=bool)
-            one[1:] = contact[pick][1:] != contact[pick][:-1]
-            pick = pick[one]  # a carer asked by two requests this round helps one of them
-            give = np.minimum(avail[contact[pick]], remaining[owner[pick]])
-            avail[contact[pick]] -= give
-            remaining[owner[pick]] -= give
-            unused[pick] = False
-            given_owner.append(owner[pick]), given_carer.append(contact[pick]), given_hours.append(give)
-        covered = remaining <= EPS
-        if given_owner:
-            go, gc, gh = (np.concatenate(x) for x in (given_owner, given_carer, given_hours))
-            ok = covered[go]
-            self._commit(req[go[ok]], gc[ok], gh[ok], now)
-        return covered
-
-    def _commit(self, recipients: np.ndarray, carers: np.ndarray, hours: np.ndarray, now: int) -> None:
-        p = self.pop.persons
-        order = np.argsort(recipients, kind="stable")
-        recipients, carers, hours = recipients[order], carers[order], hours[order]
-        starts = np.searchsorted(recipients, recipients)
-        slot = np.arange(len(recipients)) - starts  # 0, 1, 2 within each recipient
-        p.carers[recipients, slot] = carers
-        p.carer_hours[recipients, slot] = hours
-        np.add.at(p.care_given, carers, hours.astype(np.float32))
-        new = carers[p.care_since[carers] == NO_ID]
-        p.care_since[new] = self.model.clock
+            return remaining <= EPS
+        if self.index is None:
+            self.index = NetworkIndex(self.pop)
+        ix, h, streams = self.index, self.pop.households, self.model.streams
+        wanted = np.zeros(len(Tie), dtype=np.bool_)
+        wanted[list(ties)] = True
+        vol_starts, vol_members = self._volunteer_pool(now) if Tie.VOLUNTEER in ties else (np.zeros(1, np.int64), req[:0])
+        order = np.argsort(streams.uniform("informal_care.match_order", month, req), kind="stable")
+        return _match(req, remaining, order, wanted, self._willing_table(), trait_key(self.model.seed, "willing_to_care"),
+                      streams.key("informal_care.match", month), self.model.clock, mobilisation,
+                      ix.by_household.starts, ix.by_household.members, ix.by_mother.starts, ix.by_mother.members,
+                      ix.by_father.starts, ix.by_father.members, p.household, p.mother, p.father, p.alive,
+                      self.pop.areas(), h.neighbours, h.alive,
+                      vol_starts, vol_members, streams.key("informal_care.volunteers", month),
+                      *self._capacity_args(), self.model.config.informal_care.dropout_threshold,
+                      p.strain, p.care_given, p.care_since, p.carers, p.carer_hours)
 
     def alongside_formal(self, ids: np.ndarray, now: int, month: int) -> None:
         """Persons placed in a formal provision keep informal help for the hours it does not
@@ -223,12 +139,12 @@ class InformalCare:
         c = self.model.config.informal_care
         rec = self.model.recorder
         # recipients whose carer is gone ask again
-        helped = np.flatnonzero(p.alive & (p.carers[:, 0] != NO_ID))
+        helped = self.pop.living_above(p.carers[:, 0], NO_ID)
         slots = p.carers[helped]
         lost = ((slots != NO_ID) & ~p.alive[np.where(slots == NO_ID, 0, slots)]).any(axis=1)
         self.reopen(helped[lost])
 
-        carers = np.flatnonzero(p.alive & (p.care_given > EPS))
+        carers = self.pop.living_above(p.care_given, EPS)
         load = p.care_given[carers] / np.maximum(self.capacity(carers, now), 1.0)
         strain = p.strain[carers] * (1.0 - c.strain_recovery) + c.strain_gain * load
         rng = self.model.streams.generator("informal_care.strain", month)
@@ -237,7 +153,8 @@ class InformalCare:
         respite = burdened & (rng.random(len(carers)) < np.minimum(uptake, 1.0))
         strain = np.where(respite, strain * (1.0 - c.respite_relief), strain)
         p.strain[carers] = strain
-        idle = np.flatnonzero(p.alive & (p.care_given <= EPS) & (p.strain > 0))
+        idle = self.pop.living_above(p.strain, 0.0)
+        idle = idle[p.care_given[idle] <= EPS]
         p.strain[idle] *= 1.0 - c.strain_recovery
         area = self.pop.area_of(carers)
         rec.count("carer_respite_days", area[respite], RESPITE_DAYS)
@@ -265,3 +182,149 @@ class InformalCare:
         p = self.pop.persons
         self.release(recipients)
         self.model.needs.reopen(recipients[np.isin(p.need_status[recipients], (Status.SELF, Status.INFORMAL))])
+
+
+# --- compiled kernels: capacity and matching -----------------------------------------------
+# Matching is irregular work (each request has its own few contacts), so it is a loop
+# compiled with numba rather than array passes over all (request, contact) pairs.
+
+CAPACITY_PARAMS = ("hours_employed", "hours_not_employed", "young_adult_factor", "old_age_factor",
+                   "female_factor", "capacity_multiplier")
+MAX_CANDIDATES = 256  # contacts considered per request (household, kin, neighbours' members)
+VOLUNTEER_PICKS = 3  # volunteers of the area an access team can call on per request
+HOUSEHOLD, KIN_SAME_AREA, KIN_OTHER_AREA, NEIGHBOUR, VOLUNTEER = (int(t) for t in Tie)
+KIN = -1  # a kin contact: same-area or other-area tie, decided by where they live
+HEAVY, MEDIUM = int(Severity.HEAVY), int(Severity.MEDIUM)
+
+
+@jit
+def _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, cp):
+    """Hours per week person ``i`` could give, by age, sex, work and own health
+    (``cp``: the CAPACITY_PARAMS values)."""
+    a = age[i]
+    if a < 18:
+        return 0.0
+    employed = work_trait[i] < employment_rate[sex[i], min(a, employment_rate.shape[1] - 1)]
+    hours = cp[0] if employed else cp[1]
+    if a < 25:
+        hours *= cp[2]
+    elif a >= 85:
+        hours *= cp[3] * cp[3]
+    elif a >= 75:
+        hours *= cp[3]
+    hours *= cp[4] if sex[i] == FEMALE else 2.0 - cp[4]
+    if need_domain[i] != NO_ID:
+        s = need_severity[i]
+        hours *= 0.0 if s == HEAVY else (0.5 if s == MEDIUM else 0.9)
+    return hours * cp[5]
+
+
+@jit
+def _capacities(ids, age, sex, work_trait, employment_rate, need_domain, need_severity, cp):
+    out = np.empty(len(ids))
+    for k in range(len(ids)):
+        out[k] = _capacity(ids[k], age, sex, work_trait, employment_rate, need_domain, need_severity, cp)
+    return out
+
+
+@jit
+def _consider(contact, tie, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key):
+    """Add a candidacy if the contact is another living adult willing to help by this tie
+    (kin: outside the household, by area); a contact met by two ties keeps the closer one.
+    Returns the new count."""
+    if contact == person or contact < 0 or not alive[contact] or age[contact] < 18 or n >= len(buf_c):
+        return n
+    if tie == KIN:
+        if household[contact] == household[person]:
+            return n
+        tie = KIN_SAME_AREA if area[contact] == area[person] else KIN_OTHER_AREA
+    if unit_hash(willing_key, contact) >= willing_p[tie, area[person]]:
+        return n
+    for k in range(n):
+        if buf_c[k] == contact:
+            buf_t[k] = min(buf_t[k], tie)
+            return n
+    buf_c[n] = contact
+    buf_t[n] = tie
+    return n + 1
+
+
+@jit
+def _match(req, remaining, order, wanted, willing_p, willing_key, priority_key, clock, mobilisation,
+           hh_starts, hh_members, mo_starts, mo_members, fa_starts, fa_members,
+           household, mother, father, alive, area, neighbours, hh_alive, vol_starts, vol_members, vol_key,
+           age, sex, work_trait, employment_rate, need_domain, need_severity, cp, dropout_threshold,
+           strain, care_given, care_since, carers, carer_hours):
+    """Requests, in ``order``, each take willing and able carers from their network, closest
+    tie first (random among equals), until their hours are covered; a request that cannot be
+    covered takes nobody. Commits the care relations; returns the covered mask."""
+    covered = remaining <= EPS
+    buf_c = np.empty(MAX_CANDIDATES, dtype=np.int64)
+    buf_t = np.empty(MAX_CANDIDATES, dtype=np.int64)
+    buf_p = np.empty(MAX_CANDIDATES)
+    take_c = np.empty(MAX_CARERS, dtype=np.int64)
+    take_h = np.empty(MAX_CARERS)
+    args = (household, area, alive, age, willing_p, willing_key)
+    for r in order:
+        if covered[r]:
+            continue
+        person = req[r]
+        home = household[person]
+        n = 0
+        if wanted[HOUSEHOLD]:
+            for k in range(hh_starts[home], hh_starts[home + 1]):
+                n = _consider(hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, *args)
+        if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
+            mo, fa = mother[person], father[person]
+            if mo >= 0:
+                n = _consider(mo, KIN, person, n, buf_c, buf_t, *args)
+                for k in range(mo_starts[mo], mo_starts[mo + 1]):
+                    n = _consider(mo_members[k], KIN, person, n, buf_c, buf_t, *args)
+            if fa >= 0:
+                n = _consider(fa, KIN, person, n, buf_c, buf_t, *args)
+                for k in range(fa_starts[fa], fa_starts[fa + 1]):
+                    n = _consider(fa_members[k], KIN, person, n, buf_c, buf_t, *args)
+            for k in range(mo_starts[person], mo_starts[person + 1]):
+                n = _consider(mo_members[k], KIN, person, n, buf_c, buf_t, *args)
+            for k in range(fa_starts[person], fa_starts[person + 1]):
+                n = _consider(fa_members[k], KIN, person, n, buf_c, buf_t, *args)
+        if wanted[NEIGHBOUR]:
+            for other in neighbours[home]:
+                if other >= 0 and hh_alive[other]:
+                    for k in range(hh_starts[other], hh_starts[other + 1]):
+                        n = _consider(hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, *args)
+        if wanted[VOLUNTEER]:
+            a = area[person]
+            size = vol_starts[a + 1] - vol_starts[a]
+            for j in range(VOLUNTEER_PICKS if size > 0 else 0):
+                pick = vol_starts[a] + int(unit_hash(vol_key, person * VOLUNTEER_PICKS + j) * size)
+                n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, *args)
+        # closer ties first, random among equals
+        person_key = splitmix64(np.uint64(person) ^ priority_key)
+        for k in range(n):
+            buf_p[k] = buf_t[k] - 0.5 * unit_hash(person_key, buf_c[k])
+        ranked = np.argsort(buf_p[:n])
+        need = remaining[r]
+        taken = 0
+        for k in ranked:
+            if taken == MAX_CARERS or need <= EPS:
+                break
+            c = buf_c[k]
+            if strain[c] > dropout_threshold:
+                continue
+            free = _capacity(c, age, sex, work_trait, employment_rate, need_domain, need_severity, cp) - care_given[c]
+            give = min(max(free, 0.0) * mobilisation, need)
+            if give > EPS:
+                take_c[taken], take_h[taken] = c, give
+                taken += 1
+                need -= give
+        if need <= EPS:
+            covered[r] = True
+            for j in range(taken):
+                c = take_c[j]
+                carers[person, j] = c
+                carer_hours[person, j] = take_h[j]
+                care_given[c] += take_h[j]
+                if care_since[c] == NO_ID:
+                    care_since[c] = clock
+    return covered

@@ -35,28 +35,57 @@ def group_by(keys: np.ndarray, members: np.ndarray, n_keys: int) -> tuple[np.nda
 
 
 @jit
-def max_by(keys: np.ndarray, values: np.ndarray, n_keys: int) -> np.ndarray:
-    """The largest value per key (0 where a key has none; values are non-negative)."""
-    out = np.zeros(n_keys, dtype=values.dtype)
-    for i in range(len(keys)):
-        if values[i] > out[keys[i]]:
-            out[keys[i]] = values[i]
-    return out
+def where_equal(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
+    """The ids whose ``values[id]`` equals ``value`` (one pass, no temporaries)."""
+    out = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        if values[i] == value:
+            out[n] = i
+            n += 1
+    return out[:n]
 
 
 @jit
-def _splitmix64(x: np.uint64) -> np.uint64:
+def where_above(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
+    """The ids whose ``values[id]`` exceeds ``value``."""
+    out = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        if values[i] > value:
+            out[n] = i
+            n += 1
+    return out[:n]
+
+
+@jit
+def happens_this_month(u: float, p_year: float) -> bool:
+    """Whether an event with yearly probability ``p_year`` (constant hazard) happens this month
+    for a uniform draw ``u``: u < 1 - (1 - p)^(1/12), tested as p > 1 - (1 - u)^12, which
+    needs five multiplications instead of a power."""
+    x = 1.0 - u
+    x4 = (x * x) * (x * x)
+    return p_year > 1.0 - x4 * x4 * x4
+
+
+@jit
+def splitmix64(x: np.uint64) -> np.uint64:
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return x ^ (x >> np.uint64(31))
 
 
 @jit
+def unit_hash(key: np.uint64, i: int) -> float:
+    """A uniform number in [0, 1) for id ``i`` under ``key`` (splitmix64 of key + id)."""
+    return (splitmix64(np.uint64(i) + key) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@jit
 def hash_uniform(ids: np.ndarray, key: np.uint64) -> np.ndarray:
-    """A uniform number in [0, 1) per id for ``key`` (splitmix64 of key + id): what a person
-    draws depends only on the key and their id, never on who else is drawn for."""
+    """``unit_hash`` per id: what a person draws depends only on the key and their id, never
+    on who else is drawn for."""
     out = np.empty(len(ids), dtype=np.float64)
     for i in range(len(ids)):
-        x = _splitmix64(np.uint64(ids[i]) + key)
-        out[i] = (x >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+        out[i] = unit_hash(key, ids[i])
     return out

@@ -16,6 +16,7 @@ from enum import IntEnum
 import numpy as np
 
 from .dataset import MAX_AGE
+from .kernels import happens_this_month, jit, unit_hash
 from .population import FEMALE, NO_ID, Field
 
 
@@ -123,10 +124,10 @@ class Needs:
         self.new = np.empty(0, dtype=np.int64)
         p = self.pop.persons
         params = self.model.config.needs
-        has_need = p.need_domain != NO_ID
-        self.end(np.flatnonzero(has_need & ~p.alive), "departed")
+        gone = np.unique(np.concatenate([np.empty(0, np.int64), *self.model.demography.removed]))
+        self.end(gone[p.need_domain[gone] != NO_ID], "departed")
 
-        ids = np.flatnonzero(p.alive & (p.need_domain != NO_ID))
+        ids = self.pop.living_above(p.need_domain, NO_ID)
         age = self.pop.age_years(ids, now)
         rng = self.model.streams.generator("needs.progress", month)
         u = rng.random(len(ids))
@@ -167,24 +168,17 @@ class Needs:
 
     def onset(self, month: int, now: int, params) -> None:
         p = self.pop.persons
-        ids = self.pop.active_persons()
-        ids = ids[p.need_domain[ids] == NO_ID]
-        age = np.minimum(self.pop.age_years(ids, now), MAX_AGE)
-        alone = self.pop.household_sizes()[p.household[ids]] == 1
-        adult = age >= 18
-        rate = self.onset_table["onset"][age] * params.onset_multiplier
-        rate = rate * np.where(alone & adult, params.living_alone_rr, 1.0)
-        rate = rate * np.where((p.sex[ids] == FEMALE) & adult, params.female_rr, 1.0)
-        rate = rate * self.model.prevention.onset_factor(ids, now)
         events = self.model.demography.events
         event_p = np.zeros(p.n)
         event_p[events["separated"]] = params.separation_need_prob
         event_p[events["widowed"]] = params.widowhood_need_prob
         event_p[self.model.employment.job_losers] = params.job_loss_need_prob
-        u = self.model.streams.generator("needs.onset", month).random(p.n)[ids]
-        from_rate = u < 1.0 - (1.0 - np.clip(rate, 0, 1)) ** (1 / 12)
-        from_event = (~from_rate) & (u > 1.0 - event_p[ids])
-        new = ids[from_rate | from_event]
+        lo, hi = self.model.prevention.target_ages()
+        new, ev = _onset(self.pop.active_persons(), p.need_domain, self.pop.ages(now), p.household,
+                         self.pop.household_sizes(), p.sex, self.pop.areas(), self.onset_table["onset"],
+                         params.onset_multiplier, params.living_alone_rr, params.female_rr,
+                         self.model.prevention.onset_reduction(), lo, hi, event_p,
+                         self.model.streams.key("needs.onset", month))
         if len(new) == 0:
             return
         rng = self.model.streams.generator("needs.kind", month)
@@ -193,7 +187,6 @@ class Needs:
         domain = np.minimum(domain, len(DOMAINS) - 1)
         # life events bring their own kind of problem: debt after separation or job loss,
         # household help after widowhood for the old, individual support otherwise
-        ev = from_event[from_rate | from_event]
         widowed = np.isin(new, events["widowed"])
         event_domain = np.where(widowed & (self.pop.age_years(new, now) >= 65), DOMAIN_INDEX["household_help"],
                                 np.where(widowed, DOMAIN_INDEX["individual_support"], DOMAIN_INDEX["debt_help"]))
@@ -205,3 +198,36 @@ class Needs:
         severity = np.where(caught, Severity.LIGHT, severity)
         self.model.recorder.count("signalled_early", self.pop.area_of(new[caught]))
         self.start(new, domain.astype(np.int8), severity.astype(np.int8), now)
+
+
+@jit
+def _onset(ids, need_domain, age, household, household_size, sex, area, onset, multiplier, alone_rr, female_rr,
+           reduction, lo, hi, event_p, key):
+    """Who of ``ids`` (living persons) gets a new problem this month: from the onset rate by
+    age (higher living alone and for women, lower where prevention reaches the target ages
+    ``lo``-``hi``), else from a life event with probability ``event_p``. Returns the new ids
+    and whether each came from an event."""
+    new = np.empty(len(ids), dtype=np.int64)
+    from_event = np.empty(len(ids), dtype=np.bool_)
+    n = 0
+    for i in ids:
+        if need_domain[i] != NO_ID:
+            continue
+        a = age[i]
+        rate = onset[min(a, len(onset) - 1)] * multiplier
+        if a >= 18:
+            if household_size[household[i]] == 1:
+                rate *= alone_rr
+            if sex[i] == FEMALE:
+                rate *= female_rr
+        if lo <= a <= hi:
+            rate *= 1.0 - reduction[area[i]]
+        u = unit_hash(key, i)
+        if happens_this_month(u, rate):
+            new[n], from_event[n] = i, False
+        elif u > 1.0 - event_p[i]:
+            new[n], from_event[n] = i, True
+        else:
+            continue
+        n += 1
+    return new[:n], from_event[:n]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .kernels import group_by
+from .kernels import group_by, where_above, where_equal
 
 NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
@@ -122,6 +122,14 @@ class Population:
             return self._age[ids]
         return (month - self.persons.birth_month[ids]) // 12
 
+    def ages(self, month: int) -> np.ndarray:
+        """Completed years of age of every id at ``month`` (indexed by id)."""
+        return self._age if month == self._census_month else (month - self.persons.birth_month) // 12
+
+    def areas(self) -> np.ndarray:
+        """Area index of every id (indexed by id)."""
+        return self._area if self._census_month is not None else self.households.area[self.persons.household]
+
     def area_of(self, ids: np.ndarray) -> np.ndarray:
         """Area index of persons (of their last household, for those who left)."""
         if self._census_month is not None:
@@ -137,6 +145,14 @@ class Population:
     def active_persons(self) -> np.ndarray:
         """Ids of living persons."""
         return self.living if self._census_month is not None else self.persons.active()
+
+    def living_where(self, values: np.ndarray, value) -> np.ndarray:
+        """Living persons whose ``values`` (a per-person field) equal ``value``."""
+        return where_equal(self.active_persons(), values, value)
+
+    def living_above(self, values: np.ndarray, value) -> np.ndarray:
+        """Living persons whose ``values`` exceed ``value``."""
+        return where_above(self.active_persons(), values, value)
 
     def lives_with_parent(self, ids: np.ndarray) -> np.ndarray:
         """True where the person shares a household with their mother or father."""

@@ -68,13 +68,14 @@ class Prevention:
                                                minlength=self.pop.n_areas)
         return self._counted[group]
 
-    def onset_factor(self, ids: np.ndarray, now: int) -> np.ndarray:
-        """Multiplier on the onset of problems (1 = no effect), for the target group."""
+    def target_ages(self) -> tuple[int, int]:
+        """First and last age (years) of the target group."""
+        return TARGET_AGES[self.model.config.prevention.target]
+
+    def onset_reduction(self) -> np.ndarray:
+        """Relative reduction of the onset of problems in the target group, per area (0 = none)."""
         c = self.model.config.prevention
-        lo, hi = TARGET_AGES[c.target]
-        age = self.pop.age_years(ids, now)
-        effect = c.max_onset_reduction * self._saturation(c.eur_scale)[self.pop.area_of(ids)]
-        return np.where((age >= lo) & (age <= hi), 1.0 - effect, 1.0)
+        return c.max_onset_reduction * self._saturation(c.eur_scale)
 
     def escalation_factor(self, ids: np.ndarray) -> np.ndarray:
         """Multiplier on escalation while waiting (1 = no effect), for the target group."""
@@ -95,8 +96,8 @@ class Prevention:
         p = self.pop.persons
         age = self.pop.age_years(ids, now)
         hh_help = np.zeros(self.pop.households.n, dtype=bool)
-        clients = np.flatnonzero(p.alive & (p.need_status == Status.CUSTOM)
-                                 & (p.need_domain == DOMAIN_INDEX["household_help"]))
+        clients = self.pop.living_where(p.need_status, Status.CUSTOM)
+        clients = clients[p.need_domain[clients] == DOMAIN_INDEX["household_help"]]
         hh_help[p.household[clients]] = True
         chance = np.zeros(len(ids))
         chance = np.maximum(chance, np.where(hh_help[p.household[ids]], s.home_help_workers, 0.0))

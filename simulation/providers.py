@@ -85,7 +85,7 @@ class Providers:
     def _load(self, status: Status) -> tuple[np.ndarray, np.ndarray]:
         """(ids, formal hours) of staff-bound clients with this status."""
         p = self.pop.persons
-        ids = np.flatnonzero(p.alive & (p.need_status == status))
+        ids = self.pop.living_where(p.need_status, status)
         ids = ids[self.domain_profession[p.need_domain[ids]] != NO_ID]
         return ids, self.formal_hours(ids)
 
@@ -100,7 +100,7 @@ class Providers:
     def step(self, month: int, now: int) -> None:
         """Admit waiting clients where there is room, then plan staff for the demand."""
         p = self.pop.persons
-        waiting = np.flatnonzero(p.alive & (p.need_status == Status.CUSTOM_WAIT))
+        waiting = self.pop.living_where(p.need_status, Status.CUSTOM_WAIT)
         unbound = waiting[self.domain_profession[p.need_domain[waiting]] == NO_ID]
         self._place(unbound, np.full(len(unbound), NO_ID), now, month, record=False)  # aids: no staff needed
         ids, hours = self._load(Status.CUSTOM_WAIT)

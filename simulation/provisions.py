@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .needs import DOMAIN_INDEX, Status, domain_flag
+from .population import NO_ID
 
 
 class Provisions:
@@ -21,7 +22,7 @@ class Provisions:
 
     def _occupied(self, status: Status) -> np.ndarray:
         p = self.pop.persons
-        ids = np.flatnonzero(p.alive & (p.need_status == status))
+        ids = self.pop.living_where(p.need_status, status)
         return np.bincount(self.pop.area_of(ids), minlength=self.pop.n_areas)
 
     def general_places(self) -> np.ndarray:
@@ -49,7 +50,7 @@ class Provisions:
         """Fill free protected-living places from the central waiting list (longest wait
         first), then count this year's clients."""
         p = self.pop.persons
-        ids = np.flatnonzero(p.alive & (p.need_status == Status.PROTECTED_WAIT))
+        ids = self.pop.living_where(p.need_status, Status.PROTECTED_WAIT)
         ids = ids[np.argsort(p.wait_since[ids], kind="stable")]
         n_free = self.protected_places() - self._occupied(Status.PROTECTED).sum()
         p.need_status[ids[: max(n_free, 0)]] = Status.PROTECTED
@@ -57,7 +58,7 @@ class Provisions:
 
     def count_clients(self, now: int) -> None:
         p, rec = self.pop.persons, self.model.recorder
-        ids = np.flatnonzero(p.alive & (p.need_domain >= 0))
+        ids = self.pop.living_above(p.need_domain, NO_ID)
         status, dom = p.need_status[ids], p.need_domain[ids]
         area = self.pop.area_of(ids)
         custom = status == Status.CUSTOM

@@ -33,10 +33,18 @@ class Streams:
         """The generator for ``process`` in ``month`` (negative months are the warm-up)."""
         return np.random.default_rng([self.seed, stream_key(process), month + MONTH_OFFSET])
 
+    def key(self, process: str, month: int) -> np.uint64:
+        """The hash key of ``process`` in ``month``, for per-id numbers drawn in kernels."""
+        return np.random.SeedSequence([self.seed, stream_key(process), month + MONTH_OFFSET]).generate_state(1, np.uint64)[0]
+
     def uniform(self, process: str, month: int, ids: np.ndarray) -> np.ndarray:
         """A uniform number per id for ``process`` in ``month``."""
-        key = np.random.SeedSequence([self.seed, stream_key(process), month + MONTH_OFFSET]).generate_state(1, np.uint64)[0]
-        return hash_uniform(np.asarray(ids, dtype=np.int64), key)
+        return hash_uniform(np.asarray(ids, dtype=np.int64), self.key(process, month))
+
+
+def trait_key(seed: int, trait: str) -> np.uint64:
+    """The hash key of a persistent trait (see ``id_uniform``)."""
+    return np.uint64((seed * 0x9E3779B97F4A7C15 + stream_key(trait)) % 2**64)
 
 
 def id_uniform(ids: np.ndarray, seed: int, trait: str) -> np.ndarray:
@@ -45,5 +53,4 @@ def id_uniform(ids: np.ndarray, seed: int, trait: str) -> np.ndarray:
     For persistent traits such as willingness to care: the value depends on nothing but the
     id, so two scenarios with the same seed give the same person the same trait (common
     random numbers), whatever else differs."""
-    return hash_uniform(np.asarray(ids, dtype=np.int64),
-                        np.uint64((seed * 0x9E3779B97F4A7C15 + stream_key(trait)) % 2**64))
+    return hash_uniform(np.asarray(ids, dtype=np.int64), trait_key(seed, trait))
