@@ -41,7 +41,7 @@ class AccessTeam(mesa.Agent):
     def step(self, month: int, now: int) -> None:
         p = self.pop.persons
         a = self.model.config.access_team
-        queued = self.pop.living_where(p.need_status, Status.QUEUED)
+        queued = self.model.needs.with_status(Status.QUEUED)
         if len(queued) == 0:
             return
         capacity = self.staff_fte * a.cases_per_fte_month + self.carry

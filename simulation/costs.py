@@ -46,7 +46,7 @@ class Costs:
         p, rec, n = self.pop.persons, self.model.recorder, self.pop.n_areas
         year = now // 12
         index = self.index(year)
-        ids = self.pop.living_where(p.need_status, Status.CUSTOM)
+        ids = self.model.needs.with_status(Status.CUSTOM)
         dom = p.need_domain[ids]
         area = self.pop.area_of(ids)
         hours = self.model.providers.formal_hours(ids)

@@ -68,7 +68,6 @@ class Municipality(mesa.Agent):
     def area_shares(self) -> np.ndarray:
         """The population-based formula: residents, age structure and previous use."""
         f = self.model.config.funding
-        p = self.pop.persons
         ids = self.pop.active_persons()
         area = self.pop.area_of(ids)
         age = self.pop.age_years(ids, self.model.now)

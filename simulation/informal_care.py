@@ -139,10 +139,7 @@ class InformalCare:
         c = self.model.config.informal_care
         rec = self.model.recorder
         # recipients whose carer is gone ask again
-        helped = self.pop.living_above(p.carers[:, 0], NO_ID)
-        slots = p.carers[helped]
-        lost = ((slots != NO_ID) & ~p.alive[np.where(slots == NO_ID, 0, slots)]).any(axis=1)
-        self.reopen(helped[lost])
+        self.reopen(_with_carer(self.model.needs.with_informal_carers(), p.carers, p.alive, False))
 
         carers = self.pop.living_above(p.care_given, EPS)
         load = p.care_given[carers] / np.maximum(self.capacity(carers, now), 1.0)
@@ -169,8 +166,9 @@ class InformalCare:
         stop = carers[(strain > c.dropout_threshold) & (rng.random(len(carers)) < c.dropout_rate)]
         if len(stop):
             rec.count("carer_dropouts", self.pop.area_of(stop))
-            helped = np.flatnonzero(p.alive & np.isin(p.carers, stop).any(axis=1))
-            self.reopen(helped)
+            stopped = np.zeros(p.n, dtype=np.bool_)
+            stopped[stop] = True
+            self.reopen(_with_carer(self.model.needs.with_informal_carers(), p.carers, stopped, True))
             free = stop[p.need_domain[stop] == NO_ID]
             ill = free[rng.random(len(free)) < c.carer_own_need_prob]
             self.model.needs.start(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
@@ -195,6 +193,20 @@ VOLUNTEER_PICKS = 3  # volunteers of the area an access team can call on per req
 HOUSEHOLD, KIN_SAME_AREA, KIN_OTHER_AREA, NEIGHBOUR, VOLUNTEER = (int(t) for t in Tie)
 KIN = -1  # a kin contact: same-area or other-area tie, decided by where they live
 HEAVY, MEDIUM = int(Severity.HEAVY), int(Severity.MEDIUM)
+
+
+@jit
+def _with_carer(ids, carers, mark, value):
+    """The ids with a carer whose ``mark`` equals ``value``."""
+    out = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        for c in carers[i]:
+            if c >= 0 and mark[c] == value:
+                out[n] = i
+                n += 1
+                break
+    return out[:n]
 
 
 @jit

@@ -16,7 +16,7 @@ from enum import IntEnum
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, jit, unit_hash
+from .kernels import happens_this_month, jit, unit_hash, where_above, where_equal
 from .population import FEMALE, NO_ID, Field
 
 
@@ -90,14 +90,31 @@ class Needs:
         self.pop = model.population
         self.onset_table = model.dataset.needs_onset
         self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
+        # everyone who may have a problem (a superset: the living with one at the month's
+        # start, plus those begun since), so queries by status need not scan every resident
+        p = self.pop.persons
+        self._clients = np.flatnonzero(p.alive & (p.need_domain != NO_ID))
 
     def hours(self, severity: np.ndarray) -> np.ndarray:
         n = self.model.config.needs
         return np.array([n.hours_light, n.hours_medium, n.hours_heavy], dtype=np.float32)[severity]
 
+    def with_status(self, status: Status) -> np.ndarray:
+        """Living persons whose problem has this status (in id order)."""
+        return np.unique(where_equal(self._clients, self.pop.persons.need_status, status))
+
+    def with_problem(self) -> np.ndarray:
+        """Living persons with a problem (in id order)."""
+        return np.unique(where_above(self._clients, self.pop.persons.need_domain, NO_ID))
+
+    def with_informal_carers(self) -> np.ndarray:
+        """Living persons with at least one informal carer (in id order)."""
+        return np.unique(where_above(self._clients, self.pop.persons.carers[:, 0], NO_ID))
+
     def start(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
         """Give persons a new problem (status NONE until the pathway places it)."""
         p = self.pop.persons
+        self._clients = np.concatenate([self._clients, ids])
         p.need_domain[ids] = domain
         p.need_severity[ids] = severity
         p.need_hours[ids] = self.hours(severity)
@@ -127,7 +144,7 @@ class Needs:
         gone = np.unique(np.concatenate([np.empty(0, np.int64), *self.model.demography.removed]))
         self.end(gone[p.need_domain[gone] != NO_ID], "departed")
 
-        ids = self.pop.living_above(p.need_domain, NO_ID)
+        ids = self._clients = self.pop.living_above(p.need_domain, NO_ID)
         age = self.pop.age_years(ids, now)
         rng = self.model.streams.generator("needs.progress", month)
         u = rng.random(len(ids))

@@ -212,7 +212,7 @@ class Recorder:
     def snapshot(self, now: int) -> None:
         """Stocks at the start of absolute month ``now`` (full detail in January)."""
         p, h = self.pop.persons, self.pop.households
-        ids = p.active()
+        ids = self.pop.active_persons()
         hh_of = p.household[ids]
         area = h.area[hh_of]
         hh = h.active()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .kernels import group_by, where_above, where_equal
+from .kernels import group_by, jit, where_above
 
 NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
@@ -99,6 +99,8 @@ class Population:
         hh_fields = dict(HOUSEHOLD_FIELDS, neighbours=Field(np.int32, NO_ID, max(neighbour_slots, 1)))
         self.households = ArrayStore(hh_fields, max(capacity // 2, 16))
         self._census_month: int | None = None  # month of the census below; None: stale
+        self._age = np.zeros(0, dtype=np.int32)  # by id, at the census month
+        self._area = np.zeros(0, dtype=np.int16)
 
     # --- the census: derived quantities, taken once a month after demography -------------
     def take_census(self, month: int) -> None:
@@ -106,9 +108,12 @@ class Population:
         processes (which change no household, birth or death), instead of in every process."""
         p = self.persons
         self.living = p.active()
-        self._age = (month - p.birth_month) // 12  # of everyone, so views of the dead work
-        self._area = self.households.area[p.household]
-        self._hh_size = np.bincount(p.household[self.living], minlength=self.households.n)
+        if len(self._age) < p.n:  # the dead keep their last values (never read as current)
+            grow = max(p.n, len(self._age) * 3 // 2)
+            self._age = np.concatenate([self._age, np.zeros(grow - len(self._age), self._age.dtype)])
+            self._area = np.concatenate([self._area, np.full(grow - len(self._area), NO_ID, self._area.dtype)])
+        self._hh_size = _census(self.living, p.birth_month, p.household, self.households.area, month,
+                                self._age, self._area, self.households.n)
         self._census_month = month
 
     def clear_census(self) -> None:
@@ -117,21 +122,21 @@ class Population:
 
     # --- derived per-person quantities -------------------------------------------------
     def age_years(self, ids: np.ndarray, month: int) -> np.ndarray:
-        """Completed years of age at absolute month ``month``."""
+        """Completed years of age of living persons at absolute month ``month``."""
         if month == self._census_month:
             return self._age[ids]
         return (month - self.persons.birth_month[ids]) // 12
 
     def ages(self, month: int) -> np.ndarray:
         """Completed years of age of every id at ``month`` (indexed by id)."""
-        return self._age if month == self._census_month else (month - self.persons.birth_month) // 12
+        return self._age[: self.persons.n] if month == self._census_month else (month - self.persons.birth_month) // 12
 
     def areas(self) -> np.ndarray:
         """Area index of every id (indexed by id)."""
-        return self._area if self._census_month is not None else self.households.area[self.persons.household]
+        return self._area[: self.persons.n] if self._census_month is not None else self.households.area[self.persons.household]
 
     def area_of(self, ids: np.ndarray) -> np.ndarray:
-        """Area index of persons (of their last household, for those who left)."""
+        """Area index of living persons."""
         if self._census_month is not None:
             return self._area[ids]
         return self.households.area[self.persons.household[ids]]
@@ -145,10 +150,6 @@ class Population:
     def active_persons(self) -> np.ndarray:
         """Ids of living persons."""
         return self.living if self._census_month is not None else self.persons.active()
-
-    def living_where(self, values: np.ndarray, value) -> np.ndarray:
-        """Living persons whose ``values`` (a per-person field) equal ``value``."""
-        return where_equal(self.active_persons(), values, value)
 
     def living_above(self, values: np.ndarray, value) -> np.ndarray:
         """Living persons whose ``values`` exceed ``value``."""
@@ -201,3 +202,15 @@ class Population:
         empty = h.alive & (self.household_sizes() == 0)
         h.alive[empty] = False
         return int(empty.sum())
+
+
+@jit
+def _census(living, birth_month, household, household_area, now, age, area, n_households):
+    """Age and area of every living person (written into ``age`` and ``area``); returns the
+    number of members of every household id."""
+    size = np.zeros(n_households, dtype=np.int64)
+    for i in living:
+        age[i] = (now - birth_month[i]) // 12
+        area[i] = household_area[household[i]]
+        size[household[i]] += 1
+    return size

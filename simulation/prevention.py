@@ -96,7 +96,7 @@ class Prevention:
         p = self.pop.persons
         age = self.pop.age_years(ids, now)
         hh_help = np.zeros(self.pop.households.n, dtype=bool)
-        clients = self.pop.living_where(p.need_status, Status.CUSTOM)
+        clients = self.model.needs.with_status(Status.CUSTOM)
         clients = clients[p.need_domain[clients] == DOMAIN_INDEX["household_help"]]
         hh_help[p.household[clients]] = True
         chance = np.zeros(len(ids))

@@ -85,7 +85,7 @@ class Providers:
     def _load(self, status: Status) -> tuple[np.ndarray, np.ndarray]:
         """(ids, formal hours) of staff-bound clients with this status."""
         p = self.pop.persons
-        ids = self.pop.living_where(p.need_status, status)
+        ids = self.model.needs.with_status(status)
         ids = ids[self.domain_profession[p.need_domain[ids]] != NO_ID]
         return ids, self.formal_hours(ids)
 
@@ -100,7 +100,8 @@ class Providers:
     def step(self, month: int, now: int) -> None:
         """Admit waiting clients where there is room, then plan staff for the demand."""
         p = self.pop.persons
-        waiting = self.pop.living_where(p.need_status, Status.CUSTOM_WAIT)
+        self.placed: list[np.ndarray] = []  # clients who start this month
+        waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
         unbound = waiting[self.domain_profession[p.need_domain[waiting]] == NO_ID]
         self._place(unbound, np.full(len(unbound), NO_ID), now, month, record=False)  # aids: no staff needed
         ids, hours = self._load(Status.CUSTOM_WAIT)
@@ -123,6 +124,7 @@ class Providers:
                 ok[rest] = self._fill(alt[rest], prof[rest], hours[rest], free)
                 self._place(ids[ok], alt[ok], now, month)
                 placed |= ok
+        self.model.informal_care.alongside_formal(np.concatenate([np.empty(0, np.int64), *self.placed]), now, month)
         self.plan_staff()
         self.record(now)
 
@@ -148,7 +150,8 @@ class Providers:
         return ok
 
     def _place(self, ids: np.ndarray, provider: np.ndarray, now: int, month: int, record: bool = True) -> None:
-        """Clients start with a provider; the waits of staff-bound provisions are recorded."""
+        """Clients start with a provider; the waits of staff-bound provisions are recorded.
+        (Their informal help alongside is matched once for all placed, at the end of the step.)"""
         p = self.pop.persons
         if record:
             waited = (now - p.wait_since[ids] + 0.5) * WEEKS_PER_MONTH
@@ -157,7 +160,7 @@ class Providers:
             self.model.recorder.count("provider_wait_weeks_sum", area, waited)
         p.need_status[ids] = Status.CUSTOM
         p.provider[ids] = provider
-        self.model.informal_care.alongside_formal(ids, now, month)
+        self.placed.append(ids)
 
     def plan_staff(self) -> None:
         """Each provider wants staff for its clients and its waiting list, plus some slack."""

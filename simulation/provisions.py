@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from .needs import DOMAIN_INDEX, Status, domain_flag
-from .population import NO_ID
 
 
 class Provisions:
@@ -21,8 +20,7 @@ class Provisions:
         self.wmo = domain_flag("wmo")
 
     def _occupied(self, status: Status) -> np.ndarray:
-        p = self.pop.persons
-        ids = self.pop.living_where(p.need_status, status)
+        ids = self.model.needs.with_status(status)
         return np.bincount(self.pop.area_of(ids), minlength=self.pop.n_areas)
 
     def general_places(self) -> np.ndarray:
@@ -50,7 +48,7 @@ class Provisions:
         """Fill free protected-living places from the central waiting list (longest wait
         first), then count this year's clients."""
         p = self.pop.persons
-        ids = self.pop.living_where(p.need_status, Status.PROTECTED_WAIT)
+        ids = self.model.needs.with_status(Status.PROTECTED_WAIT)
         ids = ids[np.argsort(p.wait_since[ids], kind="stable")]
         n_free = self.protected_places() - self._occupied(Status.PROTECTED).sum()
         p.need_status[ids[: max(n_free, 0)]] = Status.PROTECTED
@@ -58,7 +56,7 @@ class Provisions:
 
     def count_clients(self, now: int) -> None:
         p, rec = self.pop.persons, self.model.recorder
-        ids = self.pop.living_above(p.need_domain, NO_ID)
+        ids = self.model.needs.with_problem()
         status, dom = p.need_status[ids], p.need_domain[ids]
         area = self.pop.area_of(ids)
         custom = status == Status.CUSTOM

@@ -25,7 +25,7 @@ class PersonView:
 
     @property
     def age(self) -> int:
-        return int(self.model.population.age_years(np.array([self.id]), self.model.now)[0])
+        return (self.model.now - int(self._p.birth_month[self.id])) // 12
 
     @property
     def sex(self) -> str:

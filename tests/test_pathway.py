@@ -11,7 +11,6 @@ import pytest
 
 from simulation import SocialDomainModel
 from simulation.needs import Status
-from simulation.outputs import TOTAL
 from simulation.population import NO_ID
 
 RUN = dict(scale=0.05, end_year=2020, warm_up_months=36)
