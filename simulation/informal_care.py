@@ -40,6 +40,7 @@ class InformalCare:
         self.model = model
         self.pop = model.population
         self.index: NetworkIndex | None = None
+        self.index_month: int | None = None
         self._pool: tuple = (None, None)  # (month, volunteers grouped by area)
 
     # --- capacity ------------------------------------------------------------------------
@@ -96,6 +97,9 @@ class InformalCare:
             return remaining <= EPS
         if self.index is None:
             self.index = NetworkIndex(self.pop)
+        elif self.index_month != self.model.clock:  # people moved, were born or arrived
+            self.index.refresh()
+        self.index_month = self.model.clock
         ix, h, streams = self.index, self.pop.households, self.model.streams
         wanted = np.zeros(len(Tie), dtype=np.bool_)
         wanted[list(ties)] = True
@@ -103,8 +107,8 @@ class InformalCare:
         order = np.argsort(streams.uniform("informal_care.match_order", month, req), kind="stable")
         return _match(req, remaining, order, wanted, self._willing_table(), trait_key(self.model.seed, "willing_to_care"),
                       streams.key("informal_care.match", month), self.model.clock, mobilisation,
-                      ix.by_household.starts, ix.by_household.members, ix.by_mother.starts, ix.by_mother.members,
-                      ix.by_father.starts, ix.by_father.members, p.household, p.mother, p.father, p.alive,
+                      ix.household_starts, ix.household_members, ix.first_child["mother"], ix.next_sibling["mother"],
+                      ix.first_child["father"], ix.next_sibling["father"], p.household, p.mother, p.father, p.alive,
                       self.pop.areas(), h.neighbours, h.alive,
                       vol_starts, vol_members, streams.key("informal_care.volunteers", month),
                       *self._capacity_args(), self.model.config.informal_care.dropout_threshold,
@@ -134,7 +138,6 @@ class InformalCare:
     # --- the monthly step ------------------------------------------------------------------
     def step(self, month: int, now: int) -> None:
         """Carers lost to death or emigration, strain, respite, dropouts, and the counts."""
-        self.index = None  # the network changed since last month
         p = self.pop.persons
         c = self.model.config.informal_care
         rec = self.model.recorder
@@ -263,7 +266,7 @@ def _consider(contact, tie, person, n, buf_c, buf_t, household, area, alive, age
 
 @jit
 def _match(req, remaining, order, wanted, willing_p, willing_key, priority_key, clock, mobilisation,
-           hh_starts, hh_members, mo_starts, mo_members, fa_starts, fa_members,
+           hh_starts, hh_members, first_by_mother, next_by_mother, first_by_father, next_by_father,
            household, mother, father, alive, area, neighbours, hh_alive, vol_starts, vol_members, vol_key,
            age, sex, work_trait, employment_rate, need_domain, need_severity, cp, dropout_threshold,
            strain, care_given, care_since, carers, carer_hours):
@@ -287,19 +290,18 @@ def _match(req, remaining, order, wanted, willing_p, willing_key, priority_key, 
             for k in range(hh_starts[home], hh_starts[home + 1]):
                 n = _consider(hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, *args)
         if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
-            mo, fa = mother[person], father[person]
-            if mo >= 0:
-                n = _consider(mo, KIN, person, n, buf_c, buf_t, *args)
-                for k in range(mo_starts[mo], mo_starts[mo + 1]):
-                    n = _consider(mo_members[k], KIN, person, n, buf_c, buf_t, *args)
-            if fa >= 0:
-                n = _consider(fa, KIN, person, n, buf_c, buf_t, *args)
-                for k in range(fa_starts[fa], fa_starts[fa + 1]):
-                    n = _consider(fa_members[k], KIN, person, n, buf_c, buf_t, *args)
-            for k in range(mo_starts[person], mo_starts[person + 1]):
-                n = _consider(mo_members[k], KIN, person, n, buf_c, buf_t, *args)
-            for k in range(fa_starts[person], fa_starts[person + 1]):
-                n = _consider(fa_members[k], KIN, person, n, buf_c, buf_t, *args)
+            for parent, first, following in ((np.int64(mother[person]), first_by_mother, next_by_mother),
+                                             (np.int64(father[person]), first_by_father, next_by_father),
+                                             (person, first_by_mother, next_by_mother),
+                                             (person, first_by_father, next_by_father)):
+                if parent < 0:
+                    continue
+                if parent != person:
+                    n = _consider(parent, KIN, person, n, buf_c, buf_t, *args)
+                child = first[parent]  # siblings (children of a parent), or own children
+                while child >= 0:
+                    n = _consider(child, KIN, person, n, buf_c, buf_t, *args)
+                    child = following[child]
         if wanted[NEIGHBOUR]:
             for other in neighbours[home]:
                 if other >= 0 and hh_alive[other]:

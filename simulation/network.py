@@ -1,6 +1,13 @@
 """Who is connected to whom: household members, kin (parents, children, siblings) and
-neighbours, as array lookups. An index is built once per month (three counting sorts) and
-answers, for a batch of persons, every (person, contact) pair of a kind at once."""
+neighbours, as index arrays for the matching kernel (``informal_care._match``).
+
+- Household members: living persons grouped by household (a counting sort), rebuilt every
+  month because people move.
+- Kin: every person's children as linked lists by mother and by father (first child, next
+  sibling). A person's parents never change and new persons get new ids at the end, so the
+  lists are only ever extended; the dead stay in them and are skipped where asked.
+- Neighbours: each household's neighbour slots (``Population.draw_neighbours``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from .kernels import group_by
+from .kernels import group_by, jit
 from .population import NO_ID, Population
 
 
@@ -20,67 +27,32 @@ class Tie(IntEnum):
     VOLUNTEER = 4
 
 
-def expand(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For ranges [starts[i], ends[i]): (owner index i per element, flat positions)."""
-    counts = np.maximum(ends - starts, 0)
-    owner = np.repeat(np.arange(len(starts)), counts)
-    offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    return owner, np.repeat(starts, counts) + offset
-
-
-class _Grouped:
-    """Living persons grouped by a key field (a counting sort), for range lookups by key."""
-
-    def __init__(self, persons: np.ndarray, keys: np.ndarray, n_keys: int):
-        self.starts, self.members = group_by(keys, persons, n_keys)
-
-    def of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(index into ``keys``, member) pairs; NO_ID keys have no members."""
-        known = keys != NO_ID
-        starts = np.where(known, self.starts[keys], 0)
-        ends = np.where(known, self.starts[keys + 1], 0)
-        owner, pos = expand(starts, ends)
-        return owner, self.members[pos]
-
-
 class NetworkIndex:
     def __init__(self, pop: Population):
-        p = pop.persons
         self.pop = pop
-        alive = pop.active_persons()
-        self.by_household = _Grouped(alive, p.household[alive], pop.households.n)
-        self.by_mother = _Grouped(alive, p.mother[alive], p.n)
-        self.by_father = _Grouped(alive, p.father[alive], p.n)
+        self.linked = 0  # persons 0 .. linked-1 are in the kin lists
+        self.first_child = {"mother": np.zeros(0, np.int64), "father": np.zeros(0, np.int64)}
+        self.next_sibling = {"mother": np.zeros(0, np.int64), "father": np.zeros(0, np.int64)}
+        self.refresh()
 
-    def household(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Other members of each person's household."""
-        owner, other = self.by_household.of(self.pop.persons.household[ids])
-        keep = other != ids[owner]
-        return owner[keep], other[keep]
-
-    def kin(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Living parents, children and siblings outside the person's household."""
+    def refresh(self) -> None:
+        """Regroup households and add the persons born or arrived since the last refresh."""
         p = self.pop.persons
-        parts = []
-        for field in ("mother", "father"):
-            parent = getattr(p, field)[ids]
-            has = np.flatnonzero(parent != NO_ID)
-            parts.append((has, parent[has]))
-            parts.append(self.by_mother.of(parent) if field == "mother" else self.by_father.of(parent))  # siblings
-        parts.append(self.by_mother.of(ids))  # children
-        parts.append(self.by_father.of(ids))
-        owner = np.concatenate([o for o, _ in parts])
-        other = np.concatenate([k for _, k in parts])
-        keep = (other != ids[owner]) & p.alive[other] & (p.household[other] != p.household[ids[owner]])
-        return owner[keep], other[keep]
+        alive = self.pop.active_persons()
+        self.household_starts, self.household_members = group_by(p.household[alive], alive, self.pop.households.n)
+        for parent in ("mother", "father"):
+            for lists in (self.first_child, self.next_sibling):
+                if len(lists[parent]) < p.n:
+                    grow = max(p.n, len(lists[parent]) * 3 // 2)
+                    lists[parent] = np.concatenate([lists[parent], np.full(grow - len(lists[parent]), NO_ID)])
+            _link(self.linked, p.n, getattr(p, parent), self.first_child[parent], self.next_sibling[parent])
+        self.linked = p.n
 
-    def neighbours(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Members of the households a person's household names as neighbours."""
-        h = self.pop.households
-        slots = h.neighbours[self.pop.persons.household[ids]]
-        owner_slot = np.repeat(np.arange(len(ids)), slots.shape[1])
-        flat = slots.ravel()
-        live = (flat != NO_ID)
-        live[live] = h.alive[flat[live]]
-        owner, other = self.by_household.of(flat[live])
-        return owner_slot[live][owner], other
+
+@jit
+def _link(start, stop, parent, first_child, next_sibling):
+    """Put persons start .. stop-1 at the head of their parent's list of children."""
+    for i in range(start, stop):
+        if parent[i] >= 0:
+            next_sibling[i] = first_child[parent[i]]
+            first_child[parent[i]] = i

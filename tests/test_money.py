@@ -7,6 +7,7 @@ import pytest
 
 from simulation import SocialDomainModel
 from simulation.costs import LINES
+from simulation.outputs import TOTAL  # noqa: F401 (used in query strings as @TOTAL)
 
 RUN = dict(scale=0.05, warm_up_months=36)
 SEEDS = (1, 2, 3)

@@ -11,6 +11,7 @@ import pytest
 
 from simulation import SocialDomainModel
 from simulation.needs import Status
+from simulation.outputs import TOTAL  # noqa: F401 (used in query strings as @TOTAL)
 from simulation.population import NO_ID
 
 RUN = dict(scale=0.05, end_year=2020, warm_up_months=36)
