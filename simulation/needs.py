@@ -90,8 +90,9 @@ class Needs:
         self.pop = model.population
         self.onset_table = model.dataset.needs_onset
         self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
-        # everyone who may have a problem (a superset: the living with one at the month's
-        # start, plus those begun since), so queries by status need not scan every resident
+        # everyone who may have a problem, in id order (a superset: the living with one at
+        # the month's start, plus those begun since), so queries by status need not scan
+        # every resident
         p = self.pop.persons
         self._clients = np.flatnonzero(p.alive & (p.need_domain != NO_ID))
 
@@ -101,20 +102,20 @@ class Needs:
 
     def with_status(self, status: Status) -> np.ndarray:
         """Living persons whose problem has this status (in id order)."""
-        return np.unique(where_equal(self._clients, self.pop.persons.need_status, status))
+        return where_equal(self._clients, self.pop.persons.need_status, status)
 
     def with_problem(self) -> np.ndarray:
         """Living persons with a problem (in id order)."""
-        return np.unique(where_above(self._clients, self.pop.persons.need_domain, NO_ID))
+        return where_above(self._clients, self.pop.persons.need_domain, NO_ID)
 
     def with_informal_carers(self) -> np.ndarray:
         """Living persons with at least one informal carer (in id order)."""
-        return np.unique(where_above(self._clients, self.pop.persons.carers[:, 0], NO_ID))
+        return where_above(self._clients, self.pop.persons.carers[:, 0], NO_ID)
 
     def start(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
         """Give persons a new problem (status NONE until the pathway places it)."""
         p = self.pop.persons
-        self._clients = np.concatenate([self._clients, ids])
+        self._clients = np.union1d(self._clients, ids)  # stays sorted and unique
         p.need_domain[ids] = domain
         p.need_severity[ids] = severity
         p.need_hours[ids] = self.hours(severity)
