@@ -61,10 +61,6 @@ class Demography:
     def _tally(self, flow: str, areas: np.ndarray) -> None:
         self.model.recorder.count(flow, areas)
 
-    def _uniform(self, process: str, month: int, ids: np.ndarray) -> np.ndarray:
-        """One uniform number per person (or household) id for ``process`` this month."""
-        return self.model.streams.uniform(f"demography.{process}", month, ids)
-
     def _living(self) -> np.ndarray:
         """Living persons: the start-of-month ids less those who died or left since, plus
         those born or arrived since (``p.active()`` would scan every id ever used)."""
@@ -235,17 +231,18 @@ class Demography:
         return members, np.minimum(oldest, MAX_AGE)
 
     def out_migration(self, month: int, params) -> None:
-        p, h = self.pop.persons, self.pop.households
+        p = self.pop.persons
         ids = self._living()
-        hh = h.active()
-        rate = self.ds.migration_profile["out_rate"][self._household_counts(ids)[1][hh]] * params.out_migration_multiplier
-        leaving = np.zeros(h.n, dtype=bool)
-        leaving[hh[self._uniform("out_migration", month, hh) < monthly(rate)]] = True
+        self._sizes, self._oldest = self._household_counts(ids)
+        leaving = _leaving(self._sizes, self._oldest, self.ds.migration_profile["out_rate"] * params.out_migration_multiplier,
+                           self.model.streams.key("demography.out_migration", month))
         self._remove(ids[leaving[p.household[ids]]], "emigrants")
+        self._sizes[leaving] = 0  # what in-migration copies from
 
     def in_migration(self, month: int, year: int, params) -> None:
         """Households arrive until the population meets the projection at the month's end;
-        each copies the composition of a resident household (ages shifted a little)."""
+        each copies the composition of a resident household (ages shifted a little).
+        Runs after ``out_migration``, whose household counts it uses."""
         p, h = self.pop.persons, self.pop.households
         sc = self.model.config
         start = sc.run.start_year
@@ -255,10 +252,9 @@ class Demography:
         if need <= 0:
             return
         rng = self.model.streams.generator("demography.in_migration", month)
-        hh = h.active()
-        sizes, oldest = self._household_counts(ids)
-        sizes = sizes[hh]
-        weight = self.ds.migration_profile["in_weight"][oldest[hh]]
+        hh = np.flatnonzero(self._sizes)
+        sizes = self._sizes[hh]
+        weight = self.ds.migration_profile["in_weight"][self._oldest[hh]]
         weight = weight / weight.sum()
         chosen = np.empty(0, dtype=np.int64)
         while sizes[chosen].sum() < need:
@@ -410,6 +406,17 @@ def _separating(ids, birth_month, now, sex, partner, p_month, key):
             out[n] = i
             n += 1
     return out[:n]
+
+
+@jit
+def _leaving(sizes, oldest, out_rate, key):
+    """Households (with members) that move out of the municipality this month, by the
+    yearly rate for the age of their oldest member: a mask over household ids."""
+    leaving = np.zeros(len(sizes), dtype=np.bool_)
+    for h in range(len(sizes)):
+        if sizes[h] > 0 and happens_this_month(unit_hash(key, h), out_rate[oldest[h]]):
+            leaving[h] = True
+    return leaving
 
 
 @jit

@@ -58,6 +58,29 @@ def where_above(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
     return out[:n]
 
 
+def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.union1d`` for a sorted, duplicate-free ``a`` and a short ``b``: a merge, not a sort
+    of both."""
+    return _merge(a.astype(np.int64, copy=False), np.unique(b).astype(np.int64, copy=False))
+
+
+@jit
+def _merge(a, b):
+    out = np.empty(len(a) + len(b), dtype=np.int64)
+    i = j = n = 0
+    while i < len(a) or j < len(b):
+        if j == len(b) or (i < len(a) and a[i] < b[j]):
+            x = a[i]
+            i += 1
+        else:
+            x = b[j]
+            j += 1
+        if n == 0 or out[n - 1] != x:
+            out[n] = x
+            n += 1
+    return out[:n]
+
+
 @jit
 def happens_this_month(u: float, p_year: float) -> bool:
     """Whether an event with yearly probability ``p_year`` (constant hazard) happens this month

@@ -16,7 +16,7 @@ from enum import IntEnum
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, jit, unit_hash, where_above, where_equal
+from .kernels import happens_this_month, jit, sorted_union, unit_hash, where_above, where_equal
 from .population import FEMALE, NO_ID, Field
 
 
@@ -115,18 +115,18 @@ class Needs:
     def start(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
         """Give persons a new problem (status NONE until the pathway places it)."""
         p = self.pop.persons
-        self._clients = np.union1d(self._clients, ids)  # stays sorted and unique
+        self._clients = sorted_union(self._clients, ids)
         p.need_domain[ids] = domain
         p.need_severity[ids] = severity
         p.need_hours[ids] = self.hours(severity)
         p.need_onset[ids] = self.model.clock
         p.need_status[ids] = Status.NONE
-        self.new = np.union1d(self.new, ids)
+        self.new = sorted_union(self.new, ids)
 
     def reopen(self, ids: np.ndarray) -> None:
         """A placed problem lost its help: the pathway places it again this month."""
         self.pop.persons.need_status[ids] = Status.NONE
-        self.new = np.union1d(self.new, ids)
+        self.new = sorted_union(self.new, ids)
 
     def end(self, ids: np.ndarray, reason: str) -> None:
         """Problems end (resolved, or the person died or left): release whoever met them."""
