@@ -3,7 +3,8 @@
 Timing belongs here, in a script a person runs on a quiet machine, never in unit tests.
 ``--reference`` also runs the idiomatic Mesa implementation of the core monthly loop in
 ``experiments/benchmark/mesa_reference.py`` on the same population size, so the speed-up is
-measured side by side in one run.
+measured side by side in one run. ``--sweep N`` times a sweep of N runs (seeds) with one and
+with two worker processes, for the throughput of parallel sweeps.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import resource
 import statistics
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import __version__
@@ -39,6 +41,22 @@ def time_model(scale: float, start: int, end: int, seed: int) -> dict:
             "months": model.n_months, "setup_s": t1 - t0, "step_s": t2 - t1}
 
 
+def _sweep_run(job: tuple) -> int:
+    scale, start, end, seed = job
+    model = SocialDomainModel("baseline", rng=seed, scale=scale, start_year=start, end_year=end)
+    model.run()
+    return model.n_months
+
+
+def time_sweep(runs: int, workers: int, scale: float, start: int, end: int, seed: int) -> float:
+    """Seconds for ``runs`` whole runs (seeds seed, seed+1, ...) on ``workers`` processes."""
+    jobs = [(scale, start, end, seed + r) for r in range(runs)]
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_sweep_run, jobs))
+    return time.perf_counter() - t0
+
+
 def time_reference(persons: int, months: int, seed: int) -> dict:
     spec = importlib.util.spec_from_file_location("mesa_reference", REFERENCE)
     module = importlib.util.module_from_spec(spec)
@@ -53,7 +71,7 @@ def time_reference(persons: int, months: int, seed: int) -> dict:
 
 
 def benchmark(scale: float = 1.0, start: int = 2016, end: int = 2050, repeat: int = 1, seed: int = 1,
-              reference: bool = False, reference_months: int = 24) -> dict:
+              reference: bool = False, reference_months: int = 24, sweep: int = 0) -> dict:
     runs = [time_model(scale, start, end, seed) for _ in range(repeat)]
     med = {k: statistics.median(r[k] for r in runs) for k in ("setup_s", "step_s")}
     out = {"persons": runs[0]["persons"], "households": runs[0]["households"], "months": runs[0]["months"],
@@ -69,7 +87,11 @@ def benchmark(scale: float = 1.0, start: int = 2016, end: int = 2050, repeat: in
         out["reference_step_s"] = round(ref_step, 3)
         out["reference_person_steps_per_s"] = round(out["persons"] * reference_months / ref_step)
         out["speedup"] = round(out["person_steps_per_s"] / out["reference_person_steps_per_s"], 1)
-    out["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    if sweep:
+        one, two = (time_sweep(sweep, w, scale, start, end, seed) for w in (1, 2))
+        out.update({"sweep_runs": sweep, "sweep_1_worker_s": round(one, 3), "sweep_2_workers_s": round(two, 3),
+                    "sweep_speedup": round(one / two, 2)})
+    out["peak_rss_mb"] = round(peak_rss_mb(), 1)  # of this process (sweep workers are others)
     return out
 
 

@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--reference", action="store_true",
                        help="also time the idiomatic Mesa reference (experiments/benchmark) on as many persons")
     bench.add_argument("--reference-months", type=int, default=24)
+    bench.add_argument("--sweep", type=int, default=0, metavar="N",
+                       help="also time N runs on one and on two worker processes (sweep throughput)")
 
     params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
@@ -103,8 +105,10 @@ def cmd_benchmark(args) -> int:
     from .benchmark import main_json
 
     _positive("repeat", args.repeat)
+    if args.sweep < 0:
+        raise ScenarioError(f"--sweep = {args.sweep}: must be 0 (no sweep) or more")
     main_json(scale=args.scale, start=args.start, end=args.end, repeat=args.repeat, seed=args.seed,
-              reference=args.reference, reference_months=args.reference_months)
+              reference=args.reference, reference_months=args.reference_months, sweep=args.sweep)
     return 0
 
 

@@ -88,7 +88,7 @@ def happens_this_month(u: float, p_year: float) -> bool:
     needs five multiplications instead of a power."""
     x = 1.0 - u
     x4 = (x * x) * (x * x)
-    return p_year > 1.0 - x4 * x4 * x4
+    return p_year >= 1.0 or p_year > 1.0 - x4 * x4 * x4
 
 
 @jit

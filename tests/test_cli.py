@@ -88,11 +88,13 @@ def test_console_script_is_installed():
 
 def test_benchmark_prints_one_json_line():
     result = subprocess.run([sys.executable, "-m", "simulation", "benchmark", "--scale", "0.01", "--end", "2016",
-                             "--reference", "--reference-months", "2"], capture_output=True, text=True, check=True)
+                             "--reference", "--reference-months", "2", "--sweep", "2"],
+                            capture_output=True, text=True, check=True)
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     out = json.loads(lines[0])
     for key in ("persons", "households", "months", "setup_s", "step_s", "wall_s", "person_steps_per_s",
-                "peak_rss_mb", "version", "reference_person_steps_per_s", "speedup"):
+                "peak_rss_mb", "version", "reference_person_steps_per_s", "speedup", "sweep_speedup"):
         assert key in out, key
     assert out["months"] == 12 and out["persons"] > 0 and out["step_s"] > 0
+    assert out["sweep_runs"] == 2 and out["sweep_1_worker_s"] > 0 and out["sweep_2_workers_s"] > 0

@@ -76,15 +76,19 @@ def test_population_funding_invests_in_prevention_and_fee_for_service_does_not()
 
 
 def test_income_dependent_contribution_in_2026_lowers_requests():
-    """From 2026 some middle and high incomes organise help themselves: compared with keeping
-    the flat rate, requests fall (paired seeds)."""
+    """From 2026 some middle and high incomes organise help themselves (in every run):
+    compared with keeping the flat rate, requests fall on average (paired seeds; at a 5%
+    sample the ~13 private arrangements a year are small against one run's noise, so the
+    mean paired difference must exceed two standard errors)."""
     diffs = []
-    for seed in SEEDS:
+    for seed in range(1, 6):
         base = totals(seed, 2027).query("area == @TOTAL").set_index("year")
         flat = totals(seed, 2027, (("income_from", 2100),)).query("area == @TOTAL").set_index("year")
         assert (base.loc[:2025, "requests"] == flat.loc[:2025, "requests"]).all()  # identical before
-        diffs.append(base.loc[2026:2027, "requests"].mean() - flat.loc[2026:2027, "requests"].mean())
-    assert (np.array(diffs) < 0).all(), diffs
+        assert (base.loc[2026:2027, "private_help"] > 0).all() and (flat.loc[2019:, "private_help"] == 0).all()
+        diffs.append(flat.loc[2026:2027, "requests"].mean() - base.loc[2026:2027, "requests"].mean())
+    diffs = np.array(diffs)
+    assert diffs.mean() > 2 * diffs.std(ddof=1) / np.sqrt(len(diffs)), diffs
 
 
 OPT_OUT = ["requests_by_domain_household_help", "requests_by_domain_individual_support",
