@@ -123,7 +123,7 @@ class Demography:
         if params.projection_variant != "none":
             self.out_migration(month, params)
             self.in_migration(month, year, params)
-        self.pop.close_empty_households()
+        self.pop.close_empty_households(self._sizes)
 
     def mortality(self, month: int, year: int, params) -> None:
         p = self.pop.persons
@@ -211,7 +211,9 @@ class Demography:
         """Minors left without an adult in their household move to a family in their area."""
         p, h = self.pop.persons, self.pop.households
         ids = self._living()
-        members, adults, _ = _household_counts(ids, p.birth_month, self._now, p.household, h.n)
+        members, adults, oldest = _household_counts(ids, p.birth_month, self._now, p.household, h.n)
+        # kept up to date for migration and closing empty households, which follow
+        self._sizes, self._oldest = members, np.minimum(oldest, MAX_AGE)
         orphaned = np.flatnonzero((members > 0) & (adults == 0))
         if len(orphaned) == 0:
             return
@@ -222,18 +224,14 @@ class Demography:
             if len(choices) == 0:
                 choices = with_adults
             kids = ids[p.household[ids] == hh]
-            self._move(kids, np.full(len(kids), rng.choice(choices)))
-
-    def _household_counts(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(members, age of the oldest member up to MAX_AGE) of every household id."""
-        p = self.pop.persons
-        members, _, oldest = _household_counts(ids, p.birth_month, self._now, p.household, self.pop.households.n)
-        return members, np.minimum(oldest, MAX_AGE)
+            family = rng.choice(choices)
+            self._move(kids, np.full(len(kids), family))
+            members[hh] -= len(kids)
+            members[family] += len(kids)
 
     def out_migration(self, month: int, params) -> None:
         p = self.pop.persons
         ids = self._living()
-        self._sizes, self._oldest = self._household_counts(ids)
         leaving = _leaving(self._sizes, self._oldest, self.ds.migration_profile["out_rate"] * params.out_migration_multiplier,
                            self.model.streams.key("demography.out_migration", month))
         self._remove(ids[leaving[p.household[ids]]], "emigrants")
@@ -242,7 +240,7 @@ class Demography:
     def in_migration(self, month: int, year: int, params) -> None:
         """Households arrive until the population meets the projection at the month's end;
         each copies the composition of a resident household (ages shifted a little).
-        Runs after ``out_migration``, whose household counts it uses."""
+        Runs after ``out_migration`` (household counts kept since ``foster_orphans``)."""
         p, h = self.pop.persons, self.pop.households
         sc = self.model.config
         start = sc.run.start_year

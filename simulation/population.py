@@ -99,6 +99,7 @@ class Population:
         hh_fields = dict(HOUSEHOLD_FIELDS, neighbours=Field(np.int32, NO_ID, max(neighbour_slots, 1)))
         self.households = ArrayStore(hh_fields, max(capacity // 2, 16))
         self._census_month: int | None = None  # month of the census below; None: stale
+        self._by_area: tuple | None = None  # living households grouped by area, for drawing neighbours
         self._age = np.zeros(0, dtype=np.int32)  # by id, at the census month
         self._area = np.zeros(0, dtype=np.int16)
 
@@ -119,6 +120,7 @@ class Population:
     def clear_census(self) -> None:
         """Demography is about to change the population: derived quantities are recomputed."""
         self._census_month = None
+        self._by_area = None
 
     # --- derived per-person quantities -------------------------------------------------
     def age_years(self, ids: np.ndarray, month: int) -> np.ndarray:
@@ -185,8 +187,10 @@ class Population:
         h = self.households
         slots = h.neighbours.shape[1]
         areas = h.area[hh_ids]
-        living = h.active()
-        bounds, sorted_hh = group_by(h.area[living], living, self.n_areas)
+        if self._by_area is None:  # households formed this month are drawn from the next
+            living = h.active()
+            self._by_area = group_by(h.area[living], living, self.n_areas)
+        bounds, sorted_hh = self._by_area
         starts = bounds[:-1]
         counts = np.diff(bounds)[areas]
         pick = rng.random((len(hh_ids), slots))
@@ -196,12 +200,15 @@ class Population:
         has_tie &= (counts[:, None] > 1) & (chosen != hh_ids[:, None])
         h.neighbours[hh_ids] = np.where(has_tie, chosen, NO_ID)
 
-    def close_empty_households(self) -> int:
-        """Mark households without living members as dissolved; returns how many closed."""
+    def close_empty_households(self, sizes: np.ndarray | None = None) -> int:
+        """Mark households without living members as dissolved; returns how many closed.
+        ``sizes``: members of household ids 0 .. len(sizes)-1 where known (later ids have
+        members)."""
         h = self.households
-        empty = h.alive & (self.household_sizes() == 0)
+        sizes = self.household_sizes() if sizes is None else sizes
+        empty = np.flatnonzero(h.alive[: len(sizes)] & (sizes == 0))
         h.alive[empty] = False
-        return int(empty.sum())
+        return len(empty)
 
 
 @jit
