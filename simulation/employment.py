@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dataset import MAX_AGE
 from .kernels import jit, unit_hash
 from .population import Field
 
@@ -25,16 +24,18 @@ class Employment:
         self.rate = model.dataset.employment_rate
         self.job_losers = np.empty(0, dtype=np.int64)
 
-    def employed(self, ids: np.ndarray, now: int) -> np.ndarray:
-        age = np.minimum(self.pop.age_years(ids, now), MAX_AGE)
-        return self.pop.persons.work_trait[ids] < self.rate[self.pop.persons.sex[ids], age]
-
     def step(self, month: int, now: int) -> None:
         p = self.pop.persons
         churn = 1.0 - (1.0 - self.model.config.needs.job_churn_rate) ** (1 / 12)
         keys = [self.model.streams.key(f"employment.{k}", month) for k in ("new", "churn", "redraw")]
         self.job_losers = _churn(self.pop.active_persons(), self.pop.ages(now), p.sex, p.work_trait, self.rate,
                                  churn, *keys)
+
+
+@jit
+def is_employed(i, age, sex, work_trait, rate):
+    """Whether person ``i`` is in paid work: their trait is below the rate of their age and sex."""
+    return work_trait[i] < rate[sex[i], min(age[i], rate.shape[1] - 1)]
 
 
 @jit
@@ -47,10 +48,9 @@ def _churn(ids, age, sex, work_trait, rate, churn, key_new, key_churn, key_redra
         if work_trait[i] < 0:
             work_trait[i] = unit_hash(key_new, i)
         if unit_hash(key_churn, i) < churn:
-            r = rate[sex[i], min(age[i], rate.shape[1] - 1)]
-            before = work_trait[i] < r
+            before = is_employed(i, age, sex, work_trait, rate)
             work_trait[i] = unit_hash(key_redraw, i)
-            if before and work_trait[i] >= r and age[i] <= JOB_LOSS_MAX_AGE:
+            if before and not is_employed(i, age, sex, work_trait, rate) and age[i] <= JOB_LOSS_MAX_AGE:
                 lost[n] = i
                 n += 1
     return lost[:n]

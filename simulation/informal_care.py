@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .employment import is_employed
 from .kernels import group_by, jit, splitmix64, unit_hash
 from .needs import DOMAIN_INDEX, Severity, Status
 from .network import NetworkIndex, Tie
@@ -219,8 +220,7 @@ def _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severi
     a = age[i]
     if a < 18:
         return 0.0
-    employed = work_trait[i] < employment_rate[sex[i], min(a, employment_rate.shape[1] - 1)]
-    hours = cp[0] if employed else cp[1]
+    hours = cp[0] if is_employed(i, age, sex, work_trait, employment_rate) else cp[1]
     if a < 25:
         hours *= cp[2]
     elif a >= 85:
