@@ -102,7 +102,7 @@ class Needs:
 
     def with_status(self, status: Status) -> np.ndarray:
         """Living persons whose problem has this status (in id order)."""
-        return where_equal(self._clients, self.pop.persons.need_status, status)
+        return where_equal(self._clients, self.pop.persons.need_status, int(status))  # an enum slows the dispatch
 
     def with_problem(self) -> np.ndarray:
         """Living persons with a problem (in id order)."""
