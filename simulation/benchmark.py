@@ -41,19 +41,11 @@ def time_model(scale: float, start: int, end: int, seed: int) -> dict:
             "months": model.n_months, "setup_s": t1 - t0, "step_s": t2 - t1}
 
 
-def _sweep_run(job: tuple) -> int:
-    scale, start, end, seed = job
-    model = SocialDomainModel("baseline", rng=seed, scale=scale, start_year=start, end_year=end)
-    model.run()
-    return model.n_months
-
-
 def time_sweep(runs: int, workers: int, scale: float, start: int, end: int, seed: int) -> float:
     """Seconds for ``runs`` whole runs (seeds seed, seed+1, ...) on ``workers`` processes."""
-    jobs = [(scale, start, end, seed + r) for r in range(runs)]
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(_sweep_run, jobs))
+        list(pool.map(time_model, [scale] * runs, [start] * runs, [end] * runs, range(seed, seed + runs)))
     return time.perf_counter() - t0
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from .dataset import MAX_AGE
 from .kernels import happens_this_month, jit, unit_hash
-from .population import FEMALE, MALE, NO_ID
+from .population import FEMALE, MALE, NO_ID, lives_with_parent_at
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
 LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around its median
@@ -296,14 +296,6 @@ def _age(birth_month, now, i):
 
 
 @jit
-def _lives_with_parent(i, mother, father, alive, household):
-    for parent in (mother[i], father[i]):
-        if parent >= 0 and alive[parent] and household[parent] == household[i]:
-            return True
-    return False
-
-
-@jit
 def _draw(ids, birth_month, now, sex, p_month, key):
     """Who of ``ids`` has the event with monthly probability ``p_month[sex, age]``."""
     out = np.empty(len(ids), dtype=np.int64)
@@ -346,7 +338,7 @@ def _leavers(ids, birth_month, now, partner, mother, father, alive, household, m
     n = 0
     for i in ids:
         age = (now - birth_month[i]) / 12.0
-        if age < 18 or partner[i] != NO_ID or not _lives_with_parent(i, mother, father, alive, household):
+        if age < 18 or partner[i] != NO_ID or not lives_with_parent_at(i, mother, father, alive, household):
             continue
         if unit_hash(key, i) < 1.0 - at_home_share(age + 1.0 / 12.0, median) / at_home_share(age, median):
             out[n] = i
@@ -387,7 +379,7 @@ def _union_seekers(singles, parent, birth_month, now, mother, father, alive, hou
         a = _age(birth_month, now, i)
         rate = union_rate[min(a, MAX_AGE)] * (parent_factor if parent[k] else 1.0)
         if rate > 0 and happens_this_month(unit_hash(key, i), rate) \
-                and not _lives_with_parent(i, mother, father, alive, household):
+                and not lives_with_parent_at(i, mother, father, alive, household):
             out[n], ages[n] = i, a
             n += 1
     return out[:n], ages[:n]

@@ -41,8 +41,8 @@ class InformalCare:
         self.model = model
         self.pop = model.population
         self.index: NetworkIndex | None = None
-        self.index_month: int | None = None
-        self._pool: tuple = (None, None)  # (month, volunteers grouped by area)
+        self.index_census: int | None = None  # the census the index was refreshed after
+        self._pool: tuple = (None, None)  # (census, volunteers grouped by area)
 
     # --- capacity ------------------------------------------------------------------------
     def _capacity_args(self) -> tuple:
@@ -50,7 +50,7 @@ class InformalCare:
         return (self.pop.ages(self.model.now), p.sex, p.work_trait, self.model.employment.rate,
                 p.need_domain, p.need_severity, np.array([getattr(c, k) for k in CAPACITY_PARAMS], dtype=np.float64))
 
-    def capacity(self, ids: np.ndarray, now: int) -> np.ndarray:
+    def capacity(self, ids: np.ndarray) -> np.ndarray:
         """Hours per week a person could give, by age, sex, work and own health."""
         return _capacities(np.asarray(ids, dtype=np.int64), *self._capacity_args())
 
@@ -73,9 +73,9 @@ class InformalCare:
 
     def _volunteer_pool(self, now: int) -> tuple[np.ndarray, np.ndarray]:
         """Volunteers grouped by area (starts, members), drawn up once a month."""
-        if self._pool[0] != now:
+        if self._pool[0] != self.pop.census:
             pool = self.volunteers(now)
-            self._pool = (now, group_by(self.pop.area_of(pool), pool, self.pop.n_areas))
+            self._pool = (self.pop.census, group_by(self.pop.area_of(pool), pool, self.pop.n_areas))
         return self._pool[1]
 
     # --- matching ------------------------------------------------------------------------
@@ -98,9 +98,9 @@ class InformalCare:
             return remaining <= EPS
         if self.index is None:
             self.index = NetworkIndex(self.pop)
-        elif self.index_month != self.model.clock:  # people moved, were born or arrived
+        elif self.index_census != self.pop.census:  # people moved, were born or arrived
             self.index.refresh()
-        self.index_month = self.model.clock
+        self.index_census = self.pop.census
         ix, h, streams = self.index, self.pop.households, self.model.streams
         wanted = np.zeros(len(Tie), dtype=np.bool_)
         wanted[list(ties)] = True
@@ -146,7 +146,7 @@ class InformalCare:
         self.reopen(_with_carer(self.model.needs.with_informal_carers(), p.carers, p.alive, False))
 
         carers = self.pop.living_above(p.care_given, EPS)
-        load = p.care_given[carers] / np.maximum(self.capacity(carers, now), 1.0)
+        load = p.care_given[carers] / np.maximum(self.capacity(carers), 1.0)
         strain = p.strain[carers] * (1.0 - c.strain_recovery) + c.strain_gain * load
         rng = self.model.streams.generator("informal_care.strain", month)
         burdened = strain > c.heavy_burden_threshold

@@ -1,5 +1,6 @@
-"""Compiled kernels (numba) for the irregular work that whole-array numpy does badly:
-grouping persons by a key without a sort, and per-id random numbers.
+"""Compiled kernels (numba) shared by the processes: grouping by a key without a sort,
+selecting ids by a field, merging sorted id lists, per-id random numbers and monthly events.
+Kernels that serve one process live beside it.
 
 Each kernel is a plain loop over its input, compiled once and cached on disk
 (``cache=True``), so a new process does not compile again.

@@ -16,7 +16,7 @@ from enum import IntEnum
 import numpy as np
 
 from .kernels import group_by, jit
-from .population import NO_ID, Population
+from .population import NO_ID, Population, grown
 
 
 class Tie(IntEnum):
@@ -42,9 +42,7 @@ class NetworkIndex:
         self.household_starts, self.household_members = group_by(p.household[alive], alive, self.pop.households.n)
         for parent in ("mother", "father"):
             for lists in (self.first_child, self.next_sibling):
-                if len(lists[parent]) < p.n:
-                    grow = max(p.n, len(lists[parent]) * 3 // 2)
-                    lists[parent] = np.concatenate([lists[parent], np.full(grow - len(lists[parent]), NO_ID)])
+                lists[parent] = grown(lists[parent], p.n, NO_ID)
             _link(self.linked, p.n, getattr(p, parent), self.first_child[parent], self.next_sibling[parent])
         self.linked = p.n
 

@@ -99,6 +99,7 @@ class Population:
         hh_fields = dict(HOUSEHOLD_FIELDS, neighbours=Field(np.int32, NO_ID, max(neighbour_slots, 1)))
         self.households = ArrayStore(hh_fields, max(capacity // 2, 16))
         self._census_month: int | None = None  # month of the census below; None: stale
+        self.census = 0  # how many censuses were taken: a key for what is derived once a month
         self._by_area: tuple | None = None  # living households grouped by area, for drawing neighbours
         self._age = np.zeros(0, dtype=np.int32)  # by id, at the census month
         self._area = np.zeros(0, dtype=np.int16)
@@ -109,13 +110,12 @@ class Population:
         processes (which change no household, birth or death), instead of in every process."""
         p = self.persons
         self.living = p.active()
-        if len(self._age) < p.n:  # the dead keep their last values (never read as current)
-            grow = max(p.n, len(self._age) * 3 // 2)
-            self._age = np.concatenate([self._age, np.zeros(grow - len(self._age), self._age.dtype)])
-            self._area = np.concatenate([self._area, np.full(grow - len(self._area), NO_ID, self._area.dtype)])
+        self._age = grown(self._age, p.n, 0)  # the dead keep their last values (never read as current)
+        self._area = grown(self._area, p.n, NO_ID)
         self._hh_size = _census(self.living, p.birth_month, p.household, self.households.area, month,
                                 self._age, self._area, self.households.n)
         self._census_month = month
+        self.census += 1
 
     def clear_census(self) -> None:
         """Demography is about to change the population: derived quantities are recomputed."""
@@ -160,14 +160,7 @@ class Population:
     def lives_with_parent(self, ids: np.ndarray) -> np.ndarray:
         """True where the person shares a household with their mother or father."""
         p = self.persons
-        hh = p.household[ids]
-        out = np.zeros(len(ids), dtype=bool)
-        for parent in (p.mother[ids], p.father[ids]):
-            known = parent != NO_ID
-            idx = np.flatnonzero(known)
-            par = parent[idx]
-            out[idx] |= p.alive[par] & (p.household[par] == hh[idx])
-        return out
+        return _lives_with_parents(np.asarray(ids, dtype=np.int64), p.mother, p.father, p.alive, p.household)
 
     # --- state changes shared by processes ---------------------------------------------
     def new_households(self, areas: np.ndarray, month: int, rng: np.random.Generator,
@@ -209,6 +202,30 @@ class Population:
         empty = np.flatnonzero(h.alive[: len(sizes)] & (sizes == 0))
         h.alive[empty] = False
         return len(empty)
+
+
+def grown(array: np.ndarray, n: int, fill) -> np.ndarray:
+    """``array`` with room for at least ``n`` entries (grown by half, as the stores are)."""
+    if len(array) >= n:
+        return array
+    return np.concatenate([array, np.full(max(n, len(array) * 3 // 2) - len(array), fill, array.dtype)])
+
+
+@jit
+def lives_with_parent_at(i, mother, father, alive, household) -> bool:
+    """Whether person ``i`` shares a household with their (living) mother or father."""
+    for parent in (mother[i], father[i]):
+        if parent >= 0 and alive[parent] and household[parent] == household[i]:
+            return True
+    return False
+
+
+@jit
+def _lives_with_parents(ids, mother, father, alive, household):
+    out = np.empty(len(ids), dtype=np.bool_)
+    for k in range(len(ids)):
+        out[k] = lives_with_parent_at(ids[k], mother, father, alive, household)
+    return out
 
 
 @jit

@@ -33,7 +33,7 @@ class Prevention:
         n = self.pop.n_areas
         self.reinvested = np.zeros(n)  # EUR/year the contractors spend (set by funding each December)
         self.stock = np.zeros(n)  # effective prevention, EUR/year equivalent
-        self._counted_month, self._counted = None, {}  # residents per target group and area
+        self._counted_census, self._counted = None, {}  # residents per target group and area
 
     def spending(self) -> np.ndarray:
         """EUR per year per area: the municipal budget for prevention plus reinvested surplus."""
@@ -58,8 +58,8 @@ class Prevention:
 
     def _residents(self, group: str) -> np.ndarray:
         """Residents of a target group per area (counted once a month: many processes ask)."""
-        if self._counted_month != self.model.now:
-            self._counted_month, self._counted = self.model.now, {}
+        if self._counted_census != self.pop.census:
+            self._counted_census, self._counted = self.pop.census, {}
         if group not in self._counted:
             lo, hi = TARGET_AGES[group]
             ids = self.pop.active_persons()
@@ -80,7 +80,7 @@ class Prevention:
     def escalation_factor(self, ids: np.ndarray) -> np.ndarray:
         """Multiplier on escalation while waiting (1 = no effect), for the target group."""
         c = self.model.config.prevention
-        lo, hi = TARGET_AGES[c.target]
+        lo, hi = self.target_ages()
         age = self.pop.age_years(ids, self.model.now)
         effect = c.max_escalation_reduction * self._saturation(c.eur_scale)[self.pop.area_of(ids)]
         return np.where((age >= lo) & (age <= hi), 1.0 - effect, 1.0)
