@@ -40,15 +40,24 @@ def back_project(ds: Dataset, year: int) -> np.ndarray:
 
 
 def pick_by_age(cand: np.ndarray, cand_age: np.ndarray, target: np.ndarray, rng: np.random.Generator,
-                window: int = 1) -> np.ndarray:
-    """For each target age, a random candidate within ``window`` years of it (NO_ID if none)."""
+                cap: int, window: int = 1) -> np.ndarray:
+    """For each target age, a random candidate within ``window`` years of it (NO_ID if none).
+    A candidate is picked at most ``cap`` times (the targets after that get NO_ID): without
+    it, the few oldest women would be the mothers of hundreds of old residents."""
     order = np.argsort(cand_age, kind="stable")
     ages = cand_age[order]
     lo = np.searchsorted(ages, target - window, side="left")
     hi = np.searchsorted(ages, target + window, side="right")
     n = hi - lo
     idx = lo + (rng.random(len(target)) * n).astype(np.int64)
-    return np.where(n > 0, cand[order][np.minimum(idx, len(cand) - 1)], NO_ID)
+    picks = np.where(n > 0, cand[order][np.minimum(idx, len(cand) - 1)], NO_ID)
+    # rank of each pick among the picks of its candidate, in random order
+    shuffled = rng.permutation(len(picks))
+    by_candidate = shuffled[np.argsort(picks[shuffled], kind="stable")]
+    sorted_picks = picks[by_candidate]
+    rank = np.empty(len(picks), dtype=np.int64)
+    rank[by_candidate] = np.arange(len(picks)) - np.searchsorted(sorted_picks, sorted_picks)
+    return np.where(rank < cap, picks, NO_ID)
 
 
 def maternal_ages(ds: Dataset, year: int, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -132,8 +141,8 @@ def synthesise(pop: Population, ds: Dataset, sc: Scenario, rng: np.random.Genera
     # 6. kin ties of independent adults and children living outside the municipality
     net = sc.network
     local = independent[rng.random(len(independent)) < net.kin_local_share]
-    their_mother = pick_by_age(indep_women, age[indep_women],
-                               age[local] + maternal_ages(ds, year, len(local), rng), rng)
+    their_mother = pick_by_age(indep_women, age[indep_women], age[local] + maternal_ages(ds, year, len(local), rng),
+                               rng, cap=int(np.ceil(2 * net.children_per_parent)))
     local = local[their_mother != NO_ID]
     their_mother = their_mother[their_mother != NO_ID]
     pop.persons.mother[local] = their_mother
