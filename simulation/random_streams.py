@@ -10,6 +10,7 @@ by id, and the cost is that of the persons drawn for, not of every id ever used)
 
 from __future__ import annotations
 
+import functools
 import zlib
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 from .kernels import hash_uniform
 
 
+@functools.cache
 def stream_key(name: str) -> int:
     """Stable across processes and Python versions (unlike ``hash``)."""
     return zlib.crc32(name.encode())
@@ -34,12 +36,25 @@ class Streams:
         return np.random.default_rng([self.seed, stream_key(process), month + MONTH_OFFSET])
 
     def key(self, process: str, month: int) -> np.uint64:
-        """The hash key of ``process`` in ``month``, for per-id numbers drawn in kernels."""
-        return np.random.SeedSequence([self.seed, stream_key(process), month + MONTH_OFFSET]).generate_state(1, np.uint64)[0]
+        """The hash key of ``process`` in ``month``, for per-id numbers drawn in kernels: seed,
+        process and month chained through splitmix64 (a few microseconds; a SeedSequence
+        costs ten times as much, and kernels ask for a key some 25 times a month)."""
+        return np.uint64(_mix(_mix(_mix(self.seed) ^ stream_key(process)) ^ (month + MONTH_OFFSET)))
 
     def uniform(self, process: str, month: int, ids: np.ndarray) -> np.ndarray:
         """A uniform number per id for ``process`` in ``month``."""
         return hash_uniform(np.asarray(ids, dtype=np.int64), self.key(process, month))
+
+
+MASK64 = 2**64 - 1
+
+
+def _mix(x: int) -> int:
+    """One step of splitmix64 (add the golden-ratio increment, then mix) on Python integers."""
+    x = (x + 0x9E3779B97F4A7C15) & MASK64
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & MASK64
+    return x ^ (x >> 31)
 
 
 def trait_key(seed: int, trait: str) -> np.uint64:
