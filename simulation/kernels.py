@@ -3,7 +3,8 @@ selecting ids by a field, merging sorted id lists, per-id random numbers and mon
 Kernels that serve one process live beside it.
 
 Each kernel is a plain loop over its input, compiled once and cached on disk
-(``cache=True``), so a new process does not compile again.
+(``cache=True``), so a new process does not compile again; helpers they call per person are
+``inline``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import numba
 import numpy as np
 
 jit = numba.njit(cache=True, nogil=True)
+# small helpers that take arrays, inlined into the kernels that call them: a call would cost
+# more than their work (numba counts references to every array passed)
+inline = numba.njit(inline="always", nogil=True)
 
 
 @jit
@@ -62,11 +66,12 @@ def where_above(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
 def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``np.union1d`` for a sorted, duplicate-free ``a`` and a short ``b``: a merge, not a sort
     of both."""
-    return _merge(a.astype(np.int64, copy=False), np.unique(b).astype(np.int64, copy=False))
+    return merge_sorted(a.astype(np.int64, copy=False), np.unique(b).astype(np.int64, copy=False))
 
 
 @jit
-def _merge(a, b):
+def merge_sorted(a, b):
+    """The union of two sorted, duplicate-free id arrays (sorted, duplicate-free)."""
     out = np.empty(len(a) + len(b), dtype=np.int64)
     i = j = n = 0
     while i < len(a) or j < len(b):
@@ -80,6 +85,25 @@ def _merge(a, b):
             out[n] = x
             n += 1
     return out[:n]
+
+
+@jit
+def distinct_ids(ids, n):
+    """The distinct ids of ``ids`` in 0 .. n-1 (others, such as NO_ID, left out), sorted: a
+    mark per id and one pass over the marks, cheaper than a sort for many ids."""
+    mark = np.zeros(n, dtype=np.bool_)
+    k = 0
+    for i in ids:
+        if 0 <= i < n and not mark[i]:
+            mark[i] = True
+            k += 1
+    out = np.empty(k, dtype=np.int64)
+    j = 0
+    for i in range(n):
+        if mark[i]:
+            out[j] = i
+            j += 1
+    return out
 
 
 @jit

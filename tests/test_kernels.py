@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from simulation.kernels import group_by, happens_this_month, hash_uniform, sorted_union, where_above, where_equal
+from simulation.kernels import (distinct_ids, group_by, happens_this_month, hash_uniform, merge_sorted, sorted_union,
+                                where_above, where_equal)
 
 ints = st.lists(st.integers(-1, 30), max_size=200)
 
@@ -27,6 +28,20 @@ def test_group_by_is_a_stable_sort_by_key(keys):
 def test_sorted_union_is_union1d(a, b):
     a = np.unique(np.array(a, dtype=np.int64))
     assert np.array_equal(sorted_union(a, np.array(b, dtype=np.int64)), np.union1d(a, b))
+
+
+@given(st.lists(st.integers(0, 60), max_size=80), st.lists(st.integers(0, 60), max_size=80))
+@settings(max_examples=200, deadline=None)
+def test_merge_sorted_is_union1d(a, b):
+    a, b = np.unique(np.array(a, dtype=np.int64)), np.unique(np.array(b, dtype=np.int64))
+    assert np.array_equal(merge_sorted(a, b), np.union1d(a, b))
+
+
+@given(ints)
+@settings(max_examples=200, deadline=None)
+def test_distinct_ids_is_unique_without_negatives(ids):
+    ids = np.array(ids, dtype=np.int64)
+    assert np.array_equal(distinct_ids(ids, 31), np.unique(ids[ids >= 0]))
 
 
 @given(ints, st.integers(-1, 30))
