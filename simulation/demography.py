@@ -1,9 +1,12 @@
 """Demography, monthly: mortality, births, leaving home, couples forming and separating,
 out-migration of households and in-migration aligned to the municipal projection.
 
-Age needs no update: it is derived from the birth month. Every sub-process is array work over
-the living persons or households; the only loop is over orphaned households, which are rare.
-Each sub-process draws from its own random stream (``random_streams``).
+Age needs no update: it is derived from the birth month. The sub-processes run in the order of
+``Demography.step``; each is a compiled loop over the persons it concerns. One pass over the
+living (in ``mortality``) draws the deaths and lists whom births, leaving home and separations
+consider, so those loop over their candidates only; families are walked in the kin lists
+(``population.KinLists``) rather than searched. Each sub-process draws from its own random
+stream (``random_streams``).
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, jit, unit_hash
-from .population import FEMALE, MALE, NO_ID, lives_with_parent_at
+from .kernels import happens_this_month, inline, jit, unit_hash
+from .population import FEMALE, MALE, NO_ID, age_at, lives_with_parent_at
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
 LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around its median
@@ -61,16 +64,14 @@ class Demography:
     def _tally(self, flow: str, areas: np.ndarray) -> None:
         self.model.recorder.count(flow, areas)
 
-    def _living(self) -> np.ndarray:
-        """Living persons: the start-of-month ids less those who died or left since, plus
-        those born or arrived since (``p.active()`` would scan every id ever used)."""
-        if self._living_ids is None:  # reset by every removal and addition
-            p = self.pop.persons
-            ids = self._ids[p.alive[self._ids]]
-            if p.n > self._n_at_start:
-                ids = np.concatenate([ids, self._n_at_start + np.flatnonzero(p.alive[self._n_at_start:])])
-            self._living_ids = ids
-        return self._living_ids
+    def _persons(self) -> np.ndarray:
+        """Everyone living at the start of the month or added since, in id order. It includes
+        those who died or left since: the kernels skip them, which is cheaper than filtering
+        after every removal."""
+        n = self.pop.persons.n
+        if len(self._pool) != len(self._start) + n - self._n_at_start:
+            self._pool = np.concatenate([self._start, np.arange(self._n_at_start, n, dtype=np.int64)])
+        return self._pool
 
     def _move(self, persons: np.ndarray, households: np.ndarray) -> None:
         """Move persons to households, counting moves between areas."""
@@ -87,7 +88,6 @@ class Demography:
         p = self.pop.persons
         self._tally(flow, self.pop.area_of(persons))
         p.alive[persons] = False
-        self._living_ids = None
         self.removed.append(persons)
         partners = p.partner[persons]
         partners = partners[partners != NO_ID]
@@ -96,20 +96,19 @@ class Demography:
         if flow == "deaths":
             self.events["widowed"] = np.concatenate([self.events["widowed"], left])
 
-    def _children_of(self, parents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Minors who live with one of ``parents``: (child ids, index into parents)."""
-        p = self.pop.persons
-        return _children_living_with(parents, self._living(), p.birth_month, self._now, p.mother, p.father,
-                                     p.household, p.n)
+    def _kin_args(self) -> tuple:
+        k = self.pop.kin
+        return k.first_child["mother"], k.next_sibling["mother"], k.first_child["father"], k.next_sibling["father"]
 
     # --- the monthly step --------------------------------------------------------------
     def step(self, month: int, now: int) -> None:
         """``month``: index since the start; ``now``: absolute month (year * 12 + month0)."""
         self._now = now
+        self._start = self.pop.active_persons()  # last month's census: nothing changed since
         self.pop.clear_census()
-        self._ids = self.pop.persons.active()
+        self.pop.kin.extend(self.pop.persons)
         self._n_at_start = self.pop.persons.n
-        self._living_ids = self._ids
+        self._pool = self._start
         self.removed = []
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         params = self.model.config.demography
@@ -126,28 +125,32 @@ class Demography:
         self.pop.close_empty_households(self._sizes)
 
     def mortality(self, month: int, year: int, params) -> None:
+        """Deaths; the same pass lists the survivors that births, leaving home and separations
+        consider (see ``_survey``)."""
         p = self.pop.persons
         last = self.ds.mortality_years[1]
         q = self.ds.qx(year) * params.mortality_multiplier
         q = q * (1.0 - params.mortality_improvement) ** max(0, year - last)
-        self._remove(_draw(self._ids, p.birth_month, self._now, p.sex, monthly(q),
-                           self.model.streams.key("demography.mortality", month)), "deaths")
+        dead, self._women, self._at_home, self._couples = _survey(
+            self._start, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive, p.household,
+            monthly(q), self.model.streams.key("demography.mortality", month))
+        self._remove(dead, "deaths")
 
     def births(self, month: int, year: int, params) -> None:
         p = self.pop.persons
-        mothers = _mothers(self._living(), p.birth_month, self._now, p.sex, p.partner,
+        mothers = _mothers(self._women, p.birth_month, self._now, p.partner,
                            self.ds.asfr(year) * params.fertility_multiplier, params.single_fertility_ratio,
                            self.model.streams.key("demography.births", month))
         sex_u = self.model.streams.generator("demography.birth_sex", month).random(len(mothers))
         babies = p.add(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
                        birth_month=self._now, household=p.household[mothers], mother=mothers,
                        father=p.partner[mothers])
-        self._living_ids = None
+        self.pop.kin.extend(p)  # a leaver takes their baby along
         self._tally("births", self.pop.area_of(babies))
 
     def leave_home(self, month: int, params) -> None:
         p = self.pop.persons
-        leavers = _leavers(self._living(), p.birth_month, self._now, p.partner, p.mother, p.father, p.alive,
+        leavers = _leavers(self._at_home, p.birth_month, self._now, p.partner, p.mother, p.father, p.alive,
                            p.household, params.leave_home_median_age,
                            self.model.streams.key("demography.leave_home", month))
         if len(leavers) == 0:
@@ -155,26 +158,22 @@ class Demography:
         rng = self.model.streams.generator("demography.leave_home_where", month)
         share = params.leave_home_outmigration_share if params.projection_variant != "none" else 0.0
         away = rng.random(len(leavers)) < share
-        kids, parent_idx = self._children_of(leavers)
+        kids, parent_idx = _children_living_with(leavers, p.birth_month, self._now, p.alive, p.household, p.mother,
+                                                 *self._kin_args())
         # children of a leaver go with their parent
         away_kids = kids[away[parent_idx]]
         self._remove(np.concatenate([leavers[away], away_kids]), "emigrants")
-        stay = leavers[~away]
-        new_hh = self.pop.new_households(self.pop.area_of(stay), self._now, rng, self.model.cohesion)
-        stay_kids = ~away[parent_idx]
-        hh_of = np.full(p.n, NO_ID, dtype=np.int64)
-        hh_of[stay] = new_hh
-        self._move(kids[stay_kids], hh_of[leavers[parent_idx[stay_kids]]])
-        self._move(stay, new_hh)
+        stay = ~away
+        new_hh = np.full(len(leavers), NO_ID, dtype=np.int64)
+        new_hh[stay] = self.pop.new_households(self.pop.area_of(leavers[stay]), self._now, rng, self.model.cohesion)
+        stay_kids = stay[parent_idx]
+        self._move(kids[stay_kids], new_hh[parent_idx[stay_kids]])
+        self._move(leavers[stay], new_hh[stay])
 
     def unions(self, month: int, params) -> None:
         p = self.pop.persons
-        singles = self._living()
-        singles = singles[p.partner[singles] == NO_ID]
-        parent = np.zeros(len(singles), dtype=np.bool_)  # single parents form couples less often
-        parent[self._children_of(singles)[1]] = True
-        ids, age = _union_seekers(singles, parent, p.birth_month, self._now, p.mother, p.father, p.alive,
-                                  p.household, self.ds.union_rate * params.union_rate_multiplier,
+        ids, age = _union_seekers(self._persons(), p.birth_month, self._now, p.alive, p.partner, p.mother, p.father,
+                                  p.household, *self._kin_args(), self.ds.union_rate * params.union_rate_multiplier,
                                   params.single_parent_union_factor,
                                   self.model.streams.key("demography.unions", month))
         male = p.sex[ids] == MALE
@@ -189,15 +188,13 @@ class Demography:
         # the woman's household moves into the man's
         target = np.full(self.pop.households.n, NO_ID, dtype=np.int64)
         target[p.household[women]] = p.household[men]
-        living = self._living()
-        dest = target[p.household[living]]
-        movers = dest != NO_ID
-        self._move(living[movers], dest[movers])
+        movers, dest = _members_of(self._persons(), p.alive, p.household, target)
+        self._move(movers, dest)
 
     def separations(self, month: int, params) -> None:
         p = self.pop.persons
-        leaving = _separating(self._living(), p.birth_month, self._now, p.sex, p.partner,
-                              monthly(params.separation_rate), self.model.streams.key("demography.separations", month))
+        leaving = _separating(self._couples, p.alive, p.partner, monthly(params.separation_rate),
+                              self.model.streams.key("demography.separations", month))
         if len(leaving) == 0:
             return
         self.events["separated"] = np.concatenate([leaving, p.partner[leaving]])
@@ -210,8 +207,8 @@ class Demography:
     def foster_orphans(self, month: int) -> None:
         """Minors left without an adult in their household move to a family in their area."""
         p, h = self.pop.persons, self.pop.households
-        ids = self._living()
-        members, adults, oldest = _household_counts(ids, p.birth_month, self._now, p.household, h.n)
+        ids = self._persons()
+        members, adults, oldest = _household_counts(ids, p.birth_month, self._now, p.alive, p.household, h.n)
         # kept up to date for migration and closing empty households, which follow
         self._sizes, self._oldest = members, np.minimum(oldest, MAX_AGE)
         orphaned = np.flatnonzero((members > 0) & (adults == 0))
@@ -223,7 +220,7 @@ class Demography:
             choices = with_adults[h.area[with_adults] == h.area[hh]]
             if len(choices) == 0:
                 choices = with_adults
-            kids = ids[p.household[ids] == hh]
+            kids = ids[(p.household[ids] == hh) & p.alive[ids]]
             family = rng.choice(choices)
             self._move(kids, np.full(len(kids), family))
             members[hh] -= len(kids)
@@ -231,44 +228,44 @@ class Demography:
 
     def out_migration(self, month: int, params) -> None:
         p = self.pop.persons
-        ids = self._living()
         leaving = _leaving(self._sizes, self._oldest, self.ds.migration_profile["out_rate"] * params.out_migration_multiplier,
                            self.model.streams.key("demography.out_migration", month))
-        self._remove(ids[leaving[p.household[ids]]], "emigrants")
+        target = np.full(len(self._sizes), NO_ID, dtype=np.int64)
+        target[leaving] = leaving
+        self._remove(_members_of(self._persons(), p.alive, p.household, target)[0], "emigrants")
         self._sizes[leaving] = 0  # what in-migration copies from
 
     def in_migration(self, month: int, year: int, params) -> None:
         """Households arrive until the population meets the projection at the month's end;
         each copies the composition of a resident household (ages shifted a little).
-        Runs after ``out_migration`` (household counts kept since ``foster_orphans``)."""
+        Runs after ``out_migration`` (household counts kept since ``foster_orphans``, so
+        they sum to the living population)."""
         p, h = self.pop.persons, self.pop.households
         sc = self.model.config
         start = sc.run.start_year
         target = self.ds.projected_population(params.projection_variant, start + (month + 1) / 12) * sc.run.scale
-        ids = self._living()
-        need = int(round(target)) - len(ids)
+        need = int(round(target)) - int(self._sizes.sum())
         if need <= 0:
             return
         rng = self.model.streams.generator("demography.in_migration", month)
-        hh = np.flatnonzero(self._sizes)
-        sizes = self._sizes[hh]
-        weight = self.ds.migration_profile["in_weight"][self._oldest[hh]]
-        weight = weight / weight.sum()
-        chosen = np.empty(0, dtype=np.int64)
-        while sizes[chosen].sum() < need:
-            batch = rng.choice(len(hh), size=max(8, int(1.3 * need / sizes.mean())), p=weight)
-            chosen = np.concatenate([chosen, batch])
-        cum = np.cumsum(sizes[chosen])
-        chosen = chosen[: int(np.searchsorted(cum, need)) + 1]
-        templates = hh[chosen]
+        # templates: households with members, by the weight of their oldest member's age
+        # (rejection sampling: no pass over all households)
+        weight = self.ds.migration_profile["in_weight"]
+        templates = np.empty(0, dtype=np.int64)
+        while self._sizes[templates].sum() < need:
+            batch = rng.integers(0, len(self._sizes), max(64, 4 * need))
+            accept = rng.random(len(batch)) * weight.max() < weight[self._oldest[batch]]
+            templates = np.concatenate([templates, batch[accept & (self._sizes[batch] > 0)]])
+        n_members = self._sizes[templates]
+        templates = templates[: int(np.searchsorted(np.cumsum(n_members), need)) + 1]
+        n_members = n_members[: len(templates)]
 
         # members of each template, as one block per clone, sorted by old id within a block
-        is_template = np.zeros(h.n, dtype=bool)
-        is_template[templates] = True
-        members = ids[is_template[p.household[ids]]]
+        is_template = np.full(h.n, NO_ID, dtype=np.int64)
+        is_template[templates] = templates
+        members = _members_of(self._persons(), p.alive, p.household, is_template)[0]
         by_hh = members[np.argsort(p.household[members], kind="stable")]
         first = np.searchsorted(p.household[by_hh], templates)
-        n_members = sizes[chosen]
         clone = np.repeat(np.arange(len(templates)), n_members)
         offset = np.arange(n_members.sum()) - np.repeat(np.cumsum(n_members) - n_members, n_members)
         old = by_hh[first[clone] + offset]
@@ -277,7 +274,6 @@ class Demography:
         shift = rng.integers(-11, 1, len(templates))[clone]  # a little older, never born in the future
         new = p.add(len(old), alive=True, sex=p.sex[old], birth_month=p.birth_month[old] + shift,
                     household=new_hh[clone], children_outside=p.children_outside[old])
-        self._living_ids = None
         key = clone.astype(np.int64) * (p.n + 1) + old
         for field in ("partner", "mother", "father"):
             rel = getattr(p, field)[old]
@@ -288,135 +284,194 @@ class Demography:
         self._tally("immigrants", h.area[new_hh[clone]])
 
 
-# --- compiled kernels: one loop over the living persons per sub-process --------------------
+# --- compiled kernels: one loop per sub-process over the persons it concerns -------------------
 
 @jit
-def _age(birth_month, now, i):
-    return (now - birth_month[i]) // 12
-
-
-@jit
-def _draw(ids, birth_month, now, sex, p_month, key):
-    """Who of ``ids`` has the event with monthly probability ``p_month[sex, age]``."""
-    out = np.empty(len(ids), dtype=np.int64)
-    n = 0
+def _survey(ids, birth_month, now, sex, partner, mother, father, alive, household, q_month, key):
+    """Who of ``ids`` dies this month (monthly probability ``q_month[sex, age]``), and, of the
+    survivors, whom the later sub-processes consider: women aged 12-55 (births), single adults
+    living with a parent (leaving home; the widowed of this month from the next) and men up to
+    SEPARATION_MAX_AGE with a partner (separations; couples formed this month from the next).
+    Returns (dead, women, at home, men in a couple)."""
+    n = len(ids)
+    dead, women = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    at_home, men = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    n_dead = n_women = n_home = n_men = 0
     for i in ids:
-        if unit_hash(key, i) < p_month[sex[i], min(_age(birth_month, now, i), MAX_AGE)]:
+        a = age_at(birth_month, now, i)
+        if unit_hash(key, i) < q_month[sex[i], min(a, MAX_AGE)]:
+            dead[n_dead] = i
+            n_dead += 1
+            continue
+        if sex[i] == FEMALE:
+            if 12 <= a <= 55:
+                women[n_women] = i
+                n_women += 1
+        elif partner[i] != NO_ID and a <= SEPARATION_MAX_AGE:
+            men[n_men] = i
+            n_men += 1
+        if a >= 18 and partner[i] == NO_ID and lives_with_parent_at(i, mother, father, alive, household):
+            at_home[n_home] = i
+            n_home += 1
+    return dead[:n_dead], women[:n_women], at_home[:n_home], men[:n_men]
+
+
+@jit
+def _mothers(women, birth_month, now, partner, asfr, single_ratio, key):
+    """Of ``women`` (aged 12-55), those who give birth this month: the age-specific rate,
+    most of it to women with a partner (weights normalised so that each age keeps its rate)."""
+    count = np.zeros(MAX_AGE + 1)
+    weight = np.zeros(MAX_AGE + 1)
+    for i in women:
+        a = age_at(birth_month, now, i)
+        count[a] += 1
+        weight[a] += 1.0 if partner[i] != NO_ID else single_ratio
+    out = np.empty(len(women), dtype=np.int64)
+    n = 0
+    for i in women:
+        a = age_at(birth_month, now, i)
+        w = 1.0 if partner[i] != NO_ID else single_ratio
+        if happens_this_month(unit_hash(key, i), asfr[a] * w / max(weight[a] / count[a], 1e-12)):
             out[n] = i
             n += 1
     return out[:n]
 
 
 @jit
-def _mothers(ids, birth_month, now, sex, partner, asfr, single_ratio, key):
-    """Women who give birth this month: the age-specific rate, most of it to women with a
-    partner (weights normalised so that each age keeps its rate)."""
-    count = np.zeros(MAX_AGE + 1)
-    weight = np.zeros(MAX_AGE + 1)
-    for i in ids:
-        a = min(_age(birth_month, now, i), MAX_AGE)
-        if sex[i] == FEMALE and 12 <= a <= 55:
-            count[a] += 1
-            weight[a] += 1.0 if partner[i] != NO_ID else single_ratio
-    out = np.empty(len(ids), dtype=np.int64)
+def _leavers(at_home, birth_month, now, partner, mother, father, alive, household, median, key):
+    """Of adults ``at_home``, the singles still living with a parent who leave home this month
+    (the fall of the at-home share over the month, by age)."""
+    out = np.empty(len(at_home), dtype=np.int64)
     n = 0
-    for i in ids:
-        a = min(_age(birth_month, now, i), MAX_AGE)
-        if sex[i] == FEMALE and 12 <= a <= 55:
-            w = 1.0 if partner[i] != NO_ID else single_ratio
-            if happens_this_month(unit_hash(key, i), asfr[a] * w / max(weight[a] / count[a], 1e-12)):
-                out[n] = i
-                n += 1
-    return out[:n]
-
-
-@jit
-def _leavers(ids, birth_month, now, partner, mother, father, alive, household, median, key):
-    """Single adults living with a parent who leave home this month (the fall of the
-    at-home share over the month, by age)."""
-    out = np.empty(len(ids), dtype=np.int64)
-    n = 0
-    for i in ids:
-        age = (now - birth_month[i]) / 12.0
-        if age < 18 or partner[i] != NO_ID or not lives_with_parent_at(i, mother, father, alive, household):
+    for i in at_home:
+        if partner[i] != NO_ID or not lives_with_parent_at(i, mother, father, alive, household):
             continue
+        age = (now - birth_month[i]) / 12.0
         if unit_hash(key, i) < 1.0 - at_home_share(age + 1.0 / 12.0, median) / at_home_share(age, median):
             out[n] = i
             n += 1
     return out[:n]
 
 
+@inline
+def _is_child_at_home(child, parent, birth_month, now, alive, household):
+    return alive[child] and age_at(birth_month, now, child) < 18 and household[child] == household[parent]
+
+
 @jit
-def _children_living_with(parents, ids, birth_month, now, mother, father, household, n_ids):
-    """Minors among ``ids`` who live with one of ``parents`` (the mother first):
-    (child ids, index into parents)."""
-    index = np.full(n_ids, -1, dtype=np.int64)
+def _children_living_with(parents, birth_month, now, alive, household, mother,
+                          first_by_mother, next_by_mother, first_by_father, next_by_father):
+    """Minors who live with one of ``parents`` (sorted ids), found in the kin lists; a child of
+    two of them goes with the mother. Returns (child ids, index into parents)."""
+    kids, which = [], []
     for k in range(len(parents)):
-        index[parents[k]] = k
-    kids = np.empty(len(ids), dtype=np.int64)
-    which = np.empty(len(ids), dtype=np.int64)
+        parent = parents[k]
+        child = first_by_mother[parent]
+        while child >= 0:
+            if _is_child_at_home(child, parent, birth_month, now, alive, household):
+                kids.append(child)
+                which.append(k)
+            child = next_by_mother[child]
+        child = first_by_father[parent]
+        while child >= 0:
+            if _is_child_at_home(child, parent, birth_month, now, alive, household):
+                m = mother[child]
+                j = np.searchsorted(parents, m)
+                if not (m >= 0 and j < len(parents) and parents[j] == m
+                        and _is_child_at_home(child, m, birth_month, now, alive, household)):
+                    kids.append(child)
+                    which.append(k)
+            child = next_by_father[child]
+    return np.array(kids, dtype=np.int64), np.array(which, dtype=np.int64)
+
+
+@inline
+def _has_child_at_home(parent, birth_month, now, alive, household,
+                       first_by_mother, next_by_mother, first_by_father, next_by_father):
+    for first, following in ((first_by_mother, next_by_mother), (first_by_father, next_by_father)):
+        child = first[parent]
+        while child >= 0:
+            if _is_child_at_home(child, parent, birth_month, now, alive, household):
+                return True
+            child = following[child]
+    return False
+
+
+@jit
+def _union_seekers(ids, birth_month, now, alive, partner, mother, father, household,
+                   first_by_mother, next_by_mother, first_by_father, next_by_father,
+                   union_rate, parent_factor, key):
+    """Living singles not living with a parent who look for a partner this month (single
+    parents at ``parent_factor`` times the rate): (ids, ages)."""
+    out = np.empty(len(ids), dtype=np.int64)
+    ages = np.empty(len(ids), dtype=np.int64)
     n = 0
     for i in ids:
-        if _age(birth_month, now, i) >= 18:
+        if not alive[i] or partner[i] != NO_ID:
             continue
-        for parent in (mother[i], father[i]):
-            if parent >= 0 and index[parent] >= 0 and household[parent] == household[i]:
-                kids[n], which[n] = i, index[parent]
-                n += 1
-                break
-    return kids[:n], which[:n]
-
-
-@jit
-def _union_seekers(singles, parent, birth_month, now, mother, father, alive, household, union_rate,
-                   parent_factor, key):
-    """Singles not living with a parent who look for a partner this month: (ids, ages)."""
-    out = np.empty(len(singles), dtype=np.int64)
-    ages = np.empty(len(singles), dtype=np.int64)
-    n = 0
-    for k in range(len(singles)):
-        i = singles[k]
-        a = _age(birth_month, now, i)
-        rate = union_rate[min(a, MAX_AGE)] * (parent_factor if parent[k] else 1.0)
-        if rate > 0 and happens_this_month(unit_hash(key, i), rate) \
-                and not lives_with_parent_at(i, mother, father, alive, household):
+        a = age_at(birth_month, now, i)
+        rate = union_rate[min(a, MAX_AGE)]
+        u = unit_hash(key, i)
+        # the family is walked only for the few the draw could select
+        if rate <= 0 or not happens_this_month(u, rate * max(parent_factor, 1.0)):
+            continue
+        if _has_child_at_home(i, birth_month, now, alive, household,
+                              first_by_mother, next_by_mother, first_by_father, next_by_father):
+            rate *= parent_factor
+        if happens_this_month(u, rate) and not lives_with_parent_at(i, mother, father, alive, household):
             out[n], ages[n] = i, a
             n += 1
     return out[:n], ages[:n]
 
 
 @jit
-def _separating(ids, birth_month, now, sex, partner, p_month, key):
-    """Men with a partner (up to SEPARATION_MAX_AGE) who separate this month."""
-    out = np.empty(len(ids), dtype=np.int64)
+def _separating(men, alive, partner, p_month, key):
+    """Of ``men`` (in a couple at the start of the month), those still in one who separate."""
+    out = np.empty(len(men), dtype=np.int64)
     n = 0
-    for i in ids:
-        if sex[i] == MALE and partner[i] != NO_ID and _age(birth_month, now, i) <= SEPARATION_MAX_AGE \
-                and unit_hash(key, i) < p_month:
+    for i in men:
+        if alive[i] and partner[i] != NO_ID and unit_hash(key, i) < p_month:
             out[n] = i
             n += 1
     return out[:n]
 
 
 @jit
-def _leaving(sizes, oldest, out_rate, key):
-    """Households (with members) that move out of the municipality this month, by the
-    yearly rate for the age of their oldest member: a mask over household ids."""
-    leaving = np.zeros(len(sizes), dtype=np.bool_)
-    for h in range(len(sizes)):
-        if sizes[h] > 0 and happens_this_month(unit_hash(key, h), out_rate[oldest[h]]):
-            leaving[h] = True
-    return leaving
+def _members_of(ids, alive, household, target):
+    """Living ``ids`` whose household has a ``target`` (not NO_ID): (ids, their targets)."""
+    out = np.empty(len(ids), dtype=np.int64)
+    dest = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        if alive[i] and target[household[i]] != NO_ID:
+            out[n], dest[n] = i, target[household[i]]
+            n += 1
+    return out[:n], dest[:n]
 
 
 @jit
-def _household_counts(ids, birth_month, now, household, n_households):
-    """Per household id: members, adult members, and the age of the oldest member."""
+def _leaving(sizes, oldest, out_rate, key):
+    """Households (with members) that move out of the municipality this month, by the
+    yearly rate for the age of their oldest member."""
+    out = np.empty(len(sizes), dtype=np.int64)
+    n = 0
+    for h in range(len(sizes)):
+        if sizes[h] > 0 and happens_this_month(unit_hash(key, h), out_rate[oldest[h]]):
+            out[n] = h
+            n += 1
+    return out[:n]
+
+
+@jit
+def _household_counts(ids, birth_month, now, alive, household, n_households):
+    """Per household id: living members, adult members, and the age of the oldest member."""
     members = np.zeros(n_households, dtype=np.int64)
     adults = np.zeros(n_households, dtype=np.int64)
     oldest = np.zeros(n_households, dtype=np.int64)
     for i in ids:
-        h, a = household[i], _age(birth_month, now, i)
+        if not alive[i]:
+            continue
+        h, a = household[i], age_at(birth_month, now, i)
         members[h] += 1
         adults[h] += a >= 18
         oldest[h] = max(oldest[h], a)

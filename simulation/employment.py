@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import jit, unit_hash
+from .kernels import inline, jit, unit_hash
 from .population import Field
 
 JOB_LOSS_MAX_AGE = 59  # leaving work later is mostly retirement, not a life event
@@ -32,7 +32,7 @@ class Employment:
                                  churn, *keys)
 
 
-@jit
+@inline
 def is_employed(i, age, sex, work_trait, rate):
     """Whether person ``i`` is in paid work: their trait is below the rate of their age and sex."""
     return work_trait[i] < rate[sex[i], min(age[i], rate.shape[1] - 1)]

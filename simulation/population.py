@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .kernels import group_by, jit, where_above
+from .dataset import MAX_AGE
+from .kernels import group_by, inline, jit, where_above
 
 NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
@@ -103,6 +104,7 @@ class Population:
         self._by_area: tuple | None = None  # living households grouped by area, for drawing neighbours
         self._age = np.zeros(0, dtype=np.int32)  # by id, at the census month
         self._area = np.zeros(0, dtype=np.int16)
+        self.kin = KinLists()
 
     # --- the census: derived quantities, taken once a month after demography -------------
     def take_census(self, month: int) -> None:
@@ -112,10 +114,18 @@ class Population:
         self.living = p.active()
         self._age = grown(self._age, p.n, 0)  # the dead keep their last values (never read as current)
         self._area = grown(self._area, p.n, NO_ID)
-        self._hh_size = _census(self.living, p.birth_month, p.household, self.households.area, month,
-                                self._age, self._area, self.households.n)
+        self._hh_size, self.residents, self.households_by_area = _census(
+            self.living, p.birth_month, p.household, self.households.area, month, self._age, self._area,
+            self.households.n, self.n_areas)
         self._census_month = month
         self.census += 1
+
+    def counts(self, month: int) -> tuple[np.ndarray, np.ndarray]:
+        """Residents by (area, year of age) and households with members by area, from the
+        census (taken now if demography has changed the population since)."""
+        if self._census_month is None:
+            self.take_census(month)
+        return self.residents, self.households_by_area
 
     def clear_census(self) -> None:
         """Demography is about to change the population: derived quantities are recomputed."""
@@ -204,6 +214,27 @@ class Population:
         return len(empty)
 
 
+class KinLists:
+    """Every person's children as linked lists by mother and by father (first child, next
+    sibling), for walking a family without a search. Parents never change and new persons get
+    new ids at the end, so the lists are only ever extended (``extend`` after adding persons);
+    the dead stay in them and are skipped by whoever walks them."""
+
+    def __init__(self):
+        self.linked = 0  # persons 0 .. linked-1 are in the lists
+        self.first_child = {"mother": np.zeros(0, np.int64), "father": np.zeros(0, np.int64)}
+        self.next_sibling = {"mother": np.zeros(0, np.int64), "father": np.zeros(0, np.int64)}
+
+    def extend(self, persons: ArrayStore) -> None:
+        """Link the persons added since the last call (their parents set)."""
+        for parent in ("mother", "father"):
+            for lists in (self.first_child, self.next_sibling):
+                lists[parent] = grown(lists[parent], persons.n, NO_ID)
+            _link(self.linked, persons.n, getattr(persons, parent), self.first_child[parent],
+                  self.next_sibling[parent])
+        self.linked = persons.n
+
+
 def grown(array: np.ndarray, n: int, fill) -> np.ndarray:
     """``array`` with room for at least ``n`` entries (grown by half, as the stores are)."""
     if len(array) >= n:
@@ -212,6 +243,22 @@ def grown(array: np.ndarray, n: int, fill) -> np.ndarray:
 
 
 @jit
+def _link(start, stop, parent, first_child, next_sibling):
+    """Put persons start .. stop-1 at the head of their parent's list of children."""
+    for i in range(start, stop):
+        if parent[i] >= 0:
+            next_sibling[i] = first_child[parent[i]]
+            first_child[parent[i]] = i
+
+
+@inline
+def age_at(birth_month, now, i):
+    """Completed years of age of person ``i`` at absolute month ``now`` (never born later):
+    an unsigned division, which compiles to a multiplication (a signed floor division does not)."""
+    return np.int64(np.uint32(now - birth_month[i]) // np.uint32(12))
+
+
+@inline
 def lives_with_parent_at(i, mother, father, alive, household) -> bool:
     """Whether person ``i`` shares a household with their (living) mother or father."""
     for parent in (mother[i], father[i]):
@@ -229,12 +276,17 @@ def _lives_with_parents(ids, mother, father, alive, household):
 
 
 @jit
-def _census(living, birth_month, household, household_area, now, age, area, n_households):
+def _census(living, birth_month, household, household_area, now, age, area, n_households, n_areas):
     """Age and area of every living person (written into ``age`` and ``area``); returns the
-    number of members of every household id."""
+    members of every household id, residents by (area, age) and households with members by area."""
     size = np.zeros(n_households, dtype=np.int64)
+    residents = np.zeros((n_areas, MAX_AGE + 1), dtype=np.int64)
+    households = np.zeros(n_areas, dtype=np.int64)
     for i in living:
-        age[i] = (now - birth_month[i]) // 12
-        area[i] = household_area[household[i]]
-        size[household[i]] += 1
-    return size
+        h = household[i]
+        a = age_at(birth_month, now, i)
+        age[i], area[i] = a, household_area[h]
+        residents[household_area[h], min(a, MAX_AGE)] += 1
+        households[household_area[h]] += size[h] == 0
+        size[h] += 1
+    return size, residents, households

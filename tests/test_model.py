@@ -83,12 +83,13 @@ def test_array_store_keeps_values_when_growing(batches):
 def test_network_index_lists_every_household_member_and_child(small_run):
     """The index the matching kernel walks (grouped households, kin as linked lists extended
     month by month) holds exactly the relations in the person arrays."""
-    from simulation.network import NetworkIndex
+    from simulation.population import KinLists
 
     p = small_run.population.persons
     index = small_run.informal_care.index
     index.refresh()
-    fresh = NetworkIndex(small_run.population)  # built at once, not month by month
+    fresh = KinLists()  # built at once, not month by month
+    fresh.extend(p)
     alive = np.flatnonzero(p.alive)
     rng = np.random.default_rng(0)
     for person in rng.choice(alive, 200, replace=False):
@@ -96,7 +97,7 @@ def test_network_index_lists_every_household_member_and_child(small_run):
         members = index.household_members[index.household_starts[hh]:index.household_starts[hh + 1]]
         assert sorted(members) == sorted(np.flatnonzero(p.alive & (p.household == hh)))
         for parent in ("mother", "father"):
-            for ix in (index, fresh):
+            for ix in (index.kin, fresh):
                 children, child = [], ix.first_child[parent][person]
                 while child >= 0:
                     children.append(child)
