@@ -13,18 +13,28 @@ from __future__ import annotations
 import numpy as np
 
 from .employment import is_employed
-from .kernels import group_by, jit, splitmix64, unit_hash
-from .needs import DOMAIN_INDEX, Severity, Status
+from .kernels import (
+    distinct_ids,
+    group_by,
+    inline,
+    jit,
+    merge_sorted,
+    splitmix64,
+    unit_hash,
+)
+from .needs import DOMAIN_INDEX, Severity, Status, status_in
 from .network import NetworkIndex, Tie
 from .population import FEMALE, NO_ID, Field
-from .random_streams import id_uniform, trait_key
+from .random_streams import trait_key
 
 MAX_CARERS = 3
 EPS = 1e-6
+ROUNDING = 1e-4  # hours/week of care left after releasing: float32 rounding, i.e. none
 WEEKS_PER_MONTH = 52.0 / 12.0
 NARROW_HOURS = 8.0  # mantelzorg, narrow definition: more than 8 h/week and/or longer than 3 months
 NARROW_MONTHS = 3
 RESPITE_DAYS = 2  # days of respite (short stay) per carer per month of respite
+STRAIN_FLOOR = 1e-3  # strain below this is none (so former carers leave the list of the strained)
 REFERENCE_COHESION = 0.5  # willing_neighbour is given at this cohesion; it scales with the area's
 
 
@@ -43,6 +53,7 @@ class InformalCare:
         self.index: NetworkIndex | None = None
         self.index_census: int | None = None  # the census the index was refreshed after
         self._pool: tuple = (None, None)  # (census, volunteers grouped by area)
+        self._strained = np.empty(0, dtype=np.int64)  # carers and former carers with strain left
 
     # --- capacity ------------------------------------------------------------------------
     def _capacity_args(self) -> tuple:
@@ -63,19 +74,15 @@ class InformalCare:
         table[Tie.NEIGHBOUR] *= self.model.cohesion / REFERENCE_COHESION * self.model.prevention.field_strength()
         return table
 
-    def volunteers(self, now: int) -> np.ndarray:
-        """Residents aged 18-79 who volunteer in care and support."""
-        ids = self.pop.active_persons()
-        age = self.pop.age_years(ids, now)
-        trait = id_uniform(ids, self.model.seed, "volunteer")
-        share = self.model.config.informal_care.volunteer_share * self.model.prevention.field_strength()
-        return ids[(age >= 18) & (age < 80) & (trait < share[self.pop.area_of(ids)])]
-
     def _volunteer_pool(self, now: int) -> tuple[np.ndarray, np.ndarray]:
-        """Volunteers grouped by area (starts, members), drawn up once a month."""
+        """Residents aged 18-79 who volunteer in care and support, grouped by area (starts,
+        members); drawn up once a month."""
         if self._pool[0] != self.pop.census:
-            pool = self.volunteers(now)
-            self._pool = (self.pop.census, group_by(self.pop.area_of(pool), pool, self.pop.n_areas))
+            share = self.model.config.informal_care.volunteer_share * self.model.prevention.field_strength()
+            areas = self.pop.areas()
+            pool = _volunteers(self.pop.active_persons(), self.pop.ages(now), areas, share,
+                               trait_key(self.model.seed, "volunteer"))
+            self._pool = (self.pop.census, group_by(areas[pool], pool, self.pop.n_areas))
         return self._pool[1]
 
     # --- matching ------------------------------------------------------------------------
@@ -108,8 +115,8 @@ class InformalCare:
         order = np.argsort(streams.uniform("informal_care.match_order", month, req), kind="stable")
         return _match(req, remaining, order, wanted, self._willing_table(), trait_key(self.model.seed, "willing_to_care"),
                       streams.key("informal_care.match", month), self.model.clock, mobilisation,
-                      ix.household_starts, ix.household_members, ix.first_child["mother"], ix.next_sibling["mother"],
-                      ix.first_child["father"], ix.next_sibling["father"], p.household, p.mother, p.father, p.alive,
+                      ix.household_starts, ix.household_members, ix.kin.first_child["mother"], ix.kin.next_sibling["mother"],
+                      ix.kin.first_child["father"], ix.kin.next_sibling["father"], p.household, p.mother, p.father, p.alive,
                       self.pop.areas(), h.neighbours, h.alive,
                       vol_starts, vol_members, streams.key("informal_care.volunteers", month),
                       *self._capacity_args(), self.model.config.informal_care.dropout_threshold,
@@ -132,9 +139,14 @@ class InformalCare:
         p.carers[recipients] = NO_ID
         p.carer_hours[recipients] = 0.0
         done = np.unique(slots[has])
-        done = done[p.care_given[done] <= EPS]
+        done = done[p.care_given[done] <= ROUNDING]
         p.care_given[done] = 0.0
         p.care_since[done] = NO_ID
+
+    def carers(self) -> np.ndarray:
+        """Persons giving care, in id order: the carers of those who receive it."""
+        p = self.pop.persons
+        return distinct_ids(p.carers[self.model.needs.with_informal_carers()].ravel(), p.n)
 
     # --- the monthly step ------------------------------------------------------------------
     def step(self, month: int, now: int) -> None:
@@ -145,7 +157,7 @@ class InformalCare:
         # recipients whose carer is gone ask again
         self.reopen(_with_carer(self.model.needs.with_informal_carers(), p.carers, p.alive, False))
 
-        carers = self.pop.living_above(p.care_given, EPS)
+        carers = self.carers()
         load = p.care_given[carers] / np.maximum(self.capacity(carers), 1.0)
         strain = p.strain[carers] * (1.0 - c.strain_recovery) + c.strain_gain * load
         rng = self.model.streams.generator("informal_care.strain", month)
@@ -154,9 +166,14 @@ class InformalCare:
         respite = burdened & (rng.random(len(carers)) < np.minimum(uptake, 1.0))
         strain = np.where(respite, strain * (1.0 - c.respite_relief), strain)
         p.strain[carers] = strain
-        idle = self.pop.living_above(p.strain, 0.0)
-        idle = idle[p.care_given[idle] <= EPS]
+        # former carers recover too, while their strain lasts
+        strained = self._strained[p.alive[self._strained]]
+        faded = p.strain[strained] < STRAIN_FLOOR
+        p.strain[strained[faded]] = 0.0
+        strained = strained[~faded]
+        idle = strained[p.care_given[strained] <= ROUNDING]
         p.strain[idle] *= 1.0 - c.strain_recovery
+        self._strained = merge_sorted(strained, carers)
         area = self.pop.area_of(carers)
         rec.count("carer_respite_days", area[respite], RESPITE_DAYS)
         rec.count("carer_hours", area, p.care_given[carers] * WEEKS_PER_MONTH)
@@ -183,7 +200,7 @@ class InformalCare:
         alone look for help again (informal help alongside a formal provision just ends)."""
         p = self.pop.persons
         self.release(recipients)
-        self.model.needs.reopen(recipients[np.isin(p.need_status[recipients], (Status.SELF, Status.INFORMAL))])
+        self.model.needs.reopen(recipients[status_in(p.need_status[recipients], (Status.SELF, Status.INFORMAL))])
 
 
 # --- compiled kernels: capacity and matching -----------------------------------------------
@@ -200,6 +217,18 @@ HEAVY, MEDIUM = int(Severity.HEAVY), int(Severity.MEDIUM)
 
 
 @jit
+def _volunteers(ids, age, area, share, key):
+    """Those of ``ids`` aged 18-79 whose volunteer trait is below their area's ``share``."""
+    out = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        if 18 <= age[i] < 80 and unit_hash(key, i) < share[area[i]]:
+            out[n] = i
+            n += 1
+    return out[:n]
+
+
+@jit
 def _with_carer(ids, carers, mark, value):
     """The ids with a carer whose ``mark`` equals ``value``."""
     out = np.empty(len(ids), dtype=np.int64)
@@ -213,7 +242,7 @@ def _with_carer(ids, carers, mark, value):
     return out[:n]
 
 
-@jit
+@inline
 def _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, cp):
     """Hours per week person ``i`` could give, by age, sex, work and own health
     (``cp``: the CAPACITY_PARAMS values)."""
@@ -242,19 +271,27 @@ def _capacities(ids, age, sex, work_trait, employment_rate, need_domain, need_se
     return out
 
 
-@jit
+@inline
 def _consider(contact, tie, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key):
     """Add a candidacy if the contact is another living adult willing to help by this tie
     (kin: outside the household, by area); a contact met by two ties keeps the closer one.
     Returns the new count."""
-    if contact == person or contact < 0 or not alive[contact] or age[contact] < 18 or n >= len(buf_c):
+    if contact == person or contact < 0 or n >= len(buf_c):
+        return n
+    # willingness first: it needs no memory access, and most contacts (neighbours) decline
+    u = unit_hash(willing_key, contact)
+    home_area = area[person]
+    if u >= (max(willing_p[KIN_SAME_AREA, home_area], willing_p[KIN_OTHER_AREA, home_area]) if tie == KIN
+             else willing_p[tie, home_area]):
+        return n
+    if not alive[contact] or age[contact] < 18:
         return n
     if tie == KIN:
         if household[contact] == household[person]:
             return n
-        tie = KIN_SAME_AREA if area[contact] == area[person] else KIN_OTHER_AREA
-    if unit_hash(willing_key, contact) >= willing_p[tie, area[person]]:
-        return n
+        tie = KIN_SAME_AREA if area[contact] == home_area else KIN_OTHER_AREA
+        if u >= willing_p[tie, home_area]:
+            return n
     for k in range(n):
         if buf_c[k] == contact:
             buf_t[k] = min(buf_t[k], tie)
@@ -279,7 +316,6 @@ def _match(req, remaining, order, wanted, willing_p, willing_key, priority_key, 
     buf_p = np.empty(MAX_CANDIDATES)
     take_c = np.empty(MAX_CARERS, dtype=np.int64)
     take_h = np.empty(MAX_CARERS)
-    args = (household, area, alive, age, willing_p, willing_key)
     for r in order:
         if covered[r]:
             continue
@@ -288,7 +324,7 @@ def _match(req, remaining, order, wanted, willing_p, willing_key, priority_key, 
         n = 0
         if wanted[HOUSEHOLD]:
             for k in range(hh_starts[home], hh_starts[home + 1]):
-                n = _consider(hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, *args)
+                n = _consider(hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
         if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
             for parent, first, following in ((np.int64(mother[person]), first_by_mother, next_by_mother),
                                              (np.int64(father[person]), first_by_father, next_by_father),
@@ -297,22 +333,22 @@ def _match(req, remaining, order, wanted, willing_p, willing_key, priority_key, 
                 if parent < 0:
                     continue
                 if parent != person:
-                    n = _consider(parent, KIN, person, n, buf_c, buf_t, *args)
+                    n = _consider(parent, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
                 child = first[parent]  # siblings (children of a parent), or own children
                 while child >= 0:
-                    n = _consider(child, KIN, person, n, buf_c, buf_t, *args)
+                    n = _consider(child, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
                     child = following[child]
         if wanted[NEIGHBOUR]:
             for other in neighbours[home]:
                 if other >= 0 and hh_alive[other]:
                     for k in range(hh_starts[other], hh_starts[other + 1]):
-                        n = _consider(hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, *args)
+                        n = _consider(hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
         if wanted[VOLUNTEER]:
             a = area[person]
             size = vol_starts[a + 1] - vol_starts[a]
             for j in range(VOLUNTEER_PICKS if size > 0 else 0):
                 pick = vol_starts[a] + int(unit_hash(vol_key, person * VOLUNTEER_PICKS + j) * size)
-                n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, *args)
+                n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
         # closer ties first, random among equals
         person_key = splitmix64(np.uint64(person) ^ priority_key)
         for k in range(n):

@@ -44,6 +44,13 @@ class Status(IntEnum):
 WAITING = (Status.QUEUED, Status.CUSTOM_WAIT, Status.PROTECTED_WAIT)
 
 
+def status_in(status: np.ndarray, statuses) -> np.ndarray:
+    """Mask: each ``status`` is one of ``statuses`` (a table lookup: ``np.isin`` sorts)."""
+    table = np.zeros(len(Status), dtype=bool)
+    table[list(statuses)] = True
+    return table[status]
+
+
 @dataclass(frozen=True)
 class Domain:
     """What kinds of help can meet a problem of this domain (the pathway of the Emmen access model)."""
@@ -145,7 +152,7 @@ class Needs:
         gone = np.unique(np.concatenate([np.empty(0, np.int64), *self.model.demography.removed]))
         self.end(gone[p.need_domain[gone] != NO_ID], "departed")
 
-        ids = self._clients = self.pop.living_above(p.need_domain, NO_ID)
+        ids = self._clients = self.with_problem()  # the departed no longer have one
         age = self.pop.age_years(ids, now)
         rng = self.model.streams.generator("needs.progress", month)
         u = rng.random(len(ids))
@@ -157,7 +164,7 @@ class Needs:
         self.transition(ids[~ending], now, month)
         # escalation while waiting for help
         ids, u = ids[~ending], rng.random(int((~ending).sum()))
-        waiting = np.isin(p.need_status[ids], WAITING) & (p.need_severity[ids] < Severity.HEAVY)
+        waiting = status_in(p.need_status[ids], WAITING) & (p.need_severity[ids] < Severity.HEAVY)
         up = ids[waiting & (u < params.escalation_rate * self.model.prevention.escalation_factor(ids))]
         p.need_severity[up] += 1
         p.need_hours[up] = self.hours(p.need_severity[up])
@@ -176,7 +183,7 @@ class Needs:
             return
         u = self.model.streams.generator("needs.transition", month).random(len(adults))
         p.need_domain[adults] = DOMAIN_INDEX["individual_support"]
-        helped = np.isin(p.need_status[adults], (Status.CUSTOM, Status.CUSTOM_WAIT, Status.GENERAL, Status.INFORMAL))
+        helped = status_in(p.need_status[adults], (Status.CUSTOM, Status.CUSTOM_WAIT, Status.GENERAL, Status.INFORMAL))
         gap = adults[helped & (u < a.transition_gap_share * (1.0 - a.transition_support))]
         self.model.pathway.close(gap, "transition")
         p.need_severity[gap] = np.minimum(p.need_severity[gap] + 1, Severity.HEAVY)

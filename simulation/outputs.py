@@ -211,19 +211,18 @@ class Recorder:
 
     def snapshot(self, now: int) -> None:
         """Stocks at the start of absolute month ``now`` (full detail in January)."""
-        p, h = self.pop.persons, self.pop.households
-        ids = self.pop.active_persons()
-        hh_of = p.household[ids]
-        area = h.area[hh_of]
-        hh = h.active()
-        queued = ids[p.need_status[ids] == Status.QUEUED]
-        waiting = p.need_status[ids] == Status.CUSTOM_WAIT
-        self.monthly_stocks.append(np.vstack([np.bincount(area, minlength=self.n),
-                                              np.bincount(h.area[hh], minlength=self.n),
+        p = self.pop.persons
+        residents, households = self.pop.counts(now)
+        queued = self.model.needs.with_status(Status.QUEUED)
+        waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
+        self.monthly_stocks.append(np.vstack([residents.sum(axis=1), households,
                                               np.bincount(p.request_area[queued], minlength=self.n),
-                                              np.bincount(area[waiting], minlength=self.n)]))
+                                              np.bincount(self.pop.area_of(waiting), minlength=self.n)]))
         if now % 12 == 0:
-            self.january[now // 12] = self._detail(ids, hh_of, area, hh, now)
+            ids = self.pop.active_persons()
+            hh_of = p.household[ids]
+            self.january[now // 12] = self._detail(ids, hh_of, self.pop.households.area[hh_of],
+                                                   self.pop.households.active(), now)
 
     def _detail(self, ids, hh_of, area, hh, now) -> dict[str, np.ndarray]:
         pop, p, h = self.pop, self.pop.persons, self.pop.households

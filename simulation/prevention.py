@@ -33,7 +33,6 @@ class Prevention:
         n = self.pop.n_areas
         self.reinvested = np.zeros(n)  # EUR/year the contractors spend (set by funding each December)
         self.stock = np.zeros(n)  # effective prevention, EUR/year equivalent
-        self._counted_census, self._counted = None, {}  # residents per target group and area
 
     def spending(self) -> np.ndarray:
         """EUR per year per area: the municipal budget for prevention plus reinvested surplus."""
@@ -57,16 +56,9 @@ class Prevention:
         return 1.0 - np.exp(-per_resident / scale)
 
     def _residents(self, group: str) -> np.ndarray:
-        """Residents of a target group per area (counted once a month: many processes ask)."""
-        if self._counted_census != self.pop.census:
-            self._counted_census, self._counted = self.pop.census, {}
-        if group not in self._counted:
-            lo, hi = TARGET_AGES[group]
-            ids = self.pop.active_persons()
-            age = self.pop.age_years(ids, self.model.now)
-            self._counted[group] = np.bincount(self.pop.area_of(ids[(age >= lo) & (age <= hi)]),
-                                               minlength=self.pop.n_areas)
-        return self._counted[group]
+        """Residents of a target group per area (from the census)."""
+        lo, hi = TARGET_AGES[group]
+        return self.pop.counts(self.model.now)[0][:, lo:hi + 1].sum(axis=1)
 
     def target_ages(self) -> tuple[int, int]:
         """First and last age (years) of the target group."""

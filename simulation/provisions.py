@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .needs import DOMAIN_INDEX, Status, domain_flag
+from .needs import DOMAIN_INDEX, WAITING, Status, domain_flag, status_in
 
 
 class Provisions:
@@ -67,7 +67,7 @@ class Provisions:
             ("youth_care_clients_0_17", custom & (dom == DOMAIN_INDEX["youth_care"])
              & (self.pop.age_years(ids, now) < 18)),
             ("protected_living_clients", status == Status.PROTECTED),
-            ("unmet_need_persons", np.isin(status, (Status.QUEUED, Status.CUSTOM_WAIT, Status.PROTECTED_WAIT))),
+            ("unmet_need_persons", status_in(status, WAITING)),
         ):
             rec.mark(name, ids[mask], area[mask])
 
