@@ -52,8 +52,7 @@ class Costs:
         hours = self.model.providers.formal_hours(ids)
         eur = (hours * self.eur_per_hour[dom] * WEEKS_PER_MONTH + self.eur_per_client_year[dom] / 12) * index
         line = self.line_of_domain[dom]
-        cost = np.zeros((len(LINES), n))
-        np.add.at(cost, (line, area), eur)
+        cost = np.bincount(line * n + area, weights=eur, minlength=len(LINES) * n).reshape(len(LINES), n)
         f = self.model.config.funding
         cost[LINES.index("general_provisions")] = self.model.provisions.general_places() * f.general_place_eur_year / 12 * index
         cost[LINES.index("access_team")] = self.model.access_team.staff_fte * f.access_fte_eur_year / 12 * index

@@ -92,9 +92,12 @@ class Providers:
     def used_hours(self) -> np.ndarray:
         ids, hours = self._load(Status.CUSTOM)
         p = self.pop.persons
-        out = np.zeros((len(self.agents), len(PROFESSIONS)))
-        np.add.at(out, (p.provider[ids], self.domain_profession[p.need_domain[ids]]), hours)
-        return out
+        return self._by_provider(p.provider[ids], self.domain_profession[p.need_domain[ids]], hours)
+
+    def _by_provider(self, provider: np.ndarray, profession: np.ndarray, hours: np.ndarray) -> np.ndarray:
+        """Hours summed by (provider, profession)."""
+        shape = (len(self.agents), len(PROFESSIONS))
+        return np.bincount(provider * shape[1] + profession, weights=hours, minlength=shape[0] * shape[1]).reshape(shape)
 
     # --- the monthly step ------------------------------------------------------------------
     def step(self, month: int, now: int) -> None:
@@ -168,7 +171,7 @@ class Providers:
         p = self.pop.persons
         demand = self.used_hours()
         ids, hours = self._load(Status.CUSTOM_WAIT)
-        np.add.at(demand, (self.preferred(ids), self.domain_profession[p.need_domain[ids]]), hours)
+        demand += self._by_provider(self.preferred(ids), self.domain_profession[p.need_domain[ids]], hours)
         target = demand / (c.hours_per_fte * c.productivity) * (1 + c.staffing_slack)
         for a, t in zip(self.agents, target):
             a.target_fte = t
