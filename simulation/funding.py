@@ -46,7 +46,8 @@ class Municipality(mesa.Agent):
         self.reserve_at_start: dict[int, float] = {}
         self.use_share = None  # areas' share of last year's contract cost (formula input)
         table = model.dataset.budget.set_index("line")
-        self.budget_table = {int(y): table[y] for y in table.columns}
+        # plain floats: costs ask for a budget every month, and pandas arithmetic costs a millisecond
+        self.budget_table = {int(y): {k: float(v) for k, v in table[y].items()} for y in table.columns}
 
     # --- budgets -------------------------------------------------------------------------
     def budget(self, year: int) -> dict[str, float]:
@@ -54,11 +55,10 @@ class Municipality(mesa.Agent):
         f = self.model.config.funding
         years = sorted(self.budget_table)
         y = min(max(year, years[0]), years[-1])
-        line = self.budget_table[y] * 1000 * self.model.config.run.scale
-        if year > years[-1]:
-            line = line * (1 + f.budget_index) ** (year - years[-1])
-        out = {k: float(v) for k, v in line.items() if k not in ("maatschappelijke_opvang", "vrouwenopvang")}
-        out["shelter"] = float(line["maatschappelijke_opvang"] + line["vrouwenopvang"])
+        factor = 1000 * self.model.config.run.scale * (1 + f.budget_index) ** max(year - years[-1], 0)
+        line = {k: v * factor for k, v in self.budget_table[y].items()}
+        out = {k: v for k, v in line.items() if k not in ("maatschappelijke_opvang", "vrouwenopvang")}
+        out["shelter"] = line["maatschappelijke_opvang"] + line["vrouwenopvang"]
         return out
 
     def population_share(self) -> np.ndarray:
