@@ -183,7 +183,9 @@ class Recorder:
         self.distinct: dict[int, dict[str, np.ndarray]] = {}
 
     def count(self, name: str, areas: np.ndarray, weights: np.ndarray | float | None = None) -> None:
-        if np.isscalar(weights):
+        if len(areas) == 0:  # often, and a bincount costs more than the rest of the call
+            return
+        if weights is not None and not isinstance(weights, np.ndarray):  # a scalar
             weights = np.full(len(areas), weights, dtype=float)
         self.current[name] += np.bincount(areas, weights, minlength=self.n)
 
