@@ -128,7 +128,7 @@ class Providers:
                 self._place(ids[ok], alt[ok], now, month)
                 placed |= ok
         self.model.informal_care.alongside_formal(np.concatenate([np.empty(0, np.int64), *self.placed]), now, month)
-        self.plan_staff()
+        self.plan_staff(None if self.unconstrained else self.capacity_hours() - free)
         self.record(now)
 
     @staticmethod
@@ -165,11 +165,12 @@ class Providers:
         p.provider[ids] = provider
         self.placed.append(ids)
 
-    def plan_staff(self) -> None:
-        """Each provider wants staff for its clients and its waiting list, plus some slack."""
+    def plan_staff(self, used: np.ndarray | None = None) -> None:
+        """Each provider wants staff for its clients (``used``: their hours by provider and
+        profession, where known) and its waiting list, plus some slack."""
         c = self.model.config.providers
         p = self.pop.persons
-        demand = self.used_hours()
+        demand = self.used_hours() if used is None else used
         ids, hours = self._load(Status.CUSTOM_WAIT)
         demand += self._by_provider(self.preferred(ids), self.domain_profession[p.need_domain[ids]], hours)
         target = demand / (c.hours_per_fte * c.productivity) * (1 + c.staffing_slack)
