@@ -61,10 +61,6 @@ class InformalCare:
         return (self.pop.ages(self.model.now), p.sex, p.work_trait, self.model.employment.rate,
                 p.need_domain, p.need_severity, np.array([getattr(c, k) for k in CAPACITY_PARAMS], dtype=np.float64))
 
-    def capacity(self, ids: np.ndarray) -> np.ndarray:
-        """Hours per week a person could give, by age, sex, work and own health."""
-        return _capacities(np.asarray(ids, dtype=np.int64), *self._capacity_args())
-
     def _willing_table(self) -> np.ndarray:
         """P(willing to help) by (tie, requester's area): by tie, neighbours scaled by the
         area's cohesion and the informal field the contractors invest in (funding.py)."""
@@ -133,15 +129,7 @@ class InformalCare:
     def release(self, recipients: np.ndarray) -> None:
         """End every care relation of these recipients."""
         p = self.pop.persons
-        slots = p.carers[recipients]
-        has = slots != NO_ID
-        np.subtract.at(p.care_given, slots[has], p.carer_hours[recipients][has])
-        p.carers[recipients] = NO_ID
-        p.carer_hours[recipients] = 0.0
-        done = np.unique(slots[has])
-        done = done[p.care_given[done] <= ROUNDING]
-        p.care_given[done] = 0.0
-        p.care_since[done] = NO_ID
+        _release(np.asarray(recipients, dtype=np.int64), p.carers, p.carer_hours, p.care_given, p.care_since)
 
     def carers(self) -> np.ndarray:
         """Persons giving care, in id order: the carers of those who receive it."""
@@ -158,14 +146,14 @@ class InformalCare:
         self.reopen(_with_carer(self.model.needs.with_informal_carers(), p.carers, p.alive, False))
 
         carers = self.carers()
-        load = p.care_given[carers] / np.maximum(self.capacity(carers), 1.0)
-        strain = p.strain[carers] * (1.0 - c.strain_recovery) + c.strain_gain * load
+        area = self.pop.area_of(carers)
         rng = self.model.streams.generator("informal_care.strain", month)
-        burdened = strain > c.heavy_burden_threshold
-        uptake = c.respite_uptake * self.model.prevention.field_strength()[self.pop.area_of(carers)]
-        respite = burdened & (rng.random(len(carers)) < np.minimum(uptake, 1.0))
-        strain = np.where(respite, strain * (1.0 - c.respite_relief), strain)
-        p.strain[carers] = strain
+        u_respite, u_dropout = rng.random((2, len(carers)))
+        uptake = np.minimum(c.respite_uptake * self.model.prevention.field_strength(), 1.0)
+        respite, narrow, heavy, stopping = _strain(
+            carers, area, *self._capacity_args(), p.care_given, p.care_since, p.strain, now, c.strain_recovery,
+            c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief, c.dropout_threshold, c.dropout_rate,
+            u_respite, u_dropout)
         # former carers recover too, while their strain lasts
         strained = self._strained[p.alive[self._strained]]
         faded = p.strain[strained] < STRAIN_FLOOR
@@ -174,17 +162,13 @@ class InformalCare:
         idle = strained[p.care_given[strained] <= ROUNDING]
         p.strain[idle] *= 1.0 - c.strain_recovery
         self._strained = merge_sorted(strained, carers)
-        area = self.pop.area_of(carers)
         rec.count("carer_respite_days", area[respite], RESPITE_DAYS)
         rec.count("carer_hours", area, p.care_given[carers] * WEEKS_PER_MONTH)
-
-        narrow = (p.care_given[carers] > NARROW_HOURS) | (now - p.care_since[carers] >= NARROW_MONTHS)
         rec.mark("carers", carers[narrow], area[narrow])
-        heavy = narrow & burdened
         rec.mark("carers_heavily_burdened", carers[heavy], area[heavy])
 
         # derailment: an overloaded carer stops
-        stop = carers[(strain > c.dropout_threshold) & (rng.random(len(carers)) < c.dropout_rate)]
+        stop = carers[stopping]
         if len(stop):
             rec.count("carer_dropouts", self.pop.area_of(stop))
             stopped = np.zeros(p.n, dtype=np.bool_)
@@ -229,6 +213,52 @@ def _volunteers(ids, age, area, share, key):
 
 
 @jit
+def _strain(carers, area, age, sex, work_trait, employment_rate, need_domain, need_severity, cp, care_given,
+            care_since, strain, now, recovery, gain, heavy_threshold, uptake, relief, dropout_threshold, dropout_rate,
+            u_respite, u_dropout):
+    """The month's strain of each carer (updated in ``strain``) from their load, with respite
+    (uniform ``u_respite`` against the uptake of their area). Returns per carer: respite, carer
+    in the narrow definition, heavily burdened (narrow and strain before respite above the
+    threshold), and stopping (strain above the dropout threshold; uniform ``u_dropout``)."""
+    n = len(carers)
+    respite = np.zeros(n, dtype=np.bool_)
+    narrow = np.zeros(n, dtype=np.bool_)
+    heavy = np.zeros(n, dtype=np.bool_)
+    stopping = np.zeros(n, dtype=np.bool_)
+    for k in range(n):
+        i = carers[k]
+        capacity = _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, cp)
+        s = strain[i] * (1.0 - recovery) + gain * (care_given[i] / max(capacity, 1.0))
+        burdened = s > heavy_threshold
+        if burdened and u_respite[k] < uptake[area[k]]:
+            respite[k] = True
+            s *= 1.0 - relief
+        strain[i] = s
+        narrow[k] = care_given[i] > NARROW_HOURS or now - care_since[i] >= NARROW_MONTHS
+        heavy[k] = narrow[k] and burdened
+        stopping[k] = s > dropout_threshold and u_dropout[k] < dropout_rate
+    return respite, narrow, heavy, stopping
+
+
+@jit
+def _release(recipients, carers, carer_hours, care_given, care_since):
+    """End the care relations of ``recipients``; carers left with no care (up to rounding)
+    stop caring."""
+    for r in recipients:
+        for j in range(MAX_CARERS):
+            if carers[r, j] >= 0:
+                care_given[carers[r, j]] -= carer_hours[r, j]
+    for r in recipients:
+        for j in range(MAX_CARERS):
+            c = carers[r, j]
+            if c >= 0 and care_given[c] <= ROUNDING:
+                care_given[c] = 0.0
+                care_since[c] = NO_ID
+            carers[r, j] = NO_ID
+            carer_hours[r, j] = 0.0
+
+
+@jit
 def _with_carer(ids, carers, mark, value):
     """The ids with a carer whose ``mark`` equals ``value``."""
     out = np.empty(len(ids), dtype=np.int64)
@@ -261,14 +291,6 @@ def _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severi
         s = need_severity[i]
         hours *= 0.0 if s == HEAVY else (0.5 if s == MEDIUM else 0.9)
     return hours * cp[5]
-
-
-@jit
-def _capacities(ids, age, sex, work_trait, employment_rate, need_domain, need_severity, cp):
-    out = np.empty(len(ids))
-    for k in range(len(ids)):
-        out[k] = _capacity(ids[k], age, sex, work_trait, employment_rate, need_domain, need_severity, cp)
-    return out
 
 
 @inline
