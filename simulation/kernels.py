@@ -40,6 +40,21 @@ def group_by(keys: np.ndarray, members: np.ndarray, n_keys: int) -> tuple[np.nda
 
 
 @jit
+def group_ids(ids: np.ndarray, key: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``group_by(key[ids], ids, len(counts))`` when the number of ids per key is known
+    (``counts``): one pass instead of two, and no gathered keys."""
+    starts = np.zeros(len(counts) + 1, dtype=np.int64)
+    starts[1:] = np.cumsum(counts)
+    fill = starts[:-1].copy()
+    grouped = np.empty(starts[-1], dtype=ids.dtype)
+    for i in ids:
+        k = key[i]
+        grouped[fill[k]] = i
+        fill[k] += 1
+    return starts, grouped
+
+
+@jit
 def where_equal(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
     """The ids whose ``values[id]`` equals ``value`` (one pass, no temporaries)."""
     out = np.empty(len(ids), dtype=np.int64)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from .kernels import group_by
+from .kernels import group_ids
 from .population import Population
 
 
@@ -33,6 +33,6 @@ class NetworkIndex:
     def refresh(self) -> None:
         """Regroup households (people moved) and link the persons added since."""
         p = self.pop.persons
-        alive = self.pop.active_persons()
-        self.household_starts, self.household_members = group_by(p.household[alive], alive, self.pop.households.n)
+        self.household_starts, self.household_members = group_ids(self.pop.active_persons(), p.household,
+                                                                  self.pop.household_sizes())
         self.kin.extend(p)

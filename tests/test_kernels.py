@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from simulation.kernels import (distinct_ids, group_by, happens_this_month, hash_uniform, merge_sorted, sorted_union,
+from simulation.kernels import (distinct_ids, group_by, group_ids, happens_this_month, hash_uniform, merge_sorted, sorted_union,
                                 where_above, where_equal)
 
 ints = st.lists(st.integers(-1, 30), max_size=200)
@@ -21,6 +21,17 @@ def test_group_by_is_a_stable_sort_by_key(keys):
     order = order[keys[order] >= 0]
     assert np.array_equal(grouped, members[order])
     assert np.array_equal(np.diff(starts), np.bincount(keys[keys >= 0], minlength=31))
+
+
+@given(ints)
+@settings(max_examples=200, deadline=None)
+def test_group_ids_is_group_by_with_known_counts(keys):
+    keys = np.array(keys, dtype=np.int64)
+    ids = np.flatnonzero(keys >= 0)
+    counts = np.bincount(keys[ids], minlength=31)
+    starts, grouped = group_ids(ids, keys, counts)
+    expected = group_by(keys[ids], ids, 31)
+    assert np.array_equal(starts, expected[0]) and np.array_equal(grouped, expected[1])
 
 
 @given(st.lists(st.integers(0, 60), max_size=80), st.lists(st.integers(0, 60), max_size=30))
