@@ -62,7 +62,9 @@ class AccessTeam(mesa.Agent):
         first_in_area = np.searchsorted(h_area, h_area)
         rank = np.arange(len(heads)) - first_in_area
         taken = heads[rank < cases[h_area]]
-        handled = queued[np.isin(hh, p.household[taken])]
+        chosen = np.zeros(self.pop.households.n, dtype=bool)
+        chosen[p.household[taken]] = True
+        handled = queued[chosen[hh]]  # every request of a chosen household
 
         wait = (now - p.request_month[handled] + 0.5) * WEEKS_PER_MONTH
         rec = self.model.recorder

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .needs import DOMAIN_INDEX
+from .needs import DOMAIN_INDEX, DOMAINS
 from .random_streams import id_uniform
 
 LOW, MIDDLE, HIGH = 0, 1, 2
-OPT_OUT_DOMAINS = np.array([DOMAIN_INDEX[d] for d in ("household_help", "individual_support", "day_activities")])
+# by domain: whether its clients may organise help privately
+OPT_OUT = np.isin(np.arange(len(DOMAINS)), [DOMAIN_INDEX[d] for d in ("household_help", "individual_support", "day_activities")])
 
 
 class Contributions:
@@ -39,7 +40,7 @@ class Contributions:
         if not self.income_dependent(year) or len(ids) == 0:
             return np.zeros(len(ids), dtype=bool)
         p_out = np.array([0.0, c.opt_out_middle, c.opt_out_high])[self.income_class(ids)]
-        eligible = np.isin(self.pop.persons.need_domain[ids], OPT_OUT_DOMAINS)
+        eligible = OPT_OUT[self.pop.persons.need_domain[ids]]
         u = self.model.streams.generator("contributions.opt_out", month).random(len(ids))
         return eligible & (u < p_out)
 
