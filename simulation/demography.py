@@ -131,7 +131,7 @@ class Demography:
         last = self.ds.mortality_years[1]
         q = self.ds.qx(year) * params.mortality_multiplier
         q = q * (1.0 - params.mortality_improvement) ** max(0, year - last)
-        dead, self._women, self._at_home, self._couples = _survey(
+        dead, self._women, self._singles, self._at_home, self._couples = _survey(
             self._start, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive, p.household,
             monthly(q), self.model.streams.key("demography.mortality", month))
         self._remove(dead, "deaths")
@@ -172,7 +172,7 @@ class Demography:
 
     def unions(self, month: int, params) -> None:
         p = self.pop.persons
-        ids, age = _union_seekers(self._persons(), p.birth_month, self._now, p.alive, p.partner, p.mother, p.father,
+        ids, age = _union_seekers(self._singles, p.birth_month, self._now, p.alive, p.partner, p.mother, p.father,
                                   p.household, *self._kin_args(), self.ds.union_rate * params.union_rate_multiplier,
                                   params.single_parent_union_factor,
                                   self.model.streams.key("demography.unions", month))
@@ -210,7 +210,7 @@ class Demography:
         ids = self._persons()
         members, adults, oldest = _household_counts(ids, p.birth_month, self._now, p.alive, p.household, h.n)
         # kept up to date for migration and closing empty households, which follow
-        self._sizes, self._oldest = members, np.minimum(oldest, MAX_AGE)
+        self._sizes, self._oldest = members, oldest
         orphaned = np.flatnonzero((members > 0) & (adults == 0))
         if len(orphaned) == 0:
             return
@@ -290,13 +290,14 @@ class Demography:
 def _survey(ids, birth_month, now, sex, partner, mother, father, alive, household, q_month, key):
     """Who of ``ids`` dies this month (monthly probability ``q_month[sex, age]``), and, of the
     survivors, whom the later sub-processes consider: women aged 12-55 (births), single adults
-    living with a parent (leaving home; the widowed of this month from the next) and men up to
-    SEPARATION_MAX_AGE with a partner (separations; couples formed this month from the next).
-    Returns (dead, women, at home, men in a couple)."""
+    (unions), single adults living with a parent (leaving home) and men up to SEPARATION_MAX_AGE
+    with a partner (separations). Partner status is that at the start of the month: the widowed
+    of this month seek a partner or leave home from the next, couples formed this month can
+    separate from the next. Returns (dead, women, singles, at home, men in a couple)."""
     n = len(ids)
     dead, women = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    at_home, men = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    n_dead = n_women = n_home = n_men = 0
+    singles, at_home, men = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    n_dead = n_women = n_singles = n_home = n_men = 0
     for i in ids:
         a = age_at(birth_month, now, i)
         if unit_hash(key, i) < q_month[sex[i], min(a, MAX_AGE)]:
@@ -310,10 +311,13 @@ def _survey(ids, birth_month, now, sex, partner, mother, father, alive, househol
         elif partner[i] != NO_ID and a <= SEPARATION_MAX_AGE:
             men[n_men] = i
             n_men += 1
-        if a >= 18 and partner[i] == NO_ID and lives_with_parent_at(i, mother, father, alive, household):
-            at_home[n_home] = i
-            n_home += 1
-    return dead[:n_dead], women[:n_women], at_home[:n_home], men[:n_men]
+        if a >= 18 and partner[i] == NO_ID:
+            singles[n_singles] = i
+            n_singles += 1
+            if lives_with_parent_at(i, mother, father, alive, household):
+                at_home[n_home] = i
+                n_home += 1
+    return dead[:n_dead], women[:n_women], singles[:n_singles], at_home[:n_home], men[:n_men]
 
 
 @jit
@@ -401,8 +405,9 @@ def _has_child_at_home(parent, birth_month, now, alive, household,
 def _union_seekers(ids, birth_month, now, alive, partner, mother, father, household,
                    first_by_mother, next_by_mother, first_by_father, next_by_father,
                    union_rate, parent_factor, key):
-    """Living singles not living with a parent who look for a partner this month (single
-    parents at ``parent_factor`` times the rate): (ids, ages)."""
+    """Of adult ``ids`` single at the start of the month, those still single and not living with
+    a parent who look for a partner this month (single parents at ``parent_factor`` times the
+    rate): (ids, ages)."""
     out = np.empty(len(ids), dtype=np.int64)
     ages = np.empty(len(ids), dtype=np.int64)
     n = 0
@@ -464,14 +469,15 @@ def _leaving(sizes, oldest, out_rate, key):
 
 @jit
 def _household_counts(ids, birth_month, now, alive, household, n_households):
-    """Per household id: living members, adult members, and the age of the oldest member."""
-    members = np.zeros(n_households, dtype=np.int64)
-    adults = np.zeros(n_households, dtype=np.int64)
-    oldest = np.zeros(n_households, dtype=np.int64)
+    """Per household id: living members, adult members, and the age of the oldest member
+    (at most MAX_AGE)."""
+    members = np.zeros(n_households, dtype=np.int32)
+    adults = np.zeros(n_households, dtype=np.int32)
+    oldest = np.zeros(n_households, dtype=np.int32)
     for i in ids:
         if not alive[i]:
             continue
-        h, a = household[i], age_at(birth_month, now, i)
+        h, a = household[i], min(age_at(birth_month, now, i), MAX_AGE)
         members[h] += 1
         adults[h] += a >= 18
         oldest[h] = max(oldest[h], a)
