@@ -17,7 +17,7 @@ import numpy as np
 
 from .dataset import MAX_AGE
 from .kernels import happens_this_month, jit, sorted_union, unit_hash, where_above, where_equal
-from .population import FEMALE, NO_ID, Field
+from .population import FEMALE, NO_ID, Field, grown
 
 
 class Severity(IntEnum):
@@ -45,7 +45,7 @@ WAITING = (Status.QUEUED, Status.CUSTOM_WAIT, Status.PROTECTED_WAIT)
 
 
 def status_in(status: np.ndarray, statuses) -> np.ndarray:
-    """Mask: each ``status`` is one of ``statuses`` (a table lookup: ``np.isin`` sorts)."""
+    """Mask: each ``status`` is one of ``statuses`` (a table lookup, without the overhead of ``np.isin``)."""
     table = np.zeros(len(Status), dtype=bool)
     table[list(statuses)] = True
     return table[status]
@@ -97,6 +97,7 @@ class Needs:
         self.pop = model.population
         self.onset_table = model.dataset.needs_onset
         self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
+        self._event_p = np.zeros(0)  # by id: chance that this month's life event brings a problem
         # everyone who may have a problem, in id order (a superset: the living with one at
         # the month's start, plus those begun since), so queries by status need not scan
         # every resident
@@ -194,16 +195,20 @@ class Needs:
     def onset(self, month: int, now: int, params) -> None:
         p = self.pop.persons
         events = self.model.demography.events
-        event_p = np.zeros(p.n)
-        event_p[events["separated"]] = params.separation_need_prob
-        event_p[events["widowed"]] = params.widowhood_need_prob
-        event_p[self.model.employment.job_losers] = params.job_loss_need_prob
+        # kept between months and cleared after use: zeroing an array over every id costs more
+        event_p = self._event_p = grown(self._event_p, p.n, 0.0)
+        with_event = [events["separated"], events["widowed"], self.model.employment.job_losers]
+        for ids, prob in zip(with_event, (params.separation_need_prob, params.widowhood_need_prob,
+                                          params.job_loss_need_prob)):
+            event_p[ids] = prob
         lo, hi = self.model.prevention.target_ages()
         new, ev = _onset(self.pop.active_persons(), p.need_domain, self.pop.ages(now), p.household,
                          self.pop.household_sizes(), p.sex, self.pop.areas(), self.onset_table["onset"],
                          params.onset_multiplier, params.living_alone_rr, params.female_rr,
                          self.model.prevention.onset_reduction(), lo, hi, event_p,
                          self.model.streams.key("needs.onset", month))
+        for ids in with_event:
+            event_p[ids] = 0.0
         if len(new) == 0:
             return
         rng = self.model.streams.generator("needs.kind", month)
@@ -212,7 +217,7 @@ class Needs:
         domain = np.minimum(domain, len(DOMAINS) - 1)
         # life events bring their own kind of problem: debt after separation or job loss,
         # household help after widowhood for the old, individual support otherwise
-        widowed = np.isin(new, events["widowed"])
+        widowed = np.isin(new, events["widowed"], kind="sort")  # the default table spans all ids
         event_domain = np.where(widowed & (self.pop.age_years(new, now) >= 65), DOMAIN_INDEX["household_help"],
                                 np.where(widowed, DOMAIN_INDEX["individual_support"], DOMAIN_INDEX["debt_help"]))
         domain = np.where(ev, event_domain, domain)
