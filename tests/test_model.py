@@ -103,3 +103,17 @@ def test_network_index_lists_every_household_member_and_child(small_run):
                     children.append(child)
                     child = ix.next_sibling[parent][child]
                 assert sorted(children) == list(np.flatnonzero(getattr(p, parent) == person))
+
+
+def test_synthesis_caps_the_local_adult_children_of_a_mother():
+    """Kin ties of the start population: a woman is the mother of at most
+    ceil(2 x children_per_parent) residents living outside her household (without the cap, the
+    few oldest women were drawn as the mothers of hundreds of old residents)."""
+    m = SocialDomainModel("baseline", rng=7, scale=0.2, warm_up_months=0)
+    p = m.population.persons
+    cap = int(np.ceil(2 * m.config.network.children_per_parent))
+    child = np.flatnonzero(p.alive & (p.mother >= 0))
+    away = child[p.household[child] != p.household[p.mother[child]]]
+    per_mother = np.bincount(p.mother[away])
+    assert len(away) > 1000  # kin ties exist
+    assert per_mother.max() <= cap
