@@ -82,6 +82,16 @@ class Demography:
         self._tally("moved_out", old[changed])
         self._tally("moved_in", new[changed])
         p.household[persons] = households
+        self._moved.append(persons)
+
+    def _members(self, households: np.ndarray) -> np.ndarray:
+        """Living members now of ``households``, in id order: those grouped there at the start
+        of the month who are still there, and those moved or added since who are there now (no
+        pass over everyone)."""
+        p = self.pop.persons
+        moved = np.unique(np.concatenate([np.empty(0, np.int64), *self._moved]))
+        return _members_now(np.unique(households), *self._groups, moved[moved < self._n_at_start],
+                            self._n_at_start, p.n, p.alive, p.household)
 
     def _remove(self, persons: np.ndarray, flow: str) -> None:
         """Persons leave the population (death or emigration); partners left behind are single."""
@@ -104,7 +114,10 @@ class Demography:
     def step(self, month: int, now: int) -> None:
         """``month``: index since the start; ``now``: absolute month (year * 12 + month0)."""
         self._now = now
-        self._start = self.pop.active_persons()  # last month's census: nothing changed since
+        # last month's census: nothing has changed since
+        self._groups = self.pop.household_groups(now)
+        self._start = self.pop.active_persons()
+        self._moved: list[np.ndarray] = []
         self.pop.clear_census()
         self.pop.kin.extend(self.pop.persons)
         self._n_at_start = self.pop.persons.n
@@ -186,10 +199,10 @@ class Demography:
         p.partner[men] = women
         p.partner[women] = men
         # the woman's household moves into the man's
-        target = np.full(self.pop.households.n, NO_ID, dtype=np.int64)
-        target[p.household[women]] = p.household[men]
-        movers, dest = _members_of(self._persons(), p.alive, p.household, target)
-        self._move(movers, dest)
+        movers = self._members(p.household[women])
+        dest = np.zeros(self.pop.households.n, dtype=np.int64)
+        dest[p.household[women]] = p.household[men]
+        self._move(movers, dest[p.household[movers]])
 
     def separations(self, month: int, params) -> None:
         p = self.pop.persons
@@ -230,9 +243,7 @@ class Demography:
         p = self.pop.persons
         leaving = _leaving(self._sizes, self._oldest, self.ds.migration_profile["out_rate"] * params.out_migration_multiplier,
                            self.model.streams.key("demography.out_migration", month))
-        target = np.full(len(self._sizes), NO_ID, dtype=np.int64)
-        target[leaving] = leaving
-        self._remove(_members_of(self._persons(), p.alive, p.household, target)[0], "emigrants")
+        self._remove(self._members(leaving), "emigrants")
         self._sizes[leaving] = 0  # what in-migration copies from
 
     def in_migration(self, month: int, year: int, params) -> None:
@@ -261,9 +272,7 @@ class Demography:
         n_members = n_members[: len(templates)]
 
         # members of each template, as one block per clone, sorted by old id within a block
-        is_template = np.full(h.n, NO_ID, dtype=np.int64)
-        is_template[templates] = templates
-        members = _members_of(self._persons(), p.alive, p.household, is_template)[0]
+        members = self._members(templates)
         by_hh = members[np.argsort(p.household[members], kind="stable")]
         first = np.searchsorted(p.household[by_hh], templates)
         clone = np.repeat(np.arange(len(templates)), n_members)
@@ -442,16 +451,26 @@ def _separating(men, alive, partner, p_month, key):
 
 
 @jit
-def _members_of(ids, alive, household, target):
-    """Living ``ids`` whose household has a ``target`` (not NO_ID): (ids, their targets)."""
-    out = np.empty(len(ids), dtype=np.int64)
-    dest = np.empty(len(ids), dtype=np.int64)
-    n = 0
-    for i in ids:
-        if alive[i] and target[household[i]] != NO_ID:
-            out[n], dest[n] = i, target[household[i]]
-            n += 1
-    return out[:n], dest[:n]
+def _members_now(households, starts, grouped, moved, first_new, n, alive, household):
+    """Living persons whose household is one of ``households`` (sorted): of those grouped in
+    them at the start of the month (``starts``, ``grouped``) the ones not ``moved`` (sorted)
+    since, and of the moved and the added (ids ``first_new`` .. n-1) the ones there now; in id
+    order."""
+    out = []
+    for k in range(len(households)):
+        h = households[k]
+        if h < len(starts) - 1:
+            for j in range(starts[h], starts[h + 1]):
+                i = grouped[j]
+                m = np.searchsorted(moved, i)
+                if alive[i] and household[i] == h and not (m < len(moved) and moved[m] == i):
+                    out.append(i)
+    for source in (moved, np.arange(first_new, n)):
+        for i in source:
+            k = np.searchsorted(households, household[i])
+            if alive[i] and k < len(households) and households[k] == household[i]:
+                out.append(i)
+    return np.sort(np.array(out, dtype=np.int64))
 
 
 @jit

@@ -100,9 +100,9 @@ class InformalCare:
         if len(req) == 0:
             return remaining <= EPS
         if self.index is None:
-            self.index = NetworkIndex(self.pop)
+            self.index = NetworkIndex(self.pop, now)
         elif self.index_census != self.pop.census:  # people moved, were born or arrived
-            self.index.refresh()
+            self.index.refresh(now)
         self.index_census = self.pop.census
         ix, h, streams = self.index, self.pop.households, self.model.streams
         wanted = np.zeros(len(Tie), dtype=np.bool_)

@@ -1,8 +1,8 @@
 """Who is connected to whom: household members, kin (parents, children, siblings) and
 neighbours, as index arrays for the matching kernel (``informal_care._match``).
 
-- Household members: living persons grouped by household (a counting sort), rebuilt every
-  month because people move.
+- Household members: living persons grouped by household, from the monthly census (people
+  move).
 - Kin: every person's children as linked lists by mother and by father, kept by the
   population (``population.KinLists``, which demography walks too).
 - Neighbours: each household's neighbour slots (``Population.draw_neighbours``).
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from .kernels import group_ids
 from .population import Population
 
 
@@ -25,14 +24,13 @@ class Tie(IntEnum):
 
 
 class NetworkIndex:
-    def __init__(self, pop: Population):
+    def __init__(self, pop: Population, month: int):
         self.pop = pop
         self.kin = pop.kin
-        self.refresh()
+        self.refresh(month)
 
-    def refresh(self) -> None:
-        """Regroup households (people moved) and link the persons added since."""
-        p = self.pop.persons
-        self.household_starts, self.household_members = group_ids(self.pop.active_persons(), p.household,
-                                                                  self.pop.household_sizes())
-        self.kin.extend(p)
+    def refresh(self, month: int) -> None:
+        """Take the census's households (people moved) and link the persons added since
+        (``month``: now, should the census have to be taken)."""
+        self.household_starts, self.household_members = self.pop.household_groups(month)
+        self.kin.extend(self.pop.persons)

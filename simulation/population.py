@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import group_by, inline, jit, where_above
+from .kernels import group_by, group_ids, inline, jit, where_above
 
 NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
@@ -117,6 +117,8 @@ class Population:
         self._hh_size, self.residents, self.households_by_area = _census(
             self.living, p.birth_month, p.household, self.households.area, month, self._age, self._area,
             self.households.n, self.n_areas)
+        # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
+        self.household_starts, self.household_members = group_ids(self.living, p.household, self._hh_size)
         self._census_month = month
         self.census += 1
 
@@ -126,6 +128,13 @@ class Population:
         if self._census_month is None:
             self.take_census(month)
         return self.residents, self.households_by_area
+
+    def household_groups(self, month: int) -> tuple[np.ndarray, np.ndarray]:
+        """Living persons grouped by household (starts, members), from the census (taken now
+        if demography has changed the population since)."""
+        if self._census_month is None:
+            self.take_census(month)
+        return self.household_starts, self.household_members
 
     def clear_census(self) -> None:
         """Demography is about to change the population: derived quantities are recomputed."""

@@ -87,7 +87,7 @@ def test_network_index_lists_every_household_member_and_child(small_run):
 
     p = small_run.population.persons
     index = small_run.informal_care.index
-    index.refresh()
+    index.refresh(small_run.now)
     fresh = KinLists()  # built at once, not month by month
     fresh.extend(p)
     alive = np.flatnonzero(p.alive)
@@ -117,3 +117,26 @@ def test_synthesis_caps_the_local_adult_children_of_a_mother():
     per_mother = np.bincount(p.mother[away])
     assert len(away) > 1000  # kin ties exist
     assert per_mother.max() <= cap
+
+
+def test_demography_finds_household_members_like_a_full_scan(monkeypatch):
+    """Demography finds the members of a few households from the census grouping and the
+    month's moves instead of scanning every resident: the same persons as a scan."""
+    from simulation.demography import Demography
+
+    m = SocialDomainModel("baseline", rng=11, scale=0.05, end_year=2020, warm_up_months=0)
+    found = Demography._members
+    calls = []
+
+    def checked(self, households):
+        members = found(self, households)
+        p = self.pop.persons
+        scan = np.flatnonzero(p.alive & np.isin(p.household, households))
+        assert np.array_equal(members, scan)
+        calls.append(len(members))
+        return members
+
+    monkeypatch.setattr(Demography, "_members", checked)
+    for _ in range(36):
+        m.step()
+    assert len(calls) > 36 and sum(calls) > 100  # unions, out- and in-migration every month
