@@ -3,9 +3,10 @@ out-migration of households and in-migration aligned to the municipal projection
 
 Age needs no update: it is derived from the birth month. The sub-processes run in the order of
 ``Demography.step``; each is a compiled loop over the persons it concerns. One pass over the
-living (in ``mortality``) draws the deaths and lists whom births, leaving home and separations
-consider, so those loop over their candidates only; families are walked in the kin lists
-(``population.KinLists``) rather than searched. Each sub-process draws from its own random
+living (in ``mortality``) draws the deaths and lists whom births, unions, leaving home and
+separations consider, so those loop over their candidates only; families are walked in the kin
+lists (``population.KinLists``) and household members found from the census grouping and the
+month's moves, rather than searched. Each sub-process draws from its own random
 stream (``random_streams``).
 """
 
@@ -64,15 +65,6 @@ class Demography:
     def _tally(self, flow: str, areas: np.ndarray) -> None:
         self.model.recorder.count(flow, areas)
 
-    def _persons(self) -> np.ndarray:
-        """Everyone living at the start of the month or added since, in id order. It includes
-        those who died or left since: the kernels skip them, which is cheaper than filtering
-        after every removal."""
-        n = self.pop.persons.n
-        if len(self._pool) != len(self._start) + n - self._n_at_start:
-            self._pool = np.concatenate([self._start, np.arange(self._n_at_start, n, dtype=np.int64)])
-        return self._pool
-
     def _move(self, persons: np.ndarray, households: np.ndarray) -> None:
         """Move persons to households, counting moves between areas."""
         p = self.pop.persons
@@ -119,9 +111,7 @@ class Demography:
         self._start = self.pop.active_persons()
         self._moved: list[np.ndarray] = []
         self.pop.clear_census()
-        self.pop.kin.extend(self.pop.persons)
         self._n_at_start = self.pop.persons.n
-        self._pool = self._start
         self.removed = []
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         params = self.model.config.demography
@@ -138,8 +128,8 @@ class Demography:
         self.pop.close_empty_households(self._sizes)
 
     def mortality(self, month: int, year: int, params) -> None:
-        """Deaths; the same pass lists the survivors that births, leaving home and separations
-        consider (see ``_survey``)."""
+        """Deaths; the same pass lists the survivors that births, unions, leaving home and
+        separations consider (see ``_survey``)."""
         p = self.pop.persons
         last = self.ds.mortality_years[1]
         q = self.ds.qx(year) * params.mortality_multiplier
@@ -220,7 +210,8 @@ class Demography:
     def foster_orphans(self, month: int) -> None:
         """Minors left without an adult in their household move to a family in their area."""
         p, h = self.pop.persons, self.pop.households
-        ids = self._persons()
+        # everyone living at the start or added since (the kernel skips those who left)
+        ids = np.concatenate([self._start, np.arange(self._n_at_start, p.n, dtype=np.int64)])
         members, adults, oldest = _household_counts(ids, p.birth_month, self._now, p.alive, p.household, h.n)
         # kept up to date for migration and closing empty households, which follow
         self._sizes, self._oldest = members, oldest
@@ -233,14 +224,13 @@ class Demography:
             choices = with_adults[h.area[with_adults] == h.area[hh]]
             if len(choices) == 0:
                 choices = with_adults
-            kids = ids[(p.household[ids] == hh) & p.alive[ids]]
+            kids = self._members(np.array([hh]))
             family = rng.choice(choices)
             self._move(kids, np.full(len(kids), family))
             members[hh] -= len(kids)
             members[family] += len(kids)
 
     def out_migration(self, month: int, params) -> None:
-        p = self.pop.persons
         leaving = _leaving(self._sizes, self._oldest, self.ds.migration_profile["out_rate"] * params.out_migration_multiplier,
                            self.model.streams.key("demography.out_migration", month))
         self._remove(self._members(leaving), "emigrants")

@@ -23,7 +23,7 @@ from .kernels import (
     unit_hash,
 )
 from .needs import DOMAIN_INDEX, Severity, Status, status_in
-from .network import NetworkIndex, Tie
+from .network import Tie
 from .population import FEMALE, NO_ID, Field
 from .random_streams import trait_key
 
@@ -50,8 +50,6 @@ class InformalCare:
     def __init__(self, model):
         self.model = model
         self.pop = model.population
-        self.index: NetworkIndex | None = None
-        self.index_census: int | None = None  # the census the index was refreshed after
         self._pool: tuple = (None, None)  # (census, volunteers grouped by area)
         self._strained = np.empty(0, dtype=np.int64)  # carers and former carers with strain left
 
@@ -99,20 +97,15 @@ class InformalCare:
             remaining = remaining - outside_hours
         if len(req) == 0:
             return remaining <= EPS
-        if self.index is None:
-            self.index = NetworkIndex(self.pop, now)
-        elif self.index_census != self.pop.census:  # people moved, were born or arrived
-            self.index.refresh(now)
-        self.index_census = self.pop.census
-        ix, h, streams = self.index, self.pop.households, self.model.streams
+        h, kin, streams = self.pop.households, self.pop.kin, self.model.streams
         wanted = np.zeros(len(Tie), dtype=np.bool_)
         wanted[list(ties)] = True
         vol_starts, vol_members = self._volunteer_pool(now) if Tie.VOLUNTEER in ties else (np.zeros(1, np.int64), req[:0])
         order = np.argsort(streams.uniform("informal_care.match_order", month, req), kind="stable")
         return _match(req, remaining, order, wanted, self._willing_table(), trait_key(self.model.seed, "willing_to_care"),
                       streams.key("informal_care.match", month), self.model.clock, mobilisation,
-                      ix.household_starts, ix.household_members, ix.kin.first_child["mother"], ix.kin.next_sibling["mother"],
-                      ix.kin.first_child["father"], ix.kin.next_sibling["father"], p.household, p.mother, p.father, p.alive,
+                      *self.pop.household_groups(now), kin.first_child["mother"], kin.next_sibling["mother"],
+                      kin.first_child["father"], kin.next_sibling["father"], p.household, p.mother, p.father, p.alive,
                       self.pop.areas(), h.neighbours, h.alive,
                       vol_starts, vol_members, streams.key("informal_care.volunteers", month),
                       *self._capacity_args(), self.model.config.informal_care.dropout_threshold,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import group_by, group_ids, inline, jit, where_above
+from .kernels import group_by, group_ids, inline, jit
 
 NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
@@ -119,21 +119,23 @@ class Population:
             self.households.n, self.n_areas)
         # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
         self.household_starts, self.household_members = group_ids(self.living, p.household, self._hh_size)
+        self.kin.extend(p)  # those born or arrived since
         self._census_month = month
         self.census += 1
 
-    def counts(self, month: int) -> tuple[np.ndarray, np.ndarray]:
-        """Residents by (area, year of age) and households with members by area, from the
-        census (taken now if demography has changed the population since)."""
+    def _current_census(self, month: int) -> None:
+        """Take the census now if demography has changed the population since the last one."""
         if self._census_month is None:
             self.take_census(month)
+
+    def counts(self, month: int) -> tuple[np.ndarray, np.ndarray]:
+        """Residents by (area, year of age) and households with members by area (census)."""
+        self._current_census(month)
         return self.residents, self.households_by_area
 
     def household_groups(self, month: int) -> tuple[np.ndarray, np.ndarray]:
-        """Living persons grouped by household (starts, members), from the census (taken now
-        if demography has changed the population since)."""
-        if self._census_month is None:
-            self.take_census(month)
+        """Living persons grouped by household (starts, members), from the census."""
+        self._current_census(month)
         return self.household_starts, self.household_members
 
     def clear_census(self) -> None:
@@ -172,10 +174,6 @@ class Population:
         """Ids of living persons."""
         return self.living if self._census_month is not None else self.persons.active()
 
-    def living_above(self, values: np.ndarray, value) -> np.ndarray:
-        """Living persons whose ``values`` exceed ``value``."""
-        return where_above(self.active_persons(), values, value)
-
     def lives_with_parent(self, ids: np.ndarray) -> np.ndarray:
         """True where the person shares a household with their mother or father."""
         p = self.persons
@@ -212,12 +210,10 @@ class Population:
         has_tie &= (counts[:, None] > 1) & (chosen != hh_ids[:, None])
         h.neighbours[hh_ids] = np.where(has_tie, chosen, NO_ID)
 
-    def close_empty_households(self, sizes: np.ndarray | None = None) -> int:
+    def close_empty_households(self, sizes: np.ndarray) -> int:
         """Mark households without living members as dissolved; returns how many closed.
-        ``sizes``: members of household ids 0 .. len(sizes)-1 where known (later ids have
-        members)."""
+        ``sizes``: members of household ids 0 .. len(sizes)-1 (later ids have members)."""
         h = self.households
-        sizes = self.household_sizes() if sizes is None else sizes
         empty = np.flatnonzero(h.alive[: len(sizes)] & (sizes == 0))
         h.alive[empty] = False
         return len(empty)

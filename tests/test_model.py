@@ -80,24 +80,23 @@ def test_array_store_keeps_values_when_growing(batches):
     assert (store.x == np.arange(store.n)).all() and store.alive.all()
 
 
-def test_network_index_lists_every_household_member_and_child(small_run):
-    """The index the matching kernel walks (grouped households, kin as linked lists extended
-    month by month) holds exactly the relations in the person arrays."""
+def test_network_relations_list_every_household_member_and_child(small_run):
+    """The relations the matching kernel walks (households grouped by the census, kin as linked
+    lists extended month by month) hold exactly those in the person arrays."""
     from simulation.population import KinLists
 
-    p = small_run.population.persons
-    index = small_run.informal_care.index
-    index.refresh(small_run.now)
+    pop = small_run.population
+    p = pop.persons
+    starts, grouped = pop.household_groups(small_run.now)
     fresh = KinLists()  # built at once, not month by month
     fresh.extend(p)
     alive = np.flatnonzero(p.alive)
     rng = np.random.default_rng(0)
     for person in rng.choice(alive, 200, replace=False):
         hh = p.household[person]
-        members = index.household_members[index.household_starts[hh]:index.household_starts[hh + 1]]
-        assert sorted(members) == sorted(np.flatnonzero(p.alive & (p.household == hh)))
+        assert sorted(grouped[starts[hh]:starts[hh + 1]]) == sorted(np.flatnonzero(p.alive & (p.household == hh)))
         for parent in ("mother", "father"):
-            for ix in (index.kin, fresh):
+            for ix in (pop.kin, fresh):
                 children, child = [], ix.first_child[parent][person]
                 while child >= 0:
                     children.append(child)
