@@ -51,6 +51,7 @@ class InformalCare:
         self.model = model
         self.pop = model.population
         self._pool: tuple = (None, None)  # (census, volunteers grouped by area)
+        self._matching: tuple = (None, None)  # (census, what matching reads besides the requests)
         self._strained = np.empty(0, dtype=np.int64)  # carers and former carers with strain left
 
     # --- capacity ------------------------------------------------------------------------
@@ -97,19 +98,28 @@ class InformalCare:
             remaining = remaining - outside_hours
         if len(req) == 0:
             return remaining <= EPS
-        h, kin, streams = self.pop.households, self.pop.kin, self.model.streams
         wanted = np.zeros(len(Tie), dtype=np.bool_)
         wanted[list(ties)] = True
         vol_starts, vol_members = self._volunteer_pool(now) if Tie.VOLUNTEER in ties else (np.zeros(1, np.int64), req[:0])
-        order = np.argsort(streams.uniform("informal_care.match_order", month, req), kind="stable")
-        return _match(req, remaining, order, wanted, self._willing_table(), trait_key(self.model.seed, "willing_to_care"),
-                      streams.key("informal_care.match", month), self.model.clock, mobilisation,
-                      *self.pop.household_groups(now), kin.first_child["mother"], kin.next_sibling["mother"],
-                      kin.first_child["father"], kin.next_sibling["father"], p.household, p.mother, p.father, p.alive,
-                      self.pop.areas(), h.neighbours, h.alive,
-                      vol_starts, vol_members, streams.key("informal_care.volunteers", month),
-                      *self._capacity_args(), self.model.config.informal_care.dropout_threshold,
-                      p.strain, p.care_given, p.care_since, p.carers, p.carer_hours)
+        order = np.argsort(self.model.streams.uniform("informal_care.match_order", month, req), kind="stable")
+        return _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
+                      *self._matching_args(now, month))
+
+    def _matching_args(self, now: int, month: int) -> tuple:
+        """What matching reads besides the requests, gathered once a month (a census's): keys,
+        willingness, the network (households, kin, neighbours), carers' capacity and care.
+        The social processes add no person or household, so the arrays stay valid all month."""
+        if self._matching[0] != self.pop.census:
+            p, h, kin, streams = self.pop.persons, self.pop.households, self.pop.kin, self.model.streams
+            self._matching = (self.pop.census, (
+                streams.key("informal_care.volunteers", month), self._willing_table(),
+                trait_key(self.model.seed, "willing_to_care"), streams.key("informal_care.match", month),
+                self.model.clock, *self.pop.household_groups(now), kin.first_child["mother"],
+                kin.next_sibling["mother"], kin.first_child["father"], kin.next_sibling["father"],
+                p.household, p.mother, p.father, p.alive, self.pop.areas(), h.neighbours, h.alive,
+                *self._capacity_args(), self.model.config.informal_care.dropout_threshold,
+                p.strain, p.care_given, p.care_since, p.carers, p.carer_hours))
+        return self._matching[1]
 
     def alongside_formal(self, ids: np.ndarray, now: int, month: int) -> None:
         """Persons placed in a formal provision keep informal help for the hours it does not
@@ -317,9 +327,10 @@ def _consider(contact, tie, person, n, buf_c, buf_t, household, area, alive, age
 
 
 @jit
-def _match(req, remaining, order, wanted, willing_p, willing_key, priority_key, clock, mobilisation,
+def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members, vol_key,
+           willing_p, willing_key, priority_key, clock,
            hh_starts, hh_members, first_by_mother, next_by_mother, first_by_father, next_by_father,
-           household, mother, father, alive, area, neighbours, hh_alive, vol_starts, vol_members, vol_key,
+           household, mother, father, alive, area, neighbours, hh_alive,
            age, sex, work_trait, employment_rate, need_domain, need_severity, cp, dropout_threshold,
            strain, care_given, care_since, carers, carer_hours):
     """Requests, in ``order``, each take willing and able carers from their network, closest
