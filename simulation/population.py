@@ -27,26 +27,29 @@ class Field:
 
 
 class ArrayStore:
-    """A set of equally long arrays, one per field, with stable ids and amortised growth."""
+    """A set of equally long arrays, one per field, with stable ids and amortised growth.
+
+    Each field reads as an attribute: a view of its array over the ids in use, renewed when
+    entities are added (plain attribute access: processes read fields hundreds of times a
+    month)."""
 
     def __init__(self, fields: dict[str, Field], capacity: int = 1024):
+        taken = [name for name in fields if hasattr(type(self), name) or name in ("n", "_fields", "_arrays")]
+        if taken:
+            raise ValueError(f"field names {taken} are taken by the store's own attributes")
         self._fields = fields
         self.n = 0  # ids in use: 0 .. n-1
         self._arrays = {name: self._empty(f, max(capacity, 16)) for name, f in fields.items()}
+        self._renew_views()
 
     @staticmethod
     def _empty(f: Field, capacity: int) -> np.ndarray:
         shape = (capacity,) if f.width == 1 else (capacity, f.width)
         return np.full(shape, f.fill, dtype=f.dtype)
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        try:
-            arrays = self.__dict__["_arrays"]
-        except KeyError:
-            raise AttributeError(name) from None
-        if name in arrays:
-            return arrays[name][: self.n]
-        raise AttributeError(name)
+    def _renew_views(self) -> None:
+        for name, array in self._arrays.items():
+            setattr(self, name, array[: self.n])
 
     def add(self, count: int, **values) -> np.ndarray:
         """Append ``count`` entities; returns their new ids. Unset fields get their fill."""
@@ -63,6 +66,7 @@ class ArrayStore:
             if name not in self._fields:
                 raise KeyError(f"unknown field {name!r}")
             self._arrays[name][start:stop] = value
+        self._renew_views()
         return np.arange(start, stop, dtype=np.int64)
 
     def active(self) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 import mesa
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,6 +79,11 @@ def test_array_store_keeps_values_when_growing(batches):
         expected.extend(ids)
     assert store.n == len(expected)
     assert (store.x == np.arange(store.n)).all() and store.alive.all()
+
+
+def test_array_store_refuses_a_field_named_like_its_own_attributes():
+    with pytest.raises(ValueError, match="'add'"):
+        ArrayStore({"alive": Field(bool, False), "add": Field(np.int64, 0)})
 
 
 def test_network_relations_list_every_household_member_and_child(small_run):
