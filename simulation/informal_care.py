@@ -51,7 +51,7 @@ class InformalCare:
         self.model = model
         self.pop = model.population
         self._pool: tuple = (None, None)  # (census, volunteers grouped by area)
-        self._matching: tuple = (None, None)  # (census, what matching reads besides the requests)
+        self._matching: tuple = (None, None)  # ((census, month), what matching reads besides the requests)
         self._strained = np.empty(0, dtype=np.int64)  # carers and former carers with strain left
 
     # --- capacity ------------------------------------------------------------------------
@@ -106,12 +106,12 @@ class InformalCare:
                       *self._matching_args(now, month))
 
     def _matching_args(self, now: int, month: int) -> tuple:
-        """What matching reads besides the requests, gathered once a month (a census's): keys,
+        """What matching reads besides the requests, gathered once a month (per census): keys,
         willingness, the network (households, kin, neighbours), carers' capacity and care.
         The social processes add no person or household, so the arrays stay valid all month."""
-        if self._matching[0] != self.pop.census:
+        if self._matching[0] != (self.pop.census, month):
             p, h, kin, streams = self.pop.persons, self.pop.households, self.pop.kin, self.model.streams
-            self._matching = (self.pop.census, (
+            self._matching = ((self.pop.census, month), (
                 streams.key("informal_care.volunteers", month), self._willing_table(),
                 trait_key(self.model.seed, "willing_to_care"), streams.key("informal_care.match", month),
                 self.model.clock, *self.pop.household_groups(now), kin.first_child["mother"],
