@@ -73,6 +73,7 @@ class Demography:
         changed = old != new
         self._tally("moved_out", old[changed])
         self._tally("moved_in", new[changed])
+        self._left.append(p.household[persons])
         p.household[persons] = households
         self._moved.append(persons)
 
@@ -81,7 +82,9 @@ class Demography:
         of the month who are still there, and those moved or added since who are there now (no
         pass over everyone)."""
         p = self.pop.persons
-        moved = np.unique(np.concatenate([np.empty(0, np.int64), *self._moved]))
+        if self._moved_sorted[0] != len(self._moved):  # moves since the last search
+            self._moved_sorted = (len(self._moved), np.unique(np.concatenate([np.empty(0, np.int64), *self._moved])))
+        moved = self._moved_sorted[1]
         return _members_now(np.unique(households), *self._groups, moved[moved < self._n_at_start],
                             self._n_at_start, p.n, p.alive, p.household)
 
@@ -91,6 +94,7 @@ class Demography:
         self._tally(flow, self.pop.area_of(persons))
         p.alive[persons] = False
         self.removed.append(persons)
+        self._left.append(p.household[persons])
         partners = p.partner[persons]
         partners = partners[partners != NO_ID]
         left = partners[p.alive[partners]]
@@ -109,7 +113,10 @@ class Demography:
         # last month's census: nothing has changed since
         self._groups = self.pop.household_groups(now)
         self._start = self.pop.active_persons()
+        self._sizes, self._eldest = self.pop.household_sizes(), self.pop.household_eldest(now)
         self._moved: list[np.ndarray] = []
+        self._moved_sorted = (0, np.empty(0, np.int64))  # (moves, the persons they moved, sorted)
+        self._left: list[np.ndarray] = []  # households someone left (moved, died, emigrated)
         self.pop.clear_census()
         self._n_at_start = self.pop.persons.n
         self.removed = []
@@ -125,7 +132,7 @@ class Demography:
         if params.projection_variant != "none":
             self.out_migration(month, params)
             self.in_migration(month, year, params)
-        self.pop.close_empty_households(self._sizes)
+        # households left empty are closed by the census that follows
 
     def mortality(self, month: int, year: int, params) -> None:
         """Deaths; the same pass lists the survivors that births, unions, leaving home and
@@ -208,56 +215,64 @@ class Demography:
         self._move(leaving, new_hh)
 
     def foster_orphans(self, month: int) -> None:
-        """Minors left without an adult in their household move to a family in their area."""
+        """Minors left without an adult in their household move to a family in their area.
+        Only a household someone left this month can have lost its last adult."""
         p, h = self.pop.persons, self.pop.households
-        # everyone living at the start or added since (the kernel skips those who left)
-        ids = np.concatenate([self._start, np.arange(self._n_at_start, p.n, dtype=np.int64)])
-        members, adults, oldest = _household_counts(ids, p.birth_month, self._now, p.alive, p.household, h.n)
-        # kept up to date for migration and closing empty households, which follow
-        self._sizes, self._oldest = members, oldest
-        orphaned = np.flatnonzero((members > 0) & (adults == 0))
+        left = np.unique(np.concatenate([np.empty(0, np.int64), *self._left]))
+        members = self._members(left)
+        at = np.searchsorted(left, p.household[members])
+        adult = (self._now - p.birth_month[members]) // 12 >= 18
+        orphaned = left[(np.bincount(at, minlength=len(left)) > 0) & (np.bincount(at, adult, len(left)) == 0)]
         if len(orphaned) == 0:
             return
+        # rare (a handful per decade at 1:1): count adults in every household for the choice
+        ids = np.concatenate([self._start, np.arange(self._n_at_start, p.n, dtype=np.int64)])
+        adults = _adults(ids, p.birth_month, self._now, p.alive, p.household, h.n)
         rng = self.model.streams.generator("demography.foster", month)
         with_adults = np.flatnonzero(h.alive & (adults > 0))
-        for hh in orphaned:  # rare: a handful per decade at 1:1
+        for hh in orphaned:
             choices = with_adults[h.area[with_adults] == h.area[hh]]
             if len(choices) == 0:
                 choices = with_adults
             kids = self._members(np.array([hh]))
-            family = rng.choice(choices)
-            self._move(kids, np.full(len(kids), family))
-            members[hh] -= len(kids)
-            members[family] += len(kids)
+            self._move(kids, np.full(len(kids), rng.choice(choices)))
 
     def out_migration(self, month: int, params) -> None:
-        leaving = _leaving(self._sizes, self._oldest, self.ds.migration_profile["out_rate"] * params.out_migration_multiplier,
+        """Households as they were at the start of the month (by their eldest member's age
+        then) leave with the members they have now."""
+        leaving = _leaving(self._sizes, self._eldest, self._now,
+                           self.ds.migration_profile["out_rate"] * params.out_migration_multiplier,
                            self.model.streams.key("demography.out_migration", month))
         self._remove(self._members(leaving), "emigrants")
-        self._sizes[leaving] = 0  # what in-migration copies from
+
+    def _member_counts(self, households: np.ndarray) -> np.ndarray:
+        """Living members now of each of ``households`` (repeats allowed)."""
+        distinct = np.unique(households)
+        at = np.searchsorted(distinct, self.pop.persons.household[self._members(distinct)])
+        return np.bincount(at, minlength=len(distinct))[np.searchsorted(distinct, households)]
 
     def in_migration(self, month: int, year: int, params) -> None:
         """Households arrive until the population meets the projection at the month's end;
-        each copies the composition of a resident household (ages shifted a little).
-        Runs after ``out_migration`` (household counts kept since ``foster_orphans``, so
-        they sum to the living population)."""
+        each copies the composition of a resident household now (ages shifted a little),
+        drawn by the weight of its eldest member's age at the start of the month. Runs last."""
         p, h = self.pop.persons, self.pop.households
         sc = self.model.config
         start = sc.run.start_year
         target = self.ds.projected_population(params.projection_variant, start + (month + 1) / 12) * sc.run.scale
-        need = int(round(target)) - int(self._sizes.sum())
+        residents = len(self._start) + p.n - self._n_at_start - sum(len(r) for r in self.removed)
+        need = int(round(target)) - residents
         if need <= 0:
             return
         rng = self.model.streams.generator("demography.in_migration", month)
-        # templates: households with members, by the weight of their oldest member's age
-        # (rejection sampling: no pass over all households)
+        # templates by rejection sampling: no pass over all households
         weight = self.ds.migration_profile["in_weight"]
-        templates = np.empty(0, dtype=np.int64)
-        while self._sizes[templates].sum() < need:
+        templates, n_members = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        while n_members.sum() < need:
             batch = rng.integers(0, len(self._sizes), max(64, 4 * need))
-            accept = rng.random(len(batch)) * weight.max() < weight[self._oldest[batch]]
-            templates = np.concatenate([templates, batch[accept & (self._sizes[batch] > 0)]])
-        n_members = self._sizes[templates]
+            eldest_age = np.clip((self._now - self._eldest[batch].astype(np.int64)) // 12, 0, MAX_AGE)
+            batch = batch[(rng.random(len(batch)) * weight.max() < weight[eldest_age]) & (self._sizes[batch] > 0)]
+            count = self._member_counts(batch)
+            templates, n_members = np.concatenate([templates, batch[count > 0]]), np.concatenate([n_members, count[count > 0]])
         templates = templates[: int(np.searchsorted(np.cumsum(n_members), need)) + 1]
         n_members = n_members[: len(templates)]
 
@@ -464,30 +479,23 @@ def _members_now(households, starts, grouped, moved, first_new, n, alive, househ
 
 
 @jit
-def _leaving(sizes, oldest, out_rate, key):
-    """Households (with members) that move out of the municipality this month, by the
-    yearly rate for the age of their oldest member."""
+def _leaving(sizes, eldest, now, out_rate, key):
+    """Households with members (``sizes``) that move out of the municipality this month, by
+    the yearly rate for the age of their eldest member (birth month ``eldest``)."""
     out = np.empty(len(sizes), dtype=np.int64)
     n = 0
     for h in range(len(sizes)):
-        if sizes[h] > 0 and happens_this_month(unit_hash(key, h), out_rate[oldest[h]]):
+        if sizes[h] > 0 and happens_this_month(unit_hash(key, h), out_rate[min((now - eldest[h]) // 12, MAX_AGE)]):
             out[n] = h
             n += 1
     return out[:n]
 
 
 @jit
-def _household_counts(ids, birth_month, now, alive, household, n_households):
-    """Per household id: living members, adult members, and the age of the oldest member
-    (at most MAX_AGE)."""
-    members = np.zeros(n_households, dtype=np.int32)
+def _adults(ids, birth_month, now, alive, household, n_households):
+    """Living adult members per household id."""
     adults = np.zeros(n_households, dtype=np.int32)
-    oldest = np.zeros(n_households, dtype=np.int32)
     for i in ids:
-        if not alive[i]:
-            continue
-        h, a = household[i], min(age_at(birth_month, now, i), MAX_AGE)
-        members[h] += 1
-        adults[h] += a >= 18
-        oldest[h] = max(oldest[h], a)
-    return members, adults, oldest
+        if alive[i] and age_at(birth_month, now, i) >= 18:
+            adults[household[i]] += 1
+    return adults

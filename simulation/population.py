@@ -118,9 +118,10 @@ class Population:
         self.living = p.active()
         self._age = grown(self._age, p.n, 0)  # the dead keep their last values (never read as current)
         self._area = grown(self._area, p.n, NO_ID)
-        self._hh_size, self.residents, self.households_by_area = _census(
+        self._hh_size, self._hh_eldest, self.residents, self.households_by_area = _census(
             self.living, p.birth_month, p.household, self.households.area, month, self._age, self._area,
             self.households.n, self.n_areas)
+        self.close_empty_households(self._hh_size)
         # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
         self.household_starts, self.household_members = group_ids(self.living, p.household, self._hh_size)
         self.kin.extend(p)  # those born or arrived since
@@ -167,6 +168,12 @@ class Population:
         if self._census_month is not None:
             return self._area[ids]
         return self.households.area[self.persons.household[ids]]
+
+    def household_eldest(self, month: int) -> np.ndarray:
+        """Birth month of the eldest member of every household id (census; a large number for
+        households without members)."""
+        self._current_census(month)
+        return self._hh_eldest
 
     def household_sizes(self) -> np.ndarray:
         if self._census_month is not None:
@@ -215,8 +222,8 @@ class Population:
         h.neighbours[hh_ids] = np.where(has_tie, chosen, NO_ID)
 
     def close_empty_households(self, sizes: np.ndarray) -> int:
-        """Mark households without living members as dissolved; returns how many closed.
-        ``sizes``: members of household ids 0 .. len(sizes)-1 (later ids have members)."""
+        """Mark households without living members as dissolved (the census does, after
+        demography); returns how many closed. ``sizes``: members of every household id."""
         h = self.households
         empty = np.flatnonzero(h.alive[: len(sizes)] & (sizes == 0))
         h.alive[empty] = False
@@ -287,8 +294,10 @@ def _lives_with_parents(ids, mother, father, alive, household):
 @jit
 def _census(living, birth_month, household, household_area, now, age, area, n_households, n_areas):
     """Age and area of every living person (written into ``age`` and ``area``); returns the
-    members of every household id, residents by (area, age) and households with members by area."""
+    members and the eldest member's birth month of every household id, residents by (area, age)
+    and households with members by area."""
     size = np.zeros(n_households, dtype=np.int64)
+    eldest = np.full(n_households, np.iinfo(np.int32).max, dtype=np.int32)
     residents = np.zeros((n_areas, MAX_AGE + 1), dtype=np.int64)
     households = np.zeros(n_areas, dtype=np.int64)
     for i in living:
@@ -298,4 +307,5 @@ def _census(living, birth_month, household, household_area, now, age, area, n_ho
         residents[household_area[h], min(a, MAX_AGE)] += 1
         households[household_area[h]] += size[h] == 0
         size[h] += 1
-    return size, residents, households
+        eldest[h] = min(eldest[h], birth_month[i])
+    return size, eldest, residents, households

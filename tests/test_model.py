@@ -145,3 +145,36 @@ def test_demography_finds_household_members_like_a_full_scan(monkeypatch):
     for _ in range(36):
         m.step()
     assert len(calls) > 36 and sum(calls) > 100  # unions, out- and in-migration every month
+
+
+def test_minors_whose_last_adult_dies_move_to_a_family_in_their_area(monkeypatch):
+    """Fostering looks only at households someone left this month: a single parent's death
+    must still leave no minor without an adult."""
+    import simulation.demography as demography
+
+    m = SocialDomainModel("baseline", rng=5, scale=0.05, end_year=2020, warm_up_months=0)
+    pop, p = m.population, m.population.persons
+    alive = p.active()
+    adult = pop.age_years(alive, m.now) >= 18
+    adults = np.bincount(p.household[alive[adult]], minlength=pop.households.n)
+    minors = np.bincount(p.household[alive[~adult]], minlength=pop.households.n)
+    homes = np.flatnonzero((adults == 1) & (minors > 0))[:5]
+    parents = alive[adult & np.isin(p.household[alive], homes)]
+    kids = alive[~adult & np.isin(p.household[alive], homes)]
+    survey = demography._survey
+
+    def parents_die(ids, *args):
+        dead, *rest = survey(ids, *args)
+        return (np.union1d(dead, parents), *(r[~np.isin(r, parents)] for r in rest))
+
+    monkeypatch.setattr(demography, "_survey", parents_die)
+    area_before = pop.area_of(kids)
+    m.step()
+    stayed = p.alive[kids]  # (a kid may also die, or leave with the family taking them in)
+    kids, area_before = kids[stayed], area_before[stayed]
+    assert len(kids) > 0 and not p.alive[parents].any()
+    assert not pop.households.alive[homes].any()
+    alive = p.active()
+    grown_ups = alive[pop.age_years(alive, m.now) >= 18]
+    assert np.isin(p.household[kids], p.household[grown_ups]).all()
+    assert (pop.area_of(kids) == area_before).all()
