@@ -32,6 +32,7 @@ MONTH_OFFSET = 2**20  # seeds must be non-negative; warm-up months are negative
 class Streams:
     def __init__(self, seed: int):
         self.seed = int(seed)
+        self._prefix: dict[str, int] = {}  # process -> its key before the month is mixed in
 
     def generator(self, process: str, month: int = -1) -> np.random.Generator:
         """The generator for ``process`` in ``month`` (negative months are the warm-up): a PCG64
@@ -43,7 +44,10 @@ class Streams:
         """The hash key of ``process`` in ``month``, for per-id numbers drawn in kernels: seed,
         process and month chained through splitmix64 (a few microseconds; a SeedSequence
         costs ten times as much, and kernels ask for a key some 25 times a month)."""
-        return np.uint64(_mix(_mix(_mix(self.seed) ^ stream_key(process)) ^ (month + MONTH_OFFSET)))
+        prefix = self._prefix.get(process)
+        if prefix is None:
+            prefix = self._prefix[process] = _mix(_mix(self.seed) ^ stream_key(process))
+        return np.uint64(_mix(prefix ^ (month + MONTH_OFFSET)))
 
     def uniform(self, process: str, month: int, ids: np.ndarray) -> np.ndarray:
         """A uniform number per id for ``process`` in ``month``."""
