@@ -119,9 +119,8 @@ class Population:
         self._age = grown(self._age, p.n, 0)  # the dead keep their last values (never read as current)
         self._area = grown(self._area, p.n, NO_ID)
         self._hh_size, self._hh_eldest, self.residents, self.households_by_area = _census(
-            self.living, p.birth_month, p.household, self.households.area, month, self._age, self._area,
-            self.households.n, self.n_areas)
-        self.close_empty_households(self._hh_size)
+            self.living, p.birth_month, p.household, self.households.area, self.households.alive, month,
+            self._age, self._area, self.n_areas)
         # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
         self.household_starts, self.household_members = group_ids(self.living, p.household, self._hh_size)
         self.kin.extend(p)  # those born or arrived since
@@ -170,7 +169,7 @@ class Population:
         return self.households.area[self.persons.household[ids]]
 
     def household_eldest(self, month: int) -> np.ndarray:
-        """Birth month of the eldest member of every household id (census; a large number for
+        """Birth month of the eldest member of every household id (census; undefined for
         households without members)."""
         self._current_census(month)
         return self._hh_eldest
@@ -220,14 +219,6 @@ class Population:
         has_tie = rng.random((len(hh_ids), slots)) < tie_probability[areas][:, None]
         has_tie &= (counts[:, None] > 1) & (chosen != hh_ids[:, None])
         h.neighbours[hh_ids] = np.where(has_tie, chosen, NO_ID)
-
-    def close_empty_households(self, sizes: np.ndarray) -> int:
-        """Mark households without living members as dissolved (the census does, after
-        demography); returns how many closed. ``sizes``: members of every household id."""
-        h = self.households
-        empty = np.flatnonzero(h.alive[: len(sizes)] & (sizes == 0))
-        h.alive[empty] = False
-        return len(empty)
 
 
 class KinLists:
@@ -292,12 +283,13 @@ def _lives_with_parents(ids, mother, father, alive, household):
 
 
 @jit
-def _census(living, birth_month, household, household_area, now, age, area, n_households, n_areas):
+def _census(living, birth_month, household, household_area, household_alive, now, age, area, n_areas):
     """Age and area of every living person (written into ``age`` and ``area``); returns the
     members and the eldest member's birth month of every household id, residents by (area, age)
-    and households with members by area."""
-    size = np.zeros(n_households, dtype=np.int64)
-    eldest = np.full(n_households, np.iinfo(np.int32).max, dtype=np.int32)
+    and households with members by area. Households left without members are closed
+    (``household_alive``)."""
+    size = np.zeros(len(household_area), dtype=np.int64)
+    eldest = np.empty(len(household_area), dtype=np.int32)  # set where size > 0
     residents = np.zeros((n_areas, MAX_AGE + 1), dtype=np.int64)
     households = np.zeros(n_areas, dtype=np.int64)
     for i in living:
@@ -306,6 +298,9 @@ def _census(living, birth_month, household, household_area, now, age, area, n_ho
         age[i], area[i] = a, household_area[h]
         residents[household_area[h], min(a, MAX_AGE)] += 1
         households[household_area[h]] += size[h] == 0
+        eldest[h] = birth_month[i] if size[h] == 0 else min(eldest[h], birth_month[i])
         size[h] += 1
-        eldest[h] = min(eldest[h], birth_month[i])
+    for h in range(len(size)):
+        if size[h] == 0:
+            household_alive[h] = False
     return size, eldest, residents, households
