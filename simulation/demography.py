@@ -113,7 +113,6 @@ class Demography:
         # last month's census: nothing has changed since
         self._groups = self.pop.household_groups(now)
         self._start = self.pop.active_persons()
-        self._sizes, self._eldest = self.pop.household_sizes(), self.pop.household_eldest(now)
         self._moved: list[np.ndarray] = []
         self._moved_sorted = (0, np.empty(0, np.int64))  # (moves, the persons they moved, sorted)
         self._left: list[np.ndarray] = []  # households someone left (moved, died, emigrated)
@@ -240,7 +239,7 @@ class Demography:
     def out_migration(self, month: int, params) -> None:
         """Households as they were at the start of the month (by their eldest member's age
         then) leave with the members they have now."""
-        leaving = _leaving(self._sizes, self._eldest, self._now,
+        leaving = _leaving(*self._groups, self.pop.persons.birth_month, self._now,
                            self.ds.migration_profile["out_rate"] * params.out_migration_multiplier,
                            self.model.streams.key("demography.out_migration", month))
         self._remove(self._members(leaving), "emigrants")
@@ -268,9 +267,9 @@ class Demography:
         weight = self.ds.migration_profile["in_weight"]
         templates, n_members = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         while n_members.sum() < need:
-            batch = rng.integers(0, len(self._sizes), max(64, 4 * need))
-            eldest_age = np.clip((self._now - self._eldest[batch].astype(np.int64)) // 12, 0, MAX_AGE)
-            batch = batch[(rng.random(len(batch)) * weight.max() < weight[eldest_age]) & (self._sizes[batch] > 0)]
+            batch = rng.integers(0, len(self._groups[0]) - 1, max(64, 4 * need))
+            eldest_age = _eldest_age(batch, *self._groups, self.pop.persons.birth_month, self._now)
+            batch = batch[(rng.random(len(batch)) * weight.max() < weight[eldest_age]) & (eldest_age >= 0)]
             count = self._member_counts(batch)
             templates, n_members = np.concatenate([templates, batch[count > 0]]), np.concatenate([n_members, count[count > 0]])
         templates = templates[: int(np.searchsorted(np.cumsum(n_members), need)) + 1]
@@ -478,16 +477,44 @@ def _members_now(households, starts, grouped, moved, first_new, n, alive, househ
     return np.sort(np.array(out, dtype=np.int64))
 
 
+@inline
+def _eldest_birth(h, starts, grouped, birth_month):
+    """Birth month of the eldest of household ``h``'s members at the start of the month."""
+    eldest = birth_month[grouped[starts[h]]]
+    for j in range(starts[h] + 1, starts[h + 1]):
+        eldest = min(eldest, birth_month[grouped[j]])
+    return eldest
+
+
 @jit
-def _leaving(sizes, eldest, now, out_rate, key):
-    """Households with members (``sizes``) that move out of the municipality this month, by
-    the yearly rate for the age of their eldest member (birth month ``eldest``)."""
-    out = np.empty(len(sizes), dtype=np.int64)
+def _eldest_age(households, starts, grouped, birth_month, now):
+    """Age (at most MAX_AGE) now of the eldest member each of ``households`` had at the start
+    of the month (census grouping); -1 for those without members then."""
+    out = np.full(len(households), -1, dtype=np.int64)
+    for k in range(len(households)):
+        h = households[k]
+        if starts[h + 1] > starts[h]:
+            out[k] = min((now - _eldest_birth(h, starts, grouped, birth_month)) // 12, MAX_AGE)
+    return out
+
+
+@jit
+def _leaving(starts, grouped, birth_month, now, out_rate, key):
+    """Households with members at the start of the month (census grouping) that move out of
+    the municipality this month, by the yearly rate for the age of their eldest member then.
+    The eldest is looked up only where the draw is below the highest rate (the same draw then
+    decides: an event at a rate happens at any higher one)."""
+    top = out_rate.max()
+    out = np.empty(len(starts) - 1, dtype=np.int64)
     n = 0
-    for h in range(len(sizes)):
-        if sizes[h] > 0 and happens_this_month(unit_hash(key, h), out_rate[min((now - eldest[h]) // 12, MAX_AGE)]):
-            out[n] = h
-            n += 1
+    for h in range(len(starts) - 1):
+        if starts[h + 1] > starts[h]:
+            u = unit_hash(key, h)
+            if happens_this_month(u, top):
+                age = min((now - _eldest_birth(h, starts, grouped, birth_month)) // 12, MAX_AGE)
+                if happens_this_month(u, out_rate[age]):
+                    out[n] = h
+                    n += 1
     return out[:n]
 
 

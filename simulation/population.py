@@ -118,7 +118,7 @@ class Population:
         self.living = p.active()
         self._age = grown(self._age, p.n, 0)  # the dead keep their last values (never read as current)
         self._area = grown(self._area, p.n, NO_ID)
-        self._hh_size, self._hh_eldest, self.residents, self.households_by_area = _census(
+        self._hh_size, self.residents, self.households_by_area = _census(
             self.living, p.birth_month, p.household, self.households.area, self.households.alive, month,
             self._age, self._area, self.n_areas)
         # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
@@ -167,12 +167,6 @@ class Population:
         if self._census_month is not None:
             return self._area[ids]
         return self.households.area[self.persons.household[ids]]
-
-    def household_eldest(self, month: int) -> np.ndarray:
-        """Birth month of the eldest member of every household id (census; undefined for
-        households without members)."""
-        self._current_census(month)
-        return self._hh_eldest
 
     def household_sizes(self) -> np.ndarray:
         if self._census_month is not None:
@@ -285,11 +279,9 @@ def _lives_with_parents(ids, mother, father, alive, household):
 @jit
 def _census(living, birth_month, household, household_area, household_alive, now, age, area, n_areas):
     """Age and area of every living person (written into ``age`` and ``area``); returns the
-    members and the eldest member's birth month of every household id, residents by (area, age)
-    and households with members by area. Households left without members are closed
-    (``household_alive``)."""
+    members of every household id, residents by (area, age) and households with members by
+    area. Households left without members are closed (``household_alive``)."""
     size = np.zeros(len(household_area), dtype=np.int64)
-    eldest = np.empty(len(household_area), dtype=np.int32)  # set where size > 0
     residents = np.zeros((n_areas, MAX_AGE + 1), dtype=np.int64)
     households = np.zeros(n_areas, dtype=np.int64)
     for i in living:
@@ -298,9 +290,8 @@ def _census(living, birth_month, household, household_area, household_alive, now
         age[i], area[i] = a, household_area[h]
         residents[household_area[h], min(a, MAX_AGE)] += 1
         households[household_area[h]] += size[h] == 0
-        eldest[h] = birth_month[i] if size[h] == 0 else min(eldest[h], birth_month[i])
         size[h] += 1
     for h in range(len(size)):
         if size[h] == 0:
             household_alive[h] = False
-    return size, eldest, residents, households
+    return size, residents, households
