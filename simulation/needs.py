@@ -16,8 +16,10 @@ from enum import IntEnum
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, jit, sorted_union, unit_hash, where_above, where_equal
-from .population import FEMALE, NO_ID, Field, grown
+from .kernels import inline, jit, sorted_union, unit_hash, where_above, where_equal
+from .population import FEMALE, NO_ID, Field
+
+NEVER = 2**30  # clock month of no onset candidacy (the dead; everyone, with a bound of 0)
 
 
 class Severity(IntEnum):
@@ -90,6 +92,7 @@ class Needs:
         "need_hours": Field(np.float32, 0.0),  # hours of help per week the problem takes
         "need_onset": Field(np.int32, 0),  # absolute month the problem began
         "need_status": Field(np.int8, Status.NONE),
+        "onset_next": Field(np.int32, 0),  # clock month of the person's next onset candidacy
     }
 
     def __init__(self, model):
@@ -97,7 +100,8 @@ class Needs:
         self.pop = model.population
         self.onset_table = model.dataset.needs_onset
         self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
-        self._event_p = np.zeros(0)  # by id: chance that this month's life event brings a problem
+        self._bound = None  # monthly probability bound of the onset candidacies scheduled
+        self._scheduled = 0  # persons 0 .. _scheduled-1 have a next candidacy
         # everyone who may have a problem, in id order (a superset: the living with one at
         # the month's start, plus those begun since), so queries by status need not scan
         # every resident
@@ -192,23 +196,47 @@ class Needs:
         self.reopen(gap)
         self.model.recorder.count("transition_gaps", self.pop.area_of(gap))
 
+    def onset_bound(self, params) -> float:
+        """Monthly probability that bounds every person's onset rate: of the highest rate in the
+        table, for a woman living alone (prevention only lowers rates)."""
+        top = self.onset_table["onset"].max() * params.onset_multiplier
+        return monthly_probability(top * max(params.living_alone_rr, 1.0) * max(params.female_rr, 1.0))
+
     def onset(self, month: int, now: int, params) -> None:
-        p = self.pop.persons
-        events = self.model.demography.events
-        # kept between months and cleared after use: zeroing an array over every id costs more
-        event_p = self._event_p = grown(self._event_p, p.n, 0.0)
-        with_event = [events["separated"], events["widowed"], self.model.employment.job_losers]
-        for ids, prob in zip(with_event, (params.separation_need_prob, params.widowhood_need_prob,
-                                          params.job_loss_need_prob)):
-            event_p[ids] = prob
+        """New problems. Onset is drawn by thinning: each person is a candidate in a month
+        with the bounding probability (the months between candidacies drawn ahead, so a month
+        looks only at its candidates) and then gets a problem with the ratio of their own
+        monthly probability to the bound; the same as a draw for everyone every month."""
+        p, clock = self.pop.persons, self.model.clock
+        bound = self.onset_bound(params)
+        if bound != self._bound:  # (a new scenario setting) redraw everyone's next candidacy
+            self._bound, self._scheduled = bound, 0
+        _schedule(np.arange(self._scheduled, p.n), p.onset_next, clock, bound,
+                  self.model.streams.key("needs.onset_first", month))
+        self._scheduled = p.n
         lo, hi = self.model.prevention.target_ages()
-        new, ev = _onset(self.pop.active_persons(), p.need_domain, self.pop.ages(now), p.household,
-                         self.pop.household_sizes(), p.sex, self.pop.areas(), self.onset_table["onset"],
-                         params.onset_multiplier, params.living_alone_rr, params.female_rr,
-                         self.model.prevention.onset_reduction(), lo, hi, event_p,
-                         self.model.streams.key("needs.onset", month))
-        for ids in with_event:
-            event_p[ids] = 0.0
+        new = _onset(np.flatnonzero(p.onset_next <= clock), p.alive, p.need_domain, self.pop.ages(now),
+                     p.household, self.pop.household_sizes(), p.sex, self.pop.areas(), self.onset_table["onset"],
+                     params.onset_multiplier, params.living_alone_rr, params.female_rr,
+                     self.model.prevention.onset_reduction(), lo, hi, p.onset_next, clock, bound,
+                     self.model.streams.key("needs.onset", month), self.model.streams.key("needs.onset_next", month))
+        # life events bring a problem with their own probability to those without one
+        events = self.model.demography.events
+        with_event, event_p = [], []
+        for ids, prob in ((events["separated"], params.separation_need_prob),
+                          (events["widowed"], params.widowhood_need_prob),
+                          (self.model.employment.job_losers, params.job_loss_need_prob)):
+            with_event.append(ids)
+            event_p.append(np.full(len(ids), prob))
+        ids, first = np.unique(np.concatenate([np.empty(0, np.int64), *with_event][::-1]), return_index=True)
+        event_p = np.concatenate([np.empty(0), *event_p][::-1])[first]  # job loss before widowhood before separation
+        free = p.alive[ids] & (p.need_domain[ids] == NO_ID) & ~np.isin(ids, new, kind="sort")
+        hit = free & (self.model.streams.uniform("needs.onset_event", month, ids) < event_p)
+        ev_ids = ids[hit]
+        new = np.concatenate([new, ev_ids])
+        ev = np.concatenate([np.zeros(len(new) - len(ev_ids), dtype=bool), np.ones(len(ev_ids), dtype=bool)])
+        order = np.argsort(new, kind="stable")
+        new, ev = new[order], ev[order]
         if len(new) == 0:
             return
         rng = self.model.streams.generator("needs.kind", month)
@@ -230,17 +258,43 @@ class Needs:
         self.start(new, domain.astype(np.int8), severity.astype(np.int8), now)
 
 
+def monthly_probability(p_year: float) -> float:
+    """Monthly probability of an event with yearly probability ``p_year`` (constant hazard)."""
+    return 1.0 if p_year >= 1.0 else 1.0 - (1.0 - max(p_year, 0.0)) ** (1.0 / 12.0)
+
+
+@inline
+def _months_to_candidacy(u, bound):
+    """Months until the next candidacy (0: this one) when each month is one with probability
+    ``bound``: geometric, from the uniform ``u``."""
+    if bound >= 1.0:
+        return 0
+    if bound <= 0.0:
+        return NEVER
+    return min(np.int64(np.log1p(-u) / np.log1p(-bound)), NEVER // 2)
+
+
 @jit
-def _onset(ids, need_domain, age, household, household_size, sex, area, onset, multiplier, alone_rr, female_rr,
-           reduction, lo, hi, event_p, key):
-    """Who of ``ids`` (living persons) gets a new problem this month: from the onset rate by
-    age (higher living alone and for women, lower where prevention reaches the target ages
-    ``lo``-``hi``), else from a life event with probability ``event_p``. Returns the new ids
-    and whether each came from an event."""
-    new = np.empty(len(ids), dtype=np.int64)
-    from_event = np.empty(len(ids), dtype=np.bool_)
-    n = 0
+def _schedule(ids, onset_next, clock, bound, key):
+    """The first onset candidacy of ``ids`` from month ``clock`` on."""
     for i in ids:
+        onset_next[i] = min(clock + _months_to_candidacy(unit_hash(key, i), bound), NEVER)
+
+
+@jit
+def _onset(candidates, alive, need_domain, age, household, household_size, sex, area, onset, multiplier, alone_rr,
+           female_rr, reduction, lo, hi, onset_next, clock, bound, key, key_next):
+    """Of this month's ``candidates``, who gets a new problem: a living person without one,
+    with the ratio of their monthly probability to the ``bound``. The rate is the onset rate by
+    age, higher living alone and for women, lower where prevention reaches the target ages
+    ``lo``-``hi``. Each living candidate is scheduled for their next candidacy."""
+    new = np.empty(len(candidates), dtype=np.int64)
+    n = 0
+    for i in candidates:
+        if not alive[i]:
+            onset_next[i] = NEVER  # not a candidate again
+            continue
+        onset_next[i] = min(clock + 1 + _months_to_candidacy(unit_hash(key_next, i), bound), NEVER)
         if need_domain[i] != NO_ID:
             continue
         a = age[i]
@@ -252,12 +306,7 @@ def _onset(ids, need_domain, age, household, household_size, sex, area, onset, m
                 rate *= female_rr
         if lo <= a <= hi:
             rate *= 1.0 - reduction[area[i]]
-        u = unit_hash(key, i)
-        if happens_this_month(u, rate):
-            new[n], from_event[n] = i, False
-        elif u > 1.0 - event_p[i]:
-            new[n], from_event[n] = i, True
-        else:
-            continue
-        n += 1
-    return new[:n], from_event[:n]
+        if unit_hash(key, i) * bound < 1.0 - (1.0 - min(rate, 1.0)) ** (1.0 / 12.0):
+            new[n] = i
+            n += 1
+    return new[:n]

@@ -80,3 +80,39 @@ def test_happens_this_month_is_the_monthly_share_of_a_yearly_probability(u, p):
     margin = abs(u - (1.0 - (1.0 - p) ** (1.0 / 12.0)))
     if margin > 1e-9:  # away from the boundary, where rounding may differ
         assert happens_this_month(u, p) == exact
+
+
+def test_onset_by_thinning_gives_each_person_their_monthly_probability():
+    """Candidacies at the bounding probability, thinned by each person's own probability,
+    give the Bernoulli draw of every person every month; those with a problem get none."""
+    from simulation.needs import _onset, _schedule, monthly_probability
+    from simulation.population import NO_ID
+    from simulation.random_streams import Streams
+
+    n, months = 40_000, 36
+    ids = np.arange(n)
+    old = ids >= n // 2  # aged 90, each alone; the others aged 30 in pairs
+    age = np.where(old, 90, 30).astype(np.int32)
+    household = np.where(old, ids, ids // 2).astype(np.int32)
+    size = np.bincount(household, minlength=n)
+    onset = np.where(np.arange(111) >= 80, 0.35, 0.05)
+    alone_rr, female_rr = 1.5, 1.2
+    need_domain = np.full(n, NO_ID, dtype=np.int8)
+    need_domain[::10] = 0  # these have a problem already
+    alive, sex, area = np.ones(n, bool), np.zeros(n, np.int8), np.zeros(n, np.int16)
+    bound = monthly_probability(onset.max() * alone_rr * female_rr)
+    streams = Streams(3)
+    onset_next = np.zeros(n, dtype=np.int32)
+    _schedule(ids, onset_next, 0, bound, streams.key("needs.onset_first", 0))
+    new = []
+    for clock in range(months):
+        new.append(_onset(np.flatnonzero(onset_next <= clock), alive, need_domain, age, household, size, sex, area,
+                          onset, 1.0, alone_rr, female_rr, np.zeros(1), -1, -1, onset_next, clock, bound,
+                          streams.key("needs.onset", clock), streams.key("needs.onset_next", clock)))
+    new = np.concatenate(new)
+    assert (need_domain[new] == NO_ID).all()
+    for group, rate in ((old, 0.35 * alone_rr), (~old, 0.05)):
+        eligible = int((group & (need_domain == NO_ID)).sum()) * months
+        p = monthly_probability(rate)
+        count = int(group[new].sum())
+        assert abs(count - eligible * p) < 4 * np.sqrt(eligible * p * (1 - p)), (count, eligible * p)
