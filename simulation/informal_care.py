@@ -25,7 +25,7 @@ from .kernels import (
 from .needs import DOMAIN_INDEX, Severity, Status, status_in
 from .network import Tie
 from .population import FEMALE, NO_ID, Field
-from .random_streams import trait_key
+from .random_streams import id_uniform, trait_key
 
 MAX_CARERS = 3
 EPS = 1e-6
@@ -51,6 +51,9 @@ class InformalCare:
         self.model = model
         self.pop = model.population
         self._pool: tuple = (None, None)  # (census, volunteers grouped by area)
+        # those whose volunteer trait is below the largest share an area can reach (the
+        # volunteer pool is drawn from them): (that share, persons listed so far, the list)
+        self._would_volunteer: tuple = (None, 0, np.empty(0, dtype=np.int64))
         self._matching: tuple = (None, None)  # ((census, month), what matching reads besides the requests)
         self._strained = np.empty(0, dtype=np.int64)  # carers and former carers with strain left
 
@@ -73,12 +76,27 @@ class InformalCare:
         """Residents aged 18-79 who volunteer in care and support, grouped by area (starts,
         members); drawn up once a month."""
         if self._pool[0] != self.pop.census:
-            share = self.model.config.informal_care.volunteer_share * self.model.prevention.field_strength()
+            c = self.model.config
+            share = c.informal_care.volunteer_share * self.model.prevention.field_strength()
             areas = self.pop.areas()
-            pool = _volunteers(self.pop.active_persons(), self.pop.ages(now), areas, share,
+            pool = _volunteers(self._willing_volunteers(c.informal_care.volunteer_share * (1 + c.prevention.max_field_effect)),
+                               self.pop.persons.alive, self.pop.ages(now), areas, share,
                                trait_key(self.model.seed, "volunteer"))
             self._pool = (self.pop.census, group_by(areas[pool], pool, self.pop.n_areas))
         return self._pool[1]
+
+    def _willing_volunteers(self, top_share: float) -> np.ndarray:
+        """Living persons whose volunteer trait is below ``top_share`` (what the field can
+        raise an area's share to): kept from month to month, extended with newcomers."""
+        p = self.pop.persons
+        listed_share, listed, ids = self._would_volunteer
+        if top_share != listed_share:  # a new setting: list everyone again
+            listed, ids = 0, ids[:0]
+        new = np.arange(listed, p.n)
+        new = new[id_uniform(new, self.model.seed, "volunteer") < top_share]
+        ids = np.concatenate([ids[p.alive[ids]], new])
+        self._would_volunteer = (top_share, p.n, ids)
+        return ids
 
     # --- matching ------------------------------------------------------------------------
     def match(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int,
@@ -204,12 +222,12 @@ HEAVY, MEDIUM = int(Severity.HEAVY), int(Severity.MEDIUM)
 
 
 @jit
-def _volunteers(ids, age, area, share, key):
-    """Those of ``ids`` aged 18-79 whose volunteer trait is below their area's ``share``."""
+def _volunteers(ids, alive, age, area, share, key):
+    """Those of ``ids`` alive and aged 18-79 whose volunteer trait is below their area's ``share``."""
     out = np.empty(len(ids), dtype=np.int64)
     n = 0
     for i in ids:
-        if 18 <= age[i] < 80 and unit_hash(key, i) < share[area[i]]:
+        if alive[i] and 18 <= age[i] < 80 and unit_hash(key, i) < share[area[i]]:
             out[n] = i
             n += 1
     return out[:n]
