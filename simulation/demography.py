@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, inline, jit, unit_hash
+from .kernels import happens_this_month, inline, jit, monthly_probability, unit_hash
 from .population import FEMALE, MALE, NO_ID, age_at, lives_with_parent_at
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
@@ -28,11 +28,6 @@ P_MALE_BIRTH = 0.512  # CBS: about 105 boys per 100 girls
 def at_home_share(age, median):
     """Share of persons of ``age`` (years, 18+) still living with a parent."""
     return 1.0 / (1.0 + np.exp((age - median) / LEAVE_HOME_SPREAD))
-
-
-def monthly(p_year: np.ndarray | float) -> np.ndarray:
-    """Monthly probability from a yearly probability (constant hazard within the year)."""
-    return 1.0 - (1.0 - np.clip(p_year, 0.0, 1.0)) ** (1.0 / 12.0)
 
 
 def pair_by_age(men: np.ndarray, women: np.ndarray, age_men: np.ndarray, age_women: np.ndarray,
@@ -142,7 +137,7 @@ class Demography:
         q = q * (1.0 - params.mortality_improvement) ** max(0, year - last)
         dead, self._women, self._singles, self._at_home, self._couples = _survey(
             self._start, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive, p.household,
-            monthly(q), self.model.streams.key("demography.mortality", month))
+            monthly_probability(q), self.model.streams.key("demography.mortality", month))
         self._remove(dead, "deaths")
 
     def births(self, month: int, year: int, params) -> None:
@@ -202,7 +197,7 @@ class Demography:
 
     def separations(self, month: int, params) -> None:
         p = self.pop.persons
-        leaving = _separating(self._couples, p.alive, p.partner, monthly(params.separation_rate),
+        leaving = _separating(self._couples, p.alive, p.partner, monthly_probability(params.separation_rate),
                               self.model.streams.key("demography.separations", month))
         if len(leaving) == 0:
             return

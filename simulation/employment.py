@@ -2,34 +2,47 @@
 
 Each person has a work-propensity trait; they are employed while it is below the employment
 rate of their age and sex (data set ``employment.csv``). Each month a few traits are drawn
-afresh (job churn), so people lose and find work while the rates by age hold.
+afresh (job churn), so people lose and find work while the rates by age hold; whose month of
+churn it is, is drawn ahead (months between churns are geometric).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .kernels import inline, jit, unit_hash
+from .kernels import NEVER, inline, jit, monthly_probability, months_to_next, unit_hash
 from .population import Field
 
 JOB_LOSS_MAX_AGE = 59  # leaving work later is mostly retirement, not a life event
 
 
 class Employment:
-    person_fields = {"work_trait": Field(np.float32, -1.0)}  # -1: not yet drawn
+    person_fields = {
+        "work_trait": Field(np.float32, -1.0),  # -1: not yet drawn
+        "churn_next": Field(np.int32, 0),  # model-clock month of the person's next job churn
+    }
 
     def __init__(self, model):
         self.model = model
         self.pop = model.population
         self.rate = model.dataset.employment_rate
         self.job_losers = np.empty(0, dtype=np.int64)
+        self._churn = None  # monthly churn probability of the months scheduled
+        self._scheduled = 0  # persons 0 .. _scheduled-1 have a trait and a next churn month
 
     def step(self, month: int, now: int) -> None:
-        p = self.pop.persons
-        churn = 1.0 - (1.0 - self.model.config.needs.job_churn_rate) ** (1 / 12)
-        keys = [self.model.streams.key(f"employment.{k}", month) for k in ("new", "churn", "redraw")]
-        self.job_losers = _churn(self.pop.active_persons(), self.pop.ages(now), p.sex, p.work_trait, self.rate,
-                                 churn, *keys)
+        """Newcomers draw their work trait; those whose churn month this is draw it afresh
+        (churn months drawn ahead, geometric, so a month looks only at its churners)."""
+        p, clock, streams = self.pop.persons, self.model.clock, self.model.streams
+        churn = monthly_probability(self.model.config.needs.job_churn_rate)
+        if churn != self._churn:  # (a new scenario setting) redraw everyone's next churn month
+            self._churn, self._scheduled = churn, 0
+        _schedule(np.arange(self._scheduled, p.n), p.work_trait, p.churn_next, clock, churn,
+                  streams.key("employment.new", month), streams.key("employment.first_churn", month))
+        self._scheduled = p.n
+        self.job_losers = _churn(np.flatnonzero(p.churn_next <= clock), p.alive, self.pop.ages(now), p.sex,
+                                 p.work_trait, self.rate, p.churn_next, clock, churn,
+                                 streams.key("employment.redraw", month), streams.key("employment.churn", month))
 
 
 @inline
@@ -39,18 +52,29 @@ def is_employed(i, age, sex, work_trait, rate):
 
 
 @jit
-def _churn(ids, age, sex, work_trait, rate, churn, key_new, key_churn, key_redraw):
-    """Newcomers draw their work trait; a share ``churn`` of everyone draws it afresh.
-    Returns who lost work this way (aged at most JOB_LOSS_MAX_AGE)."""
-    lost = np.empty(len(ids), dtype=np.int64)
-    n = 0
+def _schedule(ids, work_trait, churn_next, clock, churn, key_new, key_first):
+    """Newcomers (and with a new churn rate, everyone) get a trait if they have none, and
+    their first churn month from ``clock`` on."""
     for i in ids:
         if work_trait[i] < 0:
             work_trait[i] = unit_hash(key_new, i)
-        if unit_hash(key_churn, i) < churn:
-            before = is_employed(i, age, sex, work_trait, rate)
-            work_trait[i] = unit_hash(key_redraw, i)
-            if before and not is_employed(i, age, sex, work_trait, rate) and age[i] <= JOB_LOSS_MAX_AGE:
-                lost[n] = i
-                n += 1
+        churn_next[i] = min(clock + months_to_next(unit_hash(key_first, i), churn), NEVER)
+
+
+@jit
+def _churn(candidates, alive, age, sex, work_trait, rate, churn_next, clock, churn, key_redraw, key_next):
+    """Living ``candidates`` (whose churn month this is) draw their work trait afresh and their
+    next churn month. Returns who lost work this way (aged at most JOB_LOSS_MAX_AGE)."""
+    lost = np.empty(len(candidates), dtype=np.int64)
+    n = 0
+    for i in candidates:
+        if not alive[i]:
+            churn_next[i] = NEVER  # not a candidate again
+            continue
+        churn_next[i] = min(clock + 1 + months_to_next(unit_hash(key_next, i), churn), NEVER)
+        before = is_employed(i, age, sex, work_trait, rate)
+        work_trait[i] = unit_hash(key_redraw, i)
+        if before and not is_employed(i, age, sex, work_trait, rate) and age[i] <= JOB_LOSS_MAX_AGE:
+            lost[n] = i
+            n += 1
     return lost[:n]

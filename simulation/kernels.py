@@ -131,6 +131,26 @@ def happens_this_month(u: float, p_year: float) -> bool:
     return p_year >= 1.0 or p_year > 1.0 - x4 * x4 * x4
 
 
+NEVER = 2**30  # a model-clock month no schedule reaches
+
+
+def monthly_probability(p_year: np.ndarray | float) -> np.ndarray | float:
+    """Monthly probability from a yearly probability (constant hazard within the year)."""
+    return 1.0 - (1.0 - np.clip(p_year, 0.0, 1.0)) ** (1.0 / 12.0)
+
+
+@inline
+def months_to_next(u, p_month):
+    """Months until the next month with an event (0: this one) when each month has one with
+    probability ``p_month``: geometric, from the uniform ``u`` (at most NEVER / 2; NEVER if
+    ``p_month`` is 0). Scheduling events this way, a month looks only at its own."""
+    if p_month >= 1.0:
+        return 0
+    if p_month <= 0.0:
+        return NEVER
+    return min(np.int64(np.log1p(-u) / np.log1p(-p_month)), NEVER // 2)
+
+
 @jit
 def splitmix64(x: np.uint64) -> np.uint64:
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)

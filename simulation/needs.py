@@ -16,10 +16,8 @@ from enum import IntEnum
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import inline, jit, sorted_union, unit_hash, where_above, where_equal
+from .kernels import NEVER, jit, monthly_probability, months_to_next, sorted_union, unit_hash, where_above, where_equal
 from .population import FEMALE, NO_ID, Field
-
-NEVER = 2**30  # clock month of no onset candidacy (the dead; everyone, with a bound of 0)
 
 
 class Severity(IntEnum):
@@ -258,27 +256,11 @@ class Needs:
         self.start(new, domain.astype(np.int8), severity.astype(np.int8), now)
 
 
-def monthly_probability(p_year: float) -> float:
-    """Monthly probability of an event with yearly probability ``p_year`` (constant hazard)."""
-    return 1.0 if p_year >= 1.0 else 1.0 - (1.0 - max(p_year, 0.0)) ** (1.0 / 12.0)
-
-
-@inline
-def _months_to_candidacy(u, bound):
-    """Months until the next candidacy (0: this one) when each month is one with probability
-    ``bound``: geometric, from the uniform ``u``."""
-    if bound >= 1.0:
-        return 0
-    if bound <= 0.0:
-        return NEVER
-    return min(np.int64(np.log1p(-u) / np.log1p(-bound)), NEVER // 2)
-
-
 @jit
 def _schedule(ids, onset_next, clock, bound, key):
     """The first onset candidacy of ``ids`` from month ``clock`` on."""
     for i in ids:
-        onset_next[i] = min(clock + _months_to_candidacy(unit_hash(key, i), bound), NEVER)
+        onset_next[i] = min(clock + months_to_next(unit_hash(key, i), bound), NEVER)
 
 
 @jit
@@ -294,7 +276,7 @@ def _onset(candidates, alive, need_domain, age, household, household_size, sex, 
         if not alive[i]:
             onset_next[i] = NEVER  # not a candidate again
             continue
-        onset_next[i] = min(clock + 1 + _months_to_candidacy(unit_hash(key_next, i), bound), NEVER)
+        onset_next[i] = min(clock + 1 + months_to_next(unit_hash(key_next, i), bound), NEVER)
         if need_domain[i] != NO_ID:
             continue
         a = age[i]

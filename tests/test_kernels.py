@@ -85,7 +85,8 @@ def test_happens_this_month_is_the_monthly_share_of_a_yearly_probability(u, p):
 def test_onset_by_thinning_gives_each_person_their_monthly_probability():
     """Candidacies at the bounding probability, thinned by each person's own probability,
     give the Bernoulli draw of every person every month; those with a problem get none."""
-    from simulation.needs import _onset, _schedule, monthly_probability
+    from simulation.kernels import monthly_probability
+    from simulation.needs import _onset, _schedule
     from simulation.population import NO_ID
     from simulation.random_streams import Streams
 
@@ -116,3 +117,24 @@ def test_onset_by_thinning_gives_each_person_their_monthly_probability():
         p = monthly_probability(rate)
         count = int(group[new].sum())
         assert abs(count - eligible * p) < 4 * np.sqrt(eligible * p * (1 - p)), (count, eligible * p)
+
+
+def test_scheduled_job_churn_redraws_each_trait_with_the_monthly_probability():
+    from simulation.employment import _churn, _schedule
+    from simulation.kernels import monthly_probability
+    from simulation.random_streams import Streams
+
+    n, months, p = 50_000, 24, monthly_probability(0.12)
+    streams = Streams(8)
+    trait, churn_next = np.full(n, -1.0, dtype=np.float32), np.zeros(n, dtype=np.int32)
+    age, sex, rate = np.full(n, 40, dtype=np.int32), np.zeros(n, dtype=np.int8), np.full((2, 111), 0.7)
+    _schedule(np.arange(n), trait, churn_next, 0, p, streams.key("new", 0), streams.key("first", 0))
+    assert (trait >= 0).all()
+    redrawn = 0
+    for clock in range(months):
+        before = trait.copy()
+        lost = _churn(np.flatnonzero(churn_next <= clock), np.ones(n, bool), age, sex, trait, rate, churn_next, clock,
+                      p, streams.key("redraw", clock), streams.key("next", clock))
+        redrawn += int((trait != before).sum())
+        assert ((before[lost] < 0.7) & (trait[lost] >= 0.7)).all()
+    assert abs(redrawn - n * months * p) < 4 * np.sqrt(n * months * p * (1 - p))
