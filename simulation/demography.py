@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, inline, jit, monthly_probability, unit_hash
-from .population import FEMALE, MALE, NO_ID, age_at, lives_with_parent_at
+from .kernels import NEVER, happens_this_month, inline, jit, monthly_probability, months_to_next, unit_hash
+from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
 LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around its median
@@ -49,10 +49,14 @@ def pair_by_age(men: np.ndarray, women: np.ndarray, age_men: np.ndarray, age_wom
 class Demography:
     """Owns persons' life events and household membership changes."""
 
+    household_fields = {"leave_next": Field(np.int32, 0)}  # month of the household's next out-migration candidacy
+
     def __init__(self, model):
         self.model = model
         self.pop = model.population
         self.ds = model.dataset
+        self._leave_bound = None  # monthly probability bound of the out-migration candidacies scheduled
+        self._scheduled = 0  # households 0 .. _scheduled-1 have a next candidacy
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         self.removed: list[np.ndarray] = []  # who died or left this month, for the processes after
 
@@ -233,10 +237,21 @@ class Demography:
 
     def out_migration(self, month: int, params) -> None:
         """Households as they were at the start of the month (by their eldest member's age
-        then) leave with the members they have now."""
-        leaving = _leaving(*self._groups, self.pop.persons.birth_month, self._now,
-                           self.ds.migration_profile["out_rate"] * params.out_migration_multiplier,
-                           self.model.streams.key("demography.out_migration", month))
+        then) leave with the members they have now. By thinning, as problem onset: a household
+        is a candidate in a month with the probability of the highest rate (months between
+        candidacies drawn ahead), then leaves with the ratio of its own probability to that."""
+        h, streams = self.pop.households, self.model.streams
+        p_month = monthly_probability(self.ds.migration_profile["out_rate"] * params.out_migration_multiplier)
+        bound = float(p_month.max())
+        if bound != self._leave_bound:  # (a new scenario setting) redraw every next candidacy
+            self._leave_bound, self._scheduled = bound, 0
+        _schedule(np.arange(self._scheduled, h.n), h.leave_next, self._now, bound,
+                  streams.key("demography.out_migration_first", month))
+        self._scheduled = h.n
+        leaving = _leaving(np.flatnonzero(h.leave_next <= self._now), h.alive, *self._groups,
+                           self.pop.persons.birth_month, h.leave_next, self._now, p_month, bound,
+                           streams.key("demography.out_migration", month),
+                           streams.key("demography.out_migration_next", month))
         self._remove(self._members(leaving), "emigrants")
 
     def _member_counts(self, households: np.ndarray) -> np.ndarray:
@@ -494,22 +509,30 @@ def _eldest_age(households, starts, grouped, birth_month, now):
 
 
 @jit
-def _leaving(starts, grouped, birth_month, now, out_rate, key):
-    """Households with members at the start of the month (census grouping) that move out of
-    the municipality this month, by the yearly rate for the age of their eldest member then.
-    The eldest is looked up only where the draw is below the highest rate (the same draw then
-    decides: an event at a rate happens at any higher one)."""
-    top = out_rate.max()
-    out = np.empty(len(starts) - 1, dtype=np.int64)
+def _schedule(ids, leave_next, now, bound, key):
+    """The first out-migration candidacy of households ``ids`` from month ``now`` on."""
+    for h in ids:
+        leave_next[h] = min(now + months_to_next(unit_hash(key, h), bound), NEVER)
+
+
+@jit
+def _leaving(candidates, alive, starts, grouped, birth_month, leave_next, now, p_month, bound, key, key_next):
+    """Of this month's ``candidates``, the households with members at the start of the month
+    (census grouping) that move out: with the ratio of the monthly probability ``p_month`` for
+    the age of their eldest member then to the ``bound``. Each living candidate is scheduled
+    for its next candidacy."""
+    out = np.empty(len(candidates), dtype=np.int64)
     n = 0
-    for h in range(len(starts) - 1):
-        if starts[h + 1] > starts[h]:
-            u = unit_hash(key, h)
-            if happens_this_month(u, top):
-                age = min((now - _eldest_birth(h, starts, grouped, birth_month)) // 12, MAX_AGE)
-                if happens_this_month(u, out_rate[age]):
-                    out[n] = h
-                    n += 1
+    for h in candidates:
+        if not alive[h]:
+            leave_next[h] = NEVER  # dissolved: not a candidate again
+            continue
+        leave_next[h] = min(now + 1 + months_to_next(unit_hash(key_next, h), bound), NEVER)
+        if h < len(starts) - 1 and starts[h + 1] > starts[h]:
+            age = min((now - _eldest_birth(h, starts, grouped, birth_month)) // 12, MAX_AGE)
+            if unit_hash(key, h) * bound < p_month[age]:
+                out[n] = h
+                n += 1
     return out[:n]
 
 

@@ -89,7 +89,7 @@ class SocialDomainModel(mesa.Model):
         for process in (Employment, Needs, InformalCare, Pathway, Providers):
             person_fields.update(process.person_fields)
         self.population = Population(len(self.area_names), scenario.network.neighbour_slots,
-                                     person_fields=person_fields)
+                                     person_fields=person_fields, household_fields=Demography.household_fields)
         synthesise(self.population, self.dataset, scenario, self.streams.generator("synthesis"),
                    self.start_month, self.cohesion)
         start_population = np.bincount(self.population.area_of(self.population.persons.active()),

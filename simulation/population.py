@@ -96,12 +96,13 @@ class Population:
     """Persons and households of one municipality, with the helpers every process shares."""
 
     def __init__(self, n_areas: int, neighbour_slots: int, capacity: int = 1024,
-                 person_fields: dict[str, Field] | None = None):
-        """``person_fields``: the per-person state of the processes, added to the core fields
-        (each process owns and documents its own)."""
+                 person_fields: dict[str, Field] | None = None, household_fields: dict[str, Field] | None = None):
+        """``person_fields``, ``household_fields``: the per-person and per-household state of the
+        processes, added to the core fields (each process owns and documents its own)."""
         self.n_areas = n_areas
         self.persons = ArrayStore({**PERSON_FIELDS, **(person_fields or {})}, capacity)
-        hh_fields = dict(HOUSEHOLD_FIELDS, neighbours=Field(np.int32, NO_ID, max(neighbour_slots, 1)))
+        hh_fields = dict(HOUSEHOLD_FIELDS, neighbours=Field(np.int32, NO_ID, max(neighbour_slots, 1)),
+                         **(household_fields or {}))
         self.households = ArrayStore(hh_fields, max(capacity // 2, 16))
         self._census_month: int | None = None  # month of the census below; None: stale
         self.census = 0  # how many censuses were taken: a key for what is derived once a month
