@@ -106,7 +106,8 @@ class Population:
         self.households = ArrayStore(hh_fields, max(capacity // 2, 16))
         self._census_month: int | None = None  # month of the census below; None: stale
         self.census = 0  # how many censuses were taken: a key for what is derived once a month
-        self._by_area: tuple | None = None  # living households grouped by area, for drawing neighbours
+        # living households grouped by area (starts, ids) at the last census, for drawing neighbours
+        self._by_area: tuple | None = None
         self._age = np.zeros(0, dtype=np.int32)  # by id, at the census month
         self._area = np.zeros(0, dtype=np.int16)
         self.kin = KinLists()
@@ -119,9 +120,10 @@ class Population:
         self.living = p.active()
         self._age = grown(self._age, p.n, 0)  # the dead keep their last values (never read as current)
         self._area = grown(self._area, p.n, NO_ID)
-        self._hh_size, self.residents, self.households_by_area = _census(
+        self._hh_size, self.residents, *self._by_area = _census(
             self.living, p.birth_month, p.household, self.households.area, self.households.alive, month,
             self._age, self._area, self.n_areas)
+        self.households_by_area = np.diff(self._by_area[0])
         # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
         self.household_starts, self.household_members = group_ids(self.living, p.household, self._hh_size)
         self.kin.extend(p)  # those born or arrived since
@@ -146,7 +148,6 @@ class Population:
     def clear_census(self) -> None:
         """Demography is about to change the population: derived quantities are recomputed."""
         self._census_month = None
-        self._by_area = None
 
     # --- derived per-person quantities -------------------------------------------------
     def age_years(self, ids: np.ndarray, month: int) -> np.ndarray:
@@ -202,9 +203,10 @@ class Population:
         h = self.households
         slots = h.neighbours.shape[1]
         areas = h.area[hh_ids]
-        if self._by_area is None:  # households formed this month are drawn from the next
+        if self._by_area is None:  # (the synthetic population, before the first census)
             living = h.active()
             self._by_area = group_by(h.area[living], living, self.n_areas)
+        # from the last census: households formed this month are drawn from the next
         bounds, sorted_hh = self._by_area
         starts = bounds[:-1]
         counts = np.diff(bounds)[areas]
@@ -280,19 +282,29 @@ def _lives_with_parents(ids, mother, father, alive, household):
 @jit
 def _census(living, birth_month, household, household_area, household_alive, now, age, area, n_areas):
     """Age and area of every living person (written into ``age`` and ``area``); returns the
-    members of every household id, residents by (area, age) and households with members by
-    area. Households left without members are closed (``household_alive``)."""
-    size = np.zeros(len(household_area), dtype=np.int64)
+    members of every household id, residents by (area, age), and the households with members
+    grouped by area (starts, households; their number by area is the difference of the starts).
+    Households left without members are closed (``household_alive``)."""
+    size = np.zeros(len(household_area), dtype=np.int32)
     residents = np.zeros((n_areas, MAX_AGE + 1), dtype=np.int64)
-    households = np.zeros(n_areas, dtype=np.int64)
     for i in living:
         h = household[i]
         a = age_at(birth_month, now, i)
         age[i], area[i] = a, household_area[h]
         residents[household_area[h], min(a, MAX_AGE)] += 1
-        households[household_area[h]] += size[h] == 0
         size[h] += 1
+    starts = np.zeros(n_areas + 1, dtype=np.int64)
     for h in range(len(size)):
         if size[h] == 0:
             household_alive[h] = False
-    return size, residents, households
+        else:
+            starts[household_area[h] + 1] += 1
+    for a in range(n_areas):
+        starts[a + 1] += starts[a]
+    fill = starts[:-1].copy()
+    by_area = np.empty(starts[n_areas], dtype=np.int64)
+    for h in range(len(size)):
+        if size[h] > 0:
+            by_area[fill[household_area[h]]] = h
+            fill[household_area[h]] += 1
+    return size, residents, starts, by_area
