@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from .costs import LINES
+from .kernels import jit
 from .needs import DOMAINS, Status
 from .pathway import OUTCOMES
-from .population import NO_ID
+from .population import NO_ID, age_at, lives_with_parent_at
 
 TOTAL = "total"
 
@@ -221,45 +222,15 @@ class Recorder:
                                               np.bincount(p.request_area[queued], minlength=self.n),
                                               np.bincount(self.pop.area_of(waiting), minlength=self.n)]))
         if now % 12 == 0:
-            ids = self.pop.active_persons()
-            hh_of = p.household[ids]
-            self.january[now // 12] = self._detail(ids, hh_of, self.pop.households.area[hh_of],
-                                                   self.pop.households.active(), now)
+            self.january[now // 12] = self._detail(now)
 
-    def _detail(self, ids, hh_of, area, hh, now) -> dict[str, np.ndarray]:
-        pop, p, h = self.pop, self.pop.persons, self.pop.households
-        n = self.n
-        age = pop.age_years(ids, now)
-
-        def count(mask):
-            return np.bincount(area[mask], minlength=n)
-
-        waiting = p.need_status[ids] == Status.CUSTOM_WAIT
-        waited = (now - p.wait_since[ids[waiting]]) * 52.0 / 12.0
-        out = {"waiting_list_weeks_sum": np.bincount(area[waiting], weights=waited, minlength=n),
-               "pop_0_17": count(age < 18), "pop_18_plus": count(age >= 18), "pop_20_plus": count(age >= 20),
-               "pop_50_74": count((age >= 50) & (age <= 74)), "pop_65_plus": count(age >= 65),
-               "pop_80_plus": count(age >= 80), "pop_85_plus": count(age >= 85)}
-        # household types from per-household member counts
-        size = np.bincount(hh_of, minlength=h.n)
-        child = pop.lives_with_parent(ids)
-        kids = np.bincount(hh_of[child], minlength=h.n)
-        partnered = np.bincount(hh_of[p.partner[ids] != NO_ID], minlength=h.n)
-        oldest = np.zeros(h.n, dtype=age.dtype)  # same dtype keeps ufunc.at fast
-        np.maximum.at(oldest, hh_of, age)
-        s, k, c = size[hh], kids[hh], partnered[hh] >= 2
-        types = {
-            "hh_single": s == 1,
-            "hh_single_65_plus": (s == 1) & (oldest[hh] >= 65),
-            "hh_couple_no_children": c & (k == 0) & (s == 2),
-            "hh_couple_with_children": c & (k > 0),
-            "hh_single_parent": ~c & (k > 0) & (s - k == 1),
-        }
-        typed = types["hh_single"] | types["hh_couple_no_children"] | types["hh_couple_with_children"] | types["hh_single_parent"]
-        types["hh_other"] = ~typed
-        for name, mask in types.items():
-            out[name] = np.bincount(h.area[hh[mask]], minlength=n)
-        return out
+    def _detail(self, now: int) -> dict[str, np.ndarray]:
+        """January's detail per area: waiting weeks, residents by age group, households by type."""
+        p, h = self.pop.persons, self.pop.households
+        counts, weeks = _january(self.pop.active_persons(), p.birth_month, p.household, p.partner, p.mother,
+                                 p.father, p.alive, p.need_status, p.wait_since, h.area, h.alive, now,
+                                 int(Status.CUSTOM_WAIT), self.n)
+        return {"waiting_list_weeks_sum": weeks, **dict(zip(JANUARY_COUNTS, counts))}
 
     # --- tables ------------------------------------------------------------------------
     def _frame(self, stocks: np.ndarray, flows: np.ndarray, index: pd.DataFrame) -> pd.DataFrame:
@@ -345,3 +316,45 @@ class Recorder:
         df["household_size"] = _ratio(df.population, df.households)
         df["potential_carer_ratio"] = _ratio(df.pop_50_74, df.pop_85_plus)
         return self._stamp(df, yearly_columns())
+
+
+JANUARY_COUNTS = ("pop_0_17", "pop_18_plus", "pop_20_plus", "pop_50_74", "pop_65_plus", "pop_80_plus", "pop_85_plus",
+                  "hh_single", "hh_single_65_plus", "hh_couple_no_children", "hh_couple_with_children",
+                  "hh_single_parent", "hh_other")
+
+
+@jit
+def _january(ids, birth_month, household, partner, mother, father, alive, need_status, wait_since, household_area,
+             household_alive, now, custom_wait, n_areas):
+    """Per area: residents by age group and households by type (JANUARY_COUNTS), and the weeks
+    waited so far by those on a waiting list. A household's type follows from its members: how
+    many, how many with a partner, how many living with a parent (children)."""
+    counts = np.zeros((len(JANUARY_COUNTS), n_areas), dtype=np.int64)
+    weeks = np.zeros(n_areas)
+    size = np.zeros(len(household_area), dtype=np.int32)
+    kids = np.zeros(len(household_area), dtype=np.int32)
+    partnered = np.zeros(len(household_area), dtype=np.int32)
+    oldest = np.zeros(len(household_area), dtype=np.int32)
+    for i in ids:
+        h = household[i]
+        a, area = age_at(birth_month, now, i), household_area[h]
+        for k, (lo, hi) in enumerate(((0, 17), (18, 999), (20, 999), (50, 74), (65, 999), (80, 999), (85, 999))):
+            if lo <= a <= hi:
+                counts[k, area] += 1
+        if need_status[i] == custom_wait:
+            weeks[area] += (now - wait_since[i]) * 52.0 / 12.0
+        size[h] += 1
+        kids[h] += lives_with_parent_at(i, mother, father, alive, household)
+        partnered[h] += partner[i] != NO_ID
+        oldest[h] = max(oldest[h], a)
+    for h in range(len(household_area)):
+        if not household_alive[h]:
+            continue
+        s, k, couple = size[h], kids[h], partnered[h] >= 2
+        single, with_couple = s == 1, couple and k == 0 and s == 2
+        with_children, single_parent = couple and k > 0, not couple and k > 0 and s - k == 1
+        for t, is_type in enumerate((single, single and oldest[h] >= 65, with_couple, with_children, single_parent,
+                                     not (single or with_couple or with_children or single_parent))):
+            if is_type:
+                counts[7 + t, household_area[h]] += 1
+    return counts, weeks
