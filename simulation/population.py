@@ -106,7 +106,8 @@ class Population:
         self.households = ArrayStore(hh_fields, max(capacity // 2, 16))
         self._census_month: int | None = None  # month of the census below; None: stale
         self.census = 0  # how many censuses were taken: a key for what is derived once a month
-        # living households grouped by area (starts, ids) at the last census, for drawing neighbours
+        # living households grouped by area (starts, ids) at the last census, and the number of
+        # household ids then: for drawing neighbours, and the next census's starting point
         self._by_area: tuple | None = None
         self._age = np.zeros(0, dtype=np.int32)  # by id, at the census month
         self._area = np.zeros(0, dtype=np.int16)
@@ -120,9 +121,12 @@ class Population:
         self.living = p.active()
         self._age = grown(self._age, p.n, 0)  # the dead keep their last values (never read as current)
         self._area = grown(self._area, p.n, NO_ID)
-        self._hh_size, self.residents, *self._by_area = _census(
-            self.living, p.birth_month, p.household, self.households.area, self.households.alive, month,
-            self._age, self._area, self.n_areas)
+        self._hh_size, self.residents = _census(self.living, p.birth_month, p.household, self.households.area,
+                                                month, self._age, self._area, self.n_areas)
+        # the living households by area: last census's and those formed since, less the emptied
+        starts, grouped, first_new = self._households_by_area()
+        self._by_area = (*_regroup(starts, grouped, first_new, self._hh_size, self.households.area,
+                                   self.households.alive, self.n_areas), self.households.n)
         self.households_by_area = np.diff(self._by_area[0])
         # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
         self.household_starts, self.household_members = group_ids(self.living, p.household, self._hh_size)
@@ -197,17 +201,23 @@ class Population:
         self.draw_neighbours(ids, rng, tie_probability)
         return ids
 
+    def _households_by_area(self) -> tuple:
+        """Living households grouped by area at the last census (starts, ids, ids in use then);
+        before the first census (the synthetic population), those living now."""
+        if self._by_area is None:
+            h = self.households
+            living = h.active()
+            self._by_area = (*group_by(h.area[living], living, self.n_areas), h.n)
+        return self._by_area
+
     def draw_neighbours(self, hh_ids: np.ndarray, rng: np.random.Generator,
                         tie_probability: np.ndarray) -> None:
         """Draw each household's neighbour ties among living households of its own area."""
         h = self.households
         slots = h.neighbours.shape[1]
         areas = h.area[hh_ids]
-        if self._by_area is None:  # (the synthetic population, before the first census)
-            living = h.active()
-            self._by_area = group_by(h.area[living], living, self.n_areas)
         # from the last census: households formed this month are drawn from the next
-        bounds, sorted_hh = self._by_area
+        bounds, sorted_hh, _ = self._households_by_area()
         starts = bounds[:-1]
         counts = np.diff(bounds)[areas]
         pick = rng.random((len(hh_ids), slots))
@@ -280,11 +290,9 @@ def _lives_with_parents(ids, mother, father, alive, household):
 
 
 @jit
-def _census(living, birth_month, household, household_area, household_alive, now, age, area, n_areas):
+def _census(living, birth_month, household, household_area, now, age, area, n_areas):
     """Age and area of every living person (written into ``age`` and ``area``); returns the
-    members of every household id, residents by (area, age), and the households with members
-    grouped by area (starts, households; their number by area is the difference of the starts).
-    Households left without members are closed (``household_alive``)."""
+    members of every household id and residents by (area, age)."""
     size = np.zeros(len(household_area), dtype=np.int32)
     residents = np.zeros((n_areas, MAX_AGE + 1), dtype=np.int64)
     for i in living:
@@ -293,18 +301,31 @@ def _census(living, birth_month, household, household_area, household_alive, now
         age[i], area[i] = a, household_area[h]
         residents[household_area[h], min(a, MAX_AGE)] += 1
         size[h] += 1
-    starts = np.zeros(n_areas + 1, dtype=np.int64)
-    for h in range(len(size)):
-        if size[h] == 0:
-            household_alive[h] = False
-        else:
-            starts[household_area[h] + 1] += 1
+    return size, residents
+
+
+@jit
+def _regroup(starts, grouped, first_new, size, household_area, household_alive, n_areas):
+    """The households with members (``size``) grouped by area in id order, from the last
+    grouping (``starts``, ``grouped``) and the households formed since (ids ``first_new`` on);
+    the others of those are closed (``household_alive``). No other household can be living."""
+    new_starts = np.zeros(n_areas + 1, dtype=np.int64)
+    by_area = np.empty(len(grouped) + len(size) - first_new, dtype=np.int64)
+    k = 0
     for a in range(n_areas):
-        starts[a + 1] += starts[a]
-    fill = starts[:-1].copy()
-    by_area = np.empty(starts[n_areas], dtype=np.int64)
-    for h in range(len(size)):
-        if size[h] > 0:
-            by_area[fill[household_area[h]]] = h
-            fill[household_area[h]] += 1
-    return size, residents, starts, by_area
+        for j in range(starts[a], starts[a + 1]):
+            h = grouped[j]
+            if size[h] > 0:
+                by_area[k] = h
+                k += 1
+            else:
+                household_alive[h] = False
+        for h in range(first_new, len(size)):
+            if household_area[h] == a:
+                if size[h] > 0:
+                    by_area[k] = h
+                    k += 1
+                else:
+                    household_alive[h] = False
+        new_starts[a + 1] = k
+    return new_starts, by_area[:k]
