@@ -16,6 +16,7 @@ import mesa
 import numpy as np
 
 from .informal_care import WEEKS_PER_MONTH
+from .kernels import jit
 from .needs import DOMAINS, Status
 from .population import NO_ID, Field
 from .random_streams import id_uniform
@@ -115,42 +116,13 @@ class Providers:
             self._place(ids, self.preferred(ids), now, month)
         else:
             free = self.capacity_hours() - self.used_hours()
-            first = self.preferred(ids)
-            placed = self._fill(first, prof, hours, free)
-            self._place(ids[placed], first[placed], now, month)
-            # then any provider of the client's area with room (lead contractor first)
-            k = len(self.agents) // self.pop.n_areas
-            for j in range(k):
-                rest = ~placed
-                alt = self.pop.area_of(ids) * k + j
-                ok = np.zeros(len(ids), dtype=bool)
-                ok[rest] = self._fill(alt[rest], prof[rest], hours[rest], free)
-                self._place(ids[ok], alt[ok], now, month)
-                placed |= ok
+            chosen = _admit(self.preferred(ids), self.pop.area_of(ids), prof, hours, free,
+                            len(self.agents) // self.pop.n_areas)
+            placed = chosen != NO_ID
+            self._place(ids[placed], chosen[placed], now, month)
         self.model.informal_care.alongside_formal(np.concatenate([np.empty(0, np.int64), *self.placed]), now, month)
         self.plan_staff(None if self.unconstrained else self.capacity_hours() - free)
         self.record(now)
-
-    @staticmethod
-    def _fill(provider: np.ndarray, prof: np.ndarray, hours: np.ndarray, free: np.ndarray) -> np.ndarray:
-        """In order, admit while the provider's free hours in the profession last; updates ``free``."""
-        if len(provider) == 0:
-            return np.zeros(0, dtype=bool)
-        key = provider * len(PROFESSIONS) + prof
-        order = np.argsort(key, kind="stable")
-        k, h = key[order], hours[order]
-        group_start = np.searchsorted(k, k)
-        cum = np.cumsum(h)
-        within = cum - (cum[group_start] - h[group_start])  # cumulative hours within the group
-        ok_sorted = within <= free.ravel()[k] + 1e-9
-        # stop at the first client that does not fit (no overtaking within a waiting list)
-        blocked = np.maximum.accumulate(np.where(~ok_sorted, np.arange(len(k)), -1))
-        ok_sorted &= ~(blocked >= group_start)
-        used = np.bincount(k[ok_sorted], weights=h[ok_sorted], minlength=free.size)
-        free -= used.reshape(free.shape)
-        ok = np.zeros(len(provider), dtype=bool)
-        ok[order] = ok_sorted
-        return ok
 
     def _place(self, ids: np.ndarray, provider: np.ndarray, now: int, month: int, record: bool = True) -> None:
         """Clients start with a provider; the waits of staff-bound provisions are recorded.
@@ -186,3 +158,28 @@ class Providers:
         # stocks reported as monthly means: a twelfth of the value each month
         rec.count("staff_fte", self.provider_area, fte / 12)
         rec.count("staff_vacancies", self.provider_area, vac / 12)
+
+
+@jit
+def _admit(first, area, prof, hours, free, per_area):
+    """Waiting clients, in wait order, start with their ``first`` choice of provider where its
+    free hours in their profession (``free``, by provider and profession; updated) still hold
+    their ``hours``, then those not admitted try the ``per_area`` providers of their ``area``
+    in turn, lead contractor first. No overtaking: in each round, the first client who does not
+    fit closes that provider's list in the profession. Returns the provider per client (NO_ID:
+    none)."""
+    chosen = np.full(len(first), NO_ID, dtype=np.int64)
+    for round_ in range(per_area + 1):
+        closed = np.zeros(free.shape, dtype=np.bool_)
+        for i in range(len(first)):
+            if chosen[i] != NO_ID:
+                continue
+            provider = first[i] if round_ == 0 else area[i] * per_area + round_ - 1
+            if closed[provider, prof[i]]:
+                continue
+            if hours[i] <= free[provider, prof[i]] + 1e-9:
+                chosen[i] = provider
+                free[provider, prof[i]] -= hours[i]
+            else:
+                closed[provider, prof[i]] = True
+    return chosen

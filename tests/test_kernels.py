@@ -162,3 +162,15 @@ def test_out_migration_by_thinning_gives_each_household_the_probability_of_its_e
         trials = n_households // 2 * months  # households leave again: each month is a trial
         count = int(((left % 2 == 0) == young).sum())
         assert abs(count - trials * p) < 4 * np.sqrt(trials * p * (1 - p)), (young, count, trials * p)
+
+
+def test_admission_keeps_wait_order_within_each_list_and_then_tries_the_area_providers():
+    from simulation.providers import _admit
+
+    free = np.array([[10.0], [5.0]])  # providers 0 (lead contractor) and 1 of area 0, one profession
+    first = np.array([0, 0, 0])
+    chosen = _admit(first, np.zeros(3, np.int64), np.zeros(3, np.int64), np.array([6.0, 5.0, 3.0]), free, 2)
+    # 6 fits; 5 does not and closes the list, so 3 may not overtake it; then the lead contractor
+    # again (4 h free: 5 still does not fit, and closes it), then provider 1 takes 5 (and is full)
+    assert chosen.tolist() == [0, 1, -1]
+    assert np.allclose(free, [[4.0], [0.0]])
