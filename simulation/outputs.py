@@ -191,14 +191,20 @@ class Recorder:
         self.current[name] += np.bincount(areas, weights, minlength=self.n)
 
     def mark(self, name: str, ids: np.ndarray, areas: np.ndarray) -> None:
+        last, counts, year = self.marks(name)
+        new = last[ids] != year
+        last[ids[new]] = year
+        counts += np.bincount(areas[new], minlength=self.n)
+
+    def marks(self, name: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """For counting persons at most once a year (as ``mark`` does, for kernels that mark
+        themselves): the year each id was last marked, this year's counts by area, the year."""
         year = self.model.now // 12
         last = self.last_marked[name]
         if len(last) < self.pop.persons.n:
             last = self.last_marked[name] = np.concatenate([last, np.zeros(self.pop.persons.n - len(last) + 1024, np.int16)])
-        new = last[ids] != year
-        last[ids[new]] = year
         by_year = self.distinct.setdefault(year, {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT})
-        by_year[name] += np.bincount(areas[new], minlength=self.n)
+        return last, by_year[name], year
 
     def year_total(self, name: str) -> np.ndarray:
         """A flow summed from January up to and including the current month, per area."""

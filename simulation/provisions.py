@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .kernels import inline, jit
 from .needs import DOMAIN_INDEX, WAITING, Status, domain_flag, status_in
+
+# persons counted once a year in each (see ``_count_clients``)
+CLIENT_COUNTS = ("general_provision_clients", "wmo_clients", "household_help_clients", "youth_care_clients_0_17",
+                 "protected_living_clients", "unmet_need_persons")
+GENERAL, CUSTOM, PROTECTED = int(Status.GENERAL), int(Status.CUSTOM), int(Status.PROTECTED)
+HOUSEHOLD_HELP, YOUTH_CARE = DOMAIN_INDEX["household_help"], DOMAIN_INDEX["youth_care"]
 
 
 class Provisions:
@@ -55,19 +62,38 @@ class Provisions:
         self.count_clients(now)
 
     def count_clients(self, now: int) -> None:
+        """This year's clients of each kind (CLIENT_COUNTS), each person once."""
         p, rec = self.pop.persons, self.model.recorder
-        ids = self.model.needs.with_problem()
-        status, dom = p.need_status[ids], p.need_domain[ids]
-        area = self.pop.area_of(ids)
-        custom = status == Status.CUSTOM
-        for name, mask in (
-            ("general_provision_clients", status == Status.GENERAL),
-            ("wmo_clients", custom & self.wmo[dom]),
-            ("household_help_clients", custom & (dom == DOMAIN_INDEX["household_help"])),
-            ("youth_care_clients_0_17", custom & (dom == DOMAIN_INDEX["youth_care"])
-             & (self.pop.age_years(ids, now) < 18)),
-            ("protected_living_clients", status == Status.PROTECTED),
-            ("unmet_need_persons", status_in(status, WAITING)),
-        ):
-            rec.mark(name, ids[mask], area[mask])
+        marks = [rec.marks(name) for name in CLIENT_COUNTS]
+        _count_clients(self.model.needs.with_problem(), p.need_status, p.need_domain, self.pop.ages(now),
+                       self.pop.areas(), self.wmo, status_in(np.arange(len(Status)), WAITING), marks[0][2],
+                       *(m[0] for m in marks), *(m[1] for m in marks))
 
+
+@inline
+def _mark(i, area, last, counts, year):
+    if last[i] != year:
+        last[i] = year
+        counts[area] += 1
+
+
+@jit
+def _count_clients(ids, need_status, need_domain, age, area, wmo, waiting, year, last_general, last_wmo, last_home,
+                   last_youth, last_protected, last_unmet, general, wmo_clients, home, youth, protected, unmet):
+    """Mark each client (living, with a problem) in the counts of CLIENT_COUNTS they belong to
+    this month, once a year: ``last_*`` the year each id was last counted, the others this
+    year's counts by area."""
+    for i in ids:
+        s, d, a = need_status[i], need_domain[i], area[i]
+        if s == GENERAL:
+            _mark(i, a, last_general, general, year)
+        if s == CUSTOM and wmo[d]:
+            _mark(i, a, last_wmo, wmo_clients, year)
+        if s == CUSTOM and d == HOUSEHOLD_HELP:
+            _mark(i, a, last_home, home, year)
+        if s == CUSTOM and d == YOUTH_CARE and age[i] < 18:
+            _mark(i, a, last_youth, youth, year)
+        if s == PROTECTED:
+            _mark(i, a, last_protected, protected, year)
+        if waiting[s]:
+            _mark(i, a, last_unmet, unmet, year)
