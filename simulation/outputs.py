@@ -203,8 +203,9 @@ class Recorder:
         last = self.last_marked[name]
         if len(last) < self.pop.persons.n:
             last = self.last_marked[name] = np.concatenate([last, np.zeros(self.pop.persons.n - len(last) + 1024, np.int16)])
-        by_year = self.distinct.setdefault(year, {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT})
-        return last, by_year[name], year
+        if year not in self.distinct:
+            self.distinct[year] = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}
+        return last, self.distinct[year][name], year
 
     def year_total(self, name: str) -> np.ndarray:
         """A flow summed from January up to and including the current month, per area."""
