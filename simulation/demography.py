@@ -15,7 +15,15 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import NEVER, happens_this_month, inline, jit, monthly_probability, months_to_next, unit_hash
+from .kernels import (
+    happens_this_month,
+    inline,
+    jit,
+    monthly_probability,
+    schedule_first,
+    schedule_next,
+    unit_hash,
+)
 from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
@@ -245,8 +253,8 @@ class Demography:
         bound = float(p_month.max())
         if bound != self._leave_bound:  # (a new scenario setting) redraw every next candidacy
             self._leave_bound, self._scheduled = bound, 0
-        _schedule(np.arange(self._scheduled, h.n), h.leave_next, self._now, bound,
-                  streams.key("demography.out_migration_first", month))
+        schedule_first(np.arange(self._scheduled, h.n), h.leave_next, self._now, bound,
+                       streams.key("demography.out_migration_first", month))
         self._scheduled = h.n
         leaving = _leaving(np.flatnonzero(h.leave_next <= self._now), h.alive, *self._groups,
                            self.pop.persons.birth_month, h.leave_next, self._now, p_month, bound,
@@ -509,13 +517,6 @@ def _eldest_age(households, starts, grouped, birth_month, now):
 
 
 @jit
-def _schedule(ids, leave_next, now, bound, key):
-    """The first out-migration candidacy of households ``ids`` from month ``now`` on."""
-    for h in ids:
-        leave_next[h] = min(now + months_to_next(unit_hash(key, h), bound), NEVER)
-
-
-@jit
 def _leaving(candidates, alive, starts, grouped, birth_month, leave_next, now, p_month, bound, key, key_next):
     """Of this month's ``candidates``, the households with members at the start of the month
     (census grouping) that move out: with the ratio of the monthly probability ``p_month`` for
@@ -524,11 +525,7 @@ def _leaving(candidates, alive, starts, grouped, birth_month, leave_next, now, p
     out = np.empty(len(candidates), dtype=np.int64)
     n = 0
     for h in candidates:
-        if not alive[h]:
-            leave_next[h] = NEVER  # dissolved: not a candidate again
-            continue
-        leave_next[h] = min(now + 1 + months_to_next(unit_hash(key_next, h), bound), NEVER)
-        if h < len(starts) - 1 and starts[h + 1] > starts[h]:
+        if schedule_next(h, alive, leave_next, now, bound, key_next) and h < len(starts) - 1 and starts[h + 1] > starts[h]:
             age = min((now - _eldest_birth(h, starts, grouped, birth_month)) // 12, MAX_AGE)
             if unit_hash(key, h) * bound < p_month[age]:
                 out[n] = h

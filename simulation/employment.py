@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import NEVER, inline, jit, monthly_probability, months_to_next, unit_hash
+from .kernels import (
+    hash_uniform,
+    inline,
+    jit,
+    monthly_probability,
+    schedule_first,
+    schedule_next,
+    unit_hash,
+)
 from .population import Field
 
 JOB_LOSS_MAX_AGE = 59  # leaving work later is mostly retirement, not a life event
@@ -37,8 +45,10 @@ class Employment:
         churn = monthly_probability(self.model.config.needs.job_churn_rate)
         if churn != self._churn:  # (a new scenario setting) redraw everyone's next churn month
             self._churn, self._scheduled = churn, 0
-        _schedule(np.arange(self._scheduled, p.n), p.work_trait, p.churn_next, clock, churn,
-                  streams.key("employment.new", month), streams.key("employment.first_churn", month))
+        new = np.arange(self._scheduled, p.n)
+        drawn = p.work_trait[new] >= 0  # (all but newcomers, when everyone is scheduled afresh)
+        p.work_trait[new] = np.where(drawn, p.work_trait[new], hash_uniform(new, streams.key("employment.new", month)))
+        schedule_first(new, p.churn_next, clock, churn, streams.key("employment.first_churn", month))
         self._scheduled = p.n
         self.job_losers = _churn(np.flatnonzero(p.churn_next <= clock), p.alive, self.pop.ages(now), p.sex,
                                  p.work_trait, self.rate, p.churn_next, clock, churn,
@@ -52,26 +62,14 @@ def is_employed(i, age, sex, work_trait, rate):
 
 
 @jit
-def _schedule(ids, work_trait, churn_next, clock, churn, key_new, key_first):
-    """Newcomers (and with a new churn rate, everyone) get a trait if they have none, and
-    their first churn month from ``clock`` on."""
-    for i in ids:
-        if work_trait[i] < 0:
-            work_trait[i] = unit_hash(key_new, i)
-        churn_next[i] = min(clock + months_to_next(unit_hash(key_first, i), churn), NEVER)
-
-
-@jit
 def _churn(candidates, alive, age, sex, work_trait, rate, churn_next, clock, churn, key_redraw, key_next):
     """Living ``candidates`` (whose churn month this is) draw their work trait afresh and their
     next churn month. Returns who lost work this way (aged at most JOB_LOSS_MAX_AGE)."""
     lost = np.empty(len(candidates), dtype=np.int64)
     n = 0
     for i in candidates:
-        if not alive[i]:
-            churn_next[i] = NEVER  # not a candidate again
+        if not schedule_next(i, alive, churn_next, clock, churn, key_next):
             continue
-        churn_next[i] = min(clock + 1 + months_to_next(unit_hash(key_next, i), churn), NEVER)
         before = is_employed(i, age, sex, work_trait, rate)
         work_trait[i] = unit_hash(key_redraw, i)
         if before and not is_employed(i, age, sex, work_trait, rate) and age[i] <= JOB_LOSS_MAX_AGE:

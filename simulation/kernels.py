@@ -161,6 +161,25 @@ def months_to_next(u, p_month):
 
 
 @jit
+def schedule_first(ids, schedule, clock, p_month, key):
+    """The first candidacy of ``ids`` from month ``clock`` on (in ``schedule``), when each month
+    is one with probability ``p_month``."""
+    for i in ids:
+        schedule[i] = min(clock + months_to_next(unit_hash(key, i), p_month), NEVER)
+
+
+@inline
+def schedule_next(i, alive, schedule, clock, p_month, key):
+    """A candidate of month ``clock``: schedule the next candidacy of ``i`` if alive (the dead:
+    never again). Returns whether ``i`` is alive."""
+    if not alive[i]:
+        schedule[i] = NEVER
+        return False
+    schedule[i] = min(clock + 1 + months_to_next(unit_hash(key, i), p_month), NEVER)
+    return True
+
+
+@jit
 def splitmix64(x: np.uint64) -> np.uint64:
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)

@@ -16,8 +16,8 @@ from enum import IntEnum
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import (NEVER, in_sorted, jit, monthly_probability, months_to_next, sorted_union, unit_hash, where_above,
-                      where_equal)
+from .kernels import (in_sorted, jit, monthly_probability, schedule_first, schedule_next, sorted_union, unit_hash,
+                      where_above, where_equal)
 from .population import FEMALE, NO_ID, Field
 
 
@@ -210,8 +210,8 @@ class Needs:
         bound = self.onset_bound(params)
         if bound != self._bound:  # (a new scenario setting) redraw everyone's next candidacy
             self._bound, self._scheduled = bound, 0
-        _schedule(np.arange(self._scheduled, p.n), p.onset_next, clock, bound,
-                  self.model.streams.key("needs.onset_first", month))
+        schedule_first(np.arange(self._scheduled, p.n), p.onset_next, clock, bound,
+                       self.model.streams.key("needs.onset_first", month))
         self._scheduled = p.n
         lo, hi = self.model.prevention.target_ages()
         new = _onset(np.flatnonzero(p.onset_next <= clock), p.alive, p.need_domain, self.pop.ages(now),
@@ -258,13 +258,6 @@ class Needs:
 
 
 @jit
-def _schedule(ids, onset_next, clock, bound, key):
-    """The first onset candidacy of ``ids`` from month ``clock`` on."""
-    for i in ids:
-        onset_next[i] = min(clock + months_to_next(unit_hash(key, i), bound), NEVER)
-
-
-@jit
 def _onset(candidates, alive, need_domain, age, household, household_size, sex, area, onset, multiplier, alone_rr,
            female_rr, reduction, lo, hi, onset_next, clock, bound, key, key_next):
     """Of this month's ``candidates``, who gets a new problem: a living person without one,
@@ -274,11 +267,7 @@ def _onset(candidates, alive, need_domain, age, household, household_size, sex, 
     new = np.empty(len(candidates), dtype=np.int64)
     n = 0
     for i in candidates:
-        if not alive[i]:
-            onset_next[i] = NEVER  # not a candidate again
-            continue
-        onset_next[i] = min(clock + 1 + months_to_next(unit_hash(key_next, i), bound), NEVER)
-        if need_domain[i] != NO_ID:
+        if not schedule_next(i, alive, onset_next, clock, bound, key_next) or need_domain[i] != NO_ID:
             continue
         a = age[i]
         rate = onset[min(a, len(onset) - 1)] * multiplier

@@ -5,8 +5,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from simulation.kernels import (distinct_ids, group_by, group_ids, happens_this_month, hash_uniform, merge_sorted, sorted_union,
-                                where_above, where_equal)
+from simulation.kernels import (
+    distinct_ids,
+    group_by,
+    group_ids,
+    happens_this_month,
+    hash_uniform,
+    merge_sorted,
+    sorted_union,
+    where_above,
+    where_equal,
+)
 
 ints = st.lists(st.integers(-1, 30), max_size=200)
 
@@ -85,8 +94,8 @@ def test_happens_this_month_is_the_monthly_share_of_a_yearly_probability(u, p):
 def test_onset_by_thinning_gives_each_person_their_monthly_probability():
     """Candidacies at the bounding probability, thinned by each person's own probability,
     give the Bernoulli draw of every person every month; those with a problem get none."""
-    from simulation.kernels import monthly_probability
-    from simulation.needs import _onset, _schedule
+    from simulation.kernels import monthly_probability, schedule_first
+    from simulation.needs import _onset
     from simulation.population import NO_ID
     from simulation.random_streams import Streams
 
@@ -104,7 +113,7 @@ def test_onset_by_thinning_gives_each_person_their_monthly_probability():
     bound = monthly_probability(onset.max() * alone_rr * female_rr)
     streams = Streams(3)
     onset_next = np.zeros(n, dtype=np.int32)
-    _schedule(ids, onset_next, 0, bound, streams.key("needs.onset_first", 0))
+    schedule_first(ids, onset_next, 0, bound, streams.key("needs.onset_first", 0))
     new = []
     for clock in range(months):
         new.append(_onset(np.flatnonzero(onset_next <= clock), alive, need_domain, age, household, size, sex, area,
@@ -120,16 +129,16 @@ def test_onset_by_thinning_gives_each_person_their_monthly_probability():
 
 
 def test_scheduled_job_churn_redraws_each_trait_with_the_monthly_probability():
-    from simulation.employment import _churn, _schedule
-    from simulation.kernels import monthly_probability
+    from simulation.employment import _churn
+    from simulation.kernels import monthly_probability, schedule_first
     from simulation.random_streams import Streams
 
     n, months, p = 50_000, 24, monthly_probability(0.12)
     streams = Streams(8)
-    trait, churn_next = np.full(n, -1.0, dtype=np.float32), np.zeros(n, dtype=np.int32)
+    trait = hash_uniform(np.arange(n), streams.key("new", 0)).astype(np.float32)
+    churn_next = np.zeros(n, dtype=np.int32)
     age, sex, rate = np.full(n, 40, dtype=np.int32), np.zeros(n, dtype=np.int8), np.full((2, 111), 0.7)
-    _schedule(np.arange(n), trait, churn_next, 0, p, streams.key("new", 0), streams.key("first", 0))
-    assert (trait >= 0).all()
+    schedule_first(np.arange(n), churn_next, 0, p, streams.key("first", 0))
     redrawn = 0
     for clock in range(months):
         before = trait.copy()
@@ -141,8 +150,8 @@ def test_scheduled_job_churn_redraws_each_trait_with_the_monthly_probability():
 
 
 def test_out_migration_by_thinning_gives_each_household_the_probability_of_its_eldest():
-    from simulation.demography import _leaving, _schedule
-    from simulation.kernels import monthly_probability
+    from simulation.demography import _leaving
+    from simulation.kernels import monthly_probability, schedule_first
     from simulation.random_streams import Streams
 
     n_households, months, now = 30_000, 24, 2020 * 12
@@ -153,7 +162,7 @@ def test_out_migration_by_thinning_gives_each_household_the_probability_of_its_e
     p_month = monthly_probability(np.where(np.arange(111) < 30, 0.12, 0.01))
     bound = p_month.max()
     alive, leave_next, streams = np.ones(n_households, bool), np.zeros(n_households, dtype=np.int32), Streams(4)
-    _schedule(np.arange(n_households), leave_next, now, bound, streams.key("first", 0))
+    schedule_first(np.arange(n_households), leave_next, now, bound, streams.key("first", 0))
     left = np.concatenate([
         _leaving(np.flatnonzero(leave_next <= now + k), alive, starts, grouped, birth.astype(np.int32), leave_next,
                  now + k, p_month, bound, streams.key("leave", k), streams.key("next", k))

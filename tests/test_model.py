@@ -150,7 +150,7 @@ def test_demography_finds_household_members_like_a_full_scan(monkeypatch):
 def test_minors_whose_last_adult_dies_move_to_a_family_in_their_area(monkeypatch):
     """Fostering looks only at households someone left this month: a single parent's death
     must still leave no minor without an adult."""
-    import simulation.demography as demography
+    from simulation import demography
 
     m = SocialDomainModel("baseline", rng=5, scale=0.05, end_year=2020, warm_up_months=0)
     pop, p = m.population, m.population.persons
