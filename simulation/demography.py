@@ -16,11 +16,11 @@ import numpy as np
 
 from .dataset import MAX_AGE
 from .kernels import (
+    Candidacies,
     happens_this_month,
     inline,
     jit,
     monthly_probability,
-    schedule_first,
     schedule_next,
     unit_hash,
 )
@@ -63,8 +63,7 @@ class Demography:
         self.model = model
         self.pop = model.population
         self.ds = model.dataset
-        self._leave_bound = None  # monthly probability bound of the out-migration candidacies scheduled
-        self._scheduled = 0  # households 0 .. _scheduled-1 have a next candidacy
+        self._candidacies = Candidacies()  # of out-migration, in the household field leave_next
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         self.removed: list[np.ndarray] = []  # who died or left this month, for the processes after
 
@@ -251,12 +250,9 @@ class Demography:
         h, streams = self.pop.households, self.model.streams
         p_month = monthly_probability(self.ds.migration_profile["out_rate"] * params.out_migration_multiplier)
         bound = float(p_month.max())
-        if bound != self._leave_bound:  # (a new scenario setting) redraw every next candidacy
-            self._leave_bound, self._scheduled = bound, 0
-        schedule_first(np.arange(self._scheduled, h.n), h.leave_next, self._now, bound,
-                       streams.key("demography.out_migration_first", month))
-        self._scheduled = h.n
-        leaving = _leaving(np.flatnonzero(h.leave_next <= self._now), h.alive, *self._groups,
+        candidates, _ = self._candidacies.due(h.leave_next, self._now, bound,
+                                              streams.key("demography.out_migration_first", month))
+        leaving = _leaving(candidates, h.alive, *self._groups,
                            self.pop.persons.birth_month, h.leave_next, self._now, p_month, bound,
                            streams.key("demography.out_migration", month),
                            streams.key("demography.out_migration_next", month))

@@ -11,11 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels import (
+    Candidacies,
     hash_uniform,
     inline,
     jit,
     monthly_probability,
-    schedule_first,
     schedule_next,
     unit_hash,
 )
@@ -35,23 +35,18 @@ class Employment:
         self.pop = model.population
         self.rate = model.dataset.employment_rate
         self.job_losers = np.empty(0, dtype=np.int64)
-        self._churn = None  # monthly churn probability of the months scheduled
-        self._scheduled = 0  # persons 0 .. _scheduled-1 have a trait and a next churn month
+        self._candidacies = Candidacies()  # of job churn, in the person field churn_next
 
     def step(self, month: int, now: int) -> None:
         """Newcomers draw their work trait; those whose churn month this is draw it afresh
         (churn months drawn ahead, geometric, so a month looks only at its churners)."""
         p, clock, streams = self.pop.persons, self.model.clock, self.model.streams
         churn = monthly_probability(self.model.config.needs.job_churn_rate)
-        if churn != self._churn:  # (a new scenario setting) redraw everyone's next churn month
-            self._churn, self._scheduled = churn, 0
-        new = np.arange(self._scheduled, p.n)
-        drawn = p.work_trait[new] >= 0  # (all but newcomers, when everyone is scheduled afresh)
+        candidates, new = self._candidacies.due(p.churn_next, clock, churn, streams.key("employment.first_churn", month))
+        drawn = p.work_trait[new] >= 0  # (all but newcomers, when everyone was scheduled afresh)
         p.work_trait[new] = np.where(drawn, p.work_trait[new], hash_uniform(new, streams.key("employment.new", month)))
-        schedule_first(new, p.churn_next, clock, churn, streams.key("employment.first_churn", month))
-        self._scheduled = p.n
-        self.job_losers = _churn(np.flatnonzero(p.churn_next <= clock), p.alive, self.pop.ages(now), p.sex,
-                                 p.work_trait, self.rate, p.churn_next, clock, churn,
+        self.job_losers = _churn(candidates, p.alive, self.pop.ages(now), p.sex, p.work_trait, self.rate, p.churn_next,
+                                 clock, churn,
                                  streams.key("employment.redraw", month), streams.key("employment.churn", month))
 
 

@@ -160,6 +160,26 @@ def months_to_next(u, p_month):
     return min(np.int64(np.log1p(-u) / np.log1p(-p_month)), NEVER // 2)
 
 
+class Candidacies:
+    """Events drawn ahead: a field holds each id's month of next candidacy (``schedule_first``,
+    ``schedule_next``); this keeps which ids are scheduled, and at what monthly probability."""
+
+    def __init__(self):
+        self.p_month: float | None = None
+        self.scheduled = 0  # ids 0 .. scheduled-1 have a candidacy
+
+    def due(self, schedule: np.ndarray, clock: int, p_month: float, key) -> tuple[np.ndarray, np.ndarray]:
+        """Schedule the ids added since the last call (everyone, if ``p_month`` changed: the
+        months between candidacies are memoryless) and return (the ids whose candidacy falls
+        in month ``clock`` or before, the ids scheduled now)."""
+        if p_month != self.p_month:
+            self.p_month, self.scheduled = p_month, 0
+        new = np.arange(self.scheduled, len(schedule))
+        schedule_first(new, schedule, clock, p_month, key)
+        self.scheduled = len(schedule)
+        return np.flatnonzero(schedule <= clock), new
+
+
 @jit
 def schedule_first(ids, schedule, clock, p_month, key):
     """The first candidacy of ``ids`` from month ``clock`` on (in ``schedule``), when each month

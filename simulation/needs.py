@@ -16,8 +16,8 @@ from enum import IntEnum
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import (in_sorted, jit, monthly_probability, schedule_first, schedule_next, sorted_union, unit_hash,
-                      where_above, where_equal)
+from .kernels import (Candidacies, in_sorted, jit, merge_sorted, monthly_probability, schedule_next, sorted_union,
+                      unit_hash, where_above, where_equal)
 from .population import FEMALE, NO_ID, Field
 
 
@@ -99,8 +99,7 @@ class Needs:
         self.pop = model.population
         self.onset_table = model.dataset.needs_onset
         self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
-        self._bound = None  # monthly probability bound of the onset candidacies scheduled
-        self._scheduled = 0  # persons 0 .. _scheduled-1 have a next candidacy
+        self._candidacies = Candidacies()  # of onset, in the person field onset_next
         # everyone who may have a problem, in id order (a superset: the living with one at
         # the month's start, plus those begun since), so queries by status need not scan
         # every resident
@@ -208,34 +207,26 @@ class Needs:
         monthly probability to the bound; the same as a draw for everyone every month."""
         p, clock = self.pop.persons, self.model.clock
         bound = self.onset_bound(params)
-        if bound != self._bound:  # (a new scenario setting) redraw everyone's next candidacy
-            self._bound, self._scheduled = bound, 0
-        schedule_first(np.arange(self._scheduled, p.n), p.onset_next, clock, bound,
-                       self.model.streams.key("needs.onset_first", month))
-        self._scheduled = p.n
+        candidates, _ = self._candidacies.due(p.onset_next, clock, bound, self.model.streams.key("needs.onset_first", month))
         lo, hi = self.model.prevention.target_ages()
-        new = _onset(np.flatnonzero(p.onset_next <= clock), p.alive, p.need_domain, self.pop.ages(now),
+        new = _onset(candidates, p.alive, p.need_domain, self.pop.ages(now),
                      p.household, self.pop.household_sizes(), p.sex, self.pop.areas(), self.onset_table["onset"],
                      params.onset_multiplier, params.living_alone_rr, params.female_rr,
                      self.model.prevention.onset_reduction(), lo, hi, p.onset_next, clock, bound,
                      self.model.streams.key("needs.onset", month), self.model.streams.key("needs.onset_next", month))
         # life events bring a problem with their own probability to those without one
         events = self.model.demography.events
-        with_event, event_p = [], []
-        for ids, prob in ((events["separated"], params.separation_need_prob),
-                          (events["widowed"], params.widowhood_need_prob),
-                          (self.model.employment.job_losers, params.job_loss_need_prob)):
-            with_event.append(ids)
-            event_p.append(np.full(len(ids), prob))
-        ids, first = np.unique(np.concatenate([np.empty(0, np.int64), *with_event][::-1]), return_index=True)
-        event_p = np.concatenate([np.empty(0), *event_p][::-1])[first]  # job loss before widowhood before separation
+        with_event = ((events["separated"], params.separation_need_prob),
+                      (events["widowed"], params.widowhood_need_prob),
+                      (self.model.employment.job_losers, params.job_loss_need_prob))
+        ids = np.unique(np.concatenate([np.empty(0, np.int64), *(group for group, _ in with_event)]))
+        event_p = np.zeros(len(ids))
+        for group, prob in with_event:  # in this order: job loss before widowhood before separation
+            event_p[np.searchsorted(ids, group)] = prob
         free = p.alive[ids] & (p.need_domain[ids] == NO_ID) & ~in_sorted(ids, new)
-        hit = free & (self.model.streams.uniform("needs.onset_event", month, ids) < event_p)
-        ev_ids = ids[hit]
-        new = np.concatenate([new, ev_ids])
-        ev = np.concatenate([np.zeros(len(new) - len(ev_ids), dtype=bool), np.ones(len(ev_ids), dtype=bool)])
-        order = np.argsort(new, kind="stable")
-        new, ev = new[order], ev[order]
+        from_event = ids[free & (self.model.streams.uniform("needs.onset_event", month, ids) < event_p)]
+        new = merge_sorted(new, from_event)
+        ev = in_sorted(new, from_event)
         if len(new) == 0:
             return
         rng = self.model.streams.generator("needs.kind", month)

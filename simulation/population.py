@@ -184,11 +184,6 @@ class Population:
         """Ids of living persons."""
         return self.living if self._census_month is not None else self.persons.active()
 
-    def lives_with_parent(self, ids: np.ndarray) -> np.ndarray:
-        """True where the person shares a household with their mother or father."""
-        p = self.persons
-        return _lives_with_parents(np.asarray(ids, dtype=np.int64), p.mother, p.father, p.alive, p.household)
-
     # --- state changes shared by processes ---------------------------------------------
     def new_households(self, areas: np.ndarray, month: int, rng: np.random.Generator,
                        tie_probability: np.ndarray) -> np.ndarray:
@@ -279,14 +274,6 @@ def lives_with_parent_at(i, mother, father, alive, household) -> bool:
         if parent >= 0 and alive[parent] and household[parent] == household[i]:
             return True
     return False
-
-
-@jit
-def _lives_with_parents(ids, mother, father, alive, household):
-    out = np.empty(len(ids), dtype=np.bool_)
-    for k in range(len(ids)):
-        out[k] = lives_with_parent_at(ids[k], mother, father, alive, household)
-    return out
 
 
 @jit
