@@ -176,13 +176,8 @@ class InformalCare:
             c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief, c.dropout_threshold, c.dropout_rate,
             u_respite, u_dropout)
         # former carers recover too, while their strain lasts
-        strained = self._strained[p.alive[self._strained]]
-        faded = p.strain[strained] < STRAIN_FLOOR
-        p.strain[strained[faded]] = 0.0
-        strained = strained[~faded]
-        idle = strained[p.care_given[strained] <= ROUNDING]
-        p.strain[idle] *= 1.0 - c.strain_recovery
-        self._strained = merge_sorted(strained, carers)
+        self._strained = merge_sorted(_recover(self._strained, p.alive, p.strain, p.care_given,
+                                               np.float32(1.0 - c.strain_recovery)), carers)
         rec.count("carer_respite_days", area[respite], RESPITE_DAYS)
         rec.count("carer_hours", area, p.care_given[carers] * WEEKS_PER_MONTH)
         rec.mark("carers", carers[narrow], area[narrow])
@@ -259,6 +254,25 @@ def _strain(carers, area, age, sex, work_trait, employment_rate, need_domain, ne
         heavy[k] = narrow[k] and burdened
         stopping[k] = s > dropout_threshold and u_dropout[k] < dropout_rate
     return respite, narrow, heavy, stopping
+
+
+@jit
+def _recover(strained, alive, strain, care_given, keep):
+    """Of the living ``strained`` (after this month's strain of carers), those with strain left:
+    strain below STRAIN_FLOOR is none; those no longer caring keep the share ``keep`` of theirs."""
+    out = np.empty(len(strained), dtype=np.int64)
+    n = 0
+    for i in strained:
+        if not alive[i]:
+            continue
+        if strain[i] < STRAIN_FLOOR:
+            strain[i] = 0.0
+            continue
+        if care_given[i] <= ROUNDING:
+            strain[i] *= keep
+        out[n] = i
+        n += 1
+    return out[:n]
 
 
 @jit
@@ -358,6 +372,7 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
     buf_c = np.empty(MAX_CANDIDATES, dtype=np.int64)
     buf_t = np.empty(MAX_CANDIDATES, dtype=np.int64)
     buf_p = np.empty(MAX_CANDIDATES)
+    ranked = np.empty(MAX_CANDIDATES, dtype=np.int64)
     take_c = np.empty(MAX_CARERS, dtype=np.int64)
     take_h = np.empty(MAX_CARERS)
     for r in order:
@@ -395,12 +410,16 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
                 n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
         # closer ties first, random among equals
         person_key = splitmix64(np.uint64(person) ^ priority_key)
-        for k in range(n):
-            buf_p[k] = buf_t[k] - 0.5 * unit_hash(person_key, buf_c[k])
-        ranked = np.argsort(buf_p[:n])
+        for k in range(n):  # insertion sort: a few candidates, and no array made per request
+            priority = buf_t[k] - 0.5 * unit_hash(person_key, buf_c[k])
+            j = k
+            while j > 0 and buf_p[j - 1] > priority:
+                buf_p[j], ranked[j] = buf_p[j - 1], ranked[j - 1]
+                j -= 1
+            buf_p[j], ranked[j] = priority, k
         need = remaining[r]
         taken = 0
-        for k in ranked:
+        for k in ranked[:n]:
             if taken == MAX_CARERS or need <= EPS:
                 break
             c = buf_c[k]
