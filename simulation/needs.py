@@ -77,6 +77,9 @@ DOMAINS = (
     Domain("protected_living", wmo=False, household=False, network=False, arranged=False, advice=False, general=False),
 )
 DOMAIN_INDEX = {d.name: i for i, d in enumerate(DOMAINS)}
+# plain integers for the kernels
+YOUTH_CARE, HEAVY = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY)
+QUEUED, CUSTOM_WAIT, PROTECTED_WAIT = (int(s) for s in WAITING)
 
 
 def domain_flag(flag: str) -> np.ndarray:
@@ -156,32 +159,30 @@ class Needs:
         self.end(gone[p.need_domain[gone] != NO_ID], "departed")
 
         ids = self._clients = self.with_problem()  # the departed no longer have one
-        age = self.pop.age_years(ids, now)
-        rng = self.model.streams.generator("needs.progress", month)
-        u = rng.random(len(ids))
-        # resolution: lighter problems pass sooner; the old recover more slowly
-        end_rate = np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy])
-        rate = end_rate[p.need_severity[ids]] * np.where(age >= params.chronic_age, params.chronic_factor, 1.0)
-        ending = u < rate
-        self.end(ids[ending], "resolved")
-        self.transition(ids[~ending], now, month)
-        # escalation while waiting for help
-        ids, u = ids[~ending], rng.random(int((~ending).sum()))
-        waiting = status_in(p.need_status[ids], WAITING) & (p.need_severity[ids] < Severity.HEAVY)
-        up = ids[waiting & (u < params.escalation_rate * self.model.prevention.escalation_factor(ids))]
+        prevention = self.model.prevention
+        lo, hi = prevention.target_ages()
+        streams = self.model.streams
+        ending, adults, up = _progress(
+            ids, self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain, p.need_status,
+            np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]), params.chronic_age,
+            params.chronic_factor, params.escalation_rate, prevention.escalation_effect(), lo, hi,
+            streams.key("needs.progress", month), streams.key("needs.escalation", month))
+        self.end(ending, "resolved")
+        self.transition(adults, month)
+        up = up[status_in(p.need_status[up], WAITING)]  # not those the transition took off a waiting list
         p.need_severity[up] += 1
         p.need_hours[up] = self.hours(p.need_severity[up])
         self.model.recorder.count("escalations", self.pop.area_of(up))
 
         self.onset(month, now, params)
 
-    def transition(self, ids: np.ndarray, now: int, month: int) -> None:
-        """The 18-/18+ transition: youth care (Youth Act) ends at 18. The problem continues as
-        individual support (Wmo); without continuation it loses its help, becomes a step more
-        severe and is asked for again -- unless transition support bridges the gap."""
+    def transition(self, adults: np.ndarray, month: int) -> None:
+        """The 18-/18+ transition of ``adults`` with a youth-care problem: youth care (Youth
+        Act) ends at 18. The problem continues as individual support (Wmo); without
+        continuation it loses its help, becomes a step more severe and is asked for again --
+        unless transition support bridges the gap."""
         p = self.pop.persons
         a = self.model.config.access_team
-        adults = ids[(p.need_domain[ids] == DOMAIN_INDEX["youth_care"]) & (self.pop.age_years(ids, now) >= 18)]
         if len(adults) == 0:
             return
         u = self.model.streams.generator("needs.transition", month).random(len(adults))
@@ -273,3 +274,34 @@ def _onset(candidates, alive, need_domain, age, household, household_size, sex, 
             new[n] = i
             n += 1
     return new[:n]
+
+
+@jit
+def _progress(ids, age, area, severity, domain, status, end_rate, chronic_age, chronic_factor, escalation_rate,
+              escalation_effect, lo, hi, key, key_escalation):
+    """The month of the problems of ``ids``: which end (monthly probability ``end_rate`` by
+    severity, times ``chronic_factor`` from ``chronic_age``); of the others, the youth-care
+    problems of adults (the 18-/18+ transition) and the waiting, not yet heavy problems that
+    escalate (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``).
+    Returns (ending, adults in youth care, escalating), in id order."""
+    ending = np.empty(len(ids), dtype=np.int64)
+    adults = np.empty(len(ids), dtype=np.int64)
+    up = np.empty(len(ids), dtype=np.int64)
+    n_end = n_adults = n_up = 0
+    for i in ids:
+        a = age[i]
+        rate = end_rate[severity[i]] * (chronic_factor if a >= chronic_age else 1.0)
+        if unit_hash(key, i) < rate:
+            ending[n_end] = i
+            n_end += 1
+            continue
+        if domain[i] == YOUTH_CARE and a >= 18:
+            adults[n_adults] = i
+            n_adults += 1
+        s = status[i]
+        if (s == QUEUED or s == CUSTOM_WAIT or s == PROTECTED_WAIT) and severity[i] < HEAVY:
+            rate = escalation_rate * (1.0 - escalation_effect[area[i]] if lo <= a <= hi else 1.0)
+            if unit_hash(key_escalation, i) < rate:
+                up[n_up] = i
+                n_up += 1
+    return ending[:n_end], adults[:n_adults], up[:n_up]

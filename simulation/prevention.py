@@ -69,13 +69,11 @@ class Prevention:
         c = self.model.config.prevention
         return c.max_onset_reduction * self._saturation(c.eur_scale)
 
-    def escalation_factor(self, ids: np.ndarray) -> np.ndarray:
-        """Multiplier on escalation while waiting (1 = no effect), for the target group."""
+    def escalation_effect(self) -> np.ndarray:
+        """Relative reduction of escalation while waiting, per area (0 = none), for the target
+        group (``target_ages``)."""
         c = self.model.config.prevention
-        lo, hi = self.target_ages()
-        age = self.pop.age_years(ids, self.model.now)
-        effect = c.max_escalation_reduction * self._saturation(c.eur_scale)[self.pop.area_of(ids)]
-        return np.where((age >= lo) & (age <= hi), 1.0 - effect, 1.0)
+        return c.max_escalation_reduction * self._saturation(c.eur_scale)
 
     def field_strength(self) -> np.ndarray:
         """Multiplier on the informal field per area (1 = no effect)."""
