@@ -202,9 +202,10 @@ class Demography:
         p.partner[women] = men
         # the woman's household moves into the man's
         movers = self._members(p.household[women])
-        dest = np.zeros(self.pop.households.n, dtype=np.int64)
-        dest[p.household[women]] = p.household[men]
-        self._move(movers, dest[p.household[movers]])
+        # to the man's household (two women of one household: the last pair's man)
+        from_hh, last = np.unique(p.household[women][::-1], return_index=True)
+        to_hh = p.household[men][::-1][last]
+        self._move(movers, to_hh[np.searchsorted(from_hh, p.household[movers])])
 
     def separations(self, month: int, params) -> None:
         p = self.pop.persons

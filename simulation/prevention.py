@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .kernels import in_sorted
 from .needs import DOMAIN_INDEX, Status
 
 TARGET_AGES = {"all": (0, 200), "youth": (0, 17), "adults": (18, 64), "elderly": (65, 200)}
@@ -83,14 +84,15 @@ class Prevention:
     def signalled(self, ids: np.ndarray, domain: np.ndarray, now: int, month: int) -> np.ndarray:
         """Which new problems (of these domains) early signalling catches while light."""
         s = self.model.config.signalling
+        if max(s.home_help_workers, s.gp_practice_nurses, s.school_social_work) * s.catch_share == 0:
+            return np.zeros(len(ids), dtype=bool)  # no channel: no draw
         p = self.pop.persons
         age = self.pop.age_years(ids, now)
-        hh_help = np.zeros(self.pop.households.n, dtype=bool)
         clients = self.model.needs.with_status(Status.CUSTOM)
         clients = clients[p.need_domain[clients] == DOMAIN_INDEX["household_help"]]
-        hh_help[p.household[clients]] = True
+        hh_help = in_sorted(p.household[ids], np.unique(p.household[clients]))
         chance = np.zeros(len(ids))
-        chance = np.maximum(chance, np.where(hh_help[p.household[ids]], s.home_help_workers, 0.0))
+        chance = np.maximum(chance, np.where(hh_help, s.home_help_workers, 0.0))
         youth = domain == DOMAIN_INDEX["youth_care"]
         chance = np.maximum(chance, np.where(youth, s.gp_practice_nurses, 0.0))
         chance = np.maximum(chance, np.where((age >= 12) & (age <= 17), s.school_social_work, 0.0))
