@@ -80,7 +80,7 @@ class Demography:
         self._tally("moved_out", old[changed])
         self._tally("moved_in", new[changed])
         self._left.append(p.household[persons])
-        p.household[persons] = households
+        self.pop.move(persons, households)
         self._moved.append(persons)
 
     def _members(self, households: np.ndarray) -> np.ndarray:
@@ -98,7 +98,7 @@ class Demography:
         """Persons leave the population (death or emigration); partners left behind are single."""
         p = self.pop.persons
         self._tally(flow, self.pop.area_of(persons))
-        p.alive[persons] = False
+        self.pop.remove(persons)
         self.removed.append(persons)
         self._left.append(p.household[persons])
         partners = p.partner[persons]
@@ -157,7 +157,7 @@ class Demography:
                            self.ds.asfr(year) * params.fertility_multiplier, params.single_fertility_ratio,
                            self.model.streams.key("demography.births", month))
         sex_u = self.model.streams.generator("demography.birth_sex", month).random(len(mothers))
-        babies = p.add(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
+        babies = self.pop.add_persons(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
                        birth_month=self._now, household=p.household[mothers], mother=mothers,
                        father=p.partner[mothers])
         self.pop.kin.extend(p)  # a leaver takes their baby along
@@ -300,7 +300,7 @@ class Demography:
 
         new_hh = self.pop.new_households(h.area[templates], self._now, rng, self.model.cohesion)
         shift = rng.integers(-11, 1, len(templates))[clone]  # a little older, never born in the future
-        new = p.add(len(old), alive=True, sex=p.sex[old], birth_month=p.birth_month[old] + shift,
+        new = self.pop.add_persons(len(old), alive=True, sex=p.sex[old], birth_month=p.birth_month[old] + shift,
                     household=new_hh[clone], children_outside=p.children_outside[old])
         key = clone.astype(np.int64) * (p.n + 1) + old
         for field in ("partner", "mother", "father"):

@@ -110,29 +110,72 @@ class Population:
         # household ids then: for drawing neighbours, and the next census's starting point
         self._by_area: tuple | None = None
         self._age = np.zeros(0, dtype=np.int32)  # by id, at the census month
+        # kept up to date by add_persons, move and remove from the first census on (None before):
+        # area by person id, members by household id, and residents by (area, birth month)
         self._area = np.zeros(0, dtype=np.int16)
+        self._hh_size: np.ndarray | None = None
+        self._by_birth = np.zeros((n_areas, 0), dtype=np.int64)
+        self._first_birth = 0  # birth month of column 0 of _by_birth
         self.kin = KinLists()
 
     # --- the census: derived quantities, taken once a month after demography -------------
     def take_census(self, month: int) -> None:
-        """Compute living ids, ages, areas and household sizes once for the month's social
-        processes (which change no household, birth or death), instead of in every process."""
+        """Living ids, ages, residents by area and age, and the living grouped by household, once
+        for the month's social processes (which change no household, birth or death) instead of
+        in every process. Areas and household sizes need no pass: births, arrivals, moves and
+        departures keep them (from the first census on)."""
         p = self.persons
         self.living = p.active()
+        if self._hh_size is None:
+            self._start_keeping()
         self._age = grown(self._age, p.n, 0)  # the dead keep their last values (never read as current)
-        self._area = grown(self._area, p.n, NO_ID)
-        self._hh_size, self.residents = _census(self.living, p.birth_month, p.household, self.households.area,
-                                                month, self._age, self._area, self.n_areas)
+        _ages(self.living, p.birth_month, month, self._age)
+        self.residents = self._residents_by_age(month)
         # the living households by area: last census's and those formed since, less the emptied
         starts, grouped, first_new = self._households_by_area()
-        self._by_area = (*_regroup(starts, grouped, first_new, self._hh_size, self.households.area,
+        size = self.household_sizes()
+        self._by_area = (*_regroup(starts, grouped, first_new, size, self.households.area,
                                    self.households.alive, self.n_areas), self.households.n)
         self.households_by_area = np.diff(self._by_area[0])
         # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
-        self.household_starts, self.household_members = group_ids(self.living, p.household, self._hh_size)
+        self.household_starts, self.household_members = group_ids(self.living, p.household, size)
         self.kin.extend(p)  # those born or arrived since
         self._census_month = month
         self.census += 1
+
+    def _start_keeping(self) -> None:
+        """Count areas, household sizes and residents by birth month once; from here on the
+        population's changes keep them (``add_persons``, ``move``, ``remove``)."""
+        p = self.persons
+        living = p.active()
+        self._area = self.households.area[p.household]
+        self._hh_size = np.bincount(p.household[living], minlength=self.households.n).astype(np.int32)
+        self._first_birth = int(p.birth_month[living].min()) - 12 if len(living) else 0
+        self._by_birth = np.zeros((self.n_areas, 0), dtype=np.int64)
+        self._count_births(living, 1)
+
+    def _count_births(self, ids: np.ndarray, sign: int) -> None:
+        """Add (``sign`` 1) or take (-1) living ``ids`` to or from residents by (area, birth month)."""
+        column = self.persons.birth_month[ids] - self._first_birth
+        if len(ids) and column.min() < 0:  # born before everyone counted so far: shift the columns
+            shift = -int(column.min())
+            self._by_birth = np.hstack([np.zeros((self.n_areas, shift), dtype=np.int64), self._by_birth])
+            self._first_birth -= shift
+            column = column + shift
+        width = int(column.max()) + 1 if len(ids) else 0
+        if width > self._by_birth.shape[1]:
+            self._by_birth = np.hstack([self._by_birth, np.zeros((self.n_areas, width - self._by_birth.shape[1] + 120),
+                                                                 dtype=np.int64)])
+        np.add.at(self._by_birth, (self._area[ids], column), sign)
+
+    def _residents_by_age(self, month: int) -> np.ndarray:
+        """Residents by (area, completed years at ``month``, capped at MAX_AGE)."""
+        births = self._first_birth + np.arange(self._by_birth.shape[1])
+        born = births <= month
+        age = np.minimum((month - births[born]) // 12, MAX_AGE)
+        residents = np.zeros((self.n_areas, MAX_AGE + 1), dtype=np.int64)
+        np.add.at(residents, (slice(None), age), self._by_birth[:, born])
+        return residents
 
     def _current_census(self, month: int) -> None:
         """Take the census now if demography has changed the population since the last one."""
@@ -165,18 +208,19 @@ class Population:
         return self._age[: self.persons.n] if month == self._census_month else (month - self.persons.birth_month) // 12
 
     def areas(self) -> np.ndarray:
-        """Area index of every id (indexed by id)."""
-        return self._area[: self.persons.n] if self._census_month is not None else self.households.area[self.persons.household]
+        """Area index of every id (indexed by id; the dead: their last)."""
+        return self._area[: self.persons.n] if self._hh_size is not None else self.households.area[self.persons.household]
 
     def area_of(self, ids: np.ndarray) -> np.ndarray:
         """Area index of living persons."""
-        if self._census_month is not None:
+        if self._hh_size is not None:
             return self._area[ids]
         return self.households.area[self.persons.household[ids]]
 
     def household_sizes(self) -> np.ndarray:
-        if self._census_month is not None:
-            return self._hh_size
+        """Living members by household id."""
+        if self._hh_size is not None:
+            return self._hh_size[: self.households.n]
         alive = self.persons.active()
         return np.bincount(self.persons.household[alive], minlength=self.households.n)
 
@@ -185,6 +229,36 @@ class Population:
         return self.living if self._census_month is not None else self.persons.active()
 
     # --- state changes shared by processes ---------------------------------------------
+    def add_persons(self, count: int, **values) -> np.ndarray:
+        """New living persons (born or arrived) with their fields; returns their ids."""
+        ids = self.persons.add(count, **values)
+        if self._hh_size is not None:
+            household = self.persons.household[ids]
+            self._area = grown(self._area, self.persons.n, NO_ID)
+            self._area[ids] = self.households.area[household]
+            self._hh_size = grown(self._hh_size, self.households.n, 0)
+            np.add.at(self._hh_size, household, 1)
+            self._count_births(ids, 1)
+        return ids
+
+    def move(self, persons: np.ndarray, households: np.ndarray) -> None:
+        """Living persons move to other households (the only way a household changes)."""
+        if self._hh_size is not None:
+            self._count_births(persons, -1)
+            np.add.at(self._hh_size, self.persons.household[persons], -1)
+            self._hh_size = grown(self._hh_size, self.households.n, 0)
+            np.add.at(self._hh_size, households, 1)
+            self._area[persons] = self.households.area[households]
+            self._count_births(persons, 1)
+        self.persons.household[persons] = households
+
+    def remove(self, persons: np.ndarray) -> None:
+        """Living persons die or leave the municipality."""
+        self.persons.alive[persons] = False
+        if self._hh_size is not None:
+            self._count_births(persons, -1)
+            np.add.at(self._hh_size, self.persons.household[persons], -1)
+
     def new_households(self, areas: np.ndarray, month: int, rng: np.random.Generator,
                        tie_probability: np.ndarray) -> np.ndarray:
         """Create households in ``areas`` and give them neighbour ties within their area.
@@ -277,18 +351,10 @@ def lives_with_parent_at(i, mother, father, alive, household) -> bool:
 
 
 @jit
-def _census(living, birth_month, household, household_area, now, age, area, n_areas):
-    """Age and area of every living person (written into ``age`` and ``area``); returns the
-    members of every household id and residents by (area, age)."""
-    size = np.zeros(len(household_area), dtype=np.int32)
-    residents = np.zeros((n_areas, MAX_AGE + 1), dtype=np.int64)
+def _ages(living, birth_month, now, age):
+    """Completed years of age at ``now`` of every living person (into ``age``)."""
     for i in living:
-        h = household[i]
-        a = age_at(birth_month, now, i)
-        age[i], area[i] = a, household_area[h]
-        residents[household_area[h], min(a, MAX_AGE)] += 1
-        size[h] += 1
-    return size, residents
+        age[i] = age_at(birth_month, now, i)
 
 
 @jit

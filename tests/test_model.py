@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulation import SocialDomainModel
+from simulation.dataset import MAX_AGE
 from simulation.demography import pair_by_age
 from simulation.population import ArrayStore, Field
 
@@ -122,6 +123,25 @@ def test_synthesis_caps_the_local_adult_children_of_a_mother():
     per_mother = np.bincount(p.mother[away])
     assert len(away) > 1000  # kin ties exist
     assert per_mother.max() <= cap
+
+
+def test_kept_areas_household_sizes_and_residents_match_a_recount():
+    """Areas, household sizes and residents by (area, age) are kept up to date by births,
+    arrivals, moves, deaths and departures, not counted again each month: the same as a
+    recount of the living, month after month."""
+    m = SocialDomainModel("baseline", rng=5, scale=0.05, end_year=2020, warm_up_months=0)
+    pop, p, h = m.population, m.population.persons, m.population.households
+    for _ in range(30):
+        m.step()
+        living = np.flatnonzero(p.alive)
+        area = h.area[p.household[living]]
+        assert np.array_equal(pop.household_sizes(), np.bincount(p.household[living], minlength=h.n))
+        assert np.array_equal(pop.area_of(living), area)
+        age = np.minimum((m.now - 1 - p.birth_month[living]) // 12, MAX_AGE)  # the census of the month stepped
+        residents = np.zeros((pop.n_areas, MAX_AGE + 1), dtype=np.int64)
+        np.add.at(residents, (area, age), 1)
+        assert np.array_equal(pop.counts(m.now - 1)[0], residents)
+    assert m.recorder.yearly_table()["deaths"].sum() > 0 and m.recorder.yearly_table()["immigrants"].sum() > 0
 
 
 def test_demography_finds_household_members_like_a_full_scan(monkeypatch):
