@@ -116,6 +116,12 @@ class Population:
         self._hh_size: np.ndarray | None = None
         self._by_birth = np.zeros((n_areas, 0), dtype=np.int64)
         self._first_birth = 0  # birth month of column 0 of _by_birth
+        # since the last census: households someone left or joined, and who joined one (moved,
+        # born, arrived); the census regroups only those households
+        self._touched: list[np.ndarray] = []
+        self._joined: list[np.ndarray] = []
+        self.household_starts: np.ndarray | None = None
+        self.household_members = np.zeros(0, dtype=np.int64)
         self.kin = KinLists()
 
     # --- the census: derived quantities, taken once a month after demography -------------
@@ -138,7 +144,16 @@ class Population:
                                    self.households.alive, self.n_areas), self.households.n)
         self.households_by_area = np.diff(self._by_area[0])
         # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
-        self.household_starts, self.household_members = group_ids(self.living, p.household, size)
+        if self.household_starts is None:
+            self.household_starts, self.household_members = group_ids(self.living, p.household, size)
+        else:
+            touched = np.unique(np.concatenate([np.empty(0, np.int64), *self._touched]))
+            joined = np.unique(np.concatenate([np.empty(0, np.int64), *self._joined]))
+            joined = joined[p.alive[joined]]
+            joined = joined[np.argsort(p.household[joined], kind="stable")]
+            self.household_starts, self.household_members = _regroup_members(
+                self.household_starts, self.household_members, touched, joined, p.alive, p.household, size)
+        self._touched, self._joined = [], []
         self.kin.extend(p)  # those born or arrived since
         self._census_month = month
         self.census += 1
@@ -239,6 +254,8 @@ class Population:
             self._hh_size = grown(self._hh_size, self.households.n, 0)
             np.add.at(self._hh_size, household, 1)
             self._count_births(ids, 1)
+        self._touched.append(self.persons.household[ids].astype(np.int64))
+        self._joined.append(ids)
         return ids
 
     def move(self, persons: np.ndarray, households: np.ndarray) -> None:
@@ -250,11 +267,14 @@ class Population:
             np.add.at(self._hh_size, households, 1)
             self._area[persons] = self.households.area[households]
             self._count_births(persons, 1)
+        self._touched += [self.persons.household[persons].astype(np.int64), np.asarray(households, dtype=np.int64)]
+        self._joined.append(np.asarray(persons, dtype=np.int64))
         self.persons.household[persons] = households
 
     def remove(self, persons: np.ndarray) -> None:
         """Living persons die or leave the municipality."""
         self.persons.alive[persons] = False
+        self._touched.append(self.persons.household[persons].astype(np.int64))
         if self._hh_size is not None:
             self._count_births(persons, -1)
             np.add.at(self._hh_size, self.persons.household[persons], -1)
@@ -355,6 +375,49 @@ def _ages(living, birth_month, now, age):
     """Completed years of age at ``now`` of every living person (into ``age``)."""
     for i in living:
         age[i] = age_at(birth_month, now, i)
+
+
+@jit
+def _regroup_members(starts, grouped, touched, joined, alive, household, size):
+    """The living grouped by household (in id order within one) from the last grouping
+    (``starts``, ``grouped``): the households no one left or joined since are copied a run at a
+    time, the ``touched`` ones (sorted) are made again from those of their members who stayed
+    and those who ``joined`` (living, sorted by household then id). ``size``: members now."""
+    n_households = len(size)
+    n_before = len(starts) - 1
+    new_starts = np.zeros(n_households + 1, dtype=np.int64)
+    new_starts[1:] = np.cumsum(size)
+    out = np.empty(new_starts[n_households], dtype=np.int64)
+    j = 0
+    previous = -1  # the last household made again
+    for t in range(len(touched) + 1):
+        h = touched[t] if t < len(touched) else n_households
+        # untouched households previous+1 .. h-1 (those of them grouped before) keep their members
+        first, last = previous + 1, min(h, n_before)
+        if first < last:
+            out[new_starts[first]:new_starts[last]] = grouped[starts[first]:starts[last]]
+        if h == n_households:
+            break
+        k = new_starts[h]
+        q, end = (starts[h], starts[h + 1]) if h < n_before else (0, 0)
+        while True:  # merge those who stayed with those who joined, by id
+            while q < end and not (alive[grouped[q]] and household[grouped[q]] == h):
+                q += 1
+            joining = j < len(joined) and household[joined[j]] == h
+            if q < end and (not joining or grouped[q] <= joined[j]):
+                i = grouped[q]
+                q += 1
+                if joining and joined[j] == i:  # left and came back
+                    j += 1
+            elif joining:
+                i = joined[j]
+                j += 1
+            else:
+                break
+            out[k] = i
+            k += 1
+        previous = h
+    return new_starts, out
 
 
 @jit

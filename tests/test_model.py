@@ -125,10 +125,12 @@ def test_synthesis_caps_the_local_adult_children_of_a_mother():
     assert per_mother.max() <= cap
 
 
-def test_kept_areas_household_sizes_and_residents_match_a_recount():
+def test_kept_areas_household_sizes_residents_and_grouping_match_a_recount():
     """Areas, household sizes and residents by (area, age) are kept up to date by births,
-    arrivals, moves, deaths and departures, not counted again each month: the same as a
-    recount of the living, month after month."""
+    arrivals, moves, deaths and departures, and the census regroups only the households someone
+    left or joined: the same as a recount of the living, month after month."""
+    from simulation.kernels import group_by
+
     m = SocialDomainModel("baseline", rng=5, scale=0.05, end_year=2020, warm_up_months=0)
     pop, p, h = m.population, m.population.persons, m.population.households
     for _ in range(30):
@@ -141,6 +143,8 @@ def test_kept_areas_household_sizes_and_residents_match_a_recount():
         residents = np.zeros((pop.n_areas, MAX_AGE + 1), dtype=np.int64)
         np.add.at(residents, (area, age), 1)
         assert np.array_equal(pop.counts(m.now - 1)[0], residents)
+        for kept, counted in zip(pop.household_groups(m.now - 1), group_by(p.household[living], living, h.n)):
+            assert np.array_equal(kept, counted)
     assert m.recorder.yearly_table()["deaths"].sum() > 0 and m.recorder.yearly_table()["immigrants"].sum() > 0
 
 
