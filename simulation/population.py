@@ -164,24 +164,28 @@ class Population:
         p = self.persons
         living = p.active()
         self._area = self.households.area[p.household]
-        self._hh_size = np.bincount(p.household[living], minlength=self.households.n).astype(np.int32)
-        self._first_birth = int(p.birth_month[living].min()) - 12 if len(living) else 0
+        self._hh_size = np.zeros(self.households.n, dtype=np.int32)
+        self._first_birth = int(p.birth_month[living].min()) if len(living) else 0
         self._by_birth = np.zeros((self.n_areas, 0), dtype=np.int64)
-        self._count_births(living, 1)
+        self._count(living, 1)
 
-    def _count_births(self, ids: np.ndarray, sign: int) -> None:
-        """Add (``sign`` 1) or take (-1) living ``ids`` to or from residents by (area, birth month)."""
-        column = self.persons.birth_month[ids] - self._first_birth
-        if len(ids) and column.min() < 0:  # born before everyone counted so far: shift the columns
-            shift = -int(column.min())
-            self._by_birth = np.hstack([np.zeros((self.n_areas, shift), dtype=np.int64), self._by_birth])
-            self._first_birth -= shift
-            column = column + shift
-        width = int(column.max()) + 1 if len(ids) else 0
-        if width > self._by_birth.shape[1]:
-            self._by_birth = np.hstack([self._by_birth, np.zeros((self.n_areas, width - self._by_birth.shape[1] + 120),
-                                                                 dtype=np.int64)])
-        np.add.at(self._by_birth, (self._area[ids], column), sign)
+    def _count(self, ids: np.ndarray, sign: int) -> None:
+        """Add (``sign`` 1) or take (-1) living ``ids`` to or from the household sizes and the
+        residents by (area, birth month), with their household and area now."""
+        p = self.persons
+        if sign > 0 and len(ids):  # room for the households and birth months of those counted in
+            self._hh_size = grown(self._hh_size, self.households.n, 0)
+            births = p.birth_month[ids]
+            before = self._first_birth - int(births.min())
+            if before > 0:
+                self._by_birth = np.hstack([np.zeros((self.n_areas, before), dtype=np.int64), self._by_birth])
+                self._first_birth -= before
+            width = int(births.max()) - self._first_birth + 1
+            if width > self._by_birth.shape[1]:
+                self._by_birth = np.hstack([self._by_birth, np.zeros(
+                    (self.n_areas, width - self._by_birth.shape[1] + 120), dtype=np.int64)])
+        _count(np.asarray(ids, dtype=np.int64), sign, p.household, p.birth_month, self._area, self._hh_size,
+               self._by_birth, self._first_birth)
 
     def _residents_by_age(self, month: int) -> np.ndarray:
         """Residents by (area, completed years at ``month``, capped at MAX_AGE)."""
@@ -248,36 +252,31 @@ class Population:
         """New living persons (born or arrived) with their fields; returns their ids."""
         ids = self.persons.add(count, **values)
         if self._hh_size is not None:
-            household = self.persons.household[ids]
             self._area = grown(self._area, self.persons.n, NO_ID)
-            self._area[ids] = self.households.area[household]
-            self._hh_size = grown(self._hh_size, self.households.n, 0)
-            np.add.at(self._hh_size, household, 1)
-            self._count_births(ids, 1)
+            self._area[ids] = self.households.area[self.persons.household[ids]]
+            self._count(ids, 1)
         self._touched.append(self.persons.household[ids].astype(np.int64))
         self._joined.append(ids)
         return ids
 
     def move(self, persons: np.ndarray, households: np.ndarray) -> None:
         """Living persons move to other households (the only way a household changes)."""
-        if self._hh_size is not None:
-            self._count_births(persons, -1)
-            np.add.at(self._hh_size, self.persons.household[persons], -1)
-            self._hh_size = grown(self._hh_size, self.households.n, 0)
-            np.add.at(self._hh_size, households, 1)
-            self._area[persons] = self.households.area[households]
-            self._count_births(persons, 1)
         self._touched += [self.persons.household[persons].astype(np.int64), np.asarray(households, dtype=np.int64)]
         self._joined.append(np.asarray(persons, dtype=np.int64))
+        if self._hh_size is None:
+            self.persons.household[persons] = households
+            return
+        self._count(persons, -1)
         self.persons.household[persons] = households
+        self._area[persons] = self.households.area[households]
+        self._count(persons, 1)
 
     def remove(self, persons: np.ndarray) -> None:
         """Living persons die or leave the municipality."""
         self.persons.alive[persons] = False
         self._touched.append(self.persons.household[persons].astype(np.int64))
         if self._hh_size is not None:
-            self._count_births(persons, -1)
-            np.add.at(self._hh_size, self.persons.household[persons], -1)
+            self._count(persons, -1)
 
     def new_households(self, areas: np.ndarray, month: int, rng: np.random.Generator,
                        tie_probability: np.ndarray) -> np.ndarray:
@@ -304,17 +303,12 @@ class Population:
         """Draw each household's neighbour ties among living households of its own area."""
         h = self.households
         slots = h.neighbours.shape[1]
-        areas = h.area[hh_ids]
         # from the last census: households formed this month are drawn from the next
         bounds, sorted_hh, _ = self._households_by_area()
-        starts = bounds[:-1]
-        counts = np.diff(bounds)[areas]
         pick = rng.random((len(hh_ids), slots))
-        chosen = sorted_hh[np.minimum(starts[areas][:, None] + (pick * counts[:, None]).astype(np.int64),
-                                      len(sorted_hh) - 1)]
-        has_tie = rng.random((len(hh_ids), slots)) < tie_probability[areas][:, None]
-        has_tie &= (counts[:, None] > 1) & (chosen != hh_ids[:, None])
-        h.neighbours[hh_ids] = np.where(has_tie, chosen, NO_ID)
+        tie = rng.random((len(hh_ids), slots))
+        _draw_neighbours(np.asarray(hh_ids, dtype=np.int64), h.area, bounds, sorted_hh, pick, tie,
+                         np.asarray(tie_probability, dtype=np.float64), h.neighbours)
 
 
 class KinLists:
@@ -375,6 +369,29 @@ def _ages(living, birth_month, now, age):
     """Completed years of age at ``now`` of every living person (into ``age``)."""
     for i in living:
         age[i] = age_at(birth_month, now, i)
+
+
+@jit
+def _count(ids, sign, household, birth_month, area, size, by_birth, first_birth):
+    """Add ``sign`` for each of ``ids`` to their household's size and their (area, birth
+    month) cell of the residents."""
+    for i in ids:
+        size[household[i]] += sign
+        by_birth[area[i], birth_month[i] - first_birth] += sign
+
+
+@jit
+def _draw_neighbours(hh_ids, area, bounds, by_area, pick, tie, tie_probability, neighbours):
+    """Each slot of each of ``hh_ids`` holds a household of its area (``by_area`` grouped by
+    ``bounds``) picked by ``pick``, if ``tie`` is below the area's ``tie_probability`` and the
+    pick is another household."""
+    for k in range(len(hh_ids)):
+        h, a = hh_ids[k], area[hh_ids[k]]
+        count = bounds[a + 1] - bounds[a]
+        for s in range(pick.shape[1]):
+            chosen = by_area[min(bounds[a] + np.int64(pick[k, s] * count), len(by_area) - 1)]
+            has_tie = tie[k, s] < tie_probability[a] and count > 1 and chosen != h
+            neighbours[h, s] = chosen if has_tie else NO_ID
 
 
 @jit
