@@ -189,12 +189,7 @@ class Population:
 
     def _residents_by_age(self, month: int) -> np.ndarray:
         """Residents by (area, completed years at ``month``, capped at MAX_AGE)."""
-        births = self._first_birth + np.arange(self._by_birth.shape[1])
-        born = births <= month
-        age = np.minimum((month - births[born]) // 12, MAX_AGE)
-        residents = np.zeros((self.n_areas, MAX_AGE + 1), dtype=np.int64)
-        np.add.at(residents, (slice(None), age), self._by_birth[:, born])
-        return residents
+        return _by_age(self._by_birth, self._first_birth, month)
 
     def _current_census(self, month: int) -> None:
         """Take the census now if demography has changed the population since the last one."""
@@ -392,6 +387,18 @@ def _draw_neighbours(hh_ids, area, bounds, by_area, pick, tie, tie_probability, 
             chosen = by_area[min(bounds[a] + np.int64(pick[k, s] * count), len(by_area) - 1)]
             has_tie = tie[k, s] < tie_probability[a] and count > 1 and chosen != h
             neighbours[h, s] = chosen if has_tie else NO_ID
+
+
+@jit
+def _by_age(by_birth, first_birth, month):
+    """Residents by (area, completed years at ``month``, capped at MAX_AGE) from residents by
+    (area, birth month from ``first_birth``)."""
+    residents = np.zeros((by_birth.shape[0], MAX_AGE + 1), dtype=np.int64)
+    for j in range(min(by_birth.shape[1], month - first_birth + 1)):
+        age = min((month - first_birth - j) // 12, MAX_AGE)
+        for a in range(by_birth.shape[0]):
+            residents[a, age] += by_birth[a, j]
+    return residents
 
 
 @jit
