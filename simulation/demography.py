@@ -6,7 +6,7 @@ Age needs no update: it is derived from the birth month. The sub-processes run i
 living (in ``mortality``) draws the deaths and lists whom births, unions, leaving home and
 separations consider, so those loop over their candidates only; families are walked in the kin
 lists (``population.KinLists``) and household members found from the census grouping and the
-month's moves, rather than searched. Each sub-process draws from its own random
+month's changes (``Population.members_now``), rather than searched. Each sub-process draws from its own random
 stream (``random_streams``).
 """
 
@@ -79,20 +79,7 @@ class Demography:
         changed = old != new
         self._tally("moved_out", old[changed])
         self._tally("moved_in", new[changed])
-        self._left.append(p.household[persons])
         self.pop.move(persons, households)
-        self._moved.append(persons)
-
-    def _members(self, households: np.ndarray) -> np.ndarray:
-        """Living members now of ``households``, in id order: those grouped there at the start
-        of the month who are still there, and those moved or added since who are there now (no
-        pass over everyone)."""
-        p = self.pop.persons
-        if self._moved_sorted[0] != len(self._moved):  # moves since the last search
-            self._moved_sorted = (len(self._moved), np.unique(np.concatenate([np.empty(0, np.int64), *self._moved])))
-        moved = self._moved_sorted[1]
-        return _members_now(np.unique(households), *self._groups, moved[moved < self._n_at_start],
-                            self._n_at_start, p.n, p.alive, p.household)
 
     def _remove(self, persons: np.ndarray, flow: str) -> None:
         """Persons leave the population (death or emigration); partners left behind are single."""
@@ -100,7 +87,6 @@ class Demography:
         self._tally(flow, self.pop.area_of(persons))
         self.pop.remove(persons)
         self.removed.append(persons)
-        self._left.append(p.household[persons])
         partners = p.partner[persons]
         partners = partners[partners != NO_ID]
         left = partners[p.alive[partners]]
@@ -119,9 +105,6 @@ class Demography:
         # last month's census: nothing has changed since
         self._groups = self.pop.household_groups(now)
         self._start = self.pop.active_persons()
-        self._moved: list[np.ndarray] = []
-        self._moved_sorted = (0, np.empty(0, np.int64))  # (moves, the persons they moved, sorted)
-        self._left: list[np.ndarray] = []  # households someone left (moved, died, emigrated)
         self.pop.clear_census()
         self._n_at_start = self.pop.persons.n
         self.removed = []
@@ -201,7 +184,7 @@ class Demography:
         p.partner[men] = women
         p.partner[women] = men
         # the woman's household moves into the man's
-        movers = self._members(p.household[women])
+        movers = self.pop.members_now(p.household[women])
         # to the man's household (two women of one household: the last pair's man)
         from_hh, last = np.unique(p.household[women][::-1], return_index=True)
         to_hh = p.household[men][::-1][last]
@@ -222,13 +205,14 @@ class Demography:
 
     def foster_orphans(self, month: int) -> None:
         """Minors left without an adult in their household move to a family in their area.
-        Only a household someone left this month can have lost its last adult."""
+        Only a household someone left this month can have lost its last adult, so only those
+        changed since the census are examined."""
         p, h = self.pop.persons, self.pop.households
-        left = np.unique(np.concatenate([np.empty(0, np.int64), *self._left]))
-        members = self._members(left)
-        at = np.searchsorted(left, p.household[members])
+        changed = self.pop.changed_households()
+        members = self.pop.members_now(changed)
+        at = np.searchsorted(changed, p.household[members])
         adult = (self._now - p.birth_month[members]) // 12 >= 18
-        orphaned = left[(np.bincount(at, minlength=len(left)) > 0) & (np.bincount(at, adult, len(left)) == 0)]
+        orphaned = changed[(np.bincount(at, minlength=len(changed)) > 0) & (np.bincount(at, adult, len(changed)) == 0)]
         if len(orphaned) == 0:
             return
         # rare (a handful per decade at 1:1): count adults in every household for the choice
@@ -240,7 +224,7 @@ class Demography:
             choices = with_adults[h.area[with_adults] == h.area[hh]]
             if len(choices) == 0:
                 choices = with_adults
-            kids = self._members(np.array([hh]))
+            kids = self.pop.members_now(np.array([hh]))
             self._move(kids, np.full(len(kids), rng.choice(choices)))
 
     def out_migration(self, month: int, params) -> None:
@@ -257,12 +241,12 @@ class Demography:
                            self.pop.persons.birth_month, h.leave_next, self._now, p_month, bound,
                            streams.key("demography.out_migration", month),
                            streams.key("demography.out_migration_next", month))
-        self._remove(self._members(leaving), "emigrants")
+        self._remove(self.pop.members_now(leaving), "emigrants")
 
     def _member_counts(self, households: np.ndarray) -> np.ndarray:
         """Living members now of each of ``households`` (repeats allowed)."""
         distinct = np.unique(households)
-        at = np.searchsorted(distinct, self.pop.persons.household[self._members(distinct)])
+        at = np.searchsorted(distinct, self.pop.persons.household[self.pop.members_now(distinct)])
         return np.bincount(at, minlength=len(distinct))[np.searchsorted(distinct, households)]
 
     def in_migration(self, month: int, year: int, params) -> None:
@@ -291,7 +275,7 @@ class Demography:
         n_members = n_members[: len(templates)]
 
         # members of each template, as one block per clone, sorted by old id within a block
-        members = self._members(templates)
+        members = self.pop.members_now(templates)
         by_hh = members[np.argsort(p.household[members], kind="stable")]
         first = np.searchsorted(p.household[by_hh], templates)
         clone = np.repeat(np.arange(len(templates)), n_members)
@@ -467,29 +451,6 @@ def _separating(men, alive, partner, p_month, key):
             out[n] = i
             n += 1
     return out[:n]
-
-
-@jit
-def _members_now(households, starts, grouped, moved, first_new, n, alive, household):
-    """Living persons whose household is one of ``households`` (sorted): of those grouped in
-    them at the start of the month (``starts``, ``grouped``) the ones not ``moved`` (sorted)
-    since, and of the moved and the added (ids ``first_new`` .. n-1) the ones there now; in id
-    order."""
-    out = []
-    for k in range(len(households)):
-        h = households[k]
-        if h < len(starts) - 1:
-            for j in range(starts[h], starts[h + 1]):
-                i = grouped[j]
-                m = np.searchsorted(moved, i)
-                if alive[i] and household[i] == h and not (m < len(moved) and moved[m] == i):
-                    out.append(i)
-    for source in (moved, np.arange(first_new, n)):
-        for i in source:
-            k = np.searchsorted(households, household[i])
-            if alive[i] and k < len(households) and households[k] == household[i]:
-                out.append(i)
-    return np.sort(np.array(out, dtype=np.int64))
 
 
 @inline

@@ -120,6 +120,7 @@ class Population:
         # born, arrived); the census regroups only those households
         self._touched: list[np.ndarray] = []
         self._joined: list[np.ndarray] = []
+        self._joined_sorted = (0, np.empty(0, dtype=np.int64))  # (len(_joined) then, their ids sorted)
         self.household_starts: np.ndarray | None = None
         self.household_members = np.zeros(0, dtype=np.int64)
         self.kin = KinLists()
@@ -147,16 +148,34 @@ class Population:
         if self.household_starts is None:
             self.household_starts, self.household_members = group_ids(self.living, p.household, size)
         else:
-            touched = np.unique(np.concatenate([np.empty(0, np.int64), *self._touched]))
-            joined = np.unique(np.concatenate([np.empty(0, np.int64), *self._joined]))
+            joined = self._joined_ids()
             joined = joined[p.alive[joined]]
             joined = joined[np.argsort(p.household[joined], kind="stable")]
             self.household_starts, self.household_members = _regroup_members(
-                self.household_starts, self.household_members, touched, joined, p.alive, p.household, size)
-        self._touched, self._joined = [], []
+                self.household_starts, self.household_members, self.changed_households(), joined, p.alive,
+                p.household, size)
+        self._touched, self._joined, self._joined_sorted = [], [], (0, np.empty(0, dtype=np.int64))
         self.kin.extend(p)  # those born or arrived since
         self._census_month = month
         self.census += 1
+
+    def changed_households(self) -> np.ndarray:
+        """Households someone left or joined since the last census (sorted)."""
+        return np.unique(np.concatenate([np.empty(0, np.int64), *self._touched]))
+
+    def _joined_ids(self) -> np.ndarray:
+        """Persons who joined a household since the last census (moved, born, arrived), sorted."""
+        if self._joined_sorted[0] != len(self._joined):
+            self._joined_sorted = (len(self._joined), np.unique(np.concatenate([np.empty(0, np.int64), *self._joined])))
+        return self._joined_sorted[1]
+
+    def members_now(self, households: np.ndarray) -> np.ndarray:
+        """Living members now of ``households``, in id order, between censuses too: those of
+        the last census's grouping still there and those who joined them since (no pass over
+        everyone)."""
+        p = self.persons
+        return _members_now(np.unique(households), self.household_starts, self.household_members,
+                            self._joined_ids(), p.alive, p.household)
 
     def _start_keeping(self) -> None:
         """Count areas, household sizes and residents by birth month once; from here on the
@@ -399,6 +418,27 @@ def _by_age(by_birth, first_birth, month):
         for a in range(by_birth.shape[0]):
             residents[a, age] += by_birth[a, j]
     return residents
+
+
+@jit
+def _members_now(households, starts, grouped, joined, alive, household):
+    """Living persons whose household is one of ``households`` (sorted): of those grouped in
+    them at the last census (``starts``, ``grouped``) the ones who have not ``joined`` a
+    household since (sorted), and of those who have, the ones there now; in id order."""
+    out = []
+    for k in range(len(households)):
+        h = households[k]
+        if h < len(starts) - 1:
+            for j in range(starts[h], starts[h + 1]):
+                i = grouped[j]
+                m = np.searchsorted(joined, i)
+                if alive[i] and household[i] == h and not (m < len(joined) and joined[m] == i):
+                    out.append(i)
+    for i in joined:
+        k = np.searchsorted(households, household[i])
+        if alive[i] and k < len(households) and households[k] == household[i]:
+            out.append(i)
+    return np.sort(np.array(out, dtype=np.int64))
 
 
 @jit

@@ -150,22 +150,23 @@ def test_kept_areas_household_sizes_residents_and_grouping_match_a_recount():
 
 def test_demography_finds_household_members_like_a_full_scan(monkeypatch):
     """Demography finds the members of a few households from the census grouping and the
-    month's moves instead of scanning every resident: the same persons as a scan."""
-    from simulation.demography import Demography
+    month's changes (``Population.members_now``) instead of scanning every resident: the same
+    persons as a scan."""
+    from simulation.population import Population
 
     m = SocialDomainModel("baseline", rng=11, scale=0.05, end_year=2020, warm_up_months=0)
-    found = Demography._members
+    found = Population.members_now
     calls = []
 
     def checked(self, households):
         members = found(self, households)
-        p = self.pop.persons
+        p = self.persons
         scan = np.flatnonzero(p.alive & np.isin(p.household, households))
         assert np.array_equal(members, scan)
         calls.append(len(members))
         return members
 
-    monkeypatch.setattr(Demography, "_members", checked)
+    monkeypatch.setattr(Population, "members_now", checked)
     for _ in range(36):
         m.step()
     assert len(calls) > 36 and sum(calls) > 100  # unions, out- and in-migration every month
