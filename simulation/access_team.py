@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from .informal_care import WEEKS_PER_MONTH
-from .kernels import in_sorted
+from .kernels import in_sorted, unique_ids
 from .needs import Severity, Status, domain_flag
 from .network import Tie
 
@@ -63,7 +63,7 @@ class AccessTeam(mesa.Agent):
         first_in_area = np.searchsorted(h_area, h_area)
         rank = np.arange(len(heads)) - first_in_area
         taken = heads[rank < cases[h_area]]
-        handled = queued[in_sorted(hh, np.unique(p.household[taken]))]  # every request of a chosen household
+        handled = queued[in_sorted(hh, unique_ids(p.household[taken]))]  # every request of a chosen household
 
         wait = (now - p.request_month[handled] + 0.5) * WEEKS_PER_MONTH
         rec = self.model.recorder
@@ -91,8 +91,8 @@ class AccessTeam(mesa.Agent):
 
         # the breakthrough method: a one-off custom budget for heavy or stacked problems
         hh = p.household[ids]
-        _, at, count = np.unique(hh, return_inverse=True, return_counts=True)
-        stacked = count[at] > 1
+        by_hh = np.sort(hh)
+        stacked = in_sorted(hh, by_hh[1:][by_hh[1:] == by_hh[:-1]])  # the household has another request here
         u_break = rng.random(len(ids))
         custom = ~arranged & ((sev == Severity.HEAVY) | stacked) & (u_break < a.breakthrough_share)
         pathway.resolve(ids[custom], "custom_budget", Status.NONE)

@@ -22,6 +22,7 @@ from .kernels import (
     jit,
     monthly_probability,
     schedule_next,
+    unique_ids,
     unit_hash,
 )
 from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
@@ -245,7 +246,7 @@ class Demography:
 
     def _member_counts(self, households: np.ndarray) -> np.ndarray:
         """Living members now of each of ``households`` (repeats allowed)."""
-        distinct = np.unique(households)
+        distinct = unique_ids(households)
         at = np.searchsorted(distinct, self.pop.persons.household[self.pop.members_now(distinct)])
         return np.bincount(at, minlength=len(distinct))[np.searchsorted(distinct, households)]
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from .dataset import MAX_AGE
 from .kernels import (Candidacies, in_sorted, jit, merge_sorted, monthly_probability, schedule_next, sorted_union,
-                      unit_hash, where_above, where_equal)
+                      unique_ids, unit_hash, where_above, where_equal)
 from .population import FEMALE, NO_ID, Field
 
 
@@ -155,7 +155,7 @@ class Needs:
         self.new = np.empty(0, dtype=np.int64)
         p = self.pop.persons
         params = self.model.config.needs
-        gone = np.unique(np.concatenate([np.empty(0, np.int64), *self.model.demography.removed]))
+        gone = unique_ids(*self.model.demography.removed)
         self.end(gone[p.need_domain[gone] != NO_ID], "departed")
 
         ids = self._clients = self.with_problem()  # the departed no longer have one
@@ -220,7 +220,7 @@ class Needs:
         with_event = ((events["separated"], params.separation_need_prob),
                       (events["widowed"], params.widowhood_need_prob),
                       (self.model.employment.job_losers, params.job_loss_need_prob))
-        ids = np.unique(np.concatenate([np.empty(0, np.int64), *(group for group, _ in with_event)]))
+        ids = unique_ids(*(group for group, _ in with_event))
         event_p = np.zeros(len(ids))
         for group, prob in with_event:  # in this order: job loss before widowhood before separation
             event_p[np.searchsorted(ids, group)] = prob

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import group_by, group_ids, inline, jit
+from .kernels import group_by, group_ids, inline, jit, unique_ids
 
 NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
@@ -161,12 +161,12 @@ class Population:
 
     def changed_households(self) -> np.ndarray:
         """Households someone left or joined since the last census (sorted)."""
-        return np.unique(np.concatenate([np.empty(0, np.int64), *self._touched]))
+        return unique_ids(*self._touched)
 
     def _joined_ids(self) -> np.ndarray:
         """Persons who joined a household since the last census (moved, born, arrived), sorted."""
         if self._joined_sorted[0] != len(self._joined):
-            self._joined_sorted = (len(self._joined), np.unique(np.concatenate([np.empty(0, np.int64), *self._joined])))
+            self._joined_sorted = (len(self._joined), unique_ids(*self._joined))
         return self._joined_sorted[1]
 
     def members_now(self, households: np.ndarray) -> np.ndarray:
@@ -174,7 +174,7 @@ class Population:
         the last census's grouping still there and those who joined them since (no pass over
         everyone)."""
         p = self.persons
-        return _members_now(np.unique(households), self.household_starts, self.household_members,
+        return _members_now(unique_ids(households), self.household_starts, self.household_members,
                             self._joined_ids(), p.alive, p.household)
 
     def _start_keeping(self) -> None:

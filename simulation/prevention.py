@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import in_sorted
+from .kernels import in_sorted, unique_ids
 from .needs import DOMAIN_INDEX, Status
 
 TARGET_AGES = {"all": (0, 200), "youth": (0, 17), "adults": (18, 64), "elderly": (65, 200)}
@@ -90,7 +90,7 @@ class Prevention:
         age = self.pop.age_years(ids, now)
         clients = self.model.needs.with_status(Status.CUSTOM)
         clients = clients[p.need_domain[clients] == DOMAIN_INDEX["household_help"]]
-        hh_help = in_sorted(p.household[ids], np.unique(p.household[clients]))
+        hh_help = in_sorted(p.household[ids], unique_ids(p.household[clients]))
         chance = np.zeros(len(ids))
         chance = np.maximum(chance, np.where(hh_help, s.home_help_workers, 0.0))
         youth = domain == DOMAIN_INDEX["youth_care"]

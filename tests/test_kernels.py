@@ -13,6 +13,7 @@ from simulation.kernels import (
     hash_uniform,
     merge_sorted,
     sorted_union,
+    unique_ids,
     where_above,
     where_equal,
 )
@@ -89,6 +90,15 @@ def test_happens_this_month_is_the_monthly_share_of_a_yearly_probability(u, p):
     margin = abs(u - (1.0 - (1.0 - p) ** (1.0 / 12.0)))
     if margin > 1e-9:  # away from the boundary, where rounding may differ
         assert happens_this_month(u, p) == exact
+
+
+@given(st.lists(st.lists(st.integers(-1, 60), max_size=30), max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_unique_ids_is_np_unique_of_the_concatenation(arrays):
+    arrays = [np.array(a, dtype=np.int32) for a in arrays]
+    expected = np.unique(np.concatenate([np.empty(0, np.int64), *arrays]))
+    got = unique_ids(*arrays)
+    assert got.dtype == np.int64 and got.tolist() == expected.tolist()
 
 
 def test_onset_by_thinning_gives_each_person_their_monthly_probability():
