@@ -16,6 +16,7 @@ from .employment import is_employed
 from .kernels import (
     distinct_ids,
     group_by,
+    in_sorted,
     inline,
     jit,
     merge_sorted,
@@ -152,21 +153,19 @@ class InformalCare:
         p = self.pop.persons
         _release(np.asarray(recipients, dtype=np.int64), p.carers, p.carer_hours, p.care_given, p.care_since)
 
-    def carers(self) -> np.ndarray:
-        """Persons giving care, in id order: the carers of those who receive it."""
-        p = self.pop.persons
-        return distinct_ids(p.carers[self.model.needs.with_informal_carers()].ravel(), p.n)
-
     # --- the monthly step ------------------------------------------------------------------
     def step(self, month: int, now: int) -> None:
         """Carers lost to death or emigration, strain, respite, dropouts, and the counts."""
         p = self.pop.persons
         c = self.model.config.informal_care
         rec = self.model.recorder
-        # recipients whose carer is gone ask again
-        self.reopen(_with_carer(self.model.needs.with_informal_carers(), p.carers, p.alive, False))
+        # recipients whose carer is gone ask again; the others keep theirs all through the step
+        recipients = self.model.needs.with_informal_carers()
+        gone = _with_carer(recipients, p.carers, p.alive, False)
+        self.reopen(gone)
+        recipients = recipients[~in_sorted(recipients, gone)]
 
-        carers = self.carers()
+        carers = distinct_ids(p.carers[recipients].ravel(), p.n)  # in id order
         area = self.pop.area_of(carers)
         rng = self.model.streams.generator("informal_care.strain", month)
         u_respite, u_dropout = rng.random((2, len(carers)))
@@ -189,7 +188,7 @@ class InformalCare:
             rec.count("carer_dropouts", self.pop.area_of(stop))
             stopped = np.zeros(p.n, dtype=np.bool_)
             stopped[stop] = True
-            self.reopen(_with_carer(self.model.needs.with_informal_carers(), p.carers, stopped, True))
+            self.reopen(_with_carer(recipients, p.carers, stopped, True))
             free = stop[p.need_domain[stop] == NO_ID]
             ill = free[rng.random(len(free)) < c.carer_own_need_prob]
             self.model.needs.start(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
