@@ -16,7 +16,9 @@ import numpy as np
 
 from .dataset import MAX_AGE
 from .kernels import (
+    NEVER,
     Candidacies,
+    geometric_months,
     happens_this_month,
     inline,
     jit,
@@ -31,12 +33,28 @@ AGE_GAP = 2.0  # years men are older than their female partner on average (pairi
 LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around its median
 SEPARATION_MAX_AGE = 64  # couples whose man is older rarely separate; they are left out
 P_MALE_BIRTH = 0.512  # CBS: about 105 boys per 100 girls
+FERTILE_AGES = (12, 55)
+# bands of age (first year of each) within which a person's life events are drawn at one bounding
+# probability (see ``Demography.candidates``): cut where a rate starts or stops (births at 12 and
+# 56, adulthood at 18, separations up to 64), narrower where mortality climbs fast
+AGE_BANDS = np.array([0, 1, 12, 18, 25, 35, 45, 56, 65, 75, 80, 85, 90, 95, 100, MAX_AGE])
+BAND_OF_AGE = np.searchsorted(AGE_BANDS, np.arange(MAX_AGE + 1), side="right") - 1
+BAND_START = np.append(AGE_BANDS, 10**6)  # the last band never ends
+# the life events drawn by thinning, each with its own candidacies
+DEATH, BIRTH, LEAVE_HOME, UNION, SEPARATION = range(5)
+EVENTS = 5
 
 
 @jit
 def at_home_share(age, median):
     """Share of persons of ``age`` (years, 18+) still living with a parent."""
     return 1.0 / (1.0 + np.exp((age - median) / LEAVE_HOME_SPREAD))
+
+
+def _log_keep(bound: np.ndarray) -> np.ndarray:
+    """log(1 - bound), for drawing the months between candidacies (-inf where certain)."""
+    with np.errstate(divide="ignore"):
+        return np.log1p(-bound)
 
 
 def pair_by_age(men: np.ndarray, women: np.ndarray, age_men: np.ndarray, age_women: np.ndarray,
@@ -59,6 +77,10 @@ class Demography:
     """Owns persons' life events and household membership changes."""
 
     household_fields = {"leave_next": Field(np.int32, 0)}  # month of the household's next out-migration candidacy
+    person_fields = {
+        "life_next": Field(np.int32, NEVER, EVENTS),  # month of the person's next candidacy for each life event
+        "life_due": Field(np.int32, NEVER),  # the earliest of them
+    }
 
     def __init__(self, model):
         self.model = model
@@ -67,6 +89,9 @@ class Demography:
         self._candidacies = Candidacies()  # of out-migration, in the household field leave_next
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         self.removed: list[np.ndarray] = []  # who died or left this month, for the processes after
+        self._scheduled = 0  # persons 0 .. _scheduled-1 have a life-event candidacy drawn
+        self._year: int | None = None  # the year of the rates and fertility weights
+        self._bound: np.ndarray | None = None  # bounding monthly probability by (event, sex, age band)
 
     # --- helpers ---------------------------------------------------------------------
     def _tally(self, flow: str, areas: np.ndarray) -> None:
@@ -112,8 +137,10 @@ class Demography:
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         params = self.model.config.demography
         year = now // 12
-        self.mortality(month, year, params)
-        self.births(month, year, params)
+        self._year_rates(month, year, params)
+        self._schedule_new(month)
+        self.mortality(month)
+        self.births(month)
         self.leave_home(month, params)
         self.unions(month, params)
         self.separations(month, params)
@@ -123,22 +150,72 @@ class Demography:
             self.in_migration(month, year, params)
         # households left empty are closed by the census that follows
 
-    def mortality(self, month: int, year: int, params) -> None:
-        """Deaths; the same pass lists the survivors that births, unions, leaving home and
-        separations consider (see ``_survey``)."""
+    def _year_rates(self, month: int, year: int, params) -> None:
+        """Once a year: the monthly death probabilities, the fertility rates and weights, and
+        each (sex, age band)'s bounding probability of a life event (``bound``)."""
+        if year == self._year:
+            return
+        p, ds = self.pop.persons, self.ds
+        q = ds.qx(year) * params.mortality_multiplier * (1.0 - params.mortality_improvement) ** max(0, year - ds.mortality_years[1])
+        self._q_month = monthly_probability(q)
+        self._asfr = ds.asfr(year) * params.fertility_multiplier
+        self._fertility_weight = _fertility_weights(self._start, p.birth_month, self._now, p.sex, p.partner,
+                                                    params.single_fertility_ratio)
+        age = np.arange(MAX_AGE + 1)
+        adult = age >= 18
+        fertile = (age >= FERTILE_AGES[0]) & (age <= FERTILE_AGES[1])
+        # the highest monthly probability of each event at each age, for either partner status
+        by_age = np.zeros((EVENTS, 2, MAX_AGE + 1))
+        by_age[DEATH] = self._q_month
+        by_age[BIRTH, FEMALE] = np.where(fertile, monthly_probability(
+            self._asfr * max(1.0, params.single_fertility_ratio) / self._fertility_weight), 0.0)
+        last_month = age + 11 / 12  # leaving home is likelier with every month of age
+        by_age[LEAVE_HOME] = np.where(adult, 1.0 - at_home_share(last_month + 1 / 12, params.leave_home_median_age)
+                                      / at_home_share(last_month, params.leave_home_median_age), 0.0)
+        by_age[UNION] = np.where(adult, monthly_probability(
+            ds.union_rate * params.union_rate_multiplier * max(params.single_parent_union_factor, 1.0)), 0.0)
+        by_age[SEPARATION, MALE] = np.where(adult & (age <= SEPARATION_MAX_AGE),
+                                            monthly_probability(params.separation_rate), 0.0)
+        bound = np.minimum(np.maximum.reduceat(by_age, AGE_BANDS, axis=2), 1.0)
+        if self._bound is not None:
+            # bounds only rise: a lower rate is thinned as well from the old bound, and the
+            # candidacies of an event whose bound rose are drawn afresh (they are memoryless)
+            raised = bound > self._bound
+            bound = np.maximum(bound, self._bound)
+            if raised.any():
+                _reschedule(self._start, p.alive, p.birth_month, p.sex, raised, _log_keep(bound), p.life_next,
+                            p.life_due, self._now, self.model.streams.key("demography.life_year", month))
+        self._bound, self._log_keep, self._year = bound, _log_keep(bound), year
+
+    def _schedule_new(self, month: int) -> None:
+        """Persons added since the last month get their first candidacies (see ``mortality``)."""
         p = self.pop.persons
-        last = self.ds.mortality_years[1]
-        q = self.ds.qx(year) * params.mortality_multiplier
-        q = q * (1.0 - params.mortality_improvement) ** max(0, year - last)
+        _schedule(np.arange(self._scheduled, p.n), p.alive, p.birth_month, p.sex, self._log_keep, p.life_next,
+                  p.life_due, self._now, self.model.streams.key("demography.life_first", month))
+        self._scheduled = p.n
+
+    def mortality(self, month: int) -> None:
+        """Deaths, by thinning as every life event: each event has its own candidacies, a
+        person being a candidate in a month with the event's bounding probability for their sex
+        and age band (``bound``; the months between candidacies drawn ahead), and a candidate
+        then has the event with the ratio of its own monthly probability to that bound. That is
+        the same as drawing every event for everyone every month, but a month looks only at its
+        candidates (a few percent of residents). The same pass over the month's candidates sorts
+        the survivors for births, unions, leaving home and separations (see ``_survey``)."""
+        p, streams = self.pop.persons, self.model.streams
+        due = np.flatnonzero(p.life_due <= self._now)
         dead, self._women, self._singles, self._at_home, self._couples = _survey(
-            self._start, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive, p.household,
-            monthly_probability(q), self.model.streams.key("demography.mortality", month))
+            due, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive, p.household,
+            p.life_next, p.life_due, self._q_month, self._bound, self._log_keep,
+            streams.key("demography.mortality", month),
+            streams.key("demography.life_band", month), streams.key("demography.life_next", month))
         self._remove(dead, "deaths")
 
-    def births(self, month: int, year: int, params) -> None:
+    def births(self, month: int) -> None:
         p = self.pop.persons
-        mothers = _mothers(self._women, p.birth_month, self._now, p.partner,
-                           self.ds.asfr(year) * params.fertility_multiplier, params.single_fertility_ratio,
+        params = self.model.config.demography
+        mothers = _mothers(self._women, p.birth_month, self._now, p.sex, p.partner, self._asfr,
+                           params.single_fertility_ratio, self._fertility_weight, self._bound,
                            self.model.streams.key("demography.births", month))
         sex_u = self.model.streams.generator("demography.birth_sex", month).random(len(mothers))
         babies = self.pop.add_persons(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
@@ -149,8 +226,8 @@ class Demography:
 
     def leave_home(self, month: int, params) -> None:
         p = self.pop.persons
-        leavers = _leavers(self._at_home, p.birth_month, self._now, p.partner, p.mother, p.father, p.alive,
-                           p.household, params.leave_home_median_age,
+        leavers = _leavers(self._at_home, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive,
+                           p.household, params.leave_home_median_age, self._bound,
                            self.model.streams.key("demography.leave_home", month))
         if len(leavers) == 0:
             return
@@ -171,10 +248,10 @@ class Demography:
 
     def unions(self, month: int, params) -> None:
         p = self.pop.persons
-        ids, age = _union_seekers(self._singles, p.birth_month, self._now, p.alive, p.partner, p.mother, p.father,
-                                  p.household, *self._kin_args(), self.ds.union_rate * params.union_rate_multiplier,
-                                  params.single_parent_union_factor,
-                                  self.model.streams.key("demography.unions", month))
+        ids, age = _union_seekers(self._singles, p.birth_month, self._now, p.sex, p.alive, p.partner, p.mother,
+                                  p.father, p.household, *self._kin_args(),
+                                  self.ds.union_rate * params.union_rate_multiplier, params.single_parent_union_factor,
+                                  self._bound, self.model.streams.key("demography.unions", month))
         male = p.sex[ids] == MALE
         rng = self.model.streams.generator("demography.union_match", month)
         men, women = pair_by_age(ids[male], ids[~male], age[male], age[~male], rng)
@@ -193,7 +270,8 @@ class Demography:
 
     def separations(self, month: int, params) -> None:
         p = self.pop.persons
-        leaving = _separating(self._couples, p.alive, p.partner, monthly_probability(params.separation_rate),
+        leaving = _separating(self._couples, p.birth_month, self._now, p.sex, p.alive, p.partner,
+                              monthly_probability(params.separation_rate), self._bound,
                               self.model.streams.key("demography.separations", month))
         if len(leaving) == 0:
             return
@@ -299,72 +377,160 @@ class Demography:
 
 # --- compiled kernels: one loop per sub-process over the persons it concerns -------------------
 
+@inline
+def _band_bound(event, i, age, sex, bound):
+    """The bounding monthly probability of ``event`` for person ``i`` of ``age``."""
+    return bound[event, sex[i], BAND_OF_AGE[min(age, MAX_AGE)]]
+
+
+@inline
+def _band(i, birth_month, month):
+    """Person ``i``'s age band at ``month``, and the month it ends."""
+    band = BAND_OF_AGE[min(age_at(birth_month, month, i), MAX_AGE)]
+    return band, birth_month[i] + 12 * BAND_START[band + 1]
+
+
+@inline
+def _next_candidacy(i, event, month, band, band_end, sex, log_keep, key):
+    """The month of person ``i``'s next candidacy for ``event`` from ``month`` on (``month``
+    included) while in age ``band``: geometric at the event's bound for the band
+    (``log_keep``: log(1 - bound)), or the month the band ends if that comes first (to be drawn
+    afresh there)."""
+    return min(month + geometric_months(unit_hash(key, i * EVENTS + event), log_keep[event, sex[i], band]), band_end)
+
+
+@inline
+def _earliest(i, life_next):
+    earliest = life_next[i, 0]
+    for event in range(1, EVENTS):
+        earliest = min(earliest, life_next[i, event])
+    return earliest
+
+
 @jit
-def _survey(ids, birth_month, now, sex, partner, mother, father, alive, household, q_month, key):
-    """Who of ``ids`` dies this month (monthly probability ``q_month[sex, age]``), and, of the
-    survivors, whom the later sub-processes consider: women aged 12-55 (births), single adults
-    (unions), single adults living with a parent (leaving home) and men up to SEPARATION_MAX_AGE
-    with a partner (separations). Partner status is that at the start of the month: the widowed
-    of this month seek a partner or leave home from the next, couples formed this month can
-    separate from the next. Returns (dead, women, singles, at home, men in a couple)."""
-    n = len(ids)
+def _schedule(ids, alive, birth_month, sex, log_keep, life_next, life_due, now, key):
+    """The first candidacy for each life event of ``ids`` from month ``now`` on (the dead: never)."""
+    for i in ids:
+        if not alive[i]:
+            life_due[i] = NEVER
+            continue
+        band, band_end = _band(i, birth_month, now)
+        for event in range(EVENTS):
+            life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key)
+        life_due[i] = _earliest(i, life_next)
+
+
+@jit
+def _reschedule(ids, alive, birth_month, sex, raised, log_keep, life_next, life_due, now, key):
+    """Draw afresh the next candidacy of those of ``ids`` for the events whose bound for their
+    (sex, age band) was ``raised``."""
+    for i in ids:
+        if not alive[i]:
+            continue
+        band, band_end = _band(i, birth_month, now)
+        for event in range(EVENTS):
+            if raised[event, sex[i], band]:
+                life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key)
+        life_due[i] = _earliest(i, life_next)
+
+
+@jit
+def _survey(due, birth_month, now, sex, partner, mother, father, alive, household, life_next, life_due,
+            q_month, bound, log_keep, key, key_band, key_next):
+    """The month's candidates among the persons ``due`` (a candidacy this month), each
+    scheduled for their next candidacies (a person entering an age band has theirs drawn afresh
+    at its bounds: candidates now, or later). Of the candidates for death, who dies (monthly
+    probability ``q_month[sex, age]`` against the bound); of the survivors, the candidates the
+    later sub-processes consider: women aged 12-55 (births), single adults (unions), single
+    adults living with a parent (leaving home) and men up to SEPARATION_MAX_AGE with a partner
+    (separations). Partner status is that at the start of the month: the widowed of this month
+    seek a partner or leave home from the next, couples formed this month can separate from the
+    next. Returns (dead, women, singles, at home, men in a couple)."""
+    n = len(due)
     dead, women = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     singles, at_home, men = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     n_dead = n_women = n_singles = n_home = n_men = 0
-    for i in ids:
+    for i in due:
+        if not alive[i]:
+            life_due[i] = NEVER
+            continue
         a = age_at(birth_month, now, i)
-        if unit_hash(key, i) < q_month[sex[i], min(a, MAX_AGE)]:
+        band, band_end = _band(i, birth_month, now)
+        if now - birth_month[i] == 12 * BAND_START[band]:  # entering the band
+            for event in range(EVENTS):
+                life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key_band)
+        candidate = 0  # a bit per event
+        for event in range(EVENTS):
+            if life_next[i, event] <= now:
+                candidate |= 1 << event
+                life_next[i, event] = _next_candidacy(i, event, now + 1, band, band_end, sex, log_keep, key_next)
+        life_due[i] = _earliest(i, life_next)
+        if candidate & (1 << DEATH) and unit_hash(key, i) * bound[DEATH, sex[i], band] < q_month[sex[i], min(a, MAX_AGE)]:
             dead[n_dead] = i
             n_dead += 1
             continue
-        if sex[i] == FEMALE:
-            if 12 <= a <= 55:
-                women[n_women] = i
-                n_women += 1
-        elif partner[i] != NO_ID and a <= SEPARATION_MAX_AGE:
+        if candidate & (1 << BIRTH) and sex[i] == FEMALE and FERTILE_AGES[0] <= a <= FERTILE_AGES[1]:
+            women[n_women] = i
+            n_women += 1
+        if candidate & (1 << SEPARATION) and sex[i] != FEMALE and partner[i] != NO_ID and a <= SEPARATION_MAX_AGE:
             men[n_men] = i
             n_men += 1
         if a >= 18 and partner[i] == NO_ID:
-            singles[n_singles] = i
-            n_singles += 1
-            if lives_with_parent_at(i, mother, father, alive, household):
+            if candidate & (1 << UNION):
+                singles[n_singles] = i
+                n_singles += 1
+            if candidate & (1 << LEAVE_HOME) and lives_with_parent_at(i, mother, father, alive, household):
                 at_home[n_home] = i
                 n_home += 1
     return dead[:n_dead], women[:n_women], singles[:n_singles], at_home[:n_home], men[:n_men]
 
 
 @jit
-def _mothers(women, birth_month, now, partner, asfr, single_ratio, key):
-    """Of ``women`` (aged 12-55), those who give birth this month: the age-specific rate,
-    most of it to women with a partner (weights normalised so that each age keeps its rate)."""
+def _fertility_weights(ids, birth_month, now, sex, partner, single_ratio):
+    """The mean birth-rate weight of the women of each age (12-55) among ``ids``: 1 with a
+    partner, ``single_ratio`` without (1 for ages without women)."""
     count = np.zeros(MAX_AGE + 1)
     weight = np.zeros(MAX_AGE + 1)
-    for i in women:
+    for i in ids:
         a = age_at(birth_month, now, i)
-        count[a] += 1
-        weight[a] += 1.0 if partner[i] != NO_ID else single_ratio
+        if sex[i] == FEMALE and FERTILE_AGES[0] <= a <= FERTILE_AGES[1]:
+            count[a] += 1
+            weight[a] += 1.0 if partner[i] != NO_ID else single_ratio
+    mean = np.ones(MAX_AGE + 1)
+    for a in range(MAX_AGE + 1):
+        if count[a] > 0:
+            mean[a] = max(weight[a] / count[a], 1e-12)
+    return mean
+
+
+@jit
+def _mothers(women, birth_month, now, sex, partner, asfr, single_ratio, mean_weight, bound, key):
+    """Of the candidate ``women`` (aged 12-55), those who give birth this month: the age-specific
+    rate, most of it to women with a partner (the weight divided by the age's ``mean_weight``,
+    so that each age keeps its rate)."""
     out = np.empty(len(women), dtype=np.int64)
     n = 0
     for i in women:
         a = age_at(birth_month, now, i)
         w = 1.0 if partner[i] != NO_ID else single_ratio
-        if happens_this_month(unit_hash(key, i), asfr[a] * w / max(weight[a] / count[a], 1e-12)):
+        if happens_this_month(unit_hash(key, i) * _band_bound(BIRTH, i, a, sex, bound), asfr[a] * w / mean_weight[a]):
             out[n] = i
             n += 1
     return out[:n]
 
 
 @jit
-def _leavers(at_home, birth_month, now, partner, mother, father, alive, household, median, key):
-    """Of adults ``at_home``, the singles still living with a parent who leave home this month
-    (the fall of the at-home share over the month, by age)."""
+def _leavers(at_home, birth_month, now, sex, partner, mother, father, alive, household, median, bound, key):
+    """Of the candidates ``at_home``, the singles still living with a parent who leave home
+    this month (the fall of the at-home share over the month, by age)."""
     out = np.empty(len(at_home), dtype=np.int64)
     n = 0
     for i in at_home:
         if partner[i] != NO_ID or not lives_with_parent_at(i, mother, father, alive, household):
             continue
         age = (now - birth_month[i]) / 12.0
-        if unit_hash(key, i) < 1.0 - at_home_share(age + 1.0 / 12.0, median) / at_home_share(age, median):
+        u = unit_hash(key, i) * _band_bound(LEAVE_HOME, i, age_at(birth_month, now, i), sex, bound)
+        if u < 1.0 - at_home_share(age + 1.0 / 12.0, median) / at_home_share(age, median):
             out[n] = i
             n += 1
     return out[:n]
@@ -415,12 +581,12 @@ def _has_child_at_home(parent, birth_month, now, alive, household,
 
 
 @jit
-def _union_seekers(ids, birth_month, now, alive, partner, mother, father, household,
+def _union_seekers(ids, birth_month, now, sex, alive, partner, mother, father, household,
                    first_by_mother, next_by_mother, first_by_father, next_by_father,
-                   union_rate, parent_factor, key):
-    """Of adult ``ids`` single at the start of the month, those still single and not living with
-    a parent who look for a partner this month (single parents at ``parent_factor`` times the
-    rate): (ids, ages)."""
+                   union_rate, parent_factor, bound, key):
+    """Of the candidates ``ids`` (adults single at the start of the month), those still single
+    and not living with a parent who look for a partner this month (single parents at
+    ``parent_factor`` times the rate): (ids, ages)."""
     out = np.empty(len(ids), dtype=np.int64)
     ages = np.empty(len(ids), dtype=np.int64)
     n = 0
@@ -429,7 +595,7 @@ def _union_seekers(ids, birth_month, now, alive, partner, mother, father, househ
             continue
         a = age_at(birth_month, now, i)
         rate = union_rate[min(a, MAX_AGE)]
-        u = unit_hash(key, i)
+        u = unit_hash(key, i) * _band_bound(UNION, i, a, sex, bound)
         # the family is walked only for the few the draw could select
         if rate <= 0 or not happens_this_month(u, rate * max(parent_factor, 1.0)):
             continue
@@ -443,12 +609,14 @@ def _union_seekers(ids, birth_month, now, alive, partner, mother, father, househ
 
 
 @jit
-def _separating(men, alive, partner, p_month, key):
-    """Of ``men`` (in a couple at the start of the month), those still in one who separate."""
+def _separating(men, birth_month, now, sex, alive, partner, p_month, bound, key):
+    """Of the candidate ``men`` (in a couple at the start of the month), those still in one who
+    separate."""
     out = np.empty(len(men), dtype=np.int64)
     n = 0
     for i in men:
-        if alive[i] and partner[i] != NO_ID and unit_hash(key, i) < p_month:
+        if (alive[i] and partner[i] != NO_ID
+                and unit_hash(key, i) * _band_bound(SEPARATION, i, age_at(birth_month, now, i), sex, bound) < p_month):
             out[n] = i
             n += 1
     return out[:n]

@@ -167,9 +167,16 @@ def months_to_next(u, p_month):
     ``p_month`` is 0). Scheduling events this way, a month looks only at its own."""
     if p_month >= 1.0:
         return 0
-    if p_month <= 0.0:
+    return geometric_months(u, np.log1p(-max(p_month, 0.0)))
+
+
+@inline
+def geometric_months(u, log_keep):
+    """``months_to_next`` from ``log_keep`` = log(1 - p_month) (-inf for 1, 0 for 0: never),
+    for probabilities that vary by person, taken from a table made once."""
+    if log_keep == 0.0:
         return NEVER
-    return min(np.int64(np.log1p(-u) / np.log1p(-p_month)), NEVER // 2)
+    return min(np.int64(np.log1p(-u) / log_keep), NEVER // 2)
 
 
 class Candidacies:

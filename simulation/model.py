@@ -86,7 +86,7 @@ class SocialDomainModel(mesa.Model):
         self.month = 0  # months since the start
         self.warm_up_month: int | None = None  # during the warm-up: its (negative) month
         person_fields = {}
-        for process in (Employment, Needs, InformalCare, Pathway, Providers):
+        for process in (Demography, Employment, Needs, InformalCare, Pathway, Providers):
             person_fields.update(process.person_fields)
         self.population = Population(len(self.area_names), scenario.network.neighbour_slots,
                                      person_fields=person_fields, household_fields=Demography.household_fields)

@@ -138,6 +138,67 @@ def test_onset_by_thinning_gives_each_person_their_monthly_probability():
         assert abs(count - eligible * p) < 4 * np.sqrt(eligible * p * (1 - p)), (count, eligible * p)
 
 
+def test_life_events_by_thinning_give_each_person_their_monthly_probability_across_age_bands():
+    """Deaths and leaving home drawn from candidacies at the bound of each person's (sex, age
+    band), drawn afresh on entering a band, and thinned by the person's own probability: as
+    many as drawing every event for everyone every month, also for those crossing into a band
+    with other bounds (18: leaving home starts, death is likelier), and independent of each
+    other (a leaver is one who does not die)."""
+    from simulation.demography import (
+        AGE_BANDS,
+        DEATH,
+        EVENTS,
+        LEAVE_HOME,
+        _leavers,
+        _log_keep,
+        _schedule,
+        _survey,
+        at_home_share,
+    )
+    from simulation.kernels import NEVER
+    from simulation.population import NO_ID
+    from simulation.random_streams import Streams
+
+    n, months, start, median = 40_000, 36, 2020 * 12, 23.5
+    rng, streams = np.random.default_rng(1), Streams(5)
+    young = np.arange(n)  # aged 16-19 at the start, each living with their mother (ids n ..)
+    birth = np.concatenate([start - rng.integers(16 * 12, 20 * 12, n), np.full(n, start - 45 * 12)]).astype(np.int32)
+    sex = np.zeros(2 * n, dtype=np.int8)
+    household = np.concatenate([young, young]).astype(np.int32)
+    mother = np.concatenate([young + n, np.full(n, NO_ID)]).astype(np.int32)
+    father, partner = np.full(2 * n, NO_ID, dtype=np.int32), np.full(2 * n, NO_ID, dtype=np.int32)
+    alive = np.ones(2 * n, dtype=bool)
+    q_month = np.zeros((2, 111))
+    q_month[:, 12:18], q_month[:, 18], q_month[:, 19:25] = 0.004, 0.03, 0.01
+    leave = np.where(np.arange(111) >= 18, 1.0 - at_home_share(np.arange(111) + 1.0, median)
+                     / at_home_share(np.arange(111) + 11 / 12, median), 0.0)
+    by_age = np.zeros((EVENTS, 2, 111))
+    by_age[DEATH], by_age[LEAVE_HOME] = q_month, leave
+    bound = np.maximum.reduceat(by_age, AGE_BANDS, axis=2)
+    life_next, life_due = np.full((2 * n, EVENTS), NEVER, dtype=np.int32), np.full(2 * n, NEVER, dtype=np.int32)
+    _schedule(young, alive, birth, sex, _log_keep(bound), life_next, life_due, start, streams.key("first", 0))
+    counts, expected = np.zeros((2, 2)), np.zeros((2, 2))  # (deaths, leavers) x (under 18, 18+)
+    for k in range(months):
+        now = start + k
+        dead, _, _, at_home, _ = _survey(
+            np.flatnonzero(life_due <= now), birth, now, sex, partner, mother, father, alive, household, life_next,
+            life_due, q_month, bound, _log_keep(bound), streams.key("death", k), streams.key("band", k),
+            streams.key("next", k))
+        leavers = _leavers(at_home, birth, now, sex, partner, mother, father, alive, household, median, bound,
+                           streams.key("leave", k))
+        age = (now - birth[young]) // 12  # nobody is removed: every month is a trial for everyone
+        x = (now - birth[young]) / 12.0
+        p_death, p_leave = q_month[0, age], np.where(age >= 18, 1.0 - at_home_share(x + 1 / 12, median)
+                                                     / at_home_share(x, median), 0.0)
+        for row, ids, p in ((0, dead, p_death), (1, leavers, p_leave * (1 - p_death))):
+            counts[row] += np.bincount((now - birth[ids]) // 12 >= 18, minlength=2)
+            expected[row] += np.bincount(age >= 18, p, minlength=2)
+    assert counts[1, 0] == 0 and expected[1, 1] > 1000
+    for c, e in zip(counts.ravel(), expected.ravel()):
+        if e > 0:
+            assert abs(c - e) < 4 * np.sqrt(e), (counts, expected)
+
+
 def test_scheduled_job_churn_redraws_each_trait_with_the_monthly_probability():
     from simulation.employment import _churn
     from simulation.kernels import monthly_probability, schedule_first
