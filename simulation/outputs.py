@@ -178,7 +178,8 @@ class Recorder:
         self.n = model.population.n_areas
         self.monthly_stocks: list[np.ndarray] = []  # MONTHLY_STOCKS x areas, at each month start
         self.monthly_flows: list[np.ndarray] = []  # FLOWS x areas, per month
-        self.current = {name: np.zeros(self.n) for name in FLOWS}
+        self._flows = np.zeros((len(FLOWS), self.n))  # this month's FLOWS x areas
+        self.current = dict(zip(FLOWS, self._flows))  # by name: views of its rows
         self.january: dict[int, dict[str, np.ndarray]] = {}
         self.last_marked: dict[str, np.ndarray] = {o.name: np.zeros(0, dtype=np.int16) for o in DISTINCT}
         self.distinct: dict[int, dict[str, np.ndarray]] = {}
@@ -215,9 +216,8 @@ class Recorder:
         return past + self.current[name]
 
     def end_month(self) -> None:
-        self.monthly_flows.append(np.vstack([self.current[f] for f in FLOWS]))
-        for v in self.current.values():
-            v[:] = 0
+        self.monthly_flows.append(self._flows.copy())
+        self._flows[:] = 0
 
     def snapshot(self, now: int) -> None:
         """Stocks at the start of absolute month ``now`` (full detail in January)."""
