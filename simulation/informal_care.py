@@ -357,6 +357,39 @@ def _consider(contact, tie, person, n, buf_c, buf_t, household, area, alive, age
     return n + 1
 
 
+@inline
+def _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked):
+    """Order candidacies ``first`` .. ``n``-1 by tie, random among equals, into ``ranked``
+    (an insertion sort: a few candidates, and no array made per request)."""
+    for k in range(first, n):
+        priority = buf_t[k] - 0.5 * unit_hash(person_key, buf_c[k])
+        j = k
+        while j > first and buf_p[j - 1] > priority:
+            buf_p[j], ranked[j] = buf_p[j - 1], ranked[j - 1]
+            j -= 1
+        buf_p[j], ranked[j] = priority, k
+
+
+@inline
+def _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dropout_threshold,
+          strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity, cp):
+    """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours, until
+    ``need`` is covered or MAX_CARERS are taken (``taken`` so far). Returns (need left, taken)."""
+    for k in ranked[first:n]:
+        if taken == MAX_CARERS or need <= EPS:
+            break
+        c = buf_c[k]
+        if strain[c] > dropout_threshold:
+            continue
+        free = _capacity(c, age, sex, work_trait, employment_rate, need_domain, need_severity, cp) - care_given[c]
+        give = min(max(free, 0.0) * mobilisation, need)
+        if give > EPS:
+            take_c[taken], take_h[taken] = c, give
+            taken += 1
+            need -= give
+    return need, taken
+
+
 @jit
 def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members, vol_key,
            willing_p, willing_key, priority_key, clock,
@@ -396,40 +429,28 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
                 while child >= 0:
                     n = _consider(child, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
                     child = following[child]
-        if wanted[NEIGHBOUR]:
-            for other in neighbours[home]:
-                if other >= 0 and hh_alive[other]:
-                    for k in range(hh_starts[other], hh_starts[other + 1]):
-                        n = _consider(hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
-        if wanted[VOLUNTEER]:
-            a = area[person]
-            size = vol_starts[a + 1] - vol_starts[a]
-            for j in range(VOLUNTEER_PICKS if size > 0 else 0):
-                pick = vol_starts[a] + int(unit_hash(vol_key, person * VOLUNTEER_PICKS + j) * size)
-                n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
-        # closer ties first, random among equals
+        # closer ties first, random among equals; the more distant ties (neighbours, volunteers)
+        # rank after all of these, so they are looked up only if these leave hours uncovered
         person_key = splitmix64(np.uint64(person) ^ priority_key)
-        for k in range(n):  # insertion sort: a few candidates, and no array made per request
-            priority = buf_t[k] - 0.5 * unit_hash(person_key, buf_c[k])
-            j = k
-            while j > 0 and buf_p[j - 1] > priority:
-                buf_p[j], ranked[j] = buf_p[j - 1], ranked[j - 1]
-                j -= 1
-            buf_p[j], ranked[j] = priority, k
-        need = remaining[r]
-        taken = 0
-        for k in ranked[:n]:
-            if taken == MAX_CARERS or need <= EPS:
-                break
-            c = buf_c[k]
-            if strain[c] > dropout_threshold:
-                continue
-            free = _capacity(c, age, sex, work_trait, employment_rate, need_domain, need_severity, cp) - care_given[c]
-            give = min(max(free, 0.0) * mobilisation, need)
-            if give > EPS:
-                take_c[taken], take_h[taken] = c, give
-                taken += 1
-                need -= give
+        _rank(0, n, person_key, buf_c, buf_t, buf_p, ranked)
+        need, taken = _take(ranked, 0, n, remaining[r], 0, buf_c, take_c, take_h, mobilisation, dropout_threshold,
+                            strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity, cp)
+        if need > EPS and taken < MAX_CARERS:
+            first = n
+            if wanted[NEIGHBOUR]:
+                for other in neighbours[home]:
+                    if other >= 0 and hh_alive[other]:
+                        for k in range(hh_starts[other], hh_starts[other + 1]):
+                            n = _consider(hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
+            if wanted[VOLUNTEER]:
+                a = area[person]
+                size = vol_starts[a + 1] - vol_starts[a]
+                for j in range(VOLUNTEER_PICKS if size > 0 else 0):
+                    pick = vol_starts[a] + int(unit_hash(vol_key, person * VOLUNTEER_PICKS + j) * size)
+                    n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
+            _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked)
+            need, taken = _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dropout_threshold,
+                                strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity, cp)
         if need <= EPS:
             covered[r] = True
             for j in range(taken):
