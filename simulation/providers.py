@@ -106,22 +106,26 @@ class Providers:
         p = self.pop.persons
         self.placed: list[np.ndarray] = []  # clients who start this month
         waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
-        unbound = waiting[self.domain_profession[p.need_domain[waiting]] == NO_ID]
+        staffed = self.domain_profession[p.need_domain[waiting]] != NO_ID
+        unbound = waiting[~staffed]
         self._place(unbound, np.full(len(unbound), NO_ID), now, month, record=False)  # aids: no staff needed
-        ids, hours = self._load(Status.CUSTOM_WAIT)
-        ids = ids[np.argsort(p.wait_since[ids], kind="stable")]
+        waiting = waiting[staffed]
+        ids = waiting[np.argsort(p.wait_since[waiting], kind="stable")]
         hours = self.formal_hours(ids)
         prof = self.domain_profession[p.need_domain[ids]]
         if self.unconstrained:
             self._place(ids, self.preferred(ids), now, month)
+            used, waiting = None, waiting[:0]
         else:
-            free = self.capacity_hours() - self.used_hours()
+            capacity = self.capacity_hours()
+            free = capacity - self.used_hours()
             chosen = _admit(self.preferred(ids), self.pop.area_of(ids), prof, hours, free,
                             len(self.agents) // self.pop.n_areas)
             placed = chosen != NO_ID
             self._place(ids[placed], chosen[placed], now, month)
+            used, waiting = capacity - free, np.sort(ids[~placed])
         self.model.informal_care.alongside_formal(np.concatenate([np.empty(0, np.int64), *self.placed]), now, month)
-        self.plan_staff(None if self.unconstrained else self.capacity_hours() - free)
+        self.plan_staff(waiting, used)
         self.record(now)
 
     def _place(self, ids: np.ndarray, provider: np.ndarray, now: int, month: int, record: bool = True) -> None:
@@ -137,14 +141,15 @@ class Providers:
         p.provider[ids] = provider
         self.placed.append(ids)
 
-    def plan_staff(self, used: np.ndarray | None = None) -> None:
+    def plan_staff(self, waiting: np.ndarray, used: np.ndarray | None = None) -> None:
         """Each provider wants staff for its clients (``used``: their hours by provider and
-        profession, where known) and its waiting list, plus some slack."""
+        profession, where known) and its ``waiting`` list (staff-bound clients, in id order),
+        plus some slack."""
         c = self.model.config.providers
         p = self.pop.persons
         demand = self.used_hours() if used is None else used
-        ids, hours = self._load(Status.CUSTOM_WAIT)
-        demand += self._by_provider(self.preferred(ids), self.domain_profession[p.need_domain[ids]], hours)
+        demand += self._by_provider(self.preferred(waiting), self.domain_profession[p.need_domain[waiting]],
+                                    self.formal_hours(waiting))
         target = demand / (c.hours_per_fte * c.productivity) * (1 + c.staffing_slack)
         for a, t in zip(self.agents, target):
             a.target_fte = t
