@@ -24,7 +24,6 @@ from .kernels import (
     jit,
     monthly_probability,
     schedule_next,
-    unique_ids,
     unit_hash,
 )
 from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
@@ -322,12 +321,6 @@ class Demography:
                            streams.key("demography.out_migration_next", month))
         self._remove(self.pop.members_now(leaving), "emigrants")
 
-    def _member_counts(self, households: np.ndarray) -> np.ndarray:
-        """Living members now of each of ``households`` (repeats allowed)."""
-        distinct = unique_ids(households)
-        at = np.searchsorted(distinct, self.pop.persons.household[self.pop.members_now(distinct)])
-        return np.bincount(at, minlength=len(distinct))[np.searchsorted(distinct, households)]
-
     def in_migration(self, month: int, year: int, params) -> None:
         """Households arrive until the population meets the projection at the month's end;
         each copies the composition of a resident household now (ages shifted a little),
@@ -348,7 +341,7 @@ class Demography:
             batch = rng.integers(0, len(self._groups[0]) - 1, max(64, 4 * need))
             eldest_age = _eldest_age(batch, *self._groups, self.pop.persons.birth_month, self._now)
             batch = batch[(rng.random(len(batch)) * weight.max() < weight[eldest_age]) & (eldest_age >= 0)]
-            count = self._member_counts(batch)
+            count = self.pop.household_sizes()[batch]  # members now
             templates, n_members = np.concatenate([templates, batch[count > 0]]), np.concatenate([n_members, count[count > 0]])
         templates = templates[: int(np.searchsorted(np.cumsum(n_members), need)) + 1]
         n_members = n_members[: len(templates)]
