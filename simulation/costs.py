@@ -62,7 +62,7 @@ class Costs:
         cost[LINES.index("protected_living")] = self.model.provisions.protected_places() * protected / 12 * index * share
         cost[LINES.index("shelter")] = self.model.municipality.budget(year)["shelter"] / 12 * share
         for i, name in enumerate(LINES):
-            rec.count(f"cost_{name}_eur", np.arange(n), cost[i])
+            rec.add(f"cost_{name}_eur", cost[i])
         wmo_clients = ids[(p.need_status[ids] == Status.CUSTOM) & self.wmo[dom]]
         rec.count("personal_contribution_eur", self.pop.area_of(wmo_clients),
                   self.model.contributions.monthly_eur(wmo_clients, year))

@@ -191,6 +191,16 @@ class Recorder:
             weights = np.full(len(areas), weights, dtype=float)
         self.current[name] += np.bincount(areas, weights, minlength=self.n)
 
+    def add(self, name: str, by_area: np.ndarray) -> None:
+        """Add amounts already summed by area (one per area) to a flow of the current month."""
+        self.current[name] += by_area
+
+    def count_by(self, names: list[str], keys: np.ndarray, areas: np.ndarray) -> None:
+        """``count(names[k], areas[keys == k])`` for every k, in one pass."""
+        counts = np.bincount(keys * self.n + areas, minlength=len(names) * self.n).reshape(len(names), self.n)
+        for name, by_area in zip(names, counts):
+            self.current[name] += by_area
+
     def mark(self, name: str, ids: np.ndarray, areas: np.ndarray) -> None:
         last, counts, year = self.marks(name)
         new = last[ids] != year

@@ -32,6 +32,8 @@ from .population import NO_ID, Field
 
 OUTCOMES = ("informal_network", "informal_arranged", "advice", "custom_budget", "general", "customised", "protected")
 OWN_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR)
+BY_DOMAIN = [f"requests_by_domain_{d.name}" for d in DOMAINS]  # flows counting requests, by domain index
+BY_SEVERITY = [f"requests_by_severity_{s}" for s in ("light", "medium", "heavy")]  # and by severity
 
 
 class Pathway:
@@ -94,10 +96,8 @@ class Pathway:
         p.request_month[ids] = self.model.clock
         p.request_area[ids] = area
         rec.count("requests", area)
-        for i, d in enumerate(DOMAINS):
-            rec.count(f"requests_by_domain_{d.name}", area[p.need_domain[ids] == i])
-        for i, s in enumerate(("light", "medium", "heavy")):
-            rec.count(f"requests_by_severity_{s}", area[p.need_severity[ids] == i])
+        rec.count_by(BY_DOMAIN, p.need_domain[ids], area)
+        rec.count_by(BY_SEVERITY, p.need_severity[ids], area)
 
     def resolve(self, ids: np.ndarray, outcome: str, status: Status) -> None:
         """Requests get their outcome; the person's problem gets its new status."""
