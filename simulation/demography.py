@@ -284,9 +284,9 @@ class Demography:
     def foster_orphans(self, month: int) -> None:
         """Minors left without an adult in their household move to a family in their area.
         Only a household someone left this month can have lost its last adult, so only those
-        changed since the census are examined."""
+        are examined."""
         p, h = self.pop.persons, self.pop.households
-        changed = self.pop.changed_households()
+        changed = self.pop.left_households()
         members = self.pop.members_now(changed)
         at = np.searchsorted(changed, p.household[members])
         adult = (self._now - p.birth_month[members]) // 12 >= 18

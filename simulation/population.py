@@ -116,9 +116,10 @@ class Population:
         self._hh_size: np.ndarray | None = None
         self._by_birth = np.zeros((n_areas, 0), dtype=np.int64)
         self._first_birth = 0  # birth month of column 0 of _by_birth
-        # since the last census: households someone left or joined, and who joined one (moved,
-        # born, arrived); the census regroups only those households
+        # since the last census: households someone left or joined, those someone left, and who
+        # joined one (moved, born, arrived); the census regroups only those households
         self._touched: list[np.ndarray] = []
+        self._left: list[np.ndarray] = []
         self._joined: list[np.ndarray] = []
         self._joined_sorted = (0, np.empty(0, dtype=np.int64))  # (len(_joined) then, their ids sorted)
         self.household_starts: np.ndarray | None = None
@@ -154,7 +155,8 @@ class Population:
             self.household_starts, self.household_members = _regroup_members(
                 self.household_starts, self.household_members, self.changed_households(), joined, p.alive,
                 p.household, size)
-        self._touched, self._joined, self._joined_sorted = [], [], (0, np.empty(0, dtype=np.int64))
+        self._touched, self._left, self._joined = [], [], []
+        self._joined_sorted = (0, np.empty(0, dtype=np.int64))
         self.kin.extend(p)  # those born or arrived since
         self._census_month = month
         self.census += 1
@@ -162,6 +164,10 @@ class Population:
     def changed_households(self) -> np.ndarray:
         """Households someone left or joined since the last census (sorted)."""
         return unique_ids(*self._touched)
+
+    def left_households(self) -> np.ndarray:
+        """Households someone left (moved out, died, emigrated) since the last census (sorted)."""
+        return unique_ids(*self._left)
 
     def _joined_ids(self) -> np.ndarray:
         """Persons who joined a household since the last census (moved, born, arrived), sorted."""
@@ -275,7 +281,9 @@ class Population:
 
     def move(self, persons: np.ndarray, households: np.ndarray) -> None:
         """Living persons move to other households (the only way a household changes)."""
-        self._touched += [self.persons.household[persons].astype(np.int64), np.asarray(households, dtype=np.int64)]
+        old = self.persons.household[persons].astype(np.int64)
+        self._left.append(old)
+        self._touched += [old, np.asarray(households, dtype=np.int64)]
         self._joined.append(np.asarray(persons, dtype=np.int64))
         if self._hh_size is None:
             self.persons.household[persons] = households
@@ -288,7 +296,8 @@ class Population:
     def remove(self, persons: np.ndarray) -> None:
         """Living persons die or leave the municipality."""
         self.persons.alive[persons] = False
-        self._touched.append(self.persons.household[persons].astype(np.int64))
+        self._left.append(self.persons.household[persons].astype(np.int64))
+        self._touched.append(self._left[-1])
         if self._hh_size is not None:
             self._count(persons, -1)
 
