@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dataset import MAX_AGE
-from .kernels import (
+from .candidacies import (
+    BAND_OF_AGE,
     NEVER,
     Candidacies,
+    age_band,
+    band_bounds,
+    entering_band,
     geometric_months,
-    happens_this_month,
-    inline,
-    jit,
-    monthly_probability,
+    log_keep,
     schedule_next,
-    unit_hash,
 )
+from .dataset import MAX_AGE
+from .kernels import happens_this_month, inline, jit, monthly_probability, unit_hash
 from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
@@ -33,12 +34,6 @@ LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around i
 SEPARATION_MAX_AGE = 64  # couples whose man is older rarely separate; they are left out
 P_MALE_BIRTH = 0.512  # CBS: about 105 boys per 100 girls
 FERTILE_AGES = (12, 55)
-# bands of age (first year of each) within which a person's life events are drawn at one bounding
-# probability (see ``Demography.candidates``): cut where a rate starts or stops (births at 12 and
-# 56, adulthood at 18, separations up to 64), narrower where mortality climbs fast
-AGE_BANDS = np.array([0, 1, 12, 18, 25, 35, 45, 56, 65, 75, 80, 85, 90, 95, 100, MAX_AGE])
-BAND_OF_AGE = np.searchsorted(AGE_BANDS, np.arange(MAX_AGE + 1), side="right") - 1
-BAND_START = np.append(AGE_BANDS, 10**6)  # the last band never ends
 # the life events drawn by thinning, each with its own candidacies
 DEATH, BIRTH, LEAVE_HOME, UNION, SEPARATION = range(5)
 EVENTS = 5
@@ -48,12 +43,6 @@ EVENTS = 5
 def at_home_share(age, median):
     """Share of persons of ``age`` (years, 18+) still living with a parent."""
     return 1.0 / (1.0 + np.exp((age - median) / LEAVE_HOME_SPREAD))
-
-
-def _log_keep(bound: np.ndarray) -> np.ndarray:
-    """log(1 - bound), for drawing the months between candidacies (-inf where certain)."""
-    with np.errstate(divide="ignore"):
-        return np.log1p(-bound)
 
 
 def pair_by_age(men: np.ndarray, women: np.ndarray, age_men: np.ndarray, age_women: np.ndarray,
@@ -175,21 +164,22 @@ class Demography:
             ds.union_rate * params.union_rate_multiplier * max(params.single_parent_union_factor, 1.0)), 0.0)
         by_age[SEPARATION, MALE] = np.where(adult & (age <= SEPARATION_MAX_AGE),
                                             monthly_probability(params.separation_rate), 0.0)
-        bound = np.minimum(np.maximum.reduceat(by_age, AGE_BANDS, axis=2), 1.0)
+        bound = band_bounds(by_age)
         if self._bound is not None:
             # bounds only rise: a lower rate is thinned as well from the old bound, and the
             # candidacies of an event whose bound rose are drawn afresh (they are memoryless)
             raised = bound > self._bound
             bound = np.maximum(bound, self._bound)
             if raised.any():
-                _reschedule(self._start, p.alive, p.birth_month, p.sex, raised, _log_keep(bound), p.life_next,
+                _reschedule(self._start, p.alive, p.birth_month, p.sex, raised, log_keep(bound), p.life_next,
                             p.life_due, self._now, self.model.streams.key("demography.life_year", month))
-        self._bound, self._log_keep, self._year = bound, _log_keep(bound), year
+        self._bound, self._log_keep, self._year = bound, log_keep(bound), year
 
     def _schedule_new(self, month: int) -> None:
         """Persons added since the last month get their first candidacies (see ``mortality``)."""
         p = self.pop.persons
-        _schedule(np.arange(self._scheduled, p.n), p.alive, p.birth_month, p.sex, self._log_keep, p.life_next,
+        self._fresh = self._scheduled  # ids from here on are drawn now, in their band of now
+        _schedule(np.arange(self._fresh, p.n), p.alive, p.birth_month, p.sex, self._log_keep, p.life_next,
                   p.life_due, self._now, self.model.streams.key("demography.life_first", month))
         self._scheduled = p.n
 
@@ -204,7 +194,7 @@ class Demography:
         p, streams = self.pop.persons, self.model.streams
         due = np.flatnonzero(p.life_due <= self._now)
         dead, self._women, self._singles, self._at_home, self._couples = _survey(
-            due, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive, p.household,
+            due, self._fresh, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive, p.household,
             p.life_next, p.life_due, self._q_month, self._bound, self._log_keep,
             streams.key("demography.mortality", month),
             streams.key("demography.life_band", month), streams.key("demography.life_next", month))
@@ -377,13 +367,6 @@ def _band_bound(event, i, age, sex, bound):
 
 
 @inline
-def _band(i, birth_month, month):
-    """Person ``i``'s age band at ``month``, and the month it ends."""
-    band = BAND_OF_AGE[min(age_at(birth_month, month, i), MAX_AGE)]
-    return band, birth_month[i] + 12 * BAND_START[band + 1]
-
-
-@inline
 def _next_candidacy(i, event, month, band, band_end, sex, log_keep, key):
     """The month of person ``i``'s next candidacy for ``event`` from ``month`` on (``month``
     included) while in age ``band``: geometric at the event's bound for the band
@@ -407,7 +390,8 @@ def _schedule(ids, alive, birth_month, sex, log_keep, life_next, life_due, now, 
         if not alive[i]:
             life_due[i] = NEVER
             continue
-        band, band_end = _band(i, birth_month, now)
+        band, left = age_band(i, birth_month, now)
+        band_end = now + left
         for event in range(EVENTS):
             life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key)
         life_due[i] = _earliest(i, life_next)
@@ -416,11 +400,14 @@ def _schedule(ids, alive, birth_month, sex, log_keep, life_next, life_due, now, 
 @jit
 def _reschedule(ids, alive, birth_month, sex, raised, log_keep, life_next, life_due, now, key):
     """Draw afresh the next candidacy of those of ``ids`` for the events whose bound for their
-    (sex, age band) was ``raised``."""
+    (sex, age band) was ``raised`` (those entering a band now are, when they are due)."""
     for i in ids:
         if not alive[i]:
             continue
-        band, band_end = _band(i, birth_month, now)
+        band, left = age_band(i, birth_month, now)
+        if entering_band(i, birth_month, now, band):
+            continue
+        band_end = now + left
         for event in range(EVENTS):
             if raised[event, sex[i], band]:
                 life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key)
@@ -428,11 +415,12 @@ def _reschedule(ids, alive, birth_month, sex, raised, log_keep, life_next, life_
 
 
 @jit
-def _survey(due, birth_month, now, sex, partner, mother, father, alive, household, life_next, life_due,
+def _survey(due, fresh, birth_month, now, sex, partner, mother, father, alive, household, life_next, life_due,
             q_month, bound, log_keep, key, key_band, key_next):
     """The month's candidates among the persons ``due`` (a candidacy this month), each
-    scheduled for their next candidacies (a person entering an age band has theirs drawn afresh
-    at its bounds: candidates now, or later). Of the candidates for death, who dies (monthly
+    scheduled for their next candidacies (a person entering an age band, whose candidacies were
+    drawn in the band before -- ids below ``fresh`` --, has theirs drawn afresh at its bounds:
+    candidates now, or later). Of the candidates for death, who dies (monthly
     probability ``q_month[sex, age]`` against the bound); of the survivors, the candidates the
     later sub-processes consider: women aged 12-55 (births), single adults (unions), single
     adults living with a parent (leaving home) and men up to SEPARATION_MAX_AGE with a partner
@@ -448,8 +436,9 @@ def _survey(due, birth_month, now, sex, partner, mother, father, alive, househol
             life_due[i] = NEVER
             continue
         a = age_at(birth_month, now, i)
-        band, band_end = _band(i, birth_month, now)
-        if now - birth_month[i] == 12 * BAND_START[band]:  # entering the band
+        band, left = age_band(i, birth_month, now)
+        band_end = now + left
+        if i < fresh and entering_band(i, birth_month, now, band):
             for event in range(EVENTS):
                 life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key_band)
         candidate = 0  # a bit per event

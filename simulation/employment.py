@@ -10,15 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import (
-    Candidacies,
-    hash_uniform,
-    inline,
-    jit,
-    monthly_probability,
-    schedule_next,
-    unit_hash,
-)
+from .candidacies import Candidacies, schedule_next
+from .kernels import hash_uniform, inline, jit, monthly_probability, unit_hash
 from .population import Field
 
 JOB_LOSS_MAX_AGE = 59  # leaving work later is mostly retirement, not a life event

@@ -152,70 +152,9 @@ def happens_this_month(u: float, p_year: float) -> bool:
     return p_year >= 1.0 or p_year > 1.0 - x4 * x4 * x4
 
 
-NEVER = 2**30  # a model-clock month no schedule reaches
-
-
 def monthly_probability(p_year: np.ndarray | float) -> np.ndarray | float:
     """Monthly probability from a yearly probability (constant hazard within the year)."""
     return 1.0 - (1.0 - np.clip(p_year, 0.0, 1.0)) ** (1.0 / 12.0)
-
-
-@inline
-def months_to_next(u, p_month):
-    """Months until the next month with an event (0: this one) when each month has one with
-    probability ``p_month``: geometric, from the uniform ``u`` (at most NEVER / 2; NEVER if
-    ``p_month`` is 0). Scheduling events this way, a month looks only at its own."""
-    if p_month >= 1.0:
-        return 0
-    return geometric_months(u, np.log1p(-max(p_month, 0.0)))
-
-
-@inline
-def geometric_months(u, log_keep):
-    """``months_to_next`` from ``log_keep`` = log(1 - p_month) (-inf for 1, 0 for 0: never),
-    for probabilities that vary by person, taken from a table made once."""
-    if log_keep == 0.0:
-        return NEVER
-    return min(np.int64(np.log1p(-u) / log_keep), NEVER // 2)
-
-
-class Candidacies:
-    """Events drawn ahead: a field holds each id's month of next candidacy (``schedule_first``,
-    ``schedule_next``); this keeps which ids are scheduled, and at what monthly probability."""
-
-    def __init__(self):
-        self.p_month: float | None = None
-        self.scheduled = 0  # ids 0 .. scheduled-1 have a candidacy
-
-    def due(self, schedule: np.ndarray, clock: int, p_month: float, key) -> tuple[np.ndarray, np.ndarray]:
-        """Schedule the ids added since the last call (everyone, if ``p_month`` changed: the
-        months between candidacies are memoryless) and return (the ids whose candidacy falls
-        in month ``clock`` or before, the ids scheduled now)."""
-        if p_month != self.p_month:
-            self.p_month, self.scheduled = p_month, 0
-        new = np.arange(self.scheduled, len(schedule))
-        schedule_first(new, schedule, clock, p_month, key)
-        self.scheduled = len(schedule)
-        return np.flatnonzero(schedule <= clock), new
-
-
-@jit
-def schedule_first(ids, schedule, clock, p_month, key):
-    """The first candidacy of ``ids`` from month ``clock`` on (in ``schedule``), when each month
-    is one with probability ``p_month``."""
-    for i in ids:
-        schedule[i] = min(clock + months_to_next(unit_hash(key, i), p_month), NEVER)
-
-
-@inline
-def schedule_next(i, alive, schedule, clock, p_month, key):
-    """A candidate of month ``clock``: schedule the next candidacy of ``i`` if alive (the dead:
-    never again). Returns whether ``i`` is alive."""
-    if not alive[i]:
-        schedule[i] = NEVER
-        return False
-    schedule[i] = min(clock + 1 + months_to_next(unit_hash(key, i), p_month), NEVER)
-    return True
 
 
 @jit

@@ -15,9 +15,19 @@ from enum import IntEnum
 
 import numpy as np
 
+from .candidacies import NEVER, BandedCandidacies, age_band, band_bounds, next_banded
 from .dataset import MAX_AGE
-from .kernels import (Candidacies, in_sorted, jit, merge_sorted, monthly_probability, schedule_next, sorted_union,
-                      unique_ids, unit_hash, where_above, where_equal)
+from .kernels import (
+    in_sorted,
+    jit,
+    merge_sorted,
+    monthly_probability,
+    sorted_union,
+    unique_ids,
+    unit_hash,
+    where_above,
+    where_equal,
+)
 from .population import FEMALE, NO_ID, Field
 
 
@@ -102,7 +112,7 @@ class Needs:
         self.pop = model.population
         self.onset_table = model.dataset.needs_onset
         self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
-        self._candidacies = Candidacies()  # of onset, in the person field onset_next
+        self._candidacies = BandedCandidacies()  # of onset, in the person field onset_next
         # everyone who may have a problem, in id order (a superset: the living with one at
         # the month's start, plus those begun since), so queries by status need not scan
         # every resident
@@ -195,26 +205,35 @@ class Needs:
         self.reopen(gap)
         self.model.recorder.count("transition_gaps", self.pop.area_of(gap))
 
-    def onset_bound(self, params) -> float:
-        """Monthly probability that bounds every person's onset rate: of the highest rate in the
-        table, for a woman living alone (prevention only lowers rates)."""
-        top = self.onset_table["onset"].max() * params.onset_multiplier
-        return monthly_probability(top * max(params.living_alone_rr, 1.0) * max(params.female_rr, 1.0))
+    def onset_bound(self, params) -> np.ndarray:
+        """Monthly probability that bounds the onset rate of everyone of a sex and age band: of
+        the highest rate of the band's ages in the table, for an adult living alone, and a
+        woman (prevention only lowers rates)."""
+        onset = self.onset_table["onset"]
+        rate = onset[np.minimum(np.arange(MAX_AGE + 1), len(onset) - 1)] * params.onset_multiplier
+        adult = np.arange(MAX_AGE + 1) >= 18
+        rate = np.where(adult, rate * max(params.living_alone_rr, 1.0), rate)
+        by_age = np.vstack([rate, np.where(adult, rate * max(params.female_rr, 1.0), rate)])  # by sex
+        return band_bounds(monthly_probability(by_age))
 
     def onset(self, month: int, now: int, params) -> None:
-        """New problems. Onset is drawn by thinning: each person is a candidate in a month
-        with the bounding probability (the months between candidacies drawn ahead, so a month
-        looks only at its candidates) and then gets a problem with the ratio of their own
-        monthly probability to the bound; the same as a draw for everyone every month."""
-        p, clock = self.pop.persons, self.model.clock
+        """New problems. Onset is drawn by thinning (``candidacies.py``): each person is a
+        candidate in a month with the bounding probability of their sex and age band (the
+        months between candidacies drawn ahead, so a month looks only at its candidates) and
+        then gets a problem with the ratio of their own monthly probability to the bound; the
+        same as a draw for everyone every month."""
+        p, clock, streams = self.pop.persons, self.model.clock, self.model.streams
         bound = self.onset_bound(params)
-        candidates, _ = self._candidacies.due(p.onset_next, clock, bound, self.model.streams.key("needs.onset_first", month))
+        candidacies = self._candidacies
+        candidates = candidacies.due(p.onset_next, clock, now, p.birth_month, p.sex, p.alive, bound,
+                                     streams.key("needs.onset_first", month), streams.key("needs.onset_band", month))
         lo, hi = self.model.prevention.target_ages()
         new = _onset(candidates, p.alive, p.need_domain, self.pop.ages(now),
                      p.household, self.pop.household_sizes(), p.sex, self.pop.areas(), self.onset_table["onset"],
                      params.onset_multiplier, params.living_alone_rr, params.female_rr,
-                     self.model.prevention.onset_reduction(), lo, hi, p.onset_next, clock, bound,
-                     self.model.streams.key("needs.onset", month), self.model.streams.key("needs.onset_next", month))
+                     self.model.prevention.onset_reduction(), lo, hi, p.onset_next, p.birth_month, clock, now, bound,
+                     candidacies.log_keep, candidacies.warm_up, streams.key("needs.onset", month),
+                     streams.key("needs.onset_next", month))
         # life events bring a problem with their own probability to those without one
         events = self.model.demography.events
         with_event = ((events["separated"], params.separation_need_prob),
@@ -251,15 +270,20 @@ class Needs:
 
 @jit
 def _onset(candidates, alive, need_domain, age, household, household_size, sex, area, onset, multiplier, alone_rr,
-           female_rr, reduction, lo, hi, onset_next, clock, bound, key, key_next):
+           female_rr, reduction, lo, hi, onset_next, birth_month, clock, now, bound, log_keep, warm_up, key, key_next):
     """Of this month's ``candidates``, who gets a new problem: a living person without one,
-    with the ratio of their monthly probability to the ``bound``. The rate is the onset rate by
-    age, higher living alone and for women, lower where prevention reaches the target ages
-    ``lo``-``hi``. Each living candidate is scheduled for their next candidacy."""
+    with the ratio of their monthly probability to the ``bound`` of their sex and age band. The
+    rate is the onset rate by age, higher living alone and for women, lower where prevention
+    reaches the target ages ``lo``-``hi``. Each living candidate is scheduled for their next
+    candidacy (``candidacies.next_banded``)."""
     new = np.empty(len(candidates), dtype=np.int64)
     n = 0
     for i in candidates:
-        if not schedule_next(i, alive, onset_next, clock, bound, key_next) or need_domain[i] != NO_ID:
+        if not alive[i]:
+            onset_next[i] = NEVER
+            continue
+        onset_next[i] = next_banded(i, clock + 1, clock, now, birth_month, sex, log_keep, warm_up, key_next)
+        if need_domain[i] != NO_ID:
             continue
         a = age[i]
         rate = onset[min(a, len(onset) - 1)] * multiplier
@@ -270,7 +294,8 @@ def _onset(candidates, alive, need_domain, age, household, household_size, sex, 
                 rate *= female_rr
         if lo <= a <= hi:
             rate *= 1.0 - reduction[area[i]]
-        if unit_hash(key, i) * bound < 1.0 - (1.0 - min(rate, 1.0)) ** (1.0 / 12.0):
+        band, _ = age_band(i, birth_month, now)
+        if unit_hash(key, i) * bound[sex[i], band] < 1.0 - (1.0 - min(rate, 1.0)) ** (1.0 / 12.0):
             new[n] = i
             n += 1
     return new[:n]

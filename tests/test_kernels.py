@@ -102,40 +102,48 @@ def test_unique_ids_is_np_unique_of_the_concatenation(arrays):
 
 
 def test_onset_by_thinning_gives_each_person_their_monthly_probability():
-    """Candidacies at the bounding probability, thinned by each person's own probability,
-    give the Bernoulli draw of every person every month; those with a problem get none."""
-    from simulation.kernels import monthly_probability, schedule_first
+    """Candidacies at the bound of each person's sex and age band, thinned by their own
+    probability, give the Bernoulli draw of every person every month, in the warm-up (ages
+    standing still, the clock running) and after it, also for those crossing into a band with a
+    higher bound; those with a problem get none."""
+    from simulation.candidacies import BandedCandidacies, band_bounds
+    from simulation.kernels import monthly_probability
     from simulation.needs import _onset
     from simulation.population import NO_ID
     from simulation.random_streams import Streams
 
-    n, months = 40_000, 36
+    n, warm_up, months, start = 60_000, 12, 12, 2020 * 12
     ids = np.arange(n)
-    old = ids >= n // 2  # aged 90, each alone; the others aged 30 in pairs
-    age = np.where(old, 90, 30).astype(np.int32)
-    household = np.where(old, ids, ids // 2).astype(np.int32)
+    group = ids * 3 // n  # 0: aged 30 in pairs; 1: aged 90 (a band's start), alone; 2: turning 80 within a year, alone
+    rng = np.random.default_rng(3)
+    birth = (start - np.select([group == 0, group == 1], [30 * 12, 90 * 12], 79 * 12 + rng.integers(1, 12, n))
+             ).astype(np.int32)
+    household = np.where(group == 0, ids // 2, ids).astype(np.int32)
     size = np.bincount(household, minlength=n)
     onset = np.where(np.arange(111) >= 80, 0.35, 0.05)
     alone_rr, female_rr = 1.5, 1.2
     need_domain = np.full(n, NO_ID, dtype=np.int8)
     need_domain[::10] = 0  # these have a problem already
     alive, sex, area = np.ones(n, bool), np.zeros(n, np.int8), np.zeros(n, np.int16)
-    bound = monthly_probability(onset.max() * alone_rr * female_rr)
-    streams = Streams(3)
+    rate = np.where(np.arange(111) >= 18, onset * alone_rr, onset)
+    bound = band_bounds(monthly_probability(np.vstack([rate, rate * female_rr])))
+    streams, candidacies = Streams(3), BandedCandidacies()
     onset_next = np.zeros(n, dtype=np.int32)
-    schedule_first(ids, onset_next, 0, bound, streams.key("needs.onset_first", 0))
-    new = []
-    for clock in range(months):
-        new.append(_onset(np.flatnonzero(onset_next <= clock), alive, need_domain, age, household, size, sex, area,
-                          onset, 1.0, alone_rr, female_rr, np.zeros(1), -1, -1, onset_next, clock, bound,
-                          streams.key("needs.onset", clock), streams.key("needs.onset_next", clock)))
-    new = np.concatenate(new)
-    assert (need_domain[new] == NO_ID).all()
-    for group, rate in ((old, 0.35 * alone_rr), (~old, 0.05)):
-        eligible = int((group & (need_domain == NO_ID)).sum()) * months
-        p = monthly_probability(rate)
-        count = int(group[new].sum())
-        assert abs(count - eligible * p) < 4 * np.sqrt(eligible * p * (1 - p)), (count, eligible * p)
+    counts, expected = np.zeros(3), np.zeros(3)
+    for k in range(warm_up + months):
+        now, clock = start + max(k - warm_up, 0), start - warm_up + k
+        candidates = candidacies.due(onset_next, clock, now, birth, sex, alive, bound, streams.key("first", k),
+                                     streams.key("band", k))
+        age = (now - birth) // 12
+        new = _onset(candidates, alive, need_domain, age, household, size, sex, area, onset, 1.0, alone_rr, female_rr,
+                     np.zeros(1), -1, -1, onset_next, birth, clock, now, bound, candidacies.log_keep,
+                     candidacies.warm_up, streams.key("onset", k), streams.key("next", k))
+        assert (need_domain[new] == NO_ID).all()
+        counts += np.bincount(group[new], minlength=3)
+        p = monthly_probability(np.where(size[household] == 1, onset[age] * alone_rr, onset[age]))
+        expected += np.bincount(group, np.where(need_domain == NO_ID, p, 0.0), minlength=3)
+    for c, e in zip(counts, expected):
+        assert abs(c - e) < 4 * np.sqrt(e), (counts, expected)
 
 
 def test_life_events_by_thinning_give_each_person_their_monthly_probability_across_age_bands():
@@ -144,18 +152,16 @@ def test_life_events_by_thinning_give_each_person_their_monthly_probability_acro
     many as drawing every event for everyone every month, also for those crossing into a band
     with other bounds (18: leaving home starts, death is likelier), and independent of each
     other (a leaver is one who does not die)."""
+    from simulation.candidacies import NEVER, band_bounds, log_keep
     from simulation.demography import (
-        AGE_BANDS,
         DEATH,
         EVENTS,
         LEAVE_HOME,
         _leavers,
-        _log_keep,
         _schedule,
         _survey,
         at_home_share,
     )
-    from simulation.kernels import NEVER
     from simulation.population import NO_ID
     from simulation.random_streams import Streams
 
@@ -174,15 +180,15 @@ def test_life_events_by_thinning_give_each_person_their_monthly_probability_acro
                      / at_home_share(np.arange(111) + 11 / 12, median), 0.0)
     by_age = np.zeros((EVENTS, 2, 111))
     by_age[DEATH], by_age[LEAVE_HOME] = q_month, leave
-    bound = np.maximum.reduceat(by_age, AGE_BANDS, axis=2)
+    bound = band_bounds(by_age)
     life_next, life_due = np.full((2 * n, EVENTS), NEVER, dtype=np.int32), np.full(2 * n, NEVER, dtype=np.int32)
-    _schedule(young, alive, birth, sex, _log_keep(bound), life_next, life_due, start, streams.key("first", 0))
+    _schedule(young, alive, birth, sex, log_keep(bound), life_next, life_due, start, streams.key("first", 0))
     counts, expected = np.zeros((2, 2)), np.zeros((2, 2))  # (deaths, leavers) x (under 18, 18+)
     for k in range(months):
         now = start + k
         dead, _, _, at_home, _ = _survey(
-            np.flatnonzero(life_due <= now), birth, now, sex, partner, mother, father, alive, household, life_next,
-            life_due, q_month, bound, _log_keep(bound), streams.key("death", k), streams.key("band", k),
+            np.flatnonzero(life_due <= now), 0 if k == 0 else 2 * n, birth, now, sex, partner, mother, father, alive, household, life_next,
+            life_due, q_month, bound, log_keep(bound), streams.key("death", k), streams.key("band", k),
             streams.key("next", k))
         leavers = _leavers(at_home, birth, now, sex, partner, mother, father, alive, household, median, bound,
                            streams.key("leave", k))
@@ -200,8 +206,9 @@ def test_life_events_by_thinning_give_each_person_their_monthly_probability_acro
 
 
 def test_scheduled_job_churn_redraws_each_trait_with_the_monthly_probability():
+    from simulation.candidacies import schedule_first
     from simulation.employment import _churn
-    from simulation.kernels import monthly_probability, schedule_first
+    from simulation.kernels import monthly_probability
     from simulation.random_streams import Streams
 
     n, months, p = 50_000, 24, monthly_probability(0.12)
@@ -221,8 +228,9 @@ def test_scheduled_job_churn_redraws_each_trait_with_the_monthly_probability():
 
 
 def test_out_migration_by_thinning_gives_each_household_the_probability_of_its_eldest():
+    from simulation.candidacies import schedule_first
     from simulation.demography import _leaving
-    from simulation.kernels import monthly_probability, schedule_first
+    from simulation.kernels import monthly_probability
     from simulation.random_streams import Streams
 
     n_households, months, now = 30_000, 24, 2020 * 12
