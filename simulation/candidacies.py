@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import inline, jit, unit_hash
+from .kernels import ids_at_most, inline, jit, unit_hash
 from .population import age_at
 
 NEVER = 2**30  # a model-clock month no schedule reaches
@@ -56,7 +56,7 @@ class Candidacies:
         new = np.arange(self.scheduled, len(schedule))
         schedule_first(new, schedule, clock, p_month, key)
         self.scheduled = len(schedule)
-        return np.flatnonzero(schedule <= clock), new
+        return ids_at_most(schedule, clock), new
 
 
 @jit
@@ -136,7 +136,7 @@ class BandedCandidacies:
         _schedule_banded(np.arange(fresh, len(schedule)), alive, schedule, clock, now, birth_month, sex,
                          self.log_keep, warm_up, key_first)
         self.scheduled = len(schedule)
-        return _banded_due(np.flatnonzero(schedule <= clock), fresh, schedule, clock, now, birth_month, sex,
+        return _banded_due(ids_at_most(schedule, clock), fresh, schedule, clock, now, birth_month, sex,
                            self.log_keep, warm_up, key_band)
 
 

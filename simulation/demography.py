@@ -26,7 +26,7 @@ from .candidacies import (
     schedule_next,
 )
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, inline, jit, monthly_probability, unit_hash
+from .kernels import happens_this_month, ids_at_most, inline, jit, monthly_probability, unit_hash
 from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
@@ -192,7 +192,7 @@ class Demography:
         candidates (a few percent of residents). The same pass over the month's candidates sorts
         the survivors for births, unions, leaving home and separations (see ``_survey``)."""
         p, streams = self.pop.persons, self.model.streams
-        due = np.flatnonzero(p.life_due <= self._now)
+        due = ids_at_most(p.life_due, self._now)
         dead, self._women, self._singles, self._at_home, self._couples = _survey(
             due, self._fresh, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive, p.household,
             p.life_next, p.life_due, self._q_month, self._bound, self._log_keep,

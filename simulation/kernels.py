@@ -78,6 +78,36 @@ def where_above(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
     return out[:n]
 
 
+@jit
+def ids_at_most(values: np.ndarray, bound) -> np.ndarray:
+    """The ids (indices) whose value is at most ``bound``, in order, as
+    ``np.flatnonzero(values <= bound)`` without the mask: a count, then a branch-free fill of an
+    array of just that size (fresh memory is dear on these machines: about 1.3 ms per MB)."""
+    k = 0
+    for i in range(len(values)):
+        k += values[i] <= bound
+    out = np.empty(k + 1, dtype=np.int64)
+    n = 0
+    for i in range(len(values)):
+        out[n] = i
+        n += values[i] <= bound
+    return out[:n]
+
+
+@jit
+def ids_where(mask: np.ndarray) -> np.ndarray:
+    """``np.flatnonzero(mask)`` the same way as ``ids_at_most``."""
+    k = 0
+    for i in range(len(mask)):
+        k += mask[i]
+    out = np.empty(k + 1, dtype=np.int64)
+    n = 0
+    for i in range(len(mask)):
+        out[n] = i
+        n += mask[i]
+    return out[:n]
+
+
 def in_sorted(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Mask: each of ``values`` is one of the sorted ``ids`` (``np.isin`` by binary search: a
     tenth of its cost for the short lists it serves)."""

@@ -92,6 +92,7 @@ class SocialDomainModel(mesa.Model):
                                      person_fields=person_fields, household_fields=Demography.household_fields)
         synthesise(self.population, self.dataset, scenario, self.streams.generator("synthesis"),
                    self.start_month, self.cohesion)
+        self.population.reserve(self.n_months)
         start_population = np.bincount(self.population.area_of(self.population.persons.active()),
                                        minlength=len(self.area_names)).astype(float)
 

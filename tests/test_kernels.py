@@ -11,6 +11,8 @@ from simulation.kernels import (
     group_ids,
     happens_this_month,
     hash_uniform,
+    ids_at_most,
+    ids_where,
     merge_sorted,
     sorted_union,
     unique_ids,
@@ -72,6 +74,13 @@ def test_where_selects_like_a_mask(values, value):
     ids = np.arange(len(values))
     assert np.array_equal(where_equal(ids, values, value), ids[values == value])
     assert np.array_equal(where_above(ids, values, value), ids[values > value])
+
+
+@given(st.lists(st.integers(-1, 30), max_size=200).map(lambda v: np.array(v, dtype=np.int32)), st.integers(-2, 31))
+@settings(max_examples=100, deadline=None)
+def test_ids_at_most_and_ids_where_are_flatnonzero(values, bound):
+    assert np.array_equal(ids_at_most(values, bound), np.flatnonzero(values <= bound))
+    assert np.array_equal(ids_where(values > bound), np.flatnonzero(values > bound))
 
 
 def test_hashed_numbers_are_uniform_and_independent_of_who_else_draws():
