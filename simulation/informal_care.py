@@ -14,13 +14,14 @@ import numpy as np
 
 from .employment import is_employed
 from .kernels import (
-    distinct_ids,
     group_by,
-    in_sorted,
     inline,
+    is_in_sorted,
     jit,
+    mark_once,
     merge_sorted,
     splitmix64,
+    unique_ids,
     unit_hash,
 )
 from .needs import DOMAIN_INDEX, Severity, Status, status_in
@@ -57,6 +58,7 @@ class InformalCare:
         self._would_volunteer: tuple = (None, 0, np.empty(0, dtype=np.int64))
         self._matching: tuple = (None, None)  # ((census, month), what matching reads besides the requests)
         self._strained = np.empty(0, dtype=np.int64)  # carers and former carers with strain left
+        self._started: list[np.ndarray] = []  # who began caring since the last step (by matching)
 
     # --- capacity ------------------------------------------------------------------------
     def _capacity_args(self) -> tuple:
@@ -121,8 +123,10 @@ class InformalCare:
         wanted[list(ties)] = True
         vol_starts, vol_members = self._volunteer_pool(now) if Tie.VOLUNTEER in ties else (np.zeros(1, np.int64), req[:0])
         order = np.argsort(self.model.streams.uniform("informal_care.match_order", month, req), kind="stable")
-        return _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
-                      *self._matching_args(now, month))
+        covered, started = _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
+                                  *self._matching_args(now, month))
+        self._started.append(started)
+        return covered
 
     def _matching_args(self, now: int, month: int) -> tuple:
         """What matching reads besides the requests, gathered once a month (per census): keys,
@@ -156,41 +160,32 @@ class InformalCare:
     # --- the monthly step ------------------------------------------------------------------
     def step(self, month: int, now: int) -> None:
         """Carers lost to death or emigration, strain, respite, dropouts, and the counts."""
-        p = self.pop.persons
-        c = self.model.config.informal_care
-        rec = self.model.recorder
+        p, c = self.pop.persons, self.model.config.informal_care
+        rec, streams = self.model.recorder, self.model.streams
         # recipients whose carer is gone ask again; the others keep theirs all through the step
-        recipients = self.model.needs.with_informal_carers()
-        gone = _with_carer(recipients, p.carers, p.alive, False)
+        recipients, gone = _recipients(self.model.needs.clients, p.carers, p.alive)
         self.reopen(gone)
-        recipients = recipients[~in_sorted(recipients, gone)]
-
-        carers = distinct_ids(p.carers[recipients].ravel(), p.n)  # in id order
-        area = self.pop.area_of(carers)
-        rng = self.model.streams.generator("informal_care.strain", month)
-        u_respite, u_dropout = rng.random((2, len(carers)))
+        # everyone caring is on the list of carers and former carers with strain left: those
+        # who began caring since the last step join it
+        self._strained = merge_sorted(self._strained, unique_ids(*self._started))
+        self._started = []
         uptake = np.minimum(c.respite_uptake * self.model.prevention.field_strength(), 1.0)
-        respite, narrow, heavy, stopping = _strain(
-            carers, area, *self._capacity_args(), p.care_given, p.care_since, p.strain, now, c.strain_recovery,
-            c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief, c.dropout_threshold, c.dropout_rate,
-            u_respite, u_dropout)
-        # former carers recover too, while their strain lasts
-        self._strained = merge_sorted(_recover(self._strained, p.alive, p.strain, p.care_given,
-                                               np.float32(1.0 - c.strain_recovery)), carers)
-        rec.count("carer_respite_days", area[respite], RESPITE_DAYS)
-        rec.count("carer_hours", area, p.care_given[carers] * WEEKS_PER_MONTH)
-        rec.mark("carers", carers[narrow], area[narrow])
-        rec.mark("carers_heavily_burdened", carers[heavy], area[heavy])
+        last_carer, carers, year = rec.marks("carers")
+        last_heavy, heavy, _ = rec.marks("carers_heavily_burdened")
+        self._strained, stop, respite_days, hours = _strain(
+            self._strained, self.pop.areas(), *self._capacity_args(), p.alive, p.care_given, p.care_since, p.strain,
+            now, c.strain_recovery, c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief,
+            c.dropout_threshold, c.dropout_rate, last_carer, carers, last_heavy, heavy, year,
+            streams.key("informal_care.strain", month))
+        rec.add("carer_respite_days", respite_days)
+        rec.add("carer_hours", hours)
 
         # derailment: an overloaded carer stops
-        stop = carers[stopping]
         if len(stop):
             rec.count("carer_dropouts", self.pop.area_of(stop))
-            stopped = np.zeros(p.n, dtype=np.bool_)
-            stopped[stop] = True
-            self.reopen(_with_carer(recipients, p.carers, stopped, True))
+            self.reopen(_with_carer_in(recipients, p.carers, stop))
             free = stop[p.need_domain[stop] == NO_ID]
-            ill = free[rng.random(len(free)) < c.carer_own_need_prob]
+            ill = free[streams.uniform("informal_care.own_need", month, free) < c.carer_own_need_prob]
             self.model.needs.start(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
                                    np.full(len(ill), Severity.MEDIUM), now)
 
@@ -228,50 +223,49 @@ def _volunteers(ids, alive, age, area, share, key):
 
 
 @jit
-def _strain(carers, area, age, sex, work_trait, employment_rate, need_domain, need_severity, cp, care_given,
+def _strain(listed, area, age, sex, work_trait, employment_rate, need_domain, need_severity, cp, alive, care_given,
             care_since, strain, now, recovery, gain, heavy_threshold, uptake, relief, dropout_threshold, dropout_rate,
-            u_respite, u_dropout):
-    """The month's strain of each carer (updated in ``strain``) from their load, with respite
-    (uniform ``u_respite`` against the uptake of their area). Returns per carer: respite, carer
-    in the narrow definition, heavily burdened (narrow and strain before respite above the
-    threshold), and stopping (strain above the dropout threshold; uniform ``u_dropout``)."""
-    n = len(carers)
-    respite = np.zeros(n, dtype=np.bool_)
-    narrow = np.zeros(n, dtype=np.bool_)
-    heavy = np.zeros(n, dtype=np.bool_)
-    stopping = np.zeros(n, dtype=np.bool_)
-    for k in range(n):
-        i = carers[k]
-        capacity = _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, cp)
-        s = strain[i] * (1.0 - recovery) + gain * (care_given[i] / max(capacity, 1.0))
-        burdened = s > heavy_threshold
-        if burdened and u_respite[k] < uptake[area[k]]:
-            respite[k] = True
-            s *= 1.0 - relief
-        strain[i] = s
-        narrow[k] = care_given[i] > NARROW_HOURS or now - care_since[i] >= NARROW_MONTHS
-        heavy[k] = narrow[k] and burdened
-        stopping[k] = s > dropout_threshold and u_dropout[k] < dropout_rate
-    return respite, narrow, heavy, stopping
-
-
-@jit
-def _recover(strained, alive, strain, care_given, keep):
-    """Of the living ``strained`` (after this month's strain of carers), those with strain left:
-    strain below STRAIN_FLOOR is none; those no longer caring keep the share ``keep`` of theirs."""
-    out = np.empty(len(strained), dtype=np.int64)
-    n = 0
-    for i in strained:
+            last_carer, carers, last_heavy, heavy, year, key):
+    """The month of the ``listed`` (carers and former carers with strain left, in id order):
+    a caring person's strain (updated in ``strain``) from their load, with respite (a per-id
+    draw against the uptake of their area), counted in this year's ``carers`` (narrow
+    definition) and ``heavy`` (narrow and strain before respite above the threshold) by area,
+    and stopping if their strain is above the dropout threshold (a second draw); a former
+    carer's strain fades. Strain below STRAIN_FLOOR is none. Returns (the listed still caring
+    or with strain left, those who stop, respite days by area, hours of care by area)."""
+    keep = np.empty(len(listed), dtype=np.int64)
+    stop = np.empty(len(listed), dtype=np.int64)
+    respite_days = np.zeros(len(carers))
+    hours = np.zeros(len(carers))
+    n_keep = n_stop = 0
+    for i in listed:
         if not alive[i]:
             continue
-        if strain[i] < STRAIN_FLOOR:
-            strain[i] = 0.0
-            continue
-        if care_given[i] <= ROUNDING:
-            strain[i] *= keep
-        out[n] = i
-        n += 1
-    return out[:n]
+        if care_since[i] == NO_ID:  # no longer caring
+            if strain[i] < STRAIN_FLOOR:
+                strain[i] = 0.0
+                continue
+            strain[i] *= 1.0 - recovery
+        else:
+            a = area[i]
+            capacity = _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, cp)
+            s = strain[i] * (1.0 - recovery) + gain * (care_given[i] / max(capacity, 1.0))
+            burdened = s > heavy_threshold
+            if burdened and unit_hash(key, 2 * i) < uptake[a]:
+                respite_days[a] += RESPITE_DAYS
+                s *= 1.0 - relief
+            strain[i] = s if s >= STRAIN_FLOOR else 0.0
+            hours[a] += care_given[i] * WEEKS_PER_MONTH
+            if care_given[i] > NARROW_HOURS or now - care_since[i] >= NARROW_MONTHS:
+                mark_once(i, a, last_carer, carers, year)
+                if burdened:
+                    mark_once(i, a, last_heavy, heavy, year)
+            if s > dropout_threshold and unit_hash(key, 2 * i + 1) < dropout_rate:
+                stop[n_stop] = i
+                n_stop += 1
+        keep[n_keep] = i
+        n_keep += 1
+    return keep[:n_keep], stop[:n_stop], respite_days, hours
 
 
 @jit
@@ -293,13 +287,36 @@ def _release(recipients, carers, carer_hours, care_given, care_since):
 
 
 @jit
-def _with_carer(ids, carers, mark, value):
-    """The ids with a carer whose ``mark`` equals ``value``."""
+def _recipients(clients, carers, alive):
+    """Of ``clients``, those with informal carers: (those whose carers all live here, those
+    with a carer who died or left)."""
+    kept = np.empty(len(clients), dtype=np.int64)
+    gone = np.empty(len(clients), dtype=np.int64)
+    n_kept = n_gone = 0
+    for i in clients:
+        if carers[i, 0] < 0:
+            continue
+        lost = False
+        for c in carers[i]:
+            if c >= 0 and not alive[c]:
+                lost = True
+        if lost:
+            gone[n_gone] = i
+            n_gone += 1
+        else:
+            kept[n_kept] = i
+            n_kept += 1
+    return kept[:n_kept], gone[:n_gone]
+
+
+@jit
+def _with_carer_in(ids, carers, among):
+    """The ids with a carer among the sorted ``among``."""
     out = np.empty(len(ids), dtype=np.int64)
     n = 0
     for i in ids:
         for c in carers[i]:
-            if c >= 0 and mark[c] == value:
+            if c >= 0 and is_in_sorted(c, among):
                 out[n] = i
                 n += 1
                 break
@@ -399,7 +416,8 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
            strain, care_given, care_since, carers, carer_hours):
     """Requests, in ``order``, each take willing and able carers from their network, closest
     tie first (random among equals), until their hours are covered; a request that cannot be
-    covered takes nobody. Commits the care relations; returns the covered mask."""
+    covered takes nobody. Commits the care relations; returns the covered mask and the carers
+    who began caring."""
     covered = remaining <= EPS
     buf_c = np.empty(MAX_CANDIDATES, dtype=np.int64)
     buf_t = np.empty(MAX_CANDIDATES, dtype=np.int64)
@@ -407,6 +425,8 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
     ranked = np.empty(MAX_CANDIDATES, dtype=np.int64)
     take_c = np.empty(MAX_CARERS, dtype=np.int64)
     take_h = np.empty(MAX_CARERS)
+    started = np.empty(MAX_CARERS * len(req), dtype=np.int64)
+    n_started = 0
     for r in order:
         if covered[r]:
             continue
@@ -460,4 +480,6 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
                 care_given[c] += take_h[j]
                 if care_since[c] == NO_ID:
                     care_since[c] = clock
-    return covered
+                    started[n_started] = c
+                    n_started += 1
+    return covered, started[:n_started]

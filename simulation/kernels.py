@@ -108,6 +108,28 @@ def ids_where(mask: np.ndarray) -> np.ndarray:
     return out[:n]
 
 
+@inline
+def mark_once(i, area, last, counts, year):
+    """Count person ``i`` in ``counts[area]`` once a year: ``last`` holds the year each id was
+    last counted (the recorder's ``marks``)."""
+    if last[i] != year:
+        last[i] = year
+        counts[area] += 1
+
+
+@inline
+def is_in_sorted(x, ids):
+    """Whether ``x`` is one of the sorted ``ids`` (a binary search, for kernels)."""
+    lo, hi = 0, len(ids)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ids[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < len(ids) and ids[lo] == x
+
+
 def in_sorted(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Mask: each of ``values`` is one of the sorted ``ids`` (``np.isin`` by binary search: a
     tenth of its cost for the short lists it serves)."""

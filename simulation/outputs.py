@@ -18,7 +18,7 @@ from .costs import LINES
 from .kernels import jit
 from .needs import DOMAINS, Status
 from .pathway import OUTCOMES
-from .population import NO_ID, age_at, lives_with_parent_at
+from .population import NO_ID, age_at, grown, lives_with_parent_at
 
 TOTAL = "total"
 
@@ -213,7 +213,7 @@ class Recorder:
         year = self.model.now // 12
         last = self.last_marked[name]
         if len(last) < self.pop.persons.n:
-            last = self.last_marked[name] = np.concatenate([last, np.zeros(self.pop.persons.n - len(last) + 1024, np.int16)])
+            last = self.last_marked[name] = grown(last, self.pop.persons.n, 0)
         if year not in self.distinct:
             self.distinct[year] = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}
         return last, self.distinct[year][name], year

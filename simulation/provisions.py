@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import inline, jit
+from .kernels import jit, mark_once
 from .needs import DOMAIN_INDEX, WAITING, Status, domain_flag, status_in
 
 # persons counted once a year in each (see ``_count_clients``)
@@ -70,13 +70,6 @@ class Provisions:
                        *(m[0] for m in marks), *(m[1] for m in marks))
 
 
-@inline
-def _mark(i, area, last, counts, year):
-    if last[i] != year:
-        last[i] = year
-        counts[area] += 1
-
-
 @jit
 def _count_clients(ids, need_status, need_domain, age, area, wmo, waiting, year, last_general, last_wmo, last_home,
                    last_youth, last_protected, last_unmet, general, wmo_clients, home, youth, protected, unmet):
@@ -86,14 +79,14 @@ def _count_clients(ids, need_status, need_domain, age, area, wmo, waiting, year,
     for i in ids:
         s, d, a = need_status[i], need_domain[i], area[i]
         if s == GENERAL:
-            _mark(i, a, last_general, general, year)
+            mark_once(i, a, last_general, general, year)
         if s == CUSTOM and wmo[d]:
-            _mark(i, a, last_wmo, wmo_clients, year)
+            mark_once(i, a, last_wmo, wmo_clients, year)
         if s == CUSTOM and d == HOUSEHOLD_HELP:
-            _mark(i, a, last_home, home, year)
+            mark_once(i, a, last_home, home, year)
         if s == CUSTOM and d == YOUTH_CARE and age[i] < 18:
-            _mark(i, a, last_youth, youth, year)
+            mark_once(i, a, last_youth, youth, year)
         if s == PROTECTED:
-            _mark(i, a, last_protected, protected, year)
+            mark_once(i, a, last_protected, protected, year)
         if waiting[s]:
-            _mark(i, a, last_unmet, unmet, year)
+            mark_once(i, a, last_unmet, unmet, year)
