@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import group_by, group_ids, ids_where, inline, jit, unique_ids
+from .kernels import group_by, group_ids, ids_where, inline, is_in_sorted, jit, unique_ids
 
 NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
@@ -132,7 +132,7 @@ class Population:
         self._joined: list[np.ndarray] = []
         self._joined_sorted = (0, np.empty(0, dtype=np.int64))  # (len(_joined) then, their ids sorted)
         self.household_starts: np.ndarray | None = None
-        self.household_members = np.zeros(0, dtype=np.int64)
+        self.household_members = np.zeros(0, dtype=np.int32)
         self.kin = KinLists()
 
     def reserve(self, months: int) -> None:
@@ -164,7 +164,8 @@ class Population:
         self.households_by_area = np.diff(self._by_area[0])
         # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
         if self.household_starts is None:
-            self.household_starts, self.household_members = group_ids(self.living, p.household, size)
+            starts, members = group_ids(self.living, p.household, size)
+            self.household_starts, self.household_members = starts.astype(np.int32), members.astype(np.int32)
         else:
             joined = self._joined_ids()
             joined = joined[p.alive[joined]]
@@ -359,8 +360,8 @@ class KinLists:
 
     def __init__(self):
         self.linked = 0  # persons 0 .. linked-1 are in the lists
-        self.first_child = {"mother": np.zeros(0, np.int64), "father": np.zeros(0, np.int64)}
-        self.next_sibling = {"mother": np.zeros(0, np.int64), "father": np.zeros(0, np.int64)}
+        self.first_child = {"mother": np.zeros(0, np.int32), "father": np.zeros(0, np.int32)}  # int32: half the cache lines
+        self.next_sibling = {"mother": np.zeros(0, np.int32), "father": np.zeros(0, np.int32)}
 
     def extend(self, persons: ArrayStore) -> None:
         """Link the persons added since the last call (their parents set)."""
@@ -451,20 +452,25 @@ def _members_now(households, starts, grouped, joined, alive, household):
     """Living persons whose household is one of ``households`` (sorted): of those grouped in
     them at the last census (``starts``, ``grouped``) the ones who have not ``joined`` a
     household since (sorted), and of those who have, the ones there now; in id order."""
-    out = []
-    for k in range(len(households)):
-        h = households[k]
-        if h < len(starts) - 1:
+    n_before = len(starts) - 1
+    bound = len(joined)
+    for h in households:
+        if h < n_before:
+            bound += starts[h + 1] - starts[h]
+    out = np.empty(bound, dtype=np.int64)
+    n = 0
+    for h in households:
+        if h < n_before:
             for j in range(starts[h], starts[h + 1]):
                 i = grouped[j]
-                m = np.searchsorted(joined, i)
-                if alive[i] and household[i] == h and not (m < len(joined) and joined[m] == i):
-                    out.append(i)
+                if alive[i] and household[i] == h and not is_in_sorted(i, joined):
+                    out[n] = i
+                    n += 1
     for i in joined:
-        k = np.searchsorted(households, household[i])
-        if alive[i] and k < len(households) and households[k] == household[i]:
-            out.append(i)
-    return np.sort(np.array(out, dtype=np.int64))
+        if alive[i] and is_in_sorted(household[i], households):
+            out[n] = i
+            n += 1
+    return np.sort(out[:n])
 
 
 @jit
@@ -475,9 +481,13 @@ def _regroup_members(starts, grouped, touched, joined, alive, household, size):
     and those who ``joined`` (living, sorted by household then id). ``size``: members now."""
     n_households = len(size)
     n_before = len(starts) - 1
-    new_starts = np.zeros(n_households + 1, dtype=np.int64)
-    new_starts[1:] = np.cumsum(size)
-    out = np.empty(new_starts[n_households], dtype=np.int64)
+    new_starts = np.empty(n_households + 1, dtype=np.int32)  # int32: half the memory to write and read
+    total = 0
+    for h in range(n_households):
+        new_starts[h] = total
+        total += size[h]
+    new_starts[n_households] = total
+    out = np.empty(total, dtype=np.int32)
     j = 0
     previous = -1  # the last household made again
     for t in range(len(touched) + 1):
@@ -516,7 +526,7 @@ def _regroup(starts, grouped, first_new, size, household_area, household_alive, 
     grouping (``starts``, ``grouped``) and the households formed since (ids ``first_new`` on);
     the others of those are closed (``household_alive``). No other household can be living."""
     new_starts = np.zeros(n_areas + 1, dtype=np.int64)
-    by_area = np.empty(len(grouped) + len(size) - first_new, dtype=np.int64)
+    by_area = np.empty(len(grouped) + len(size) - first_new, dtype=np.int32)
     k = 0
     for a in range(n_areas):
         for j in range(starts[a], starts[a + 1]):
