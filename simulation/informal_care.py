@@ -375,6 +375,21 @@ def _consider(contact, tie, person, n, buf_c, buf_t, household, area, alive, age
 
 
 @inline
+def _family(parent, first, following, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key):
+    """Consider ``parent`` (unless it is the person) and their children by one parent's lists:
+    a parent and siblings, or (``parent`` the person) own children. Returns the new count."""
+    if parent < 0:
+        return n
+    if parent != person:
+        n = _consider(parent, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
+    child = first[parent]
+    while child >= 0:
+        n = _consider(child, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
+        child = following[child]
+    return n
+
+
+@inline
 def _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked):
     """Order candidacies ``first`` .. ``n``-1 by tie, random among equals, into ``ranked``
     (an insertion sort: a few candidates, and no array made per request)."""
@@ -392,7 +407,8 @@ def _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dr
           strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity, cp):
     """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours, until
     ``need`` is covered or MAX_CARERS are taken (``taken`` so far). Returns (need left, taken)."""
-    for k in ranked[first:n]:
+    for q in range(first, n):  # (an index loop: a slice would count references)
+        k = ranked[q]
         if taken == MAX_CARERS or need <= EPS:
             break
         c = buf_c[k]
@@ -437,18 +453,14 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
             for k in range(hh_starts[home], hh_starts[home + 1]):
                 n = _consider(hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
         if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
-            for parent, first, following in ((np.int64(mother[person]), first_by_mother, next_by_mother),
-                                             (np.int64(father[person]), first_by_father, next_by_father),
-                                             (person, first_by_mother, next_by_mother),
-                                             (person, first_by_father, next_by_father)):
-                if parent < 0:
-                    continue
-                if parent != person:
-                    n = _consider(parent, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
-                child = first[parent]  # siblings (children of a parent), or own children
-                while child >= 0:
-                    n = _consider(child, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
-                    child = following[child]
+            n = _family(np.int64(mother[person]), first_by_mother, next_by_mother, person, n, buf_c, buf_t, household,
+                        area, alive, age, willing_p, willing_key)
+            n = _family(np.int64(father[person]), first_by_father, next_by_father, person, n, buf_c, buf_t, household,
+                        area, alive, age, willing_p, willing_key)
+            n = _family(person, first_by_mother, next_by_mother, person, n, buf_c, buf_t, household, area, alive, age,
+                        willing_p, willing_key)
+            n = _family(person, first_by_father, next_by_father, person, n, buf_c, buf_t, household, area, alive, age,
+                        willing_p, willing_key)
         # closer ties first, random among equals; the more distant ties (neighbours, volunteers)
         # rank after all of these, so they are looked up only if these leave hours uncovered
         person_key = splitmix64(np.uint64(person) ^ priority_key)
@@ -458,7 +470,8 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
         if need > EPS and taken < MAX_CARERS:
             first = n
             if wanted[NEIGHBOUR]:
-                for other in neighbours[home]:
+                for slot in range(neighbours.shape[1]):
+                    other = neighbours[home, slot]
                     if other >= 0 and hh_alive[other]:
                         for k in range(hh_starts[other], hh_starts[other + 1]):
                             n = _consider(hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
