@@ -75,6 +75,7 @@ class Demography:
         self.pop = model.population
         self.ds = model.dataset
         self._candidacies = Candidacies()  # of out-migration, in the household field leave_next
+        self._out_rates: tuple = (None, None, None)  # (multiplier, monthly probability by age, its highest)
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         self.removed: list[np.ndarray] = []  # who died or left this month, for the processes after
         self._scheduled = 0  # persons 0 .. _scheduled-1 have a life-event candidacy drawn
@@ -301,8 +302,10 @@ class Demography:
         is a candidate in a month with the probability of the highest rate (months between
         candidacies drawn ahead), then leaves with the ratio of its own probability to that."""
         h, streams = self.pop.households, self.model.streams
-        p_month = monthly_probability(self.ds.migration_profile["out_rate"] * params.out_migration_multiplier)
-        bound = float(p_month.max())
+        if self._out_rates[0] != params.out_migration_multiplier:
+            p_month = monthly_probability(self.ds.migration_profile["out_rate"] * params.out_migration_multiplier)
+            self._out_rates = (params.out_migration_multiplier, p_month, float(p_month.max()))
+        _, p_month, bound = self._out_rates
         candidates, _ = self._candidacies.due(h.leave_next, self._now, bound,
                                               streams.key("demography.out_migration_first", month))
         leaving = _leaving(candidates, h.alive, *self._groups,
@@ -553,12 +556,19 @@ def _children_living_with(parents, birth_month, now, alive, household, mother,
 @inline
 def _has_child_at_home(parent, birth_month, now, alive, household,
                        first_by_mother, next_by_mother, first_by_father, next_by_father):
-    for first, following in ((first_by_mother, next_by_mother), (first_by_father, next_by_father)):
-        child = first[parent]
-        while child >= 0:
-            if _is_child_at_home(child, parent, birth_month, now, alive, household):
-                return True
-            child = following[child]
+    return (_child_at_home_in(first_by_mother, next_by_mother, parent, birth_month, now, alive, household)
+            or _child_at_home_in(first_by_father, next_by_father, parent, birth_month, now, alive, household))
+
+
+@inline
+def _child_at_home_in(first, following, parent, birth_month, now, alive, household):
+    """Whether a child of ``parent`` by one parent's lists lives at home with them (a helper
+    per list: a loop over a tuple of arrays would count references)."""
+    child = first[parent]
+    while child >= 0:
+        if _is_child_at_home(child, parent, birth_month, now, alive, household):
+            return True
+        child = following[child]
     return False
 
 

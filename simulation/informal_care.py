@@ -297,8 +297,8 @@ def _recipients(clients, carers, alive):
         if carers[i, 0] < 0:
             continue
         lost = False
-        for c in carers[i]:
-            if c >= 0 and not alive[c]:
+        for j in range(MAX_CARERS):
+            if carers[i, j] >= 0 and not alive[carers[i, j]]:
                 lost = True
         if lost:
             gone[n_gone] = i
@@ -315,8 +315,8 @@ def _with_carer_in(ids, carers, among):
     out = np.empty(len(ids), dtype=np.int64)
     n = 0
     for i in ids:
-        for c in carers[i]:
-            if c >= 0 and is_in_sorted(c, among):
+        for j in range(MAX_CARERS):
+            if carers[i, j] >= 0 and is_in_sorted(carers[i, j], among):
                 out[n] = i
                 n += 1
                 break

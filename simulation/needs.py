@@ -113,6 +113,7 @@ class Needs:
         self.onset_table = model.dataset.needs_onset
         self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
         self._candidacies = BandedCandidacies()  # of onset, in the person field onset_next
+        self._onset_bound: tuple = (None, None)  # (the settings it was made for, the bound)
         # everyone who may have a problem, in id order (a superset: the living with one at
         # the month's start, plus those begun since), so queries by status need not scan
         # every resident
@@ -209,7 +210,13 @@ class Needs:
     def onset_bound(self, params) -> np.ndarray:
         """Monthly probability that bounds the onset rate of everyone of a sex and age band: of
         the highest rate of the band's ages in the table, for an adult living alone, and a
-        woman (prevention only lowers rates)."""
+        woman (prevention only lowers rates). Made again only when a setting changes."""
+        setting = (params.onset_multiplier, params.living_alone_rr, params.female_rr)
+        if self._onset_bound[0] != setting:
+            self._onset_bound = (setting, self._make_onset_bound(params))
+        return self._onset_bound[1]
+
+    def _make_onset_bound(self, params) -> np.ndarray:
         onset = self.onset_table["onset"]
         rate = onset[np.minimum(np.arange(MAX_AGE + 1), len(onset) - 1)] * params.onset_multiplier
         adult = np.arange(MAX_AGE + 1) >= 18
