@@ -69,6 +69,7 @@ class SocialDomainModel(mesa.Model):
             scenario = scenario.with_values(overrides)
         self.config = scenario
         self.initial_config = scenario
+        self._cohesion: tuple = (None, None)  # (the configuration it was read from, by area)
         self.seed = int(self._seed)
         self.replication = replication
         self.streams = Streams(self.seed)
@@ -139,8 +140,11 @@ class SocialDomainModel(mesa.Model):
 
     @property
     def cohesion(self) -> np.ndarray:
-        """Social cohesion per area index, as the scenario (and its timeline) sets it now."""
-        return np.array([a.cohesion for a in self.areas])
+        """Social cohesion per area index, as the scenario (and its timeline) sets it now (read
+        again only when a policy replaces the configuration)."""
+        if self._cohesion[0] is not self.config:
+            self._cohesion = (self.config, np.array([a.cohesion for a in self.areas]))
+        return self._cohesion[1]
 
     @property
     def now(self) -> int:
