@@ -16,7 +16,6 @@ from .employment import is_employed
 from .kernels import (
     group_by,
     inline,
-    is_in_sorted,
     jit,
     mark_once,
     merge_sorted,
@@ -47,6 +46,10 @@ class InformalCare:
         "care_given": Field(np.float32, 0.0),  # hours/week this person gives in total
         "care_since": Field(np.int32, NO_ID),  # absolute month this person began caring
         "strain": Field(np.float32, 0.0),  # carer strain (0 = none; dropout threshold ~1)
+        # who this person helps, as a list through the recipients' carer slots: the first slot
+        # (recipient * MAX_CARERS + j) and, per slot, the next slot of the same carer
+        "care_head": Field(np.int32, NO_ID),
+        "care_next": Field(np.int32, NO_ID, MAX_CARERS),
     }
 
     def __init__(self, model):
@@ -141,7 +144,7 @@ class InformalCare:
                 kin.next_sibling["mother"], kin.first_child["father"], kin.next_sibling["father"],
                 p.household, p.mother, p.father, p.alive, self.pop.areas(), h.neighbours, h.alive,
                 *self._capacity_args(), self.model.config.informal_care.dropout_threshold,
-                p.strain, p.care_given, p.care_since, p.carers, p.carer_hours))
+                p.strain, p.care_given, p.care_since, p.carers, p.carer_hours, p.care_head, p.care_next))
         return self._matching[1]
 
     def alongside_formal(self, ids: np.ndarray, now: int, month: int) -> None:
@@ -155,16 +158,21 @@ class InformalCare:
     def release(self, recipients: np.ndarray) -> None:
         """End every care relation of these recipients."""
         p = self.pop.persons
-        _release(np.asarray(recipients, dtype=np.int64), p.carers, p.carer_hours, p.care_given, p.care_since)
+        _release(np.asarray(recipients, dtype=np.int64), p.carers, p.carer_hours, p.care_given, p.care_since,
+                 p.care_head, p.care_next)
+
+    def recipients_of(self, carers: np.ndarray) -> np.ndarray:
+        """Everyone ``carers`` help (sorted)."""
+        p = self.pop.persons
+        return unique_ids(_recipients_of(np.asarray(carers, dtype=np.int64), p.care_head, p.care_next))
 
     # --- the monthly step ------------------------------------------------------------------
     def step(self, month: int, now: int) -> None:
         """Carers lost to death or emigration, strain, respite, dropouts, and the counts."""
         p, c = self.pop.persons, self.model.config.informal_care
         rec, streams = self.model.recorder, self.model.streams
-        # recipients whose carer is gone ask again; the others keep theirs all through the step
-        recipients, gone = _recipients(self.model.needs.clients, p.carers, p.alive)
-        self.reopen(gone)
+        # those whose carer died or left ask again; the others keep theirs all through the step
+        self.reopen(self.recipients_of(unique_ids(*self.model.demography.removed)))
         # everyone caring is on the list of carers and former carers with strain left: those
         # who began caring since the last step join it
         self._strained = merge_sorted(self._strained, unique_ids(*self._started))
@@ -183,7 +191,7 @@ class InformalCare:
         # derailment: an overloaded carer stops
         if len(stop):
             rec.count("carer_dropouts", self.pop.area_of(stop))
-            self.reopen(_with_carer_in(recipients, p.carers, stop))
+            self.reopen(self.recipients_of(stop))
             free = stop[p.need_domain[stop] == NO_ID]
             ill = free[streams.uniform("informal_care.own_need", month, free) < c.carer_own_need_prob]
             self.model.needs.start(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
@@ -269,13 +277,24 @@ def _strain(listed, area, age, sex, work_trait, employment_rate, need_domain, ne
 
 
 @jit
-def _release(recipients, carers, carer_hours, care_given, care_since):
-    """End the care relations of ``recipients``; carers left with no care (up to rounding)
-    stop caring."""
+def _release(recipients, carers, carer_hours, care_given, care_since, care_head, care_next):
+    """End the care relations of ``recipients`` (each slot taken off its carer's list);
+    carers left with no care (up to rounding) stop caring."""
     for r in recipients:
         for j in range(MAX_CARERS):
-            if carers[r, j] >= 0:
-                care_given[carers[r, j]] -= carer_hours[r, j]
+            c = carers[r, j]
+            if c < 0:
+                continue
+            care_given[c] -= carer_hours[r, j]
+            slot = r * MAX_CARERS + j
+            if care_head[c] == slot:
+                care_head[c] = care_next[r, j]
+            else:
+                e = care_head[c]
+                while care_next[e // MAX_CARERS, e % MAX_CARERS] != slot:
+                    e = care_next[e // MAX_CARERS, e % MAX_CARERS]
+                care_next[e // MAX_CARERS, e % MAX_CARERS] = care_next[r, j]
+            care_next[r, j] = NO_ID
     for r in recipients:
         for j in range(MAX_CARERS):
             c = carers[r, j]
@@ -287,40 +306,24 @@ def _release(recipients, carers, carer_hours, care_given, care_since):
 
 
 @jit
-def _recipients(clients, carers, alive):
-    """Of ``clients``, those with informal carers: (those whose carers all live here, those
-    with a carer who died or left)."""
-    kept = np.empty(len(clients), dtype=np.int64)
-    gone = np.empty(len(clients), dtype=np.int64)
-    n_kept = n_gone = 0
-    for i in clients:
-        if carers[i, 0] < 0:
-            continue
-        lost = False
-        for j in range(MAX_CARERS):
-            if carers[i, j] >= 0 and not alive[carers[i, j]]:
-                lost = True
-        if lost:
-            gone[n_gone] = i
-            n_gone += 1
-        else:
-            kept[n_kept] = i
-            n_kept += 1
-    return kept[:n_kept], gone[:n_gone]
-
-
-@jit
-def _with_carer_in(ids, carers, among):
-    """The ids with a carer among the sorted ``among``."""
-    out = np.empty(len(ids), dtype=np.int64)
+def _recipients_of(carers, care_head, care_next):
+    """Everyone ``carers`` help, by walking each carer's list of slots (unsorted, possibly
+    repeated)."""
     n = 0
-    for i in ids:
-        for j in range(MAX_CARERS):
-            if carers[i, j] >= 0 and is_in_sorted(carers[i, j], among):
-                out[n] = i
-                n += 1
-                break
-    return out[:n]
+    for c in carers:
+        e = care_head[c]
+        while e >= 0:
+            n += 1
+            e = care_next[e // MAX_CARERS, e % MAX_CARERS]
+    out = np.empty(n, dtype=np.int64)
+    n = 0
+    for c in carers:
+        e = care_head[c]
+        while e >= 0:
+            out[n] = e // MAX_CARERS
+            n += 1
+            e = care_next[e // MAX_CARERS, e % MAX_CARERS]
+    return out
 
 
 @inline
@@ -429,7 +432,7 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
            hh_starts, hh_members, first_by_mother, next_by_mother, first_by_father, next_by_father,
            household, mother, father, alive, area, neighbours, hh_alive,
            age, sex, work_trait, employment_rate, need_domain, need_severity, cp, dropout_threshold,
-           strain, care_given, care_since, carers, carer_hours):
+           strain, care_given, care_since, carers, carer_hours, care_head, care_next):
     """Requests, in ``order``, each take willing and able carers from their network, closest
     tie first (random among equals), until their hours are covered; a request that cannot be
     covered takes nobody. Commits the care relations; returns the covered mask and the carers
@@ -490,6 +493,8 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
                 c = take_c[j]
                 carers[person, j] = c
                 carer_hours[person, j] = take_h[j]
+                care_next[person, j] = care_head[c]  # the slot joins the carer's list
+                care_head[c] = person * MAX_CARERS + j
                 care_given[c] += take_h[j]
                 if care_since[c] == NO_ID:
                     care_since[c] = clock

@@ -132,10 +132,6 @@ class Needs:
         """Living persons with a problem (in id order)."""
         return where_above(self._clients, self.pop.persons.need_domain, NO_ID)
 
-    @property
-    def clients(self) -> np.ndarray:
-        """Everyone who may have a problem, in id order (a superset of the living with one)."""
-        return self._clients
 
     def start(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
         """Give persons a new problem (status NONE until the pathway places it)."""

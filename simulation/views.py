@@ -94,8 +94,8 @@ class PersonView:
 
     @property
     def cares_for(self) -> list["PersonView"]:
-        ids = np.flatnonzero((self._p.carers == self.id).any(axis=1))
-        return [PersonView(self.model, int(i)) for i in ids]
+        """Whom this person helps informally."""
+        return [PersonView(self.model, int(i)) for i in self.model.informal_care.recipients_of(np.array([self.id]))]
 
     @property
     def care_given(self) -> float:

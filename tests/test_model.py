@@ -148,6 +148,29 @@ def test_kept_areas_household_sizes_residents_and_grouping_match_a_recount():
     assert m.recorder.yearly_table()["deaths"].sum() > 0 and m.recorder.yearly_table()["immigrants"].sum() > 0
 
 
+def test_each_carers_list_of_recipients_matches_the_recipients_carers():
+    """A carer's list of whom they help (kept by matching and release, walked to find the
+    recipients of carers who died, left or stopped) holds exactly the slots where they appear
+    among the recipients' carers, month after month; and no one who died or left is still
+    anyone's carer."""
+    from simulation.informal_care import MAX_CARERS
+
+    m = SocialDomainModel("baseline", rng=3, scale=0.05, end_year=2020, warm_up_months=12)
+    p = m.population.persons
+    for _ in range(24):
+        m.step()
+        r, j = np.nonzero(p.carers >= 0)
+        expected = sorted(zip(p.carers[r, j], r * MAX_CARERS + j))
+        listed = []
+        for c in np.flatnonzero(p.care_head >= 0):
+            e = p.care_head[c]
+            while e >= 0:
+                listed.append((c, e))
+                e = p.care_next[e // MAX_CARERS, e % MAX_CARERS]
+        assert sorted(listed) == expected
+        assert len(expected) > 0 and p.alive[p.carers[r, j]].all()
+
+
 def test_demography_finds_household_members_like_a_full_scan(monkeypatch):
     """Demography finds the members of a few households from the census grouping and the
     month's changes (``Population.members_now``) instead of scanning every resident: the same
