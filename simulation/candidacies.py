@@ -39,6 +39,50 @@ def geometric_months(u, log_keep):
     return min(np.int64(np.log1p(-u) / log_keep), NEVER // 2)
 
 
+class DueList:
+    """The ids whose candidacy (in a schedule field) falls in a month, without a pass over every
+    id every month: once in HORIZON months one pass lists the ids whose candidacy falls before
+    the horizon's end, with their months; a month then reads only that short list. Between
+    passes a candidacy changes only for an id that was due (its kernel drew the next one: read
+    again at the next call), for ids added since (listed if they fall within the horizon), or
+    for everyone (``reset``: listed afresh)."""
+
+    HORIZON = 6  # months: the list holds some 8-30% of the living for the rates here
+
+    def __init__(self):
+        self.end: int | None = None  # first month after the horizon (None: list afresh)
+
+    def reset(self) -> None:
+        """Every candidacy was drawn afresh."""
+        self.end = None
+
+    def due(self, schedule: np.ndarray, clock: int) -> np.ndarray:
+        """The ids (in order) whose candidacy falls in month ``clock`` or before; every id in
+        ``schedule`` has its candidacy drawn."""
+        if self.end is None or clock >= self.end:
+            self.end = clock + self.HORIZON
+            listed = ids_at_most(schedule, self.end - 1)
+            # room for the ids added before the next pass, so they are appended without a copy
+            self._ids = np.empty(len(listed) + 64 + (len(listed) >> 3), dtype=np.int64)
+            self._when = np.empty(len(self._ids), dtype=schedule.dtype)
+            self.count = len(listed)
+            self._ids[: self.count] = listed
+            self._when[: self.count] = schedule[listed]
+        else:
+            self._when[self._last] = schedule[self._ids[self._last]]  # the last due have drawn anew
+            new = np.arange(self.n, len(schedule))
+            new = new[schedule[new] < self.end]
+            if self.count + len(new) > len(self._ids):
+                self._ids = np.concatenate([self._ids, np.empty(len(self._ids), dtype=np.int64)])
+                self._when = np.concatenate([self._when, np.empty(len(self._when), dtype=schedule.dtype)])
+            self._ids[self.count: self.count + len(new)] = new
+            self._when[self.count: self.count + len(new)] = schedule[new]
+            self.count += len(new)
+        self.n = len(schedule)
+        self._last = ids_at_most(self._when[: self.count], clock)  # positions in the list
+        return self._ids[self._last]
+
+
 class Candidacies:
     """Events drawn ahead: a field holds each id's month of next candidacy (``schedule_first``,
     ``schedule_next``); this keeps which ids are scheduled, and at what monthly probability."""
@@ -46,6 +90,7 @@ class Candidacies:
     def __init__(self):
         self.p_month: float | None = None
         self.scheduled = 0  # ids 0 .. scheduled-1 have a candidacy
+        self._due = DueList()
 
     def due(self, schedule: np.ndarray, clock: int, p_month: float, key) -> tuple[np.ndarray, np.ndarray]:
         """Schedule the ids added since the last call (everyone, if ``p_month`` changed: the
@@ -53,10 +98,11 @@ class Candidacies:
         in month ``clock`` or before, the ids scheduled now)."""
         if p_month != self.p_month:
             self.p_month, self.scheduled = p_month, 0
+            self._due.reset()
         new = np.arange(self.scheduled, len(schedule))
         schedule_first(new, schedule, clock, p_month, key)
         self.scheduled = len(schedule)
-        return ids_at_most(schedule, clock), new
+        return self._due.due(schedule, clock), new
 
 
 @jit
@@ -123,6 +169,7 @@ class BandedCandidacies:
         self.log_keep: np.ndarray | None = None
         self.scheduled = 0  # ids 0 .. scheduled-1 have a candidacy
         self.warm_up = False
+        self._due = DueList()
 
     def due(self, schedule: np.ndarray, clock: int, now: int, birth_month: np.ndarray, sex: np.ndarray,
             alive: np.ndarray, bound: np.ndarray, key_first, key_band) -> np.ndarray:
@@ -131,12 +178,13 @@ class BandedCandidacies:
         warm_up = clock < now
         if self.bound is None or not np.array_equal(bound, self.bound) or (self.warm_up and not warm_up):
             self.bound, self.log_keep, self.scheduled = bound.copy(), log_keep(bound), 0
+            self._due.reset()
         self.warm_up = warm_up
         fresh = self.scheduled  # ids from here on are drawn now, in their band of now
         _schedule_banded(np.arange(fresh, len(schedule)), alive, schedule, clock, now, birth_month, sex,
                          self.log_keep, warm_up, key_first)
         self.scheduled = len(schedule)
-        return _banded_due(ids_at_most(schedule, clock), fresh, schedule, clock, now, birth_month, sex,
+        return _banded_due(self._due.due(schedule, clock), fresh, schedule, clock, now, birth_month, sex,
                            self.log_keep, warm_up, key_band)
 
 

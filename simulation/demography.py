@@ -18,6 +18,7 @@ from .candidacies import (
     BAND_OF_AGE,
     NEVER,
     Candidacies,
+    DueList,
     age_band,
     band_bounds,
     entering_band,
@@ -26,7 +27,7 @@ from .candidacies import (
     schedule_next,
 )
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, ids_at_most, inline, jit, monthly_probability, unit_hash
+from .kernels import happens_this_month, inline, jit, monthly_probability, unit_hash
 from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
@@ -79,6 +80,7 @@ class Demography:
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         self.removed: list[np.ndarray] = []  # who died or left this month, for the processes after
         self._scheduled = 0  # persons 0 .. _scheduled-1 have a life-event candidacy drawn
+        self._due = DueList()  # who has a life-event candidacy due (life_due)
         self._year: int | None = None  # the year of the rates and fertility weights
         self._bound: np.ndarray | None = None  # bounding monthly probability by (event, sex, age band)
 
@@ -172,6 +174,7 @@ class Demography:
             raised = bound > self._bound
             bound = np.maximum(bound, self._bound)
             if raised.any():
+                self._due.reset()
                 _reschedule(self._start, p.alive, p.birth_month, p.sex, raised, log_keep(bound), p.life_next,
                             p.life_due, self._now, self.model.streams.key("demography.life_year", month))
         self._bound, self._log_keep, self._year = bound, log_keep(bound), year
@@ -193,7 +196,7 @@ class Demography:
         candidates (a few percent of residents). The same pass over the month's candidates sorts
         the survivors for births, unions, leaving home and separations (see ``_survey``)."""
         p, streams = self.pop.persons, self.model.streams
-        due = ids_at_most(p.life_due, self._now)
+        due = self._due.due(p.life_due, self._now)
         dead, self._women, self._singles, self._at_home, self._couples = _survey(
             due, self._fresh, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive, p.household,
             p.life_next, p.life_due, self._q_month, self._bound, self._log_keep,

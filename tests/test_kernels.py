@@ -83,6 +83,28 @@ def test_ids_at_most_and_ids_where_are_flatnonzero(values, bound):
     assert np.array_equal(ids_where(values > bound), np.flatnonzero(values > bound))
 
 
+@given(st.integers(0, 2**32 - 1))
+@settings(max_examples=30, deadline=None)
+def test_due_list_finds_what_a_pass_over_every_id_finds(seed):
+    """Month after month, the due ids redrawn, ids added and now and then everyone redrawn:
+    the due list gives the ids a full pass gives."""
+    from simulation.candidacies import NEVER, DueList
+
+    rng = np.random.default_rng(seed)
+    schedule = rng.integers(0, 40, 200).astype(np.int32)
+    schedule[rng.random(200) < 0.1] = NEVER
+    due_list = DueList()
+    for clock in range(60):
+        if rng.random() < 0.05:  # everyone drawn afresh
+            schedule = (clock + rng.integers(0, 40, len(schedule))).astype(np.int32)
+            due_list.reset()
+        due = due_list.due(schedule, clock)
+        assert np.array_equal(due, np.flatnonzero(schedule <= clock))
+        schedule[due] = clock + 1 + rng.integers(0, 20, len(due))  # their next candidacy
+        schedule[due[rng.random(len(due)) < 0.2]] = NEVER  # some died
+        schedule = np.append(schedule, clock + 1 + rng.integers(0, 30, rng.integers(0, 8))).astype(np.int32)
+
+
 def test_hashed_numbers_are_uniform_and_independent_of_who_else_draws():
     ids = np.arange(200_000)
     u = hash_uniform(ids, np.uint64(12345))
