@@ -67,6 +67,18 @@ def where_equal(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
 
 
 @jit
+def select_equal(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
+    """The ``ids[k]`` whose ``values[k]`` (side by side with the ids) equals ``value``
+    (branch-free: the values are mixed, so a branch would be mispredicted often)."""
+    out = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for k in range(len(ids)):
+        out[n] = ids[k]
+        n += values[k] == value
+    return out[:n]
+
+
+@jit
 def where_above(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
     """The ids whose ``values[id]`` exceeds ``value``."""
     out = np.empty(len(ids), dtype=np.int64)

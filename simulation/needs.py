@@ -25,8 +25,8 @@ from .kernels import (
     sorted_union,
     unique_ids,
     unit_hash,
+    select_equal,
     where_above,
-    where_equal,
 )
 from .population import FEMALE, NO_ID, Field
 
@@ -119,6 +119,9 @@ class Needs:
         # every resident
         p = self.pop.persons
         self._clients = np.flatnonzero(p.alive & (p.need_domain != NO_ID))
+        # their statuses, side by side (kept by ``set_status``): a query by status reads this
+        # short array instead of the status of each client, scattered over every id
+        self._status = p.need_status[self._clients]
 
     def hours(self, severity: np.ndarray) -> np.ndarray:
         n = self.model.config.needs
@@ -126,7 +129,12 @@ class Needs:
 
     def with_status(self, status: Status) -> np.ndarray:
         """Living persons whose problem has this status (in id order)."""
-        return where_equal(self._clients, self.pop.persons.need_status, int(status))  # an enum slows the dispatch
+        return select_equal(self._clients, self._status, int(status))  # an enum slows the dispatch
+
+    def set_status(self, ids: np.ndarray, status: Status) -> None:
+        """Persons with a problem (begun: see ``start``) get a new status."""
+        self.pop.persons.need_status[ids] = status
+        self._status[np.searchsorted(self._clients, ids)] = status
 
     def with_problem(self) -> np.ndarray:
         """Living persons with a problem (in id order)."""
@@ -136,7 +144,7 @@ class Needs:
     def start(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
         """Give persons a new problem (status NONE until the pathway places it)."""
         p = self.pop.persons
-        self._clients = sorted_union(self._clients, ids)
+        self._clients, self._status = _merge_clients(self._clients, self._status, unique_ids(ids), int(Status.NONE))
         p.need_domain[ids] = domain
         p.need_severity[ids] = severity
         p.need_hours[ids] = self.hours(severity)
@@ -146,7 +154,7 @@ class Needs:
 
     def reopen(self, ids: np.ndarray) -> None:
         """A placed problem lost its help: the pathway places it again this month."""
-        self.pop.persons.need_status[ids] = Status.NONE
+        self.set_status(ids, Status.NONE)
         self.new = sorted_union(self.new, ids)
 
     def end(self, ids: np.ndarray, reason: str) -> None:
@@ -156,7 +164,7 @@ class Needs:
         self.model.pathway.close(ids, reason)
         p = self.pop.persons
         p.need_domain[ids] = NO_ID
-        p.need_status[ids] = Status.NONE
+        self.set_status(ids, Status.NONE)
         p.need_hours[ids] = 0.0
 
     def step(self, month: int, now: int) -> None:
@@ -166,7 +174,8 @@ class Needs:
         gone = unique_ids(*self.model.demography.removed)
         self.end(gone[p.need_domain[gone] != NO_ID], "departed")
 
-        ids = self._clients = self.with_problem()  # the departed no longer have one
+        self._clients, self._status = _with_problem(self._clients, self._status, p.need_domain)  # not the departed
+        ids = self._clients
         prevention = self.model.prevention
         lo, hi = prevention.target_ages()
         streams = self.model.streams
@@ -334,3 +343,36 @@ def _progress(ids, age, area, severity, domain, status, end_rate, chronic_age, c
                 up[n_up] = i
                 n_up += 1
     return ending[:n_end], adults[:n_adults], up[:n_up]
+
+
+@jit
+def _merge_clients(clients, status, new, new_status):
+    """The sorted ``clients`` with the sorted ``new`` merged in, and their statuses: the new
+    (also those already listed) with ``new_status``."""
+    out = np.empty(len(clients) + len(new), dtype=np.int64)
+    out_status = np.empty(len(out), dtype=status.dtype)
+    i = j = n = 0
+    while i < len(clients) or j < len(new):
+        if j == len(new) or (i < len(clients) and clients[i] < new[j]):
+            out[n], out_status[n] = clients[i], status[i]
+            i += 1
+        else:
+            if i < len(clients) and clients[i] == new[j]:
+                i += 1
+            out[n], out_status[n] = new[j], new_status
+            j += 1
+        n += 1
+    return out[:n], out_status[:n]
+
+
+@jit
+def _with_problem(clients, status, need_domain):
+    """Of ``clients`` (with their statuses), those with a problem."""
+    keep = np.empty(len(clients), dtype=np.int64)
+    keep_status = np.empty(len(clients), dtype=status.dtype)
+    n = 0
+    for k in range(len(clients)):
+        if need_domain[clients[k]] != NO_ID:
+            keep[n], keep_status[n] = clients[k], status[k]
+            n += 1
+    return keep[:n], keep_status[:n]

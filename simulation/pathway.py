@@ -62,11 +62,11 @@ class Pathway:
         try_home = self.household_ok[dom]
         home = np.zeros(len(ids), dtype=bool)
         home[try_home] = care.match(ids[try_home], (Tie.HOUSEHOLD,), now, month)
-        p.need_status[ids[home]] = Status.SELF
+        self.model.needs.set_status(ids[home], Status.SELF)
         ids = ids[~home]
         # under an income-dependent contribution some organise help themselves
         private = self.model.contributions.opts_out(ids, now // 12, month)
-        p.need_status[ids[private]] = Status.PRIVATE
+        self.model.needs.set_status(ids[private], Status.PRIVATE)
         self.model.recorder.count("private_help", self.pop.area_of(ids[private]))
         ids = ids[~private]
         self.raise_requests(ids, now)
@@ -88,7 +88,7 @@ class Pathway:
         covered = np.zeros(len(ids), dtype=bool)
         covered[ask] = care.match(ids[ask], OWN_NETWORK, now, month, outside_hours=outside)
         self.resolve(ids[covered], "informal_network", Status.INFORMAL)
-        p.need_status[ids[~covered]] = Status.QUEUED
+        self.model.needs.set_status(ids[~covered], Status.QUEUED)
 
     def raise_requests(self, ids: np.ndarray, now: int) -> None:
         p, rec = self.pop.persons, self.model.recorder
@@ -103,7 +103,7 @@ class Pathway:
         """Requests get their outcome; the person's problem gets its new status."""
         p = self.pop.persons
         self.model.recorder.count(f"outcome_{outcome}", p.request_area[ids])
-        p.need_status[ids] = status
+        self.model.needs.set_status(ids, status)
         p.request_month[ids] = NO_ID
         if status in (Status.CUSTOM_WAIT, Status.PROTECTED_WAIT):
             p.wait_since[ids] = self.model.clock

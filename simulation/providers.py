@@ -137,7 +137,7 @@ class Providers:
             area = self.pop.area_of(ids)
             self.model.recorder.count("provider_admissions", area)
             self.model.recorder.count("provider_wait_weeks_sum", area, waited)
-        p.need_status[ids] = Status.CUSTOM
+        self.model.needs.set_status(ids, Status.CUSTOM)
         p.provider[ids] = provider
         self.placed.append(ids)
 

@@ -58,7 +58,7 @@ class Provisions:
         ids = self.model.needs.with_status(Status.PROTECTED_WAIT)
         ids = ids[np.argsort(p.wait_since[ids], kind="stable")]
         n_free = self.protected_places() - self._occupied(Status.PROTECTED).sum()
-        p.need_status[ids[: max(n_free, 0)]] = Status.PROTECTED
+        self.model.needs.set_status(ids[: max(n_free, 0)], Status.PROTECTED)
         self.count_clients(now)
 
     def count_clients(self, now: int) -> None:

@@ -171,6 +171,22 @@ def test_each_carers_list_of_recipients_matches_the_recipients_carers():
         assert len(expected) > 0 and p.alive[p.carers[r, j]].all()
 
 
+def test_queries_by_status_find_what_a_scan_of_every_person_finds():
+    """Statuses are kept side by side with the list of clients (``Needs.set_status``): every
+    month, each status's clients are those a scan of every living person finds."""
+    from simulation.needs import Status
+
+    m = SocialDomainModel("baseline", rng=4, scale=0.05, end_year=2020, warm_up_months=12)
+    p = m.population.persons
+    for _ in range(24):
+        m.step()
+        for status in Status:
+            if status != Status.NONE:  # (NONE: also those whose problem ended this month)
+                expected = np.flatnonzero(p.alive & (p.need_domain >= 0) & (p.need_status == status))
+                assert np.array_equal(m.needs.with_status(status), expected), status
+    assert len(m.needs.with_status(Status.CUSTOM)) > 0
+
+
 def test_demography_finds_household_members_like_a_full_scan(monkeypatch):
     """Demography finds the members of a few households from the census grouping and the
     month's changes (``Population.members_now``) instead of scanning every resident: the same
