@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .kernels import inline, unit_hash
 from .needs import DOMAIN_INDEX, DOMAINS
-from .random_streams import id_uniform
+from .random_streams import id_uniform, trait_key
 
 LOW, MIDDLE, HIGH = 0, 1, 2
 # by domain: whether its clients may organise help privately
@@ -44,10 +45,22 @@ class Contributions:
         u = self.model.streams.generator("contributions.opt_out", month).random(len(ids))
         return eligible & (u < p_out)
 
-    def monthly_eur(self, ids: np.ndarray, year: int) -> np.ndarray:
-        """Contribution per month of Wmo clients (EUR, nominal)."""
+    def monthly_rates(self, year: int) -> np.ndarray:
+        """Contribution per month of a Wmo client by income class LOW, MIDDLE, HIGH (EUR, nominal)."""
         c = self.model.config.contributions
         if not self.income_dependent(year):
-            return np.full(len(ids), c.flat_rate_eur_month)
-        rates = np.array([c.flat_rate_eur_month, c.middle_income_eur_month, c.high_income_eur_month])
-        return rates[self.income_class(ids)]
+            return np.full(3, c.flat_rate_eur_month)
+        return np.array([c.flat_rate_eur_month, c.middle_income_eur_month, c.high_income_eur_month])
+
+    def income_args(self) -> tuple:
+        """What ``income_class_of`` takes besides the household: the trait's key and the
+        upper bounds of the low and middle classes."""
+        c = self.model.config.contributions
+        return trait_key(self.model.seed, "income"), c.share_low_income, c.share_low_income + c.share_middle_income
+
+
+@inline
+def income_class_of(household, key, low, middle):
+    """``Contributions.income_class`` of a person in ``household``, for kernels."""
+    u = unit_hash(key, household)
+    return LOW if u < low else (MIDDLE if u < middle else HIGH)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .contributions import income_class_of
 from .informal_care import WEEKS_PER_MONTH
+from .kernels import jit
 from .needs import DOMAINS, Status, domain_flag
 
 LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
@@ -47,12 +49,10 @@ class Costs:
         year = now // 12
         index = self.index(year)
         ids = self.model.needs.with_status(Status.CUSTOM)
-        dom = p.need_domain[ids]
-        area = self.pop.area_of(ids)
-        hours = self.model.providers.formal_hours(ids)
-        eur = (hours * self.eur_per_hour[dom] * WEEKS_PER_MONTH + self.eur_per_client_year[dom] / 12) * index
-        line = self.line_of_domain[dom]
-        cost = np.bincount(line * n + area, weights=eur, minlength=len(LINES) * n).reshape(len(LINES), n)
+        cost, contributions = _client_costs(
+            ids, p.need_domain, p.need_severity, self.pop.areas(), p.household, self.model.providers.formal_hours_table,
+            self.eur_per_hour, self.eur_per_client_year, self.line_of_domain, self.wmo, index, len(LINES), n,
+            self.model.contributions.monthly_rates(year), *self.model.contributions.income_args())
         f = self.model.config.funding
         cost[LINES.index("general_provisions")] = self.model.provisions.general_places() * f.general_place_eur_year / 12 * index
         cost[LINES.index("access_team")] = self.model.access_team.staff_fte * f.access_fte_eur_year / 12 * index
@@ -63,6 +63,22 @@ class Costs:
         cost[LINES.index("shelter")] = self.model.municipality.budget(year)["shelter"] / 12 * share
         for i, name in enumerate(LINES):
             rec.add(f"cost_{name}_eur", cost[i])
-        wmo_clients = ids[(p.need_status[ids] == Status.CUSTOM) & self.wmo[dom]]
-        rec.count("personal_contribution_eur", self.pop.area_of(wmo_clients),
-                  self.model.contributions.monthly_eur(wmo_clients, year))
+        rec.add("personal_contribution_eur", contributions)
+
+
+@jit
+def _client_costs(ids, need_domain, need_severity, area, household, formal_hours, eur_per_hour, eur_per_client_year,
+                  line_of_domain, wmo, index, n_lines, n_areas, rates, income_key, low, middle):
+    """The month's cost of the clients ``ids`` of customised provisions by (budget line, area):
+    their formal hours at the domain's hourly tariff plus a twelfth of its yearly cost per
+    client, indexed; and the personal contributions of the Wmo clients among them by area
+    (``rates`` by income class)."""
+    cost = np.zeros((n_lines, n_areas))
+    contributions = np.zeros(n_areas)
+    for i in ids:
+        d, a = need_domain[i], area[i]
+        hours = formal_hours[d, need_severity[i]]
+        cost[line_of_domain[d], a] += (hours * eur_per_hour[d] * WEEKS_PER_MONTH + eur_per_client_year[d] / 12) * index
+        if wmo[d]:
+            contributions[a] += rates[income_class_of(household[i], income_key, low, middle)]
+    return cost, contributions
