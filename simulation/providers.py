@@ -83,17 +83,12 @@ class Providers:
         fte = np.array([a.fte for a in self.agents])
         return fte * c.hours_per_fte * c.productivity
 
-    def _load(self, status: Status) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, formal hours) of staff-bound clients with this status."""
-        p = self.pop.persons
-        ids = self.model.needs.with_status(status)
-        ids = ids[self.domain_profession[p.need_domain[ids]] != NO_ID]
-        return ids, self.formal_hours(ids)
-
     def used_hours(self) -> np.ndarray:
-        ids, hours = self._load(Status.CUSTOM)
+        """Formal hours per week by (provider, profession) of the staff-bound clients being served."""
         p = self.pop.persons
-        return self._by_provider(p.provider[ids], self.domain_profession[p.need_domain[ids]], hours)
+        return _hours_by_provider(self.model.needs.with_status(Status.CUSTOM), p.provider, p.need_domain,
+                                  p.need_severity, self.domain_profession, self.formal_hours_table, len(self.agents),
+                                  len(PROFESSIONS))
 
     def _by_provider(self, provider: np.ndarray, profession: np.ndarray, hours: np.ndarray) -> np.ndarray:
         """Hours summed by (provider, profession)."""
@@ -188,3 +183,16 @@ def _admit(first, area, prof, hours, free, per_area):
             else:
                 closed[provider, prof[i]] = True
     return chosen
+
+
+@jit
+def _hours_by_provider(ids, provider, need_domain, need_severity, domain_profession, formal_hours, n_providers,
+                       n_professions):
+    """The formal hours of the staff-bound clients ``ids`` summed by (provider, profession)."""
+    out = np.zeros((n_providers, n_professions))
+    for i in ids:
+        d = need_domain[i]
+        profession = domain_profession[d]
+        if profession != NO_ID:
+            out[provider[i], profession] += formal_hours[d, need_severity[i]]
+    return out
