@@ -175,7 +175,8 @@ class Demography:
             bound = np.maximum(bound, self._bound)
             if raised.any():
                 self._due.reset()
-                _reschedule(self._start, p.alive, p.birth_month, p.sex, raised, log_keep(bound), p.life_next,
+                _reschedule(self._start, p.alive, p.birth_month, p.sex, p.mother, p.father, p.household, raised,
+                            log_keep(bound), p.life_next,
                             p.life_due, self._now, self.model.streams.key("demography.life_year", month))
         self._bound, self._log_keep, self._year = bound, log_keep(bound), year
 
@@ -183,7 +184,8 @@ class Demography:
         """Persons added since the last month get their first candidacies (see ``mortality``)."""
         p = self.pop.persons
         self._fresh = self._scheduled  # ids from here on are drawn now, in their band of now
-        _schedule(np.arange(self._fresh, p.n), p.alive, p.birth_month, p.sex, self._log_keep, p.life_next,
+        _schedule(np.arange(self._fresh, p.n), p.alive, p.birth_month, p.sex, p.mother, p.father, p.household,
+                  self._log_keep, p.life_next,
                   p.life_due, self._now, self.model.streams.key("demography.life_first", month))
         self._scheduled = p.n
 
@@ -373,11 +375,15 @@ def _band_bound(event, i, age, sex, bound):
 
 
 @inline
-def _next_candidacy(i, event, month, band, band_end, sex, log_keep, key):
+def _next_candidacy(i, event, month, band, band_end, sex, log_keep, key, at_home):
     """The month of person ``i``'s next candidacy for ``event`` from ``month`` on (``month``
     included) while in age ``band``: geometric at the event's bound for the band
     (``log_keep``: log(1 - bound)), or the month the band ends if that comes first (to be drawn
-    afresh there)."""
+    afresh there). Leaving home: only while living with a parent (``at_home``); no one comes
+    to live with a parent within a band (only by being born, arriving, or turning 18 there),
+    so those who do not have none in the band."""
+    if event == LEAVE_HOME and not at_home:
+        return band_end
     return min(month + geometric_months(unit_hash(key, i * EVENTS + event), log_keep[event, sex[i], band]), band_end)
 
 
@@ -390,7 +396,7 @@ def _earliest(i, life_next):
 
 
 @jit
-def _schedule(ids, alive, birth_month, sex, log_keep, life_next, life_due, now, key):
+def _schedule(ids, alive, birth_month, sex, mother, father, household, log_keep, life_next, life_due, now, key):
     """The first candidacy for each life event of ``ids`` from month ``now`` on (the dead: never)."""
     for i in ids:
         if not alive[i]:
@@ -398,13 +404,15 @@ def _schedule(ids, alive, birth_month, sex, log_keep, life_next, life_due, now, 
             continue
         band, left = age_band(i, birth_month, now)
         band_end = now + left
+        at_home = lives_with_parent_at(i, mother, father, alive, household)
         for event in range(EVENTS):
-            life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key)
+            life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key, at_home)
         life_due[i] = _earliest(i, life_next)
 
 
 @jit
-def _reschedule(ids, alive, birth_month, sex, raised, log_keep, life_next, life_due, now, key):
+def _reschedule(ids, alive, birth_month, sex, mother, father, household, raised, log_keep, life_next, life_due, now,
+                key):
     """Draw afresh the next candidacy of those of ``ids`` for the events whose bound for their
     (sex, age band) was ``raised`` (those entering a band now are, when they are due)."""
     for i in ids:
@@ -414,9 +422,10 @@ def _reschedule(ids, alive, birth_month, sex, raised, log_keep, life_next, life_
         if entering_band(i, birth_month, now, band):
             continue
         band_end = now + left
+        at_home = lives_with_parent_at(i, mother, father, alive, household)
         for event in range(EVENTS):
             if raised[event, sex[i], band]:
-                life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key)
+                life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key, at_home)
         life_due[i] = _earliest(i, life_next)
 
 
@@ -444,14 +453,20 @@ def _survey(due, fresh, birth_month, now, sex, partner, mother, father, alive, h
         a = age_at(birth_month, now, i)
         band, left = age_band(i, birth_month, now)
         band_end = now + left
-        if i < fresh and entering_band(i, birth_month, now, band):
+        entering = i < fresh and entering_band(i, birth_month, now, band)
+        # (living with a parent matters only where leaving home is drawn)
+        with_parent = ((entering or life_next[i, LEAVE_HOME] <= now)
+                       and lives_with_parent_at(i, mother, father, alive, household))
+        if entering:
             for event in range(EVENTS):
-                life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key_band)
+                life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key_band,
+                                                      with_parent)
         candidate = 0  # a bit per event
         for event in range(EVENTS):
             if life_next[i, event] <= now:
                 candidate |= 1 << event
-                life_next[i, event] = _next_candidacy(i, event, now + 1, band, band_end, sex, log_keep, key_next)
+                life_next[i, event] = _next_candidacy(i, event, now + 1, band, band_end, sex, log_keep, key_next,
+                                                      with_parent)
         life_due[i] = _earliest(i, life_next)
         if candidate & (1 << DEATH) and unit_hash(key, i) * bound[DEATH, sex[i], band] < q_month[sex[i], min(a, MAX_AGE)]:
             dead[n_dead] = i
@@ -467,7 +482,7 @@ def _survey(due, fresh, birth_month, now, sex, partner, mother, father, alive, h
             if candidate & (1 << UNION):
                 singles[n_singles] = i
                 n_singles += 1
-            if candidate & (1 << LEAVE_HOME) and lives_with_parent_at(i, mother, father, alive, household):
+            if candidate & (1 << LEAVE_HOME) and with_parent:
                 at_home[n_home] = i
                 n_home += 1
     return dead[:n_dead], women[:n_women], singles[:n_singles], at_home[:n_home], men[:n_men]

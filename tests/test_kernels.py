@@ -213,7 +213,8 @@ def test_life_events_by_thinning_give_each_person_their_monthly_probability_acro
     by_age[DEATH], by_age[LEAVE_HOME] = q_month, leave
     bound = band_bounds(by_age)
     life_next, life_due = np.full((2 * n, EVENTS), NEVER, dtype=np.int32), np.full(2 * n, NEVER, dtype=np.int32)
-    _schedule(young, alive, birth, sex, log_keep(bound), life_next, life_due, start, streams.key("first", 0))
+    _schedule(young, alive, birth, sex, mother, father, household, log_keep(bound), life_next, life_due, start,
+              streams.key("first", 0))
     counts, expected = np.zeros((2, 2)), np.zeros((2, 2))  # (deaths, leavers) x (under 18, 18+)
     for k in range(months):
         now = start + k
