@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .dataset import MAX_AGE
 from .employment import is_employed
 from .kernels import (
     group_by,
@@ -215,7 +216,6 @@ MAX_CANDIDATES = 256  # contacts considered per request (household, kin, neighbo
 VOLUNTEER_PICKS = 3  # volunteers of the area an access team can call on per request
 HOUSEHOLD, KIN_SAME_AREA, KIN_OTHER_AREA, NEIGHBOUR, VOLUNTEER = (int(t) for t in Tie)
 KIN = -1  # a kin contact: same-area or other-area tie, decided by where they live
-HEAVY, MEDIUM = int(Severity.HEAVY), int(Severity.MEDIUM)
 
 
 @jit
@@ -246,6 +246,7 @@ def _strain(listed, area, age, sex, work_trait, employment_rate, need_domain, ne
     respite_days = np.zeros(len(carers))
     hours = np.zeros(len(carers))
     n_keep = n_stop = 0
+    tables = _capacity_tables(cp)
     for i in listed:
         if not alive[i]:
             continue
@@ -256,7 +257,7 @@ def _strain(listed, area, age, sex, work_trait, employment_rate, need_domain, ne
             strain[i] *= 1.0 - recovery
         else:
             a = area[i]
-            capacity = _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, cp)
+            capacity = _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, tables)
             s = strain[i] * (1.0 - recovery) + gain * (care_given[i] / max(capacity, 1.0))
             burdened = s > heavy_threshold
             if burdened and unit_hash(key, 2 * i) < uptake[a]:
@@ -327,24 +328,33 @@ def _recipients_of(carers, care_head, care_next):
 
 
 @inline
-def _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, cp):
-    """Hours per week person ``i`` could give, by age, sex, work and own health
-    (``cp``: the CAPACITY_PARAMS values)."""
-    a = age[i]
-    if a < 18:
-        return 0.0
-    hours = cp[0] if is_employed(i, age, sex, work_trait, employment_rate) else cp[1]
-    if a < 25:
-        hours *= cp[2]
-    elif a >= 85:
-        hours *= cp[3] * cp[3]
-    elif a >= 75:
-        hours *= cp[3]
-    hours *= cp[4] if sex[i] == FEMALE else 2.0 - cp[4]
-    if need_domain[i] != NO_ID:
-        s = need_severity[i]
-        hours *= 0.0 if s == HEAVY else (0.5 if s == MEDIUM else 0.9)
-    return hours * cp[5]
+def _capacity_tables(cp):
+    """``_capacity``'s factors as tables (from ``cp``, the CAPACITY_PARAMS values), so that it
+    takes no branch: a branch mispredicted on a person's age or work stops the processor from
+    fetching the next persons' fields ahead. By work (not employed, employed), by age (none
+    under 18), by sex (MALE, FEMALE), by own problem (none, then by severity)."""
+    by_age = np.ones(MAX_AGE + 1)
+    for a in range(MAX_AGE + 1):
+        if a < 18:
+            by_age[a] = 0.0
+        elif a < 25:
+            by_age[a] = cp[2]
+        elif a >= 85:
+            by_age[a] = cp[3] * cp[3]
+        elif a >= 75:
+            by_age[a] = cp[3]
+    return (np.array([cp[1], cp[0]]), by_age, np.array([2.0 - cp[4], cp[4]]), np.array([1.0, 0.9, 0.5, 0.0]),
+            cp[5])
+
+
+@inline
+def _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, tables):
+    """Hours per week person ``i`` could give, by age, sex, work and own health (``tables``:
+    ``_capacity_tables``)."""
+    by_work, by_age, by_sex, by_need, multiplier = tables
+    employed = is_employed(i, age, sex, work_trait, employment_rate)
+    need = (need_severity[i] + 1) * (need_domain[i] != NO_ID)
+    return by_work[np.int64(employed)] * by_age[min(age[i], MAX_AGE)] * by_sex[sex[i]] * by_need[need] * multiplier
 
 
 @inline
@@ -407,7 +417,7 @@ def _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked):
 
 @inline
 def _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dropout_threshold,
-          strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity, cp):
+          strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity, tables):
     """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours, until
     ``need`` is covered or MAX_CARERS are taken (``taken`` so far). Returns (need left, taken)."""
     for q in range(first, n):  # (an index loop: a slice would count references)
@@ -417,7 +427,7 @@ def _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dr
         c = buf_c[k]
         if strain[c] > dropout_threshold:
             continue
-        free = _capacity(c, age, sex, work_trait, employment_rate, need_domain, need_severity, cp) - care_given[c]
+        free = _capacity(c, age, sex, work_trait, employment_rate, need_domain, need_severity, tables) - care_given[c]
         give = min(max(free, 0.0) * mobilisation, need)
         if give > EPS:
             take_c[taken], take_h[taken] = c, give
@@ -438,6 +448,7 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
     covered takes nobody. Commits the care relations; returns the covered mask and the carers
     who began caring."""
     covered = remaining <= EPS
+    tables = _capacity_tables(cp)
     buf_c = np.empty(MAX_CANDIDATES, dtype=np.int64)
     buf_t = np.empty(MAX_CANDIDATES, dtype=np.int64)
     buf_p = np.empty(MAX_CANDIDATES)
@@ -469,7 +480,8 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
         person_key = splitmix64(np.uint64(person) ^ priority_key)
         _rank(0, n, person_key, buf_c, buf_t, buf_p, ranked)
         need, taken = _take(ranked, 0, n, remaining[r], 0, buf_c, take_c, take_h, mobilisation, dropout_threshold,
-                            strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity, cp)
+                            strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity,
+                            tables)
         if need > EPS and taken < MAX_CARERS:
             first = n
             if wanted[NEIGHBOUR]:
@@ -486,7 +498,8 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
                     n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
             _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked)
             need, taken = _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dropout_threshold,
-                                strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity, cp)
+                                strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity,
+                            tables)
         if need <= EPS:
             covered[r] = True
             for j in range(taken):
