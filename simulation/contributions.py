@@ -61,6 +61,7 @@ class Contributions:
 
 @inline
 def income_class_of(household, key, low, middle):
-    """``Contributions.income_class`` of a person in ``household``, for kernels."""
+    """``Contributions.income_class`` of a person in ``household``, for kernels (LOW, MIDDLE,
+    HIGH are 0, 1, 2: counted without a branch)."""
     u = unit_hash(key, household)
-    return LOW if u < low else (MIDDLE if u < middle else HIGH)
+    return np.int64(u >= low) + np.int64(u >= middle)

@@ -131,6 +131,11 @@ class Needs:
         """Living persons whose problem has this status (in id order)."""
         return select_equal(self._clients, self._status, int(status))  # an enum slows the dispatch
 
+    def clients_and_statuses(self) -> tuple[np.ndarray, np.ndarray]:
+        """Everyone who may have a problem (in id order; those whose problem ended this month
+        have status NONE) and their statuses, side by side (read-only)."""
+        return self._clients, self._status
+
     def set_status(self, ids: np.ndarray, status: Status) -> None:
         """Persons with a problem (begun: see ``start``) get a new status."""
         self.pop.persons.need_status[ids] = status

@@ -17,6 +17,7 @@ CLIENT_COUNTS = ("general_provision_clients", "wmo_clients", "household_help_cli
                  "protected_living_clients", "unmet_need_persons")
 GENERAL, CUSTOM, PROTECTED = int(Status.GENERAL), int(Status.CUSTOM), int(Status.PROTECTED)
 HOUSEHOLD_HELP, YOUTH_CARE = DOMAIN_INDEX["household_help"], DOMAIN_INDEX["youth_care"]
+COUNTED = status_in(np.arange(len(Status)), (Status.GENERAL, Status.CUSTOM, Status.PROTECTED, *WAITING))
 
 
 class Provisions:
@@ -65,28 +66,34 @@ class Provisions:
         """This year's clients of each kind (CLIENT_COUNTS), each person once."""
         p, rec = self.pop.persons, self.model.recorder
         marks = [rec.marks(name) for name in CLIENT_COUNTS]
-        _count_clients(self.model.needs.with_problem(), p.need_status, p.need_domain, self.pop.ages(now),
-                       self.pop.areas(), self.wmo, status_in(np.arange(len(Status)), WAITING), marks[0][2],
-                       *(m[0] for m in marks), *(m[1] for m in marks))
+        _count_clients(*self.model.needs.clients_and_statuses(), p.need_domain, self.pop.ages(now), self.pop.areas(),
+                       self.wmo, COUNTED, marks[0][2], *(m[0] for m in marks), *(m[1] for m in marks))
 
 
 @jit
-def _count_clients(ids, need_status, need_domain, age, area, wmo, waiting, year, last_general, last_wmo, last_home,
+def _count_clients(ids, status, need_domain, age, area, wmo, counted, year, last_general, last_wmo, last_home,
                    last_youth, last_protected, last_unmet, general, wmo_clients, home, youth, protected, unmet):
-    """Mark each client (living, with a problem) in the counts of CLIENT_COUNTS they belong to
-    this month, once a year: ``last_*`` the year each id was last counted, the others this
-    year's counts by area."""
-    for i in ids:
-        s, d, a = need_status[i], need_domain[i], area[i]
-        if s == GENERAL:
+    """Mark each client (``ids`` with their ``status``, side by side) in the counts of
+    CLIENT_COUNTS they belong to this month, once a year: ``last_*`` the year each id was last
+    counted, the others this year's counts by area. Only those with a status ``counted`` in
+    one of them are looked up."""
+    for k in range(len(ids)):
+        s = status[k]
+        if not counted[s]:
+            continue
+        i = ids[k]
+        a = area[i]
+        if s == CUSTOM:
+            d = need_domain[i]
+            if wmo[d]:
+                mark_once(i, a, last_wmo, wmo_clients, year)
+            if d == HOUSEHOLD_HELP:
+                mark_once(i, a, last_home, home, year)
+            if d == YOUTH_CARE and age[i] < 18:
+                mark_once(i, a, last_youth, youth, year)
+        elif s == GENERAL:
             mark_once(i, a, last_general, general, year)
-        if s == CUSTOM and wmo[d]:
-            mark_once(i, a, last_wmo, wmo_clients, year)
-        if s == CUSTOM and d == HOUSEHOLD_HELP:
-            mark_once(i, a, last_home, home, year)
-        if s == CUSTOM and d == YOUTH_CARE and age[i] < 18:
-            mark_once(i, a, last_youth, youth, year)
-        if s == PROTECTED:
+        elif s == PROTECTED:
             mark_once(i, a, last_protected, protected, year)
-        if waiting[s]:
+        else:  # waiting
             mark_once(i, a, last_unmet, unmet, year)
