@@ -62,6 +62,9 @@ def status_in(status: np.ndarray, statuses) -> np.ndarray:
     return table[status]
 
 
+IS_WAITING = status_in(np.arange(len(Status)), WAITING)  # by status
+
+
 @dataclass(frozen=True)
 class Domain:
     """What kinds of help can meet a problem of this domain (the pathway of the Emmen access model)."""
@@ -89,7 +92,6 @@ DOMAINS = (
 DOMAIN_INDEX = {d.name: i for i, d in enumerate(DOMAINS)}
 # plain integers for the kernels
 YOUTH_CARE, HEAVY = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY)
-QUEUED, CUSTOM_WAIT, PROTECTED_WAIT = (int(s) for s in WAITING)
 
 
 def domain_flag(flag: str) -> np.ndarray:
@@ -185,7 +187,7 @@ class Needs:
         lo, hi = prevention.target_ages()
         streams = self.model.streams
         ending, adults, up = _progress(
-            ids, self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain, p.need_status,
+            ids, self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain, self._status, IS_WAITING,
             np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]), params.chronic_age,
             params.chronic_factor, params.escalation_rate, prevention.escalation_effect(), lo, hi,
             streams.key("needs.progress", month), streams.key("needs.escalation", month))
@@ -304,34 +306,37 @@ def _onset(candidates, alive, need_domain, age, household, household_size, sex, 
         if need_domain[i] != NO_ID:
             continue
         a = age[i]
+        adult = a >= 18
         rate = onset[min(a, len(onset) - 1)] * multiplier
-        if a >= 18:
-            if household_size[household[i]] == 1:
-                rate *= alone_rr
-            if sex[i] == FEMALE:
-                rate *= female_rr
-        if lo <= a <= hi:
-            rate *= 1.0 - reduction[area[i]]
+        rate *= alone_rr if adult and household_size[household[i]] == 1 else 1.0
+        rate *= female_rr if adult and sex[i] == FEMALE else 1.0
+        rate *= 1.0 - reduction[area[i]] if lo <= a <= hi else 1.0
+        # u * bound < p_month(rate), tested as (1 - u * bound)^12 > 1 - rate: five
+        # multiplications instead of a power (as ``happens_this_month``)
         band, _ = age_band(i, birth_month, now)
-        if unit_hash(key, i) * bound[sex[i], band] < 1.0 - (1.0 - min(rate, 1.0)) ** (1.0 / 12.0):
+        x = 1.0 - unit_hash(key, i) * bound[sex[i], band]
+        x4 = (x * x) * (x * x)
+        if x4 * x4 * x4 > 1.0 - min(rate, 1.0):
             new[n] = i
             n += 1
     return new[:n]
 
 
 @jit
-def _progress(ids, age, area, severity, domain, status, end_rate, chronic_age, chronic_factor, escalation_rate,
-              escalation_effect, lo, hi, key, key_escalation):
-    """The month of the problems of ``ids``: which end (monthly probability ``end_rate`` by
-    severity, times ``chronic_factor`` from ``chronic_age``); of the others, the youth-care
-    problems of adults (the 18-/18+ transition) and the waiting, not yet heavy problems that
-    escalate (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``).
+def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chronic_age, chronic_factor,
+              escalation_rate, escalation_effect, lo, hi, key, key_escalation):
+    """The month of the problems of ``ids`` (with their ``status``, side by side): which end
+    (monthly probability ``end_rate`` by severity, times ``chronic_factor`` from
+    ``chronic_age``); of the others, the youth-care problems of adults (the 18-/18+
+    transition) and the waiting (``waiting`` by status), not yet heavy problems that escalate
+    (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``).
     Returns (ending, adults in youth care, escalating), in id order."""
     ending = np.empty(len(ids), dtype=np.int64)
     adults = np.empty(len(ids), dtype=np.int64)
     up = np.empty(len(ids), dtype=np.int64)
     n_end = n_adults = n_up = 0
-    for i in ids:
+    for k in range(len(ids)):
+        i = ids[k]
         a = age[i]
         rate = end_rate[severity[i]] * (chronic_factor if a >= chronic_age else 1.0)
         if unit_hash(key, i) < rate:
@@ -341,8 +346,7 @@ def _progress(ids, age, area, severity, domain, status, end_rate, chronic_age, c
         if domain[i] == YOUTH_CARE and a >= 18:
             adults[n_adults] = i
             n_adults += 1
-        s = status[i]
-        if (s == QUEUED or s == CUSTOM_WAIT or s == PROTECTED_WAIT) and severity[i] < HEAVY:
+        if waiting[status[k]] and severity[i] < HEAVY:
             rate = escalation_rate * (1.0 - escalation_effect[area[i]] if lo <= a <= hi else 1.0)
             if unit_hash(key_escalation, i) < rate:
                 up[n_up] = i
