@@ -68,19 +68,34 @@ class DueList:
             self.count = len(listed)
             self._ids[: self.count] = listed
             self._when[: self.count] = schedule[listed]
-        else:
-            self._when[self._last] = schedule[self._ids[self._last]]  # the last due have drawn anew
-            new = np.arange(self.n, len(schedule))
-            new = new[schedule[new] < self.end]
-            if self.count + len(new) > len(self._ids):
-                self._ids = np.concatenate([self._ids, np.empty(len(self._ids), dtype=np.int64)])
-                self._when = np.concatenate([self._when, np.empty(len(self._when), dtype=schedule.dtype)])
-            self._ids[self.count: self.count + len(new)] = new
-            self._when[self.count: self.count + len(new)] = schedule[new]
-            self.count += len(new)
+            self._last = np.empty(0, dtype=np.int64)
+            self.n = len(schedule)
+        if self.count + len(schedule) - self.n > len(self._ids):
+            self._ids = np.concatenate([self._ids, np.empty(len(self._ids), dtype=np.int64)])
+            self._when = np.concatenate([self._when, np.empty(len(self._when), dtype=schedule.dtype)])
+        self.count, self._last, due = _update_due(self._ids, self._when, self.count, self._last, schedule, self.n,
+                                                  self.end, clock)
         self.n = len(schedule)
-        self._last = ids_at_most(self._when[: self.count], clock)  # positions in the list
-        return self._ids[self._last]
+        return due
+
+
+@jit
+def _update_due(ids, when, count, last, schedule, n_before, end, clock):
+    """``DueList.due`` between passes: the months of the last due read again (their kernels
+    drew anew), the ids from ``n_before`` on appended if within the horizon (room is made
+    beforehand), and the due found. Returns (the count listed, the due's positions, the due)."""
+    for k in last:
+        when[k] = schedule[ids[k]]
+    for i in range(n_before, len(schedule)):
+        if schedule[i] < end:
+            ids[count] = i
+            when[count] = schedule[i]
+            count += 1
+    positions = ids_at_most(when[:count], clock)
+    due = np.empty(len(positions), dtype=np.int64)
+    for k in range(len(positions)):
+        due[k] = ids[positions[k]]
+    return count, positions, due
 
 
 class Candidacies:
