@@ -121,7 +121,7 @@ class Demography:
         self._now = now
         # last month's census: nothing has changed since
         self._groups = self.pop.household_groups(now)
-        self._start = self.pop.active_persons()
+        self._n_living = int(self.pop.counts(now)[0].sum())  # residents at the start of the month
         self.pop.clear_census()
         self._n_at_start = self.pop.persons.n
         self.removed = []
@@ -150,7 +150,8 @@ class Demography:
         q = ds.qx(year) * params.mortality_multiplier * (1.0 - params.mortality_improvement) ** max(0, year - ds.mortality_years[1])
         self._q_month = monthly_probability(q)
         self._asfr = ds.asfr(year) * params.fertility_multiplier
-        self._fertility_weight = _fertility_weights(self._start, p.birth_month, self._now, p.sex, p.partner,
+        living = p.active()  # (once a year, before this month's changes)
+        self._fertility_weight = _fertility_weights(living, p.birth_month, self._now, p.sex, p.partner,
                                                     params.single_fertility_ratio)
         age = np.arange(MAX_AGE + 1)
         adult = age >= 18
@@ -175,7 +176,7 @@ class Demography:
             bound = np.maximum(bound, self._bound)
             if raised.any():
                 self._due.reset()
-                _reschedule(self._start, p.alive, p.birth_month, p.sex, p.mother, p.father, p.household, raised,
+                _reschedule(living, p.alive, p.birth_month, p.sex, p.mother, p.father, p.household, raised,
                             log_keep(bound), p.life_next,
                             p.life_due, self._now, self.model.streams.key("demography.life_year", month))
         self._bound, self._log_keep, self._year = bound, log_keep(bound), year
@@ -290,8 +291,7 @@ class Demography:
         if len(orphaned) == 0:
             return
         # rare (a handful per decade at 1:1): count adults in every household for the choice
-        ids = np.concatenate([self._start, np.arange(self._n_at_start, p.n, dtype=np.int64)])
-        adults = _adults(ids, p.birth_month, self._now, p.alive, p.household, h.n)
+        adults = _adults(p.active(), p.birth_month, self._now, p.alive, p.household, h.n)
         rng = self.model.streams.generator("demography.foster", month)
         with_adults = np.flatnonzero(h.alive & (adults > 0))
         for hh in orphaned:
@@ -327,7 +327,7 @@ class Demography:
         sc = self.model.config
         start = sc.run.start_year
         target = self.ds.projected_population(params.projection_variant, start + (month + 1) / 12) * sc.run.scale
-        residents = len(self._start) + p.n - self._n_at_start - sum(len(r) for r in self.removed)
+        residents = self._n_living + p.n - self._n_at_start - sum(len(r) for r in self.removed)
         need = int(round(target)) - residents
         if need <= 0:
             return

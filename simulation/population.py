@@ -128,6 +128,7 @@ class Population:
         # household ids then: for drawing neighbours, and the next census's starting point
         self._by_area: tuple | None = None
         self._age = np.zeros(0, dtype=np.int32)  # by id, at the census month
+        self._living: np.ndarray | None = None  # ids living at the census, once asked for
         # kept up to date by add_persons, move and remove from the first census on (None before):
         # area by person id, members by household id, and residents by (area, birth month)
         self._area = np.zeros(0, dtype=np.int16)
@@ -159,11 +160,11 @@ class Population:
         in every process. Areas and household sizes need no pass: births, arrivals, moves and
         departures keep them (from the first census on)."""
         p = self.persons
-        self.living = p.active()
+        self._living = None  # listed when first asked for (a pass over every id; few ask)
         if self._hh_size is None:
             self._start_keeping()
-        self._age = grown(self._age, p.n, 0)  # the dead keep their last values (never read as current)
-        _ages(self.living, p.birth_month, month, self._age)
+        self._age = grown(self._age, p.n, 0)
+        _ages(p.birth_month, month, self._age)
         self.residents = self._residents_by_age(month)
         # the living households by area: last census's and those formed since, less the emptied
         starts, grouped, first_new = self._households_by_area()
@@ -173,7 +174,7 @@ class Population:
         self.households_by_area = np.diff(self._by_area[0])
         # members of household h: household_members[household_starts[h]:household_starts[h + 1]]
         if self.household_starts is None:
-            starts, members = group_ids(self.living, p.household, size)
+            starts, members = group_ids(self.living(), p.household, size)
             self.household_starts, self.household_members = starts.astype(np.int32), members.astype(np.int32)
         else:
             joined = self._joined_ids()
@@ -292,7 +293,13 @@ class Population:
 
     def active_persons(self) -> np.ndarray:
         """Ids of living persons."""
-        return self.living if self._census_month is not None else self.persons.active()
+        return self.living() if self._census_month is not None else self.persons.active()
+
+    def living(self) -> np.ndarray:
+        """Ids of the persons living at the last census (social processes add or remove no one)."""
+        if self._living is None:
+            self._living = self.persons.active()
+        return self._living
 
     # --- state changes shared by processes ---------------------------------------------
     def add_persons(self, count: int, **values) -> np.ndarray:
@@ -415,9 +422,10 @@ def lives_with_parent_at(i, mother, father, alive, household) -> bool:
 
 
 @jit
-def _ages(living, birth_month, now, age):
-    """Completed years of age at ``now`` of every living person (into ``age``)."""
-    for i in living:
+def _ages(birth_month, now, age):
+    """Completed years of age at ``now`` of every id (into ``age``; the dead's are never read):
+    one pass over the birth months, cheaper than finding the living first."""
+    for i in range(len(birth_month)):
         age[i] = age_at(birth_month, now, i)
 
 
