@@ -126,7 +126,7 @@ class InformalCare:
         wanted = np.zeros(len(Tie), dtype=np.bool_)
         wanted[list(ties)] = True
         vol_starts, vol_members = self._volunteer_pool(now) if Tie.VOLUNTEER in ties else (np.zeros(1, np.int64), req[:0])
-        order = np.argsort(self.model.streams.uniform("informal_care.match_order", month, req), kind="stable")
+        order = _random_order(req, self.model.streams.key("informal_care.match_order", month))
         covered, started = _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
                                   *self._matching_args(now, month))
         self._started.append(started)
@@ -216,6 +216,15 @@ MAX_CANDIDATES = 256  # contacts considered per request (household, kin, neighbo
 VOLUNTEER_PICKS = 3  # volunteers of the area an access team can call on per request
 HOUSEHOLD, KIN_SAME_AREA, KIN_OTHER_AREA, NEIGHBOUR, VOLUNTEER = (int(t) for t in Tie)
 KIN = -1  # a kin contact: same-area or other-area tie, decided by where they live
+
+
+@jit
+def _random_order(ids, key):
+    """The positions of ``ids`` in random order: by each id's uniform number under ``key``."""
+    u = np.empty(len(ids))
+    for k in range(len(ids)):
+        u[k] = unit_hash(key, ids[k])
+    return np.argsort(u, kind="mergesort")
 
 
 @jit

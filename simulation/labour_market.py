@@ -25,30 +25,29 @@ class LabourMarket:
         """Balance the market on the staff the warm-up produced: entrants replace the leavers
         who leave the sector; the pool holds a few months of hiring."""
         c = self.model.config.labour_market
-        staff = np.array([a.fte for a in self.model.providers.agents]).sum(axis=0)
+        staff = self.model.providers.fte.sum(axis=0)
         monthly_turnover = 1 - (1 - c.turnover_rate) ** (1 / 12)
         self.base_entrants = staff * monthly_turnover * (1 - c.stay_in_sector_share)
         self.pool = staff * c.initial_pool_share
 
     def step(self, month: int, now: int) -> None:
         c = self.model.config.labour_market
-        agents = self.model.providers.agents
-        fte = np.array([a.fte for a in agents])
+        providers = self.model.providers
+        fte = providers.fte.copy()
         monthly_turnover = 1 - (1 - c.turnover_rate) ** (1 / 12)
         leavers = fte * monthly_turnover
         fte -= leavers
         years = month / 12
         self.pool += leavers.sum(axis=0) * c.stay_in_sector_share
         self.pool += self.base_entrants * (1 + c.supply_growth) ** years
-        vacancies = np.maximum(np.array([a.target_fte for a in agents]) - fte, 0)
+        vacancies = np.maximum(providers.target_fte - fte, 0)
         total = vacancies.sum(axis=0)
         hires_total = np.minimum(total, self.pool * c.hire_share)
         share = np.divide(vacancies, total, out=np.zeros_like(vacancies), where=total > 0)
         fte += share * hires_total
         self.pool -= hires_total
         # staff the providers no longer need leave to the pool (no redundancies beyond turnover)
-        surplus = np.maximum(fte - np.array([a.target_fte for a in agents]) * 1.2, 0)
+        surplus = np.maximum(fte - providers.target_fte * 1.2, 0)
         fte -= surplus
         self.pool += surplus.sum(axis=0)
-        for a, f in zip(agents, fte):
-            a.fte = f
+        providers.fte[:] = fte

@@ -140,8 +140,8 @@ class Needs:
 
     def set_status(self, ids: np.ndarray, status: Status) -> None:
         """Persons with a problem (begun: see ``start``) get a new status."""
-        self.pop.persons.need_status[ids] = status
-        self._status[np.searchsorted(self._clients, ids)] = status
+        _set_status(np.asarray(ids, dtype=np.int64), int(status), self.pop.persons.need_status, self._clients,
+                    self._status)
 
     def with_problem(self) -> np.ndarray:
         """Living persons with a problem (in id order)."""
@@ -385,3 +385,18 @@ def _with_problem(clients, status, need_domain):
             keep[n], keep_status[n] = clients[k], status[k]
             n += 1
     return keep[:n], keep_status[:n]
+
+
+@jit
+def _set_status(ids, status, need_status, clients, client_status):
+    """``need_status[ids] = status``, and the same beside each id in the sorted ``clients``."""
+    for i in ids:
+        need_status[i] = status
+        lo, hi = 0, len(clients)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if clients[mid] < i:
+                lo = mid + 1
+            else:
+                hi = mid
+        client_status[lo] = status

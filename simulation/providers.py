@@ -25,15 +25,32 @@ PROFESSIONS = ("household_help", "support", "youth")
 
 
 class Provider(mesa.Agent):
-    """One organisation delivering customised provisions in one area."""
+    """One organisation delivering customised provisions in one area. Its staff and the staff
+    it wants are rows of the providers' tables (``Providers.fte``, ``target_fte``)."""
 
-    def __init__(self, model, index: int, area: int, lead: bool):
+    def __init__(self, model, providers: "Providers", index: int, area: int, lead: bool):
         super().__init__(model)
+        self.providers = providers
         self.index = index
         self.area = area
         self.lead = lead
-        self.fte = np.zeros(len(PROFESSIONS))  # staff by profession
-        self.target_fte = np.zeros(len(PROFESSIONS))
+
+    @property
+    def fte(self) -> np.ndarray:
+        """Staff by profession (a view: writing to it changes the provider's staff)."""
+        return self.providers.fte[self.index]
+
+    @fte.setter
+    def fte(self, value) -> None:
+        self.providers.fte[self.index] = value
+
+    @property
+    def target_fte(self) -> np.ndarray:
+        return self.providers.target_fte[self.index]
+
+    @target_fte.setter
+    def target_fte(self, value) -> None:
+        self.providers.target_fte[self.index] = value
 
     @property
     def vacancies(self) -> np.ndarray:
@@ -52,7 +69,10 @@ class Providers:
         self.model = model
         self.pop = model.population
         c = model.config.providers
-        self.agents = [Provider(model, i * (1 + c.subcontractors_per_area) + j, i, j == 0)
+        n_providers = self.pop.n_areas * (1 + c.subcontractors_per_area)
+        self.fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff by (provider, profession)
+        self.target_fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff wanted
+        self.agents = [Provider(model, self, i * (1 + c.subcontractors_per_area) + j, i, j == 0)
                        for i in range(self.pop.n_areas) for j in range(1 + c.subcontractors_per_area)]
         self.provider_area = np.array([a.area for a in self.agents])
         tariffs = model.dataset.tariffs.set_index("domain").loc[[d.name for d in DOMAINS]]
@@ -80,8 +100,7 @@ class Providers:
     def capacity_hours(self) -> np.ndarray:
         """Client hours per week by (provider, profession)."""
         c = self.model.config.providers
-        fte = np.array([a.fte for a in self.agents])
-        return fte * c.hours_per_fte * c.productivity
+        return self.fte * c.hours_per_fte * c.productivity
 
     def used_hours(self) -> np.ndarray:
         """Formal hours per week by (provider, profession) of the staff-bound clients being served."""
@@ -146,15 +165,14 @@ class Providers:
         demand += self._by_provider(self.preferred(waiting), self.domain_profession[p.need_domain[waiting]],
                                     self.formal_hours(waiting))
         target = demand / (c.hours_per_fte * c.productivity) * (1 + c.staffing_slack)
-        for a, t in zip(self.agents, target):
-            a.target_fte = t
-            if self.unconstrained:
-                a.fte = t.copy()
+        self.target_fte[:] = target
+        if self.unconstrained:
+            self.fte[:] = target
 
     def record(self, now: int) -> None:
         rec = self.model.recorder
-        fte = np.array([a.fte.sum() for a in self.agents])
-        vac = np.array([a.vacancies.sum() for a in self.agents])
+        fte = self.fte.sum(axis=1)
+        vac = np.maximum(self.target_fte - self.fte, 0.0).sum(axis=1)
         # stocks reported as monthly means: a twelfth of the value each month
         rec.count("staff_fte", self.provider_area, fte / 12)
         rec.count("staff_vacancies", self.provider_area, vac / 12)
