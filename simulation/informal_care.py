@@ -20,6 +20,7 @@ from .kernels import (
     jit,
     mark_once,
     merge_sorted,
+    prefetch,
     splitmix64,
     unique_ids,
     unit_hash,
@@ -466,7 +467,25 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
     take_h = np.empty(MAX_CARERS)
     started = np.empty(MAX_CARERS * len(req), dtype=np.int64)
     n_started = 0
-    for r in order:
+    n_order = len(order)
+    for q in range(n_order):
+        # fetch ahead, one link of each chain of scattered reads per request: the household
+        # of the request three ahead; its grouping entry, area and mother two ahead; its first
+        # member, first child and father for the next
+        if q + 3 < n_order:
+            prefetch(household, req[order[q + 3]])
+        if q + 2 < n_order:
+            ahead = req[order[q + 2]]
+            prefetch(hh_starts, household[ahead])
+            prefetch(area, ahead)
+            prefetch(mother, ahead)
+        if q + 1 < n_order:
+            ahead = req[order[q + 1]]
+            first = hh_starts[household[ahead]]
+            prefetch(hh_members, first)
+            prefetch(first_by_mother, ahead)
+            prefetch(father, ahead)
+        r = order[q]
         if covered[r]:
             continue
         person = req[r]
