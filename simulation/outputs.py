@@ -15,10 +15,11 @@ import numpy as np
 import pandas as pd
 
 from .costs import LINES
+from .dataset import MAX_AGE
 from .kernels import jit
 from .needs import DOMAINS, Status
 from .pathway import OUTCOMES
-from .population import NO_ID, age_at, grown, lives_with_parent_at
+from .population import NO_ID, age_at, grown
 
 TOTAL = "total"
 
@@ -243,11 +244,14 @@ class Recorder:
 
     def _detail(self, now: int) -> dict[str, np.ndarray]:
         """January's detail per area: waiting weeks, residents by age group, households by type."""
-        p, h = self.pop.persons, self.pop.households
-        counts, weeks = _january(self.pop.active_persons(), p.birth_month, p.household, p.partner, p.mother,
-                                 p.father, p.alive, p.need_status, p.wait_since, h.area, h.alive, now,
-                                 int(Status.CUSTOM_WAIT), self.n)
-        return {"waiting_list_weeks_sum": weeks, **dict(zip(JANUARY_COUNTS, counts))}
+        p = self.pop.persons
+        residents = self.pop.residents_at(now)
+        by_age = [residents[:, lo: hi + 1].sum(axis=1) for lo, hi in AGE_GROUPS]
+        types = _household_types(*self.pop.living_households(now), *self.pop.household_groups(now), p.birth_month,
+                                 p.partner, p.mother, p.father, p.alive, p.household, now)
+        weeks = _waiting_weeks(self.model.needs.with_status(Status.CUSTOM_WAIT), self.pop.areas(), p.wait_since, now,
+                               self.n)
+        return {"waiting_list_weeks_sum": weeks, **dict(zip(JANUARY_COUNTS, [*by_age, *types]))}
 
     # --- tables ------------------------------------------------------------------------
     def _frame(self, stocks: np.ndarray, flows: np.ndarray, index: pd.DataFrame) -> pd.DataFrame:
@@ -335,43 +339,49 @@ class Recorder:
         return self._stamp(df, yearly_columns())
 
 
+AGE_GROUPS = ((0, 17), (18, MAX_AGE), (20, MAX_AGE), (50, 74), (65, MAX_AGE), (80, MAX_AGE), (85, MAX_AGE))  # years
 JANUARY_COUNTS = ("pop_0_17", "pop_18_plus", "pop_20_plus", "pop_50_74", "pop_65_plus", "pop_80_plus", "pop_85_plus",
                   "hh_single", "hh_single_65_plus", "hh_couple_no_children", "hh_couple_with_children",
                   "hh_single_parent", "hh_other")
 
 
 @jit
-def _january(ids, birth_month, household, partner, mother, father, alive, need_status, wait_since, household_area,
-             household_alive, now, custom_wait, n_areas):
-    """Per area: residents by age group and households by type (JANUARY_COUNTS), and the weeks
-    waited so far by those on a waiting list. A household's type follows from its members: how
-    many, how many with a partner, how many living with a parent (children)."""
-    counts = np.zeros((len(JANUARY_COUNTS), n_areas), dtype=np.int64)
+def _household_types(area_starts, by_area, starts, members, birth_month, partner, mother, father, alive, household,
+                     now):
+    """Households by type per area (the last six of JANUARY_COUNTS), from each household's
+    members (``starts``, ``members``: the census grouping) among the households with members
+    by area (``area_starts``, ``by_area``): how many, how many with a partner, how many living
+    with a parent (children), the oldest's age."""
+    counts = np.zeros((6, len(area_starts) - 1), dtype=np.int64)
+    for area in range(len(area_starts) - 1):
+        for j in range(area_starts[area], area_starts[area + 1]):
+            h = by_area[j]
+            s = starts[h + 1] - starts[h]
+            k = partnered = oldest = 0
+            for m in range(starts[h], starts[h + 1]):
+                i = members[m]
+                # (without branches on the parents: mispredicted, they stop the fetching ahead)
+                mo, fa = max(mother[i], 0), max(father[i], 0)
+                k += (((mother[i] >= 0) & alive[mo] & (household[mo] == h))
+                      | ((father[i] >= 0) & alive[fa] & (household[fa] == h)))
+                partnered += partner[i] != NO_ID
+                oldest = max(oldest, age_at(birth_month, now, i))
+            couple = partnered >= 2
+            single, with_couple = s == 1, couple and k == 0 and s == 2
+            with_children, single_parent = couple and k > 0, not couple and k > 0 and s - k == 1
+            counts[0, area] += single
+            counts[1, area] += single & (oldest >= 65)
+            counts[2, area] += with_couple
+            counts[3, area] += with_children
+            counts[4, area] += single_parent
+            counts[5, area] += not (single or with_couple or with_children or single_parent)
+    return counts
+
+
+@jit
+def _waiting_weeks(ids, area, wait_since, now, n_areas):
+    """The weeks waited so far by the ``ids`` (on a waiting list), summed by area."""
     weeks = np.zeros(n_areas)
-    size = np.zeros(len(household_area), dtype=np.int32)
-    kids = np.zeros(len(household_area), dtype=np.int32)
-    partnered = np.zeros(len(household_area), dtype=np.int32)
-    oldest = np.zeros(len(household_area), dtype=np.int32)
     for i in ids:
-        h = household[i]
-        a, area = age_at(birth_month, now, i), household_area[h]
-        for k, (lo, hi) in enumerate(((0, 17), (18, 999), (20, 999), (50, 74), (65, 999), (80, 999), (85, 999))):
-            if lo <= a <= hi:
-                counts[k, area] += 1
-        if need_status[i] == custom_wait:
-            weeks[area] += (now - wait_since[i]) * 52.0 / 12.0
-        size[h] += 1
-        kids[h] += lives_with_parent_at(i, mother, father, alive, household)
-        partnered[h] += partner[i] != NO_ID
-        oldest[h] = max(oldest[h], a)
-    for h in range(len(household_area)):
-        if not household_alive[h]:
-            continue
-        s, k, couple = size[h], kids[h], partnered[h] >= 2
-        single, with_couple = s == 1, couple and k == 0 and s == 2
-        with_children, single_parent = couple and k > 0, not couple and k > 0 and s - k == 1
-        for t, is_type in enumerate((single, single and oldest[h] >= 65, with_couple, with_children, single_parent,
-                                     not (single or with_couple or with_children or single_parent))):
-            if is_type:
-                counts[7 + t, household_area[h]] += 1
-    return counts, weeks
+        weeks[area[i]] += (now - wait_since[i]) * 52.0 / 12.0
+    return weeks

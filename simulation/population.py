@@ -240,6 +240,16 @@ class Population:
         _count(np.asarray(ids, dtype=np.int64), sign, p.household, p.birth_month, self._area, self._hh_size,
                self._by_birth, self._first_birth)
 
+    def living_households(self, month: int) -> tuple[np.ndarray, np.ndarray]:
+        """Households with members grouped by area (starts, ids), from the census."""
+        self._current_census(month)
+        return self._by_area[0], self._by_area[1]
+
+    def residents_at(self, month: int) -> np.ndarray:
+        """Residents by (area, completed years at ``month``, capped at MAX_AGE): the kept counts
+        by birth month, for a month near the last census (no one was born or died since)."""
+        return self._residents_by_age(month)
+
     def _residents_by_age(self, month: int) -> np.ndarray:
         """Residents by (area, completed years at ``month``, capped at MAX_AGE)."""
         return _by_age(self._by_birth, self._first_birth, month)
