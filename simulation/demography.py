@@ -284,10 +284,8 @@ class Demography:
         are examined."""
         p, h = self.pop.persons, self.pop.households
         changed = self.pop.left_households()
-        members = self.pop.members_now(changed)
-        at = np.searchsorted(changed, p.household[members])
-        adult = (self._now - p.birth_month[members]) // 12 >= 18
-        orphaned = changed[(np.bincount(at, minlength=len(changed)) > 0) & (np.bincount(at, adult, len(changed)) == 0)]
+        members, adults = self.pop.count_members_now(changed, self._now)
+        orphaned = changed[(members > 0) & (adults == 0)]
         if len(orphaned) == 0:
             return
         # rare (a handful per decade at 1:1): count adults in every household for the choice

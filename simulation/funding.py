@@ -68,13 +68,11 @@ class Municipality(mesa.Agent):
     def area_shares(self) -> np.ndarray:
         """The population-based formula: residents, age structure and previous use."""
         f = self.model.config.funding
-        ids = self.pop.active_persons()
-        area = self.pop.area_of(ids)
-        age = self.pop.age_years(ids, self.model.now)
-        n = self.pop.n_areas
-        residents = np.bincount(area, minlength=n) / len(ids)
+        by_age = self.pop.counts(self.model.now)[0]  # residents by (area, age)
+        residents = by_age.sum(axis=1) / by_age.sum()
+        age = np.arange(by_age.shape[1])
         weight = 1.0 + (age >= 65) + 2.0 * (age >= 80)  # older residents use more support
-        aged = np.bincount(area, weights=weight, minlength=n) / weight.sum()
+        aged = by_age @ weight / (by_age.sum(axis=0) @ weight)
         use = residents if self.use_share is None else self.use_share
         w = np.array([f.formula_weight_residents, f.formula_weight_age, f.formula_weight_use])
         return (w[0] * residents + w[1] * aged + w[2] * use) / w.sum()

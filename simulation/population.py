@@ -211,6 +211,13 @@ class Population:
         return _members_now(unique_ids(households), self.household_starts, self.household_members,
                             self._joined_ids(), p.alive, p.household)
 
+    def count_members_now(self, households: np.ndarray, month: int) -> tuple[np.ndarray, np.ndarray]:
+        """Living members now and those of them aged 18 or more at ``month``, for each of the
+        sorted ``households`` (as ``members_now``, without listing them)."""
+        p = self.persons
+        return _count_members_now(households, self.household_starts, self.household_members, self._joined_ids(),
+                                  p.alive, p.household, p.birth_month, month)
+
     def _start_keeping(self) -> None:
         """Count areas, household sizes and residents by birth month once; from here on the
         population's changes keep them (``add_persons``, ``move``, ``remove``)."""
@@ -498,6 +505,36 @@ def _members_now(households, starts, grouped, joined, alive, household):
             out[n] = i
             n += 1
     return np.sort(out[:n])
+
+
+@jit
+def _count_members_now(households, starts, grouped, joined, alive, household, birth_month, now):
+    """``_members_now`` counted per household (sorted), with the adults among them."""
+    members = np.zeros(len(households), dtype=np.int64)
+    adults = np.zeros(len(households), dtype=np.int64)
+    n_before = len(starts) - 1
+    for k in range(len(households)):
+        h = households[k]
+        if h < n_before:
+            for j in range(starts[h], starts[h + 1]):
+                i = grouped[j]
+                if alive[i] and household[i] == h and not is_in_sorted(i, joined):
+                    members[k] += 1
+                    adults[k] += age_at(birth_month, now, i) >= 18
+    for i in joined:
+        if alive[i]:
+            h = household[i]
+            lo, hi = 0, len(households)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if households[mid] < h:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < len(households) and households[lo] == h:
+                members[lo] += 1
+                adults[lo] += age_at(birth_month, now, i) >= 18
+    return members, adults
 
 
 @jit
