@@ -248,7 +248,7 @@ class Recorder:
         residents = self.pop.residents_at(now)
         by_age = [residents[:, lo: hi + 1].sum(axis=1) for lo, hi in AGE_GROUPS]
         types = _household_types(*self.pop.living_households(now), *self.pop.household_groups(now), p.birth_month,
-                                 p.partner, p.mother, p.father, p.alive, p.household, now)
+                                 p.partner, p.mother, p.father, now)
         weeks = _waiting_weeks(self.model.needs.with_status(Status.CUSTOM_WAIT), self.pop.areas(), p.wait_since, now,
                                self.n)
         return {"waiting_list_weeks_sum": weeks, **dict(zip(JANUARY_COUNTS, [*by_age, *types]))}
@@ -346,8 +346,7 @@ JANUARY_COUNTS = ("pop_0_17", "pop_18_plus", "pop_20_plus", "pop_50_74", "pop_65
 
 
 @jit
-def _household_types(area_starts, by_area, starts, members, birth_month, partner, mother, father, alive, household,
-                     now):
+def _household_types(area_starts, by_area, starts, members, birth_month, partner, mother, father, now):
     """Households by type per area (the last six of JANUARY_COUNTS), from each household's
     members (``starts``, ``members``: the census grouping) among the households with members
     by area (``area_starts``, ``by_area``): how many, how many with a partner, how many living
@@ -360,10 +359,12 @@ def _household_types(area_starts, by_area, starts, members, birth_month, partner
             k = partnered = oldest = 0
             for m in range(starts[h], starts[h + 1]):
                 i = members[m]
-                # (without branches on the parents: mispredicted, they stop the fetching ahead)
-                mo, fa = max(mother[i], 0), max(father[i], 0)
-                k += (((mother[i] >= 0) & alive[mo] & (household[mo] == h))
-                      | ((father[i] >= 0) & alive[fa] & (household[fa] == h)))
+                # a child: their mother or father is among the members (who all live here)
+                mo, fa = mother[i], father[i]
+                child = False
+                for other in range(starts[h], starts[h + 1]):
+                    child |= (members[other] == mo) | (members[other] == fa)
+                k += child
                 partnered += partner[i] != NO_ID
                 oldest = max(oldest, age_at(birth_month, now, i))
             couple = partnered >= 2
