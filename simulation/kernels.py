@@ -184,7 +184,12 @@ def unique_ids(*ids: np.ndarray) -> np.ndarray:
 
 @jit
 def _sorted_distinct(ids):
-    s = ids.astype(np.int64)  # a copy, sorted in place
+    s = ids.astype(np.int64)  # a copy, sorted in place (often already sorted and distinct)
+    increasing = True
+    for k in range(1, len(s)):
+        increasing &= s[k] > s[k - 1]
+    if increasing:
+        return s
     s.sort()
     n = 0
     for k in range(len(s)):

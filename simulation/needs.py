@@ -389,10 +389,20 @@ def _with_problem(clients, status, need_domain):
 
 @jit
 def _set_status(ids, status, need_status, clients, client_status):
-    """``need_status[ids] = status``, and the same beside each id in the sorted ``clients``."""
-    for i in ids:
+    """``need_status[ids] = status``, and the same beside each id in the sorted ``clients``
+    (found by a binary search from the last one found when the ids come in order, as most do)."""
+    start = 0
+    for k in range(len(ids)):
+        i = ids[k]
         need_status[i] = status
-        lo, hi = 0, len(clients)
+        if k == 0 or i < ids[k - 1]:
+            start = 0
+        lo, hi = start, len(clients)
+        step = 1  # gallop from the last position, then search the bracket found
+        while lo + step < hi and clients[lo + step] < i:
+            lo += step
+            step *= 2
+        hi = min(lo + step + 1, hi)
         while lo < hi:
             mid = (lo + hi) // 2
             if clients[mid] < i:
@@ -400,3 +410,4 @@ def _set_status(ids, status, need_status, clients, client_status):
             else:
                 hi = mid
         client_status[lo] = status
+        start = lo
