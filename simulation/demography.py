@@ -334,7 +334,7 @@ class Demography:
         weight = self.ds.migration_profile["in_weight"]
         templates, n_members = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         while n_members.sum() < need:
-            batch = rng.integers(0, len(self._groups[0]) - 1, max(64, 4 * need))
+            batch = rng.integers(0, len(self._groups[0]), max(64, 4 * need))  # households at the census
             eldest_age = _eldest_age(batch, *self._groups, self.pop.persons.birth_month, self._now)
             batch = batch[(rng.random(len(batch)) * weight.max() < weight[eldest_age]) & (eldest_age >= 0)]
             count = self.pop.household_sizes()[batch]  # members now
@@ -631,28 +631,28 @@ def _separating(men, birth_month, now, sex, alive, partner, p_month, bound, key)
 
 
 @inline
-def _eldest_birth(h, starts, grouped, birth_month):
+def _eldest_birth(h, first, end, grouped, birth_month):
     """Birth month of the eldest of household ``h``'s members at the start of the month."""
-    eldest = birth_month[grouped[starts[h]]]
-    for j in range(starts[h] + 1, starts[h + 1]):
+    eldest = birth_month[grouped[first[h]]]
+    for j in range(first[h] + 1, end[h]):
         eldest = min(eldest, birth_month[grouped[j]])
     return eldest
 
 
 @jit
-def _eldest_age(households, starts, grouped, birth_month, now):
+def _eldest_age(households, first, end, grouped, birth_month, now):
     """Age (at most MAX_AGE) now of the eldest member each of ``households`` had at the start
     of the month (census grouping); -1 for those without members then."""
     out = np.full(len(households), -1, dtype=np.int64)
     for k in range(len(households)):
         h = households[k]
-        if starts[h + 1] > starts[h]:
-            out[k] = min((now - _eldest_birth(h, starts, grouped, birth_month)) // 12, MAX_AGE)
+        if end[h] > first[h]:
+            out[k] = min((now - _eldest_birth(h, first, end, grouped, birth_month)) // 12, MAX_AGE)
     return out
 
 
 @jit
-def _leaving(candidates, alive, starts, grouped, birth_month, leave_next, now, p_month, bound, key, key_next):
+def _leaving(candidates, alive, first, end, grouped, birth_month, leave_next, now, p_month, bound, key, key_next):
     """Of this month's ``candidates``, the households with members at the start of the month
     (census grouping) that move out: with the ratio of the monthly probability ``p_month`` for
     the age of their eldest member then to the ``bound``. Each living candidate is scheduled
@@ -660,8 +660,8 @@ def _leaving(candidates, alive, starts, grouped, birth_month, leave_next, now, p
     out = np.empty(len(candidates), dtype=np.int64)
     n = 0
     for h in candidates:
-        if schedule_next(h, alive, leave_next, now, bound, key_next) and h < len(starts) - 1 and starts[h + 1] > starts[h]:
-            age = min((now - _eldest_birth(h, starts, grouped, birth_month)) // 12, MAX_AGE)
+        if schedule_next(h, alive, leave_next, now, bound, key_next) and h < len(first) and end[h] > first[h]:
+            age = min((now - _eldest_birth(h, first, end, grouped, birth_month)) // 12, MAX_AGE)
             if unit_hash(key, h) * bound < p_month[age]:
                 out[n] = h
                 n += 1

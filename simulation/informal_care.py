@@ -449,7 +449,7 @@ def _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dr
 @jit
 def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members, vol_key,
            willing_p, willing_key, priority_key, clock,
-           hh_starts, hh_members, first_by_mother, next_by_mother, first_by_father, next_by_father,
+           hh_first, hh_end, hh_members, first_by_mother, next_by_mother, first_by_father, next_by_father,
            household, mother, father, alive, area, neighbours, hh_alive,
            age, sex, work_trait, employment_rate, need_domain, need_severity, cp, dropout_threshold,
            strain, care_given, care_since, carers, carer_hours, care_head, care_next):
@@ -476,12 +476,12 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
             prefetch(household, req[order[q + 3]])
         if q + 2 < n_order:
             ahead = req[order[q + 2]]
-            prefetch(hh_starts, household[ahead])
+            prefetch(hh_first, household[ahead])
             prefetch(area, ahead)
             prefetch(mother, ahead)
         if q + 1 < n_order:
             ahead = req[order[q + 1]]
-            first = hh_starts[household[ahead]]
+            first = hh_first[household[ahead]]
             prefetch(hh_members, first)
             prefetch(first_by_mother, ahead)
             prefetch(father, ahead)
@@ -492,7 +492,7 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
         home = household[person]
         n = 0
         if wanted[HOUSEHOLD]:
-            for k in range(hh_starts[home], hh_starts[home + 1]):
+            for k in range(hh_first[home], hh_end[home]):
                 n = _consider(hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
         if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
             n = _family(np.int64(mother[person]), first_by_mother, next_by_mother, person, n, buf_c, buf_t, household,
@@ -516,7 +516,7 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
                 for slot in range(neighbours.shape[1]):
                     other = neighbours[home, slot]
                     if other >= 0 and hh_alive[other]:
-                        for k in range(hh_starts[other], hh_starts[other + 1]):
+                        for k in range(hh_first[other], hh_end[other]):
                             n = _consider(hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
             if wanted[VOLUNTEER]:
                 a = area[person]

@@ -346,23 +346,23 @@ JANUARY_COUNTS = ("pop_0_17", "pop_18_plus", "pop_20_plus", "pop_50_74", "pop_65
 
 
 @jit
-def _household_types(area_starts, by_area, starts, members, birth_month, partner, mother, father, now):
+def _household_types(area_starts, by_area, first, end, members, birth_month, partner, mother, father, now):
     """Households by type per area (the last six of JANUARY_COUNTS), from each household's
-    members (``starts``, ``members``: the census grouping) among the households with members
+    members (``first``, ``end``, ``members``: the census grouping) among the households with members
     by area (``area_starts``, ``by_area``): how many, how many with a partner, how many living
     with a parent (children), the oldest's age."""
     counts = np.zeros((6, len(area_starts) - 1), dtype=np.int64)
     for area in range(len(area_starts) - 1):
         for j in range(area_starts[area], area_starts[area + 1]):
             h = by_area[j]
-            s = starts[h + 1] - starts[h]
+            s = end[h] - first[h]
             k = partnered = oldest = 0
-            for m in range(starts[h], starts[h + 1]):
+            for m in range(first[h], end[h]):
                 i = members[m]
                 # a child: their mother or father is among the members (who all live here)
                 mo, fa = mother[i], father[i]
                 child = False
-                for other in range(starts[h], starts[h + 1]):
+                for other in range(first[h], end[h]):
                     child |= (members[other] == mo) | (members[other] == fa)
                 k += child
                 partnered += partner[i] != NO_ID
