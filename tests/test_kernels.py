@@ -284,14 +284,14 @@ def test_out_migration_by_thinning_gives_each_household_the_probability_of_its_e
     n_households, months, now = 30_000, 24, 2020 * 12
     members = np.repeat(np.arange(n_households), 2)  # two members each: the first is the eldest
     birth = np.where(np.arange(len(members)) % 2 == 0, now - 12 * np.where(members % 2 == 0, 20, 70), now - 12)
-    starts = np.arange(0, len(members) + 1, 2)
+    first, end = np.arange(0, len(members), 2), np.arange(2, len(members) + 1, 2)
     grouped = np.arange(len(members))
     p_month = monthly_probability(np.where(np.arange(111) < 30, 0.12, 0.01))
     bound = p_month.max()
     alive, leave_next, streams = np.ones(n_households, bool), np.zeros(n_households, dtype=np.int32), Streams(4)
     schedule_first(np.arange(n_households), leave_next, now, bound, streams.key("first", 0))
     left = np.concatenate([
-        _leaving(np.flatnonzero(leave_next <= now + k), alive, starts, grouped, birth.astype(np.int32), leave_next,
+        _leaving(np.flatnonzero(leave_next <= now + k), alive, first, end, grouped, birth.astype(np.int32), leave_next,
                  now + k, p_month, bound, streams.key("leave", k), streams.key("next", k))
         for k in range(months)])
     for young, p in ((True, p_month[20]), (False, p_month[70])):
