@@ -176,7 +176,7 @@ class Population:
         # the living households by area: last census's and those formed since, less the emptied
         starts, grouped, first_new = self._households_by_area()
         size = self.household_sizes()
-        self._by_area = (*_regroup(starts, grouped, first_new, size, self.households.area,
+        self._by_area = (*_regroup(starts, grouped, first_new, self.left_households(), size, self.households.area,
                                    self.households.alive, self.n_areas), self.households.n)
         self.households_by_area = np.diff(self._by_area[0])
         if self.household_first is None:
@@ -628,21 +628,32 @@ def _regroup_members(first, end, room, pool, used, touched, joined, alive, house
 
 
 @jit
-def _regroup(starts, grouped, first_new, size, household_area, household_alive, n_areas):
+def _regroup(starts, grouped, first_new, left, size, household_area, household_alive, n_areas):
     """The households with members (``size``) grouped by area in id order, from the last
     grouping (``starts``, ``grouped``) and the households formed since (ids ``first_new`` on);
-    the others of those are closed (``household_alive``). No other household can be living."""
+    the others of those are closed (``household_alive``). Of the last grouping only those
+    someone ``left`` (sorted) can have emptied: only they are looked up."""
+    emptied = np.empty(len(left), dtype=np.int64)
+    n_emptied = 0
+    for h in left:
+        if h < first_new and size[h] == 0:
+            emptied[n_emptied] = h
+            n_emptied += 1
     new_starts = np.zeros(n_areas + 1, dtype=np.int64)
     by_area = np.empty(len(grouped) + len(size) - first_new, dtype=np.int32)
     k = 0
     for a in range(n_areas):
+        e = 0  # the next emptied household of this area
         for j in range(starts[a], starts[a + 1]):
             h = grouped[j]
-            if size[h] > 0:
-                by_area[k] = h
-                k += 1
-            else:
+            while e < n_emptied and (household_area[emptied[e]] != a or emptied[e] < h):
+                e += 1
+            if e < n_emptied and emptied[e] == h:
                 household_alive[h] = False
+                e += 1
+                continue
+            by_area[k] = h
+            k += 1
         for h in range(first_new, len(size)):
             if household_area[h] == a:
                 if size[h] > 0:

@@ -34,6 +34,8 @@ class Prevention:
         n = self.pop.n_areas
         self.reinvested = np.zeros(n)  # EUR/year the contractors spend (set by funding each December)
         self.stock = np.zeros(n)  # effective prevention, EUR/year equivalent
+        self._stock_changes = 0  # how often the stock changed: a key for what follows from it
+        self._saturations: dict = {}  # by (census, stock changes, scale, group)
 
     def spending(self) -> np.ndarray:
         """EUR per year per area: the municipal budget for prevention plus reinvested surplus."""
@@ -48,13 +50,20 @@ class Prevention:
         self.model.recorder.count("prevention_spend_eur", np.arange(self.pop.n_areas), spend / 12)
         alpha = 1.0 - np.exp(-1.0 / max(c.delay_years * 12, 1e-9))
         self.stock += alpha * (spend - self.stock)
+        self._stock_changes += 1
 
     def _saturation(self, scale: float, everyone: bool = False) -> np.ndarray:
         """0..1 per area, with diminishing returns in spending per resident of the target group
         (per resident of any age with ``everyone``)."""
         c = self.model.config.prevention
-        per_resident = self.stock / np.maximum(self._residents("all" if everyone else c.target), 1)
-        return 1.0 - np.exp(-per_resident / scale)
+        group = "all" if everyone else c.target
+        key = (self.pop.census, self._stock_changes, scale, group)
+        if key not in self._saturations:
+            if len(self._saturations) > 16:
+                self._saturations.clear()
+            per_resident = self.stock / np.maximum(self._residents(group), 1)
+            self._saturations[key] = 1.0 - np.exp(-per_resident / scale)
+        return self._saturations[key]
 
     def _residents(self, group: str) -> np.ndarray:
         """Residents of a target group per area (from the census)."""
