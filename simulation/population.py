@@ -643,17 +643,26 @@ def _regroup(starts, grouped, first_new, left, size, household_area, household_a
     by_area = np.empty(len(grouped) + len(size) - first_new, dtype=np.int32)
     k = 0
     for a in range(n_areas):
-        e = 0  # the next emptied household of this area
-        for j in range(starts[a], starts[a + 1]):
-            h = grouped[j]
-            while e < n_emptied and (household_area[emptied[e]] != a or emptied[e] < h):
-                e += 1
-            if e < n_emptied and emptied[e] == h:
-                household_alive[h] = False
-                e += 1
+        # the area's households less its emptied ones: runs between them copied whole
+        run = starts[a]
+        for e in range(n_emptied):
+            h = emptied[e]
+            if household_area[h] != a:
                 continue
-            by_area[k] = h
-            k += 1
+            lo, hi = run, starts[a + 1]  # where h is in the area's (sorted) households
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if grouped[mid] < h:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < starts[a + 1] and grouped[lo] == h:
+                by_area[k: k + lo - run] = grouped[run: lo]
+                k += lo - run
+                run = lo + 1
+                household_alive[h] = False
+        by_area[k: k + starts[a + 1] - run] = grouped[run: starts[a + 1]]
+        k += starts[a + 1] - run
         for h in range(first_new, len(size)):
             if household_area[h] == a:
                 if size[h] > 0:
