@@ -205,21 +205,37 @@ def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return merge_sorted(a.astype(np.int64, copy=False), unique_ids(b))
 
 
+@inline
+def lower_bound(a, x, lo):
+    """The first position from ``lo`` in the sorted ``a`` whose value is not below ``x``."""
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 @jit
 def merge_sorted(a, b):
-    """The union of two sorted, duplicate-free id arrays (sorted, duplicate-free)."""
+    """The union of two sorted, duplicate-free id arrays (sorted, duplicate-free). The
+    runs of ``a`` between the places of ``b``'s ids (found by binary search) are copied whole:
+    ``b`` is mostly the shorter."""
     out = np.empty(len(a) + len(b), dtype=np.int64)
-    i = j = n = 0
-    while i < len(a) or j < len(b):
-        if j == len(b) or (i < len(a) and a[i] < b[j]):
-            x = a[i]
-            i += 1
-        else:
-            x = b[j]
-            j += 1
-        if n == 0 or out[n - 1] != x:
-            out[n] = x
-            n += 1
+    i = n = 0
+    for x in b:
+        p = lower_bound(a, x, i)
+        out[n: n + p - i] = a[i: p]
+        n += p - i
+        i = p
+        if (i < len(a) and a[i] == x) or (n > 0 and out[n - 1] == x):
+            continue  # in a as well (copied with the next run), or repeated
+        out[n] = x
+        n += 1
+    out[n: n + len(a) - i] = a[i:]
+    n += len(a) - i
     return out[:n]
 
 

@@ -20,12 +20,13 @@ from .dataset import MAX_AGE
 from .kernels import (
     in_sorted,
     jit,
+    lower_bound,
     merge_sorted,
     monthly_probability,
+    select_equal,
     sorted_union,
     unique_ids,
     unit_hash,
-    select_equal,
     where_above,
 )
 from .population import FEMALE, NO_ID, Field
@@ -357,20 +358,22 @@ def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chron
 @jit
 def _merge_clients(clients, status, new, new_status):
     """The sorted ``clients`` with the sorted ``new`` merged in, and their statuses: the new
-    (also those already listed) with ``new_status``."""
+    (also those already listed) with ``new_status``. Runs of clients between the new (found
+    by binary search) are copied whole."""
     out = np.empty(len(clients) + len(new), dtype=np.int64)
     out_status = np.empty(len(out), dtype=status.dtype)
-    i = j = n = 0
-    while i < len(clients) or j < len(new):
-        if j == len(new) or (i < len(clients) and clients[i] < new[j]):
-            out[n], out_status[n] = clients[i], status[i]
-            i += 1
-        else:
-            if i < len(clients) and clients[i] == new[j]:
-                i += 1
-            out[n], out_status[n] = new[j], new_status
-            j += 1
+    i = n = 0
+    for x in new:
+        p = lower_bound(clients, x, i)
+        out[n: n + p - i] = clients[i: p]
+        out_status[n: n + p - i] = status[i: p]
+        n += p - i
+        i = p + (p < len(clients) and clients[p] == x)  # (listed already: taken as new)
+        out[n], out_status[n] = x, new_status
         n += 1
+    out[n: n + len(clients) - i] = clients[i:]
+    out_status[n: n + len(clients) - i] = status[i:]
+    n += len(clients) - i
     return out[:n], out_status[:n]
 
 
