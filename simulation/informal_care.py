@@ -143,7 +143,7 @@ class InformalCare:
                 streams.key("informal_care.volunteers", month), self._willing_table(),
                 trait_key(self.model.seed, "willing_to_care"), streams.key("informal_care.match", month),
                 self.model.clock, *self.pop.household_groups(now), kin.first_child["mother"],
-                kin.next_sibling["mother"], kin.first_child["father"], kin.next_sibling["father"],
+                kin.next_sibling["mother"], kin.first_child["father"], kin.next_sibling["father"], kin.several_mothers,
                 p.household, p.mother, p.father, p.alive, self.pop.areas(), h.neighbours, h.alive,
                 *self._capacity_args(), self.model.config.informal_care.dropout_threshold,
                 p.strain, p.care_given, p.care_since, p.carers, p.carer_hours, p.care_head, p.care_next))
@@ -398,13 +398,17 @@ def _consider(contact, tie, person, n, buf_c, buf_t, household, area, alive, age
 
 
 @inline
-def _family(parent, first, following, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key):
-    """Consider ``parent`` (unless it is the person) and their children by one parent's lists:
-    a parent and siblings, or (``parent`` the person) own children. Returns the new count."""
+def _family(parent, first, following, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key,
+            children=True):
+    """Consider ``parent`` (unless it is the person) and, with ``children``, their children by
+    one parent's lists: a parent and siblings, or (``parent`` the person) own children.
+    Returns the new count."""
     if parent < 0:
         return n
     if parent != person:
         n = _consider(parent, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
+    if not children:
+        return n
     child = first[parent]
     while child >= 0:
         n = _consider(child, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
@@ -450,6 +454,7 @@ def _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dr
 def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members, vol_key,
            willing_p, willing_key, priority_key, clock,
            hh_first, hh_end, hh_members, first_by_mother, next_by_mother, first_by_father, next_by_father,
+           several_mothers,
            household, mother, father, alive, area, neighbours, hh_alive,
            age, sex, work_trait, employment_rate, need_domain, need_severity, cp, dropout_threshold,
            strain, care_given, care_since, carers, carer_hours, care_head, care_next):
@@ -497,8 +502,11 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
         if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
             n = _family(np.int64(mother[person]), first_by_mother, next_by_mother, person, n, buf_c, buf_t, household,
                         area, alive, age, willing_p, willing_key)
-            n = _family(np.int64(father[person]), first_by_father, next_by_father, person, n, buf_c, buf_t, household,
-                        area, alive, age, willing_p, willing_key)
+            # the father's children are all the mother's too unless he has children by several
+            # mothers: then his list adds no one
+            dad = np.int64(father[person])
+            n = _family(dad, first_by_father, next_by_father, person, n, buf_c, buf_t, household, area, alive, age,
+                        willing_p, willing_key, mother[person] < 0 or (dad >= 0 and several_mothers[dad]))
             n = _family(person, first_by_mother, next_by_mother, person, n, buf_c, buf_t, household, area, alive, age,
                         willing_p, willing_key)
             n = _family(person, first_by_father, next_by_father, person, n, buf_c, buf_t, household, area, alive, age,

@@ -111,6 +111,18 @@ def test_network_relations_list_every_household_member_and_child(small_run):
                 assert sorted(children) == list(np.flatnonzero(getattr(p, parent) == person))
 
 
+def test_fathers_with_children_by_several_mothers_are_known(small_run):
+    """Matching skips a father's list of children unless they have several mothers
+    (``KinLists.several_mothers``, kept as children are linked): it holds exactly those."""
+    p = small_run.population.persons
+    with_father = p.father >= 0
+    pairs = np.unique(np.stack([p.father[with_father], p.mother[with_father]]), axis=1)
+    fathers, count = np.unique(pairs[0], return_counts=True)
+    expected = np.zeros(p.n, dtype=bool)
+    expected[fathers[count > 1]] = True
+    assert expected.any() and np.array_equal(small_run.population.kin.several_mothers[: p.n], expected)
+
+
 def test_synthesis_caps_the_local_adult_children_of_a_mother():
     """Kin ties of the start population: a woman is the mother of at most
     ceil(2 x children_per_parent) residents living outside her household (without the cap, the
