@@ -129,17 +129,19 @@ class Providers:
         prof = self.domain_profession[p.need_domain[ids]]
         if self.unconstrained:
             self._place(ids, self.preferred(ids), now, month)
-            used, waiting = None, waiting[:0]
+            used, waiting, waiting_preferred = None, waiting[:0], None
         else:
             capacity = self.capacity_hours()
             free = capacity - self.used_hours()
-            chosen = _admit(self.preferred(ids), self.pop.area_of(ids), prof, hours, free,
-                            len(self.agents) // self.pop.n_areas)
+            preferred = self.preferred(ids)
+            chosen = _admit(preferred, self.pop.area_of(ids), prof, hours, free, len(self.agents) // self.pop.n_areas)
             placed = chosen != NO_ID
             self._place(ids[placed], chosen[placed], now, month)
-            used, waiting = capacity - free, np.sort(ids[~placed])
+            in_id_order = np.argsort(ids[~placed], kind="stable")
+            used, waiting = capacity - free, ids[~placed][in_id_order]
+            waiting_preferred = preferred[~placed][in_id_order]
         self.model.informal_care.alongside_formal(np.concatenate([np.empty(0, np.int64), *self.placed]), now, month)
-        self.plan_staff(waiting, used)
+        self.plan_staff(waiting, used, waiting_preferred)
         self.record(now)
 
     def _place(self, ids: np.ndarray, provider: np.ndarray, now: int, month: int, record: bool = True) -> None:
@@ -155,15 +157,16 @@ class Providers:
         p.provider[ids] = provider
         self.placed.append(ids)
 
-    def plan_staff(self, waiting: np.ndarray, used: np.ndarray | None = None) -> None:
+    def plan_staff(self, waiting: np.ndarray, used: np.ndarray | None = None,
+                   preferred: np.ndarray | None = None) -> None:
         """Each provider wants staff for its clients (``used``: their hours by provider and
-        profession, where known) and its ``waiting`` list (staff-bound clients, in id order),
-        plus some slack."""
+        profession, where known) and its ``waiting`` list (staff-bound clients, in id order;
+        ``preferred``: their providers, where known), plus some slack."""
         c = self.model.config.providers
         p = self.pop.persons
         demand = self.used_hours() if used is None else used
-        demand += self._by_provider(self.preferred(waiting), self.domain_profession[p.need_domain[waiting]],
-                                    self.formal_hours(waiting))
+        demand += self._by_provider(self.preferred(waiting) if preferred is None else preferred,
+                                    self.domain_profession[p.need_domain[waiting]], self.formal_hours(waiting))
         target = demand / (c.hours_per_fte * c.productivity) * (1 + c.staffing_slack)
         self.target_fte[:] = target
         if self.unconstrained:
