@@ -51,13 +51,14 @@ class AccessTeam(mesa.Agent):
 
         # households ordered by their oldest request (random among equals), ranked per area
         hh = p.household[queued]
-        rng = self.model.streams.generator("access_team.order", month)
-        order = np.lexsort((rng.random(len(queued)), p.request_month[queued], hh))
+        streams = self.model.streams
+        order = np.lexsort((streams.uniform("access_team.order", month, queued), p.request_month[queued], hh))
         hh_sorted = hh[order]
         head = np.ones(len(order), dtype=bool)
         head[1:] = hh_sorted[1:] != hh_sorted[:-1]
         heads = queued[order][head]  # oldest request of each household
-        rank_order = np.lexsort((rng.random(len(heads)), p.request_month[heads], p.request_area[heads]))
+        rank_order = np.lexsort((streams.uniform("access_team.rank", month, heads), p.request_month[heads],
+                                 p.request_area[heads]))
         heads = heads[rank_order]
         h_area = p.request_area[heads]
         first_in_area = np.searchsorted(h_area, h_area)
@@ -77,8 +78,7 @@ class AccessTeam(mesa.Agent):
         ids = ids[np.argsort(p.request_month[ids], kind="stable")]  # general places by wait
         a = self.model.config.access_team
         pathway = self.model.pathway
-        rng = self.model.streams.generator("access_team.triage", month)
-        u_first, u_heavy, u_advice = rng.random((3, len(ids)))
+        u_first, u_heavy, u_advice, u_break = self.model.streams.uniforms("access_team.triage", month, ids, 4)
         dom, sev = p.need_domain[ids], p.need_severity[ids]
 
         # (a) informal first: volunteers and a mobilised network
@@ -93,7 +93,6 @@ class AccessTeam(mesa.Agent):
         hh = p.household[ids]
         by_hh = np.sort(hh)
         stacked = in_sorted(hh, by_hh[1:][by_hh[1:] == by_hh[:-1]])  # the household has another request here
-        u_break = rng.random(len(ids))
         custom = ~arranged & ((sev == Severity.HEAVY) | stacked) & (u_break < a.breakthrough_share)
         pathway.resolve(ids[custom], "custom_budget", Status.NONE)
         self.model.costs.custom_budget(p.request_area[ids[custom]], now // 12)

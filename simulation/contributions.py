@@ -42,7 +42,7 @@ class Contributions:
             return np.zeros(len(ids), dtype=bool)
         p_out = np.array([0.0, c.opt_out_middle, c.opt_out_high])[self.income_class(ids)]
         eligible = OPT_OUT[self.pop.persons.need_domain[ids]]
-        u = self.model.streams.generator("contributions.opt_out", month).random(len(ids))
+        u = self.model.streams.uniform("contributions.opt_out", month, ids)
         return eligible & (u < p_out)
 
     def monthly_rates(self, year: int) -> np.ndarray:

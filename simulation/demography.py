@@ -111,6 +111,10 @@ class Demography:
         if flow == "deaths":
             self.events["widowed"] = np.concatenate([self.events["widowed"], left])
 
+    def _neighbours_key(self, month: int) -> np.uint64:
+        """The hash key of the neighbour ties drawn for the month's new households (by id)."""
+        return self.model.streams.key("demography.neighbours", month)
+
     def _kin_args(self) -> tuple:
         k = self.pop.kin
         return k.first_child["mother"], k.next_sibling["mother"], k.first_child["father"], k.next_sibling["father"]
@@ -213,7 +217,7 @@ class Demography:
         mothers = _mothers(self._women, p.birth_month, self._now, p.sex, p.partner, self._asfr,
                            params.single_fertility_ratio, self._fertility_weight, self._bound,
                            self.model.streams.key("demography.births", month))
-        sex_u = self.model.streams.generator("demography.birth_sex", month).random(len(mothers))
+        sex_u = self.model.streams.uniform("demography.birth_sex", month, mothers)
         babies = self.pop.add_persons(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
                        birth_month=self._now, household=p.household[mothers], mother=mothers,
                        father=p.partner[mothers])
@@ -227,9 +231,8 @@ class Demography:
                            self.model.streams.key("demography.leave_home", month))
         if len(leavers) == 0:
             return
-        rng = self.model.streams.generator("demography.leave_home_where", month)
         share = params.leave_home_outmigration_share if params.projection_variant != "none" else 0.0
-        away = rng.random(len(leavers)) < share
+        away = self.model.streams.uniform("demography.leave_home_where", month, leavers) < share
         kids, parent_idx = _children_living_with(leavers, p.birth_month, self._now, p.alive, p.household, p.mother,
                                                  *self._kin_args())
         # children of a leaver go with their parent
@@ -237,7 +240,8 @@ class Demography:
         self._remove(np.concatenate([leavers[away], away_kids]), "emigrants")
         stay = ~away
         new_hh = np.full(len(leavers), NO_ID, dtype=np.int64)
-        new_hh[stay] = self.pop.new_households(self.pop.area_of(leavers[stay]), self._now, rng, self.model.cohesion)
+        new_hh[stay] = self.pop.new_households(self.pop.area_of(leavers[stay]), self._now, self._neighbours_key(month),
+                                               self.model.cohesion)
         stay_kids = stay[parent_idx]
         self._move(kids[stay_kids], new_hh[parent_idx[stay_kids]])
         self._move(leavers[stay], new_hh[stay])
@@ -274,8 +278,8 @@ class Demography:
         self.events["separated"] = np.concatenate([leaving, p.partner[leaving]])
         p.partner[p.partner[leaving]] = NO_ID
         p.partner[leaving] = NO_ID
-        rng = self.model.streams.generator("demography.separation_where", month)
-        new_hh = self.pop.new_households(self.pop.area_of(leaving), self._now, rng, self.model.cohesion)
+        new_hh = self.pop.new_households(self.pop.area_of(leaving), self._now, self._neighbours_key(month),
+                                         self.model.cohesion)
         self._move(leaving, new_hh)
 
     def foster_orphans(self, month: int) -> None:
@@ -350,7 +354,7 @@ class Demography:
         offset = np.arange(n_members.sum()) - np.repeat(np.cumsum(n_members) - n_members, n_members)
         old = by_hh[first[clone] + offset]
 
-        new_hh = self.pop.new_households(h.area[templates], self._now, rng, self.model.cohesion)
+        new_hh = self.pop.new_households(h.area[templates], self._now, self._neighbours_key(month), self.model.cohesion)
         shift = rng.integers(-11, 1, len(templates))[clone]  # a little older, never born in the future
         new = self.pop.add_persons(len(old), alive=True, sex=p.sex[old], birth_month=p.birth_month[old] + shift,
                     household=new_hh[clone], children_outside=p.children_outside[old])

@@ -289,6 +289,17 @@ def unit_hash(key: np.uint64, i: int) -> float:
 
 
 @jit
+def hash_uniforms(ids: np.ndarray, key: np.uint64, k: int) -> np.ndarray:
+    """``k`` uniform numbers per id (rows), ``unit_hash`` of id * k + j: several draws per id
+    from one stream."""
+    out = np.empty((k, len(ids)), dtype=np.float64)
+    for i in range(len(ids)):
+        for j in range(k):
+            out[j, i] = unit_hash(key, ids[i] * k + j)
+    return out
+
+
+@jit
 def hash_uniform(ids: np.ndarray, key: np.uint64) -> np.ndarray:
     """``unit_hash`` per id: what a person draws depends only on the key and their id, never
     on who else is drawn for."""

@@ -210,7 +210,7 @@ class Needs:
         a = self.model.config.access_team
         if len(adults) == 0:
             return
-        u = self.model.streams.generator("needs.transition", month).random(len(adults))
+        u = self.model.streams.uniform("needs.transition", month, adults)
         p.need_domain[adults] = DOMAIN_INDEX["individual_support"]
         helped = status_in(p.need_status[adults], (Status.CUSTOM, Status.CUSTOM_WAIT, Status.GENERAL, Status.INFORMAL))
         gap = adults[helped & (u < a.transition_gap_share * (1.0 - a.transition_support))]
@@ -270,9 +270,9 @@ class Needs:
         ev = in_sorted(new, from_event)
         if len(new) == 0:
             return
-        rng = self.model.streams.generator("needs.kind", month)
+        u_domain, u_severity = self.model.streams.uniforms("needs.kind", month, new, 2)
         shares = self.onset_table["domain_shares"][np.minimum(self.pop.age_years(new, now), MAX_AGE)]
-        domain = (rng.random(len(new))[:, None] > np.cumsum(shares, axis=1)).sum(axis=1)
+        domain = (u_domain[:, None] > np.cumsum(shares, axis=1)).sum(axis=1)
         domain = np.minimum(domain, len(DOMAINS) - 1)
         # life events bring their own kind of problem: debt after separation or job loss,
         # household help after widowhood for the old, individual support otherwise
@@ -281,7 +281,7 @@ class Needs:
                                 np.where(widowed, DOMAIN_INDEX["individual_support"], DOMAIN_INDEX["debt_help"]))
         domain = np.where(ev, event_domain, domain)
         sev_p = np.array([params.share_light, params.share_medium, 1.0 - params.share_light - params.share_medium])
-        severity = (rng.random(len(new))[:, None] > np.cumsum(sev_p)[None, :-1]).sum(axis=1)
+        severity = (u_severity[:, None] > np.cumsum(sev_p)[None, :-1]).sum(axis=1)
         caught = self.model.prevention.signalled(new, domain, now, month)
         caught &= severity > Severity.LIGHT  # only what would have started heavier counts
         severity = np.where(caught, Severity.LIGHT, severity)

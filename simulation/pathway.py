@@ -73,7 +73,7 @@ class Pathway:
 
         # 2. central routes: protected living; youth care referred by a GP
         dom = p.need_domain[ids]
-        u = self.model.streams.generator("pathway.route", month).random(len(ids))
+        u = self.model.streams.uniform("pathway.route", month, ids)
         protected = dom == DOMAIN_INDEX["protected_living"]
         self.resolve(ids[protected], "protected", Status.PROTECTED_WAIT)
         gp_share = self.model.config.access_team.youth_gp_referral_share * self.model.prevention.gp_referral_factor()

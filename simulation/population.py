@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import group_by, group_ids, ids_where, inline, is_in_sorted, jit, unique_ids
+from .kernels import group_by, group_ids, ids_where, inline, is_in_sorted, jit, unique_ids, unit_hash
 
 NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
@@ -385,15 +385,15 @@ class Population:
         if self._hh_size is not None:
             self._count(persons, -1)
 
-    def new_households(self, areas: np.ndarray, month: int, rng: np.random.Generator,
+    def new_households(self, areas: np.ndarray, month: int, key: np.uint64,
                        tie_probability: np.ndarray) -> np.ndarray:
         """Create households in ``areas`` and give them neighbour ties within their area.
 
         ``tie_probability[area]`` is the chance that each neighbour slot holds a tie (the
-        area's social cohesion).
+        area's social cohesion); ``key``: the hash key of the draws (per household id).
         """
         ids = self.households.add(len(areas), alive=True, area=areas, formed_month=month)
-        self.draw_neighbours(ids, rng, tie_probability)
+        self.draw_neighbours(ids, key, tie_probability)
         return ids
 
     def _households_by_area(self) -> tuple:
@@ -405,16 +405,13 @@ class Population:
             self._by_area = (*group_by(h.area[living], living, self.n_areas), h.n)
         return self._by_area
 
-    def draw_neighbours(self, hh_ids: np.ndarray, rng: np.random.Generator,
-                        tie_probability: np.ndarray) -> None:
-        """Draw each household's neighbour ties among living households of its own area."""
+    def draw_neighbours(self, hh_ids: np.ndarray, key: np.uint64, tie_probability: np.ndarray) -> None:
+        """Draw each household's neighbour ties among living households of its own area (two
+        numbers per slot and household id under ``key``: which household, whether a tie)."""
         h = self.households
-        slots = h.neighbours.shape[1]
         # from the last census: households formed this month are drawn from the next
         bounds, sorted_hh, _ = self._households_by_area()
-        pick = rng.random((len(hh_ids), slots))
-        tie = rng.random((len(hh_ids), slots))
-        _draw_neighbours(np.asarray(hh_ids, dtype=np.int64), h.area, bounds, sorted_hh, pick, tie,
+        _draw_neighbours(np.asarray(hh_ids, dtype=np.int64), h.area, bounds, sorted_hh, key,
                          np.asarray(tie_probability, dtype=np.float64), h.neighbours)
 
 
@@ -500,16 +497,19 @@ def _count(ids, sign, household, birth_month, area, size, by_birth, first_birth)
 
 
 @jit
-def _draw_neighbours(hh_ids, area, bounds, by_area, pick, tie, tie_probability, neighbours):
+def _draw_neighbours(hh_ids, area, bounds, by_area, key, tie_probability, neighbours):
     """Each slot of each of ``hh_ids`` holds a household of its area (``by_area`` grouped by
-    ``bounds``) picked by ``pick``, if ``tie`` is below the area's ``tie_probability`` and the
-    pick is another household."""
+    ``bounds``) picked by one number, if a second is below the area's ``tie_probability`` and
+    the pick is another household (the numbers: ``unit_hash`` of the household id and slot)."""
+    slots = neighbours.shape[1]
     for k in range(len(hh_ids)):
         h, a = hh_ids[k], area[hh_ids[k]]
         count = bounds[a + 1] - bounds[a]
-        for s in range(pick.shape[1]):
-            chosen = by_area[min(bounds[a] + np.int64(pick[k, s] * count), len(by_area) - 1)]
-            has_tie = tie[k, s] < tie_probability[a] and count > 1 and chosen != h
+        for s in range(slots):
+            pick = unit_hash(key, (h * slots + s) * 2)
+            tie = unit_hash(key, (h * slots + s) * 2 + 1)
+            chosen = by_area[min(bounds[a] + np.int64(pick * count), len(by_area) - 1)]
+            has_tie = tie < tie_probability[a] and count > 1 and chosen != h
             neighbours[h, s] = chosen if has_tie else NO_ID
 
 

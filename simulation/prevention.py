@@ -105,7 +105,7 @@ class Prevention:
         youth = domain == DOMAIN_INDEX["youth_care"]
         chance = np.maximum(chance, np.where(youth, s.gp_practice_nurses, 0.0))
         chance = np.maximum(chance, np.where((age >= 12) & (age <= 17), s.school_social_work, 0.0))
-        u = self.model.streams.generator("prevention.signalling", month).random(len(ids))
+        u = self.model.streams.uniform("prevention.signalling", month, ids)
         return u < chance * s.catch_share
 
     def gp_referral_factor(self) -> float:

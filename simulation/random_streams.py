@@ -17,7 +17,7 @@ import zlib
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
-from .kernels import hash_uniform
+from .kernels import hash_uniform, hash_uniforms
 
 
 @functools.cache
@@ -37,7 +37,8 @@ class Streams:
     def generator(self, process: str, month: int = -1) -> np.random.Generator:
         """The generator for ``process`` in ``month`` (negative months are the warm-up): a PCG64
         whose state is splitmix64 output from the stream's key. (``default_rng`` with a
-        ``SeedSequence`` costs 65 us, this about 13 us; processes ask some 13 times a month.)"""
+        ``SeedSequence`` costs 65 us, this about 13 us; the few batch draws ask a few times a
+        month: the rest draw per id, with ``uniform``.)"""
         return np.random.Generator(np.random.PCG64(_SplitMixSeed(int(self.key(process, month)))))
 
     def key(self, process: str, month: int) -> np.uint64:
@@ -52,6 +53,10 @@ class Streams:
     def uniform(self, process: str, month: int, ids: np.ndarray) -> np.ndarray:
         """A uniform number per id for ``process`` in ``month``."""
         return hash_uniform(np.asarray(ids, dtype=np.int64), self.key(process, month))
+
+    def uniforms(self, process: str, month: int, ids: np.ndarray, k: int) -> np.ndarray:
+        """``k`` uniform numbers per id for ``process`` in ``month`` (rows: the k draws)."""
+        return hash_uniforms(np.asarray(ids, dtype=np.int64), self.key(process, month), k)
 
 
 MASK64 = 2**64 - 1

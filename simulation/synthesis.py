@@ -151,4 +151,4 @@ def synthesise(pop: Population, ds: Dataset, sc: Scenario, rng: np.random.Genera
     pop.persons.children_outside[older] = np.minimum(
         rng.poisson(net.children_per_parent * (1 - net.kin_local_share), len(older)), 127)
 
-    pop.draw_neighbours(hh, rng, cohesion)
+    pop.draw_neighbours(hh, np.uint64(rng.integers(2**63)), cohesion)

@@ -82,8 +82,11 @@ def test_prevention_money_lowers_requests_after_a_delay():
 
 
 def test_home_help_workers_signal_problems_early():
-    diffs = paired("signalled_early", (("home_help_workers", 1.0),))
-    assert (diffs > 0).all(), diffs
+    """Home-help workers catch about one problem a year at this scale (new problems in the
+    households they visit), so one seed's four years are all zero a few times in a hundred:
+    the test pools the three seeds over 2016-2022 (about 20 expected) instead."""
+    diffs = paired("signalled_early", (("home_help_workers", 1.0),), years=slice(2016, 2022))
+    assert (diffs >= 0).all() and diffs.sum() > 0, diffs
     assert (totals(1)["signalled_early"] == 0).all()
 
 
