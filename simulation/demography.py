@@ -347,24 +347,13 @@ class Demography:
         n_members = n_members[: len(templates)]
 
         # members of each template, as one block per clone, sorted by old id within a block
-        members = self.pop.members_now(templates)
-        by_hh = members[np.argsort(p.household[members], kind="stable")]
-        first = np.searchsorted(p.household[by_hh], templates)
-        clone = np.repeat(np.arange(len(templates)), n_members)
-        offset = np.arange(n_members.sum()) - np.repeat(np.cumsum(n_members) - n_members, n_members)
-        old = by_hh[first[clone] + offset]
-
+        old, blocks = self.pop.member_blocks(templates)
+        clone = np.repeat(np.arange(len(templates)), np.diff(blocks))
         new_hh = self.pop.new_households(h.area[templates], self._now, self._neighbours_key(month), self.model.cohesion)
         shift = rng.integers(-11, 1, len(templates))[clone]  # a little older, never born in the future
         new = self.pop.add_persons(len(old), alive=True, sex=p.sex[old], birth_month=p.birth_month[old] + shift,
                     household=new_hh[clone], children_outside=p.children_outside[old])
-        key = clone.astype(np.int64) * (p.n + 1) + old
-        for field in ("partner", "mother", "father"):
-            rel = getattr(p, field)[old]
-            pos = np.searchsorted(key, clone * (p.n + 1) + rel)
-            pos = np.minimum(pos, len(key) - 1)
-            found = (rel != NO_ID) & (key[pos] == clone * (p.n + 1) + rel)
-            getattr(p, field)[new] = np.where(found, new[pos], NO_ID)
+        _copy_relations(old, blocks, new, p.partner, p.mother, p.father)
         self._tally("immigrants", h.area[new_hh[clone]])
 
 
@@ -670,6 +659,21 @@ def _leaving(candidates, alive, first, end, grouped, birth_month, leave_next, no
                 out[n] = h
                 n += 1
     return out[:n]
+
+
+@jit
+def _copy_relations(old, blocks, new, partner, mother, father):
+    """The clones ``new`` of the members ``old`` (a block per household copied, ``blocks``:
+    the starts) are partners, mothers and fathers of each other as the originals are within
+    their household; ties outside it are not copied."""
+    for c in range(len(blocks) - 1):
+        for k in range(blocks[c], blocks[c + 1]):
+            for relation in (partner, mother, father):
+                tie, copied = relation[old[k]], NO_ID
+                for m in range(blocks[c], blocks[c + 1]):
+                    if old[m] == tie:
+                        copied = new[m]
+                relation[new[k]] = copied
 
 
 @jit

@@ -31,9 +31,9 @@ class Field:
 class ArrayStore:
     """A set of equally long arrays, one per field, with stable ids and amortised growth.
 
-    Each field reads as an attribute: a view of its array over the ids in use, renewed when
-    entities are added (plain attribute access: processes read fields hundreds of times a
-    month)."""
+    Each field reads as an attribute: a view of its array over the ids in use, made again on
+    the first read after entities are added (then plain attribute access: processes read
+    fields hundreds of times a month)."""
 
     def __init__(self, fields: dict[str, Field], capacity: int = 1024):
         taken = [name for name in fields if hasattr(type(self), name) or name in ("n", "_fields", "_arrays")]
@@ -54,8 +54,17 @@ class ArrayStore:
         return np.empty((capacity,) if f.width == 1 else (capacity, f.width), dtype=f.dtype)
 
     def _renew_views(self) -> None:
-        for name, array in self._arrays.items():
-            setattr(self, name, array[: self.n])
+        # dropped now, made again when first read (``__getattr__``): most fields are not read
+        # between two of a month's additions
+        for name in self._arrays:
+            self.__dict__.pop(name, None)
+
+    def __getattr__(self, name: str):
+        arrays = self.__dict__.get("_arrays")
+        if arrays is None or name not in arrays:
+            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+        view = self.__dict__[name] = arrays[name][: self.n]
+        return view
 
     def reserve(self, capacity: int) -> None:
         """Room for ``capacity`` entities without growing again (a run that knows how many
@@ -241,6 +250,17 @@ class Population:
         p = self.persons
         return _members_now(unique_ids(households), self.household_first, self.household_end, self.household_members,
                             self._joined_ids(), p.alive, p.household)
+
+    def member_blocks(self, households: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The living members now of each of ``households`` (repeats allowed), one block per
+        household in the order given, in id order within a block (as ``members_now``): (the
+        members, the blocks' starts)."""
+        p = self.persons
+        joined = self._joined_ids()
+        joined = joined[p.alive[joined]]
+        by_household = joined[np.argsort(p.household[joined], kind="stable")]
+        return _member_blocks(np.asarray(households, dtype=np.int64), self.household_first, self.household_end,
+                              self.household_members, joined, by_household, p.alive, p.household)
 
     def count_members_now(self, households: np.ndarray, month: int) -> tuple[np.ndarray, np.ndarray]:
         """Living members now and those of them aged 18 or more at ``month``, for each of the
@@ -549,6 +569,50 @@ def _members_now(households, first, end, grouped, joined, alive, household):
             out[n] = i
             n += 1
     return np.sort(out[:n])
+
+
+@jit
+def _member_blocks(households, first, end, grouped, joined, by_household, alive, household):
+    """``Population.member_blocks``: per household, those grouped in it at the last census who
+    are still there and have not ``joined`` a household since (sorted by id), merged with those
+    who joined it (``by_household``: the joined sorted by household, then id)."""
+    bound = 0
+    for h in households:
+        bound += end[h] - first[h] if h < len(first) else 0
+    out = np.empty(bound + 64, dtype=np.int64)  # (grown below if the joiners need more)
+    starts = np.empty(len(households) + 1, dtype=np.int64)
+    n = 0
+    for k in range(len(households)):
+        h = households[k]
+        starts[k] = n
+        lo, hi = 0, len(by_household)  # the joiners of h: a range of by_household
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if household[by_household[mid]] < h:
+                lo = mid + 1
+            else:
+                hi = mid
+        j = lo
+        q, stop = (first[h], end[h]) if h < len(first) else (0, 0)
+        while True:  # merge those who stayed with those who joined, by id
+            while q < stop and not (alive[grouped[q]] and household[grouped[q]] == h
+                                    and not is_in_sorted(grouped[q], joined)):
+                q += 1
+            joining = j < len(by_household) and household[by_household[j]] == h
+            if q < stop and (not joining or grouped[q] < by_household[j]):
+                i = grouped[q]
+                q += 1
+            elif joining:
+                i = by_household[j]
+                j += 1
+            else:
+                break
+            if n == len(out):
+                out = np.concatenate((out, np.empty(len(out), dtype=np.int64)))
+            out[n] = i
+            n += 1
+    starts[len(households)] = n
+    return out[:n], starts
 
 
 @jit
