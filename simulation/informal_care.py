@@ -257,7 +257,16 @@ def _strain(listed, area, age, sex, work_trait, employment_rate, need_domain, ne
     hours = np.zeros(len(carers))
     n_keep = n_stop = 0
     tables = _capacity_tables(cp)
-    for i in listed:
+    for k in range(len(listed)):
+        i = listed[k]
+        if k + 8 < len(listed):  # fetch ahead the fields of the eighth next (scattered ids)
+            j = listed[k + 8]
+            prefetch(care_since, j)
+            prefetch(strain, j)
+            prefetch(care_given, j)
+            prefetch(age, j)
+            prefetch(work_trait, j)
+            prefetch(area, j)
         if not alive[i]:
             continue
         if care_since[i] == NO_ID:  # no longer caring
