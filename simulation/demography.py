@@ -27,7 +27,7 @@ from .candidacies import (
     schedule_next,
 )
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, inline, jit, monthly_probability, unit_hash
+from .kernels import happens_this_month, inline, jit, monthly_probability, prefetch, unit_hash
 from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
@@ -437,7 +437,15 @@ def _survey(due, fresh, birth_month, now, sex, partner, mother, father, alive, h
     dead, women = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     singles, at_home, men = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     n_dead = n_women = n_singles = n_home = n_men = 0
-    for i in due:
+    for k in range(len(due)):
+        i = due[k]
+        if k + 8 < len(due):  # fetch ahead the fields of the eighth next (scattered ids)
+            j = due[k + 8]
+            prefetch(alive, j)
+            prefetch(birth_month, j)
+            prefetch(life_next, j)
+            prefetch(sex, j)
+            prefetch(partner, j)
         if not alive[i]:
             life_due[i] = NEVER
             continue
