@@ -233,7 +233,13 @@ def _volunteers(ids, alive, age, area, share, key):
     """Those of ``ids`` alive and aged 18-79 whose volunteer trait is below their area's ``share``."""
     out = np.empty(len(ids), dtype=np.int64)
     n = 0
-    for i in ids:
+    for k in range(len(ids)):
+        i = ids[k]
+        if k + 8 < len(ids):  # fetch ahead the fields of the eighth next (scattered ids)
+            j = ids[k + 8]
+            prefetch(alive, j)
+            prefetch(age, j)
+            prefetch(area, j)
         if alive[i] and 18 <= age[i] < 80 and unit_hash(key, i) < share[area[i]]:
             out[n] = i
             n += 1
