@@ -647,6 +647,11 @@ def _eldest_age(households, first, end, grouped, birth_month, now):
     out = np.full(len(households), -1, dtype=np.int64)
     for k in range(len(households)):
         h = households[k]
+        if k + 8 < len(households):  # fetch ahead: the slot of the eighth next, the members of the fourth
+            prefetch(first, households[k + 8])
+            prefetch(end, households[k + 8])
+        if k + 4 < len(households):
+            prefetch(grouped, first[households[k + 4]])
         if end[h] > first[h]:
             out[k] = min((now - _eldest_birth(h, first, end, grouped, birth_month)) // 12, MAX_AGE)
     return out
@@ -660,7 +665,14 @@ def _leaving(candidates, alive, first, end, grouped, birth_month, leave_next, no
     for its next candidacy."""
     out = np.empty(len(candidates), dtype=np.int64)
     n = 0
-    for h in candidates:
+    for k in range(len(candidates)):
+        h = candidates[k]
+        if k + 8 < len(candidates) and candidates[k + 8] < len(first):  # fetch ahead, as _eldest_age
+            prefetch(alive, candidates[k + 8])
+            prefetch(first, candidates[k + 8])
+            prefetch(end, candidates[k + 8])
+        if k + 4 < len(candidates) and candidates[k + 4] < len(first):
+            prefetch(grouped, first[candidates[k + 4]])
         if schedule_next(h, alive, leave_next, now, bound, key_next) and h < len(first) and end[h] > first[h]:
             age = min((now - _eldest_birth(h, first, end, grouped, birth_month)) // 12, MAX_AGE)
             if unit_hash(key, h) * bound < p_month[age]:
