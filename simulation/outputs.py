@@ -180,6 +180,7 @@ class Recorder:
         self.monthly_stocks: list[np.ndarray] = []  # MONTHLY_STOCKS x areas, at each month start
         self.monthly_flows: list[np.ndarray] = []  # FLOWS x areas, per month
         self._flows = np.zeros((len(FLOWS), self.n))  # this month's FLOWS x areas
+        self._year_to_date = np.zeros((len(FLOWS), self.n))  # the months of this year before this one
         self.current = dict(zip(FLOWS, self._flows))  # by name: views of its rows
         self.january: dict[int, dict[str, np.ndarray]] = {}
         self.last_marked: dict[str, np.ndarray] = {o.name: np.zeros(0, dtype=np.int16) for o in DISTINCT}
@@ -221,13 +222,12 @@ class Recorder:
 
     def year_total(self, name: str) -> np.ndarray:
         """A flow summed from January up to and including the current month, per area."""
-        i = FLOWS.index(name)
-        k = self.model.now % 12
-        past = np.sum([f[i] for f in self.monthly_flows[len(self.monthly_flows) - k:]], axis=0) if k else 0.0
-        return past + self.current[name]
+        return self._year_to_date[FLOWS.index(name)] + self.current[name]
 
     def end_month(self) -> None:
         self.monthly_flows.append(self._flows.copy())
+        # (added month by month, in the order a sum over the year's months would add them)
+        self._year_to_date = self._year_to_date + self._flows if self.model.now % 12 != 11 else np.zeros_like(self._flows)
         self._flows[:] = 0
 
     def snapshot(self, now: int) -> None:

@@ -226,7 +226,7 @@ class Population:
         self._pool_used = _regroup_members(self.household_first, self.household_end, self._household_room,
                                            self.household_members, self._pool_used, touched, joined, p.alive,
                                            p.household)
-        if self._pool_used > 3 * int(size.sum()) + 4096:
+        if self._pool_used > 3 * int(self.residents.sum()) + 4096:
             self._group_afresh(size)
 
     def changed_households(self) -> np.ndarray:
