@@ -126,6 +126,9 @@ class Needs:
         # their statuses, side by side (kept by ``set_status``): a query by status reads this
         # short array instead of the status of each client, scattered over every id
         self._status = p.need_status[self._clients]
+        # ids whose status or domain changed since ``take_changed`` (for counts kept up to
+        # date by the changes instead of a pass over every client each month)
+        self._changed: list[np.ndarray] = []
 
     def hours(self, severity: np.ndarray) -> np.ndarray:
         n = self.model.config.needs
@@ -142,8 +145,16 @@ class Needs:
 
     def set_status(self, ids: np.ndarray, status: Status) -> None:
         """Persons with a problem (begun: see ``start``) get a new status."""
-        _set_status(np.asarray(ids, dtype=np.int64), int(status), self.pop.persons.need_status, self._clients,
-                    self._status)
+        ids = np.asarray(ids, dtype=np.int64)
+        _set_status(ids, int(status), self.pop.persons.need_status, self._clients, self._status)
+        self._changed.append(ids)
+
+    def take_changed(self) -> np.ndarray:
+        """The ids whose status or domain changed since the last call (unsorted, possibly
+        repeated), and a fresh start."""
+        changed = np.concatenate([np.empty(0, np.int64), *self._changed])
+        self._changed = []
+        return changed
 
     def with_problem(self) -> np.ndarray:
         """Living persons with a problem (in id order)."""
@@ -213,6 +224,7 @@ class Needs:
             return
         u = self.model.streams.uniform("needs.transition", month, adults)
         p.need_domain[adults] = DOMAIN_INDEX["individual_support"]
+        self._changed.append(adults)
         helped = status_in(p.need_status[adults], (Status.CUSTOM, Status.CUSTOM_WAIT, Status.GENERAL, Status.INFORMAL))
         gap = adults[helped & (u < a.transition_gap_share * (1.0 - a.transition_support))]
         self.model.pathway.close(gap, "transition")

@@ -26,6 +26,7 @@ class Provisions:
         self.pop = model.population
         self.start_population = start_population
         self.wmo = domain_flag("wmo")
+        self._counted: tuple = (None, None)  # (recorder, year) of the last full count
 
     def _occupied(self, status: Status) -> np.ndarray:
         ids = self.model.needs.with_status(status)
@@ -63,17 +64,26 @@ class Provisions:
         self.count_clients(now)
 
     def count_clients(self, now: int) -> None:
-        """This year's clients of each kind (CLIENT_COUNTS), each person once."""
+        """This year's clients of each kind (CLIENT_COUNTS), each person once. The first count
+        of a year looks at every client; later months only at those whose status or domain
+        changed since the last count: the others were counted already (or are in no count),
+        since being counted depends on status, domain and being under 18, and age only grows."""
         p, rec = self.pop.persons, self.model.recorder
         marks = [rec.marks(name) for name in CLIENT_COUNTS]
-        _count_clients(*self.model.needs.clients_and_statuses(), p.need_domain, self.pop.ages(now), self.pop.areas(),
-                       self.wmo, COUNTED, marks[0][2], *(m[0] for m in marks), *(m[1] for m in marks))
+        changed = self.model.needs.take_changed()
+        if self._counted != (rec, marks[0][2]):
+            self._counted = (rec, marks[0][2])
+            ids, status = self.model.needs.clients_and_statuses()
+        else:
+            ids, status = changed, p.need_status[changed]
+        _count_clients(ids, status, p.need_domain, self.pop.ages(now), self.pop.areas(), self.wmo, COUNTED,
+                       marks[0][2], *(m[0] for m in marks), *(m[1] for m in marks))
 
 
 @jit
 def _count_clients(ids, status, need_domain, age, area, wmo, counted, year, last_general, last_wmo, last_home,
                    last_youth, last_protected, last_unmet, general, wmo_clients, home, youth, protected, unmet):
-    """Mark each client (``ids`` with their ``status``, side by side) in the counts of
+    """Mark each client (``ids`` with their ``status``, side by side; repeats are counted once) in the counts of
     CLIENT_COUNTS they belong to this month, once a year: ``last_*`` the year each id was last
     counted, the others this year's counts by area. Only those with a status ``counted`` in
     one of them are looked up."""

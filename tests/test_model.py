@@ -201,6 +201,45 @@ def test_queries_by_status_find_what_a_scan_of_every_person_finds():
     assert len(m.needs.with_status(Status.CUSTOM)) > 0
 
 
+def test_yearly_client_counts_match_a_count_of_every_client_every_month():
+    """The yearly client counts look at every client in a year's first month and then only at
+    those whose status or domain changed: the same counts, month after month, as looking at
+    every living person every month (across a new year and the 18-/18+ transition)."""
+    from simulation.needs import DOMAIN_INDEX, WAITING, Status
+    from simulation.provisions import CLIENT_COUNTS
+
+    m = SocialDomainModel("baseline", rng=6, scale=0.05, end_year=2021, warm_up_months=12)
+    p, n_areas = m.population.persons, m.population.n_areas
+    seen = {name: set() for name in CLIENT_COUNTS}
+    expected = {}
+    for _ in range(30):
+        year = m.now // 12
+        m.step()
+        if year not in expected:
+            seen = {name: set() for name in CLIENT_COUNTS}
+            expected[year] = {name: np.zeros(n_areas, np.int64) for name in CLIENT_COUNTS}
+        age, area = m.population.ages(m.now - 1), m.population.areas()
+        status, domain = p.need_status, p.need_domain
+        client = p.alive & (domain >= 0)
+        wmo = m.provisions.wmo[np.maximum(domain, 0)]
+        members = {
+            "general_provision_clients": client & (status == Status.GENERAL),
+            "wmo_clients": client & (status == Status.CUSTOM) & wmo,
+            "household_help_clients": client & (status == Status.CUSTOM) & (domain == DOMAIN_INDEX["household_help"]),
+            "youth_care_clients_0_17": client & (status == Status.CUSTOM) & (domain == DOMAIN_INDEX["youth_care"]) & (age[: p.n] < 18),
+            "protected_living_clients": client & (status == Status.PROTECTED),
+            "unmet_need_persons": client & np.isin(status, [int(s) for s in WAITING]),
+        }
+        for name, mask in members.items():
+            for i in np.flatnonzero(mask):
+                if i not in seen[name]:
+                    seen[name].add(i)
+                    expected[year][name][area[i]] += 1
+            assert np.array_equal(m.recorder.distinct[year][name], expected[year][name]), (year, name)
+    assert all(expected[y]["wmo_clients"].sum() > 0 and expected[y]["youth_care_clients_0_17"].sum() > 0
+               for y in expected)
+
+
 def test_demography_finds_household_members_like_a_full_scan(monkeypatch):
     """Demography finds the members of a few households from the census grouping and the
     month's changes (``Population.members_now``) instead of scanning every resident: the same
