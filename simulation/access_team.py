@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from .informal_care import WEEKS_PER_MONTH
-from .kernels import in_sorted, unique_ids
+from .kernels import in_sorted, stable_order, unique_ids
 from .needs import Severity, Status, domain_flag
 from .network import Tie
 
@@ -75,7 +75,7 @@ class AccessTeam(mesa.Agent):
 
     def triage(self, ids: np.ndarray, month: int, now: int) -> None:
         p = self.pop.persons
-        ids = ids[np.argsort(p.request_month[ids], kind="stable")]  # general places by wait
+        ids = ids[stable_order(p.request_month[ids])]  # general places by wait
         a = self.model.config.access_team
         pathway = self.model.pathway
         u_first, u_heavy, u_advice, u_break = self.model.streams.uniforms("access_team.triage", month, ids, 4)

@@ -199,6 +199,30 @@ def _sorted_distinct(ids):
     return s[:n]
 
 
+@jit
+def stable_order(keys):
+    """``np.argsort(keys, kind="stable")`` for integer keys such as months: a counting sort
+    when their range is small (waiting lists ordered by the month they were joined: a fifth
+    of a comparison sort's cost for a few thousand), else a merge sort."""
+    n = len(keys)
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    lo, hi = keys.min(), keys.max()
+    if hi - lo > 4 * n + 1024:
+        return np.argsort(keys, kind="mergesort")
+    starts = np.zeros(hi - lo + 2, dtype=np.int64)
+    for k in range(n):
+        starts[keys[k] - lo + 1] += 1
+    for v in range(1, len(starts)):
+        starts[v] += starts[v - 1]
+    order = np.empty(n, dtype=np.int64)
+    for k in range(n):
+        v = keys[k] - lo
+        order[starts[v]] = k
+        starts[v] += 1
+    return order
+
+
 def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``np.union1d`` for a sorted, duplicate-free ``a`` and a short ``b``: a merge, not a sort
     of both."""

@@ -16,7 +16,7 @@ import mesa
 import numpy as np
 
 from .informal_care import WEEKS_PER_MONTH
-from .kernels import jit, prefetch
+from .kernels import jit, prefetch, stable_order
 from .needs import DOMAINS, Status
 from .population import NO_ID, Field
 from .random_streams import id_uniform
@@ -124,7 +124,8 @@ class Providers:
         unbound = waiting[~staffed]
         self._place(unbound, np.full(len(unbound), NO_ID), now, month, record=False)  # aids: no staff needed
         waiting = waiting[staffed]
-        ids = waiting[np.argsort(p.wait_since[waiting], kind="stable")]
+        by_wait = stable_order(p.wait_since[waiting])
+        ids = waiting[by_wait]
         hours = self.formal_hours(ids)
         prof = self.domain_profession[p.need_domain[ids]]
         if self.unconstrained:
@@ -137,9 +138,12 @@ class Providers:
             chosen = _admit(preferred, self.pop.area_of(ids), prof, hours, free, len(self.agents) // self.pop.n_areas)
             placed = chosen != NO_ID
             self._place(ids[placed], chosen[placed], now, month)
-            in_id_order = np.argsort(ids[~placed], kind="stable")
-            used, waiting = capacity - free, ids[~placed][in_id_order]
-            waiting_preferred = preferred[~placed][in_id_order]
+            # those still waiting and their preferred providers, in id order (as ``waiting`` is)
+            still = np.ones(len(waiting), dtype=bool)
+            still[by_wait[placed]] = False
+            preferred_by_id = np.empty_like(preferred)
+            preferred_by_id[by_wait] = preferred
+            used, waiting, waiting_preferred = capacity - free, waiting[still], preferred_by_id[still]
         self.model.informal_care.alongside_formal(np.concatenate([np.empty(0, np.int64), *self.placed]), now, month)
         self.plan_staff(waiting, used, waiting_preferred)
         self.record(now)

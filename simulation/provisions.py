@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import jit, mark_once
+from .kernels import jit, mark_once, stable_order
 from .needs import DOMAIN_INDEX, WAITING, Status, domain_flag, status_in
 
 # persons counted once a year in each (see ``_count_clients``)
@@ -58,7 +58,7 @@ class Provisions:
         first), then count this year's clients."""
         p = self.pop.persons
         ids = self.model.needs.with_status(Status.PROTECTED_WAIT)
-        ids = ids[np.argsort(p.wait_since[ids], kind="stable")]
+        ids = ids[stable_order(p.wait_since[ids])]
         n_free = self.protected_places() - self._occupied(Status.PROTECTED).sum()
         self.model.needs.set_status(ids[: max(n_free, 0)], Status.PROTECTED)
         self.count_clients(now)

@@ -15,6 +15,7 @@ from simulation.kernels import (
     ids_where,
     merge_sorted,
     sorted_union,
+    stable_order,
     unique_ids,
     where_above,
     where_equal,
@@ -137,6 +138,15 @@ def test_happens_this_month_is_the_monthly_share_of_a_yearly_probability(u, p):
     margin = abs(u - (1.0 - (1.0 - p) ** (1.0 / 12.0)))
     if margin > 1e-9:  # away from the boundary, where rounding may differ
         assert happens_this_month(u, p) == exact
+
+
+@given(st.lists(st.integers(-1, 40), max_size=300), st.sampled_from([0, 24_000, -5_000]), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_stable_order_is_a_stable_argsort(keys, offset, wide):
+    """Months (a small range: counting sort) and keys far apart (merge sort) alike."""
+    keys = np.array(keys, dtype=np.int64) * (10_000 if wide else 1) + offset
+    for dtype in (np.int32, np.int64):
+        assert np.array_equal(stable_order(keys.astype(dtype)), np.argsort(keys, kind="stable"))
 
 
 @given(st.lists(st.lists(st.integers(-1, 60), max_size=30), max_size=12))
