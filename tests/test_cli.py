@@ -93,7 +93,7 @@ def test_benchmark_prints_one_json_line():
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     out = json.loads(lines[0])
-    for key in ("persons", "households", "months", "setup_s", "step_s", "wall_s", "person_steps_per_s",
+    for key in ("persons", "households", "months", "setup_s", "step_s", "wall_s", "person_steps_per_s", "compile_s",
                 "peak_rss_mb", "version", "reference_person_steps_per_s", "speedup", "sweep_speedup"):
         assert key in out, key
     assert out["months"] == 12 and out["persons"] > 0 and out["step_s"] > 0
