@@ -27,7 +27,7 @@ from .kernels import (
 )
 from .needs import DOMAIN_INDEX, Severity, Status, status_in
 from .network import Tie
-from .population import FEMALE, NO_ID, Field
+from .population import NO_ID, Field
 from .random_streams import id_uniform, trait_key
 
 MAX_CARERS = 3
