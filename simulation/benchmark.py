@@ -45,9 +45,9 @@ def time_model(scale: float, start: int, end: int, seed: int) -> dict:
 
 
 def compile_kernels(start: int, end: int, seed: int) -> float:
-    """Seconds for a run of up to three years at 2% scale: the kernels the timed runs call are compiled (or
-    read from the disk cache) and loaded by then (but for one that only a rare event calls, such
-    as fostering orphans, if the short run has none)."""
+    """Seconds for a run of up to three years at 2% scale: the kernels the timed runs call are
+    compiled (or read from the disk cache) and loaded by then (but for one that only a rare
+    event calls, such as fostering orphans, if the short run has none)."""
     t0 = time.perf_counter()
     SocialDomainModel("baseline", rng=seed, scale=0.02, start_year=start, end_year=min(start + 2, end)).run()
     return time.perf_counter() - t0

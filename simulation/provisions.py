@@ -83,10 +83,10 @@ class Provisions:
 @jit
 def _count_clients(ids, status, need_domain, age, area, wmo, counted, year, last_general, last_wmo, last_home,
                    last_youth, last_protected, last_unmet, general, wmo_clients, home, youth, protected, unmet):
-    """Mark each client (``ids`` with their ``status``, side by side; repeats are counted once) in the counts of
-    CLIENT_COUNTS they belong to this month, once a year: ``last_*`` the year each id was last
-    counted, the others this year's counts by area. Only those with a status ``counted`` in
-    one of them are looked up."""
+    """Mark each client (``ids`` with their ``status``, side by side; an id repeated counts once)
+    in the counts of CLIENT_COUNTS they belong to this month, once a year: ``last_*`` the year
+    each id was last counted, the others this year's counts by area. Only those with a status
+    ``counted`` in one of them are looked up."""
     for k in range(len(ids)):
         s = status[k]
         if not counted[s]:
