@@ -226,7 +226,8 @@ def test_yearly_client_counts_match_a_count_of_every_client_every_month():
             "general_provision_clients": client & (status == Status.GENERAL),
             "wmo_clients": client & (status == Status.CUSTOM) & wmo,
             "household_help_clients": client & (status == Status.CUSTOM) & (domain == DOMAIN_INDEX["household_help"]),
-            "youth_care_clients_0_17": client & (status == Status.CUSTOM) & (domain == DOMAIN_INDEX["youth_care"]) & (age[: p.n] < 18),
+            "youth_care_clients_0_17": (client & (status == Status.CUSTOM) & (domain == DOMAIN_INDEX["youth_care"])
+                                        & (age[: p.n] < 18)),
             "protected_living_clients": client & (status == Status.PROTECTED),
             "unmet_need_persons": client & np.isin(status, [int(s) for s in WAITING]),
         }
