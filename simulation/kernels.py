@@ -201,7 +201,7 @@ def _sorted_distinct(ids):
 
 @jit
 def stable_order(keys):
-    """``np.argsort(keys, kind="stable")`` for integer keys such as months: a counting sort
+    """``np.argsort(keys, kind="stable")`` for integer keys such as months: ``group_by`` (a counting sort)
     when their range is small (waiting lists ordered by the month they were joined: a fifth
     of a comparison sort's cost for a few thousand), else a merge sort."""
     n = len(keys)
@@ -210,17 +210,7 @@ def stable_order(keys):
     lo, hi = keys.min(), keys.max()
     if hi - lo > 4 * n + 1024:
         return np.argsort(keys, kind="mergesort")
-    starts = np.zeros(hi - lo + 2, dtype=np.int64)
-    for k in range(n):
-        starts[keys[k] - lo + 1] += 1
-    for v in range(1, len(starts)):
-        starts[v] += starts[v - 1]
-    order = np.empty(n, dtype=np.int64)
-    for k in range(n):
-        v = keys[k] - lo
-        order[starts[v]] = k
-        starts[v] += 1
-    return order
+    return group_by(keys - lo, np.arange(n), hi - lo + 1)[1]
 
 
 def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
