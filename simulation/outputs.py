@@ -163,6 +163,11 @@ def monthly_columns() -> list[str]:
     return [o.name for o in OUTPUTS if "monthly" in o.tables]
 
 
+def _empty_table(columns: list[str]) -> pd.DataFrame:
+    """The table with its columns and no rows (asked for before the period it covers)."""
+    return pd.DataFrame({c: pd.Series(dtype=object if c in ("scenario", "area") else float) for c in columns})
+
+
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype(float)
 
@@ -292,6 +297,8 @@ class Recorder:
         return df[columns]
 
     def monthly_table(self) -> pd.DataFrame:
+        if not self.monthly_flows:  # no step yet
+            return _empty_table(monthly_columns())
         stocks = np.array(self.monthly_stocks)
         flows = np.array(self.monthly_flows)
         months = self.model.start_month + np.arange(len(flows))
@@ -316,6 +323,8 @@ class Recorder:
 
     def yearly_table(self) -> pd.DataFrame:
         n_years = len(self.monthly_flows) // 12
+        if n_years == 0:  # no complete year yet
+            return _empty_table(yearly_columns())
         stocks = np.array(self.monthly_stocks)[::12][: n_years + 1]
         flows = np.array(self.monthly_flows)[: n_years * 12].reshape(n_years, 12, len(FLOWS), -1).sum(axis=1)
         years = self.model.start_month // 12 + np.arange(n_years)
