@@ -151,7 +151,16 @@ def remove_temporaries(folder: Path) -> None:
                     f.unlink(missing_ok=True)
 
 
-def read_json(path: Path) -> dict:
+def sealed(data: dict) -> bytes:
+    """JSON that carries the SHA-256 of its own content: any change to it shows (see
+    :func:`read_json`)."""
+    body = json.dumps(data, indent=2, sort_keys=True)
+    return json.dumps({**data, "sha256": hashlib.sha256(body.encode()).hexdigest()}, indent=2, sort_keys=True).encode()
+
+
+def read_json(path: Path, seal: bool = False) -> dict:
+    """A JSON object from a run folder; with ``seal``, one written by :func:`sealed`, checked
+    and returned without its seal."""
     try:
         data = json.loads(Path(path).read_bytes())
     except FileNotFoundError:
@@ -160,6 +169,10 @@ def read_json(path: Path) -> dict:
         raise RunFolderError(f"{path}: not valid JSON (corrupted or truncated?)") from None
     if not isinstance(data, dict):
         raise RunFolderError(f"{path}: not a JSON object (corrupted?)")
+    if seal:
+        digest = data.pop("sha256", None)
+        if digest != hashlib.sha256(json.dumps(data, indent=2, sort_keys=True).encode()).hexdigest():
+            raise RunFolderError(f"{path}: SHA-256 differs from the recorded one (changed or corrupted)")
     return data
 
 

@@ -30,6 +30,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable
 
@@ -42,8 +43,8 @@ from . import __version__
 from .dataset import Dataset
 from .model import SocialDomainModel, check_seed
 from .random_streams import replication_seed
-from .run_folder import (LOCK, Lock, RunFolderError, check_file, differences, identity, prepare, read_json, read_parquet,
-                         remove_temporaries, sha256_file)
+from .run_folder import (LOCK, Lock, RunFolderError, check_file, differences, identity, prepare, read_json,
+                         read_parquet, remove_temporaries, sealed, sha256_file)
 from .scenario import Scenario
 
 
@@ -123,7 +124,7 @@ def _replication_job(scenario_json: str, seed: int, replication: int, folder: st
     names = replication_files(replication)
     meta = {**metadata, "seed": seed, "replication": replication}
     info["files"] = {name: write_parquet(table, Path(folder) / name, meta) for name, table in zip(names, (yearly, monthly))}
-    atomic_write_bytes(Path(folder) / names[2], json.dumps(info, indent=2).encode())
+    atomic_write_bytes(Path(folder) / names[2], sealed(info))
     return info
 
 
@@ -138,24 +139,38 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_start(parent: int) -> None:
+def _worker_start(parent: Connection) -> None:
     """In each worker: Ctrl-C is the parent's to handle (it stops the pool), and the worker
-    exits when the parent is gone (killed) instead of writing on into its folder."""
+    exits when the parent is gone (the run was killed) instead of writing on into its folder."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
-def _exit_with_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
+def _exit_with_parent(parent: Connection) -> None:
+    try:
+        parent.recv()  # nothing is ever sent: this returns when the parent's end closes (it died)
+    except (EOFError, OSError):
+        pass
     os._exit(1)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a server process that has imported the model once (forking this
+    process, which may run threads, can deadlock; spawning imports it again for every worker)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
 
 
 def _run_pool(jobs: list[tuple], workers: int, quiet: bool) -> None:
     """Run the jobs on a pool of at most ``workers`` processes; on Ctrl-C or an error the pool
     is stopped at once (the temporary files of its unfinished writes are removed by the
     caller)."""
-    pool = multiprocessing.get_context().Pool(workers, initializer=_worker_start, initargs=(os.getpid(),))
+    context = _context()
+    lifeline, parent_end = context.Pipe(duplex=False)  # the workers hold only the reading end
+    pool = context.Pool(workers, initializer=_worker_start, initargs=(lifeline,))
     try:
         for _ in tqdm(pool.imap_unordered(_job, jobs), total=len(jobs), desc="replications", disable=quiet):
             pass
@@ -165,6 +180,8 @@ def _run_pool(jobs: list[tuple], workers: int, quiet: bool) -> None:
         raise
     finally:
         pool.join()
+        parent_end.close()
+        lifeline.close()
 
 
 def _reusable(reps: Path, replication: int, seed: int) -> dict | None:
@@ -173,7 +190,7 @@ def _reusable(reps: Path, replication: int, seed: int) -> dict | None:
     names = replication_files(replication)
     if not (reps / names[2]).exists():
         return None
-    info = read_json(reps / names[2])
+    info = read_json(reps / names[2], seal=True)
     if info.get("seed") != seed or not isinstance(info.get("files"), dict) or set(info["files"]) != set(names[:2]):
         raise RunFolderError(f"{reps / names[2]}: does not describe replication {replication} of this run "
                              "(edited or corrupted?); use --overwrite to start afresh")
@@ -225,14 +242,14 @@ def _run_locked(scenario: Scenario, out: Path, dataset: Dataset, seed: int, repl
     ident = identity(shash, seed, scenario.run.scale, dataset.content_hash)
     stamp = reps / "run.json"
     if stamp.exists():
-        differ = differences(read_json(stamp), ident)
+        differ = differences(read_json(stamp, seal=True), ident)
         if differ:
-            raise RunFolderError(f"{out} holds a run with a different {', '.join(differ)}; "
+            raise RunFolderError(f"{out} holds a run with a different {', '.join(differ)} (replications/run.json); "
                                  "use --overwrite to replace it, or another --out")
-    elif any(f.is_file() and f.name != LOCK for f in out.rglob("*")):
+    elif not overwrite and any(f.is_file() and f.name != LOCK for f in out.rglob("*")):
         raise RunFolderError(f"{out} is not empty and holds no run of this version; "
                              "use --overwrite to replace its results, or another --out")
-    atomic_write_bytes(stamp, json.dumps(ident, indent=2).encode())
+    atomic_write_bytes(stamp, sealed(ident))
     metadata = {"scenario": scenario.model_dump(mode="json"), "scenario_hash": shash,
                 "version": __version__, "dataset": dataset.name, "dataset_hash": dataset.content_hash}
 
