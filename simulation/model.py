@@ -75,7 +75,7 @@ class SocialDomainModel(mesa.Model):
         check_seed("rng", rng, none_allowed=True)
         plain = _plain_parameter_names()
         for key in parameters:
-            if key not in plain and key not in plain.values():
+            if key not in plain and key not in plain.values() and not key.startswith("areas."):
                 raise ScenarioError(f"SocialDomainModel({key}=...): unknown parameter"
                                     f"{closest(key, [*plain, *plain.values()])}; see `socialsim params`")
         super().__init__(rng=rng)
