@@ -109,7 +109,7 @@ def cmd_run(args) -> int:
         overrides.append(f"run.scale={args.scale}")
     scenario = Scenario.load(args.scenario, overrides)
     _notes(scenario, args.quiet)
-    out = _output_folder(args.out, scenario.scenario.name, args.quiet)
+    out = args.out = _output_folder(args.out, scenario.scenario.name, args.quiet)
     manifest = run(scenario, out, seed=args.seed, replications=args.replications, workers=args.workers,
                    figure=not args.no_figure, quiet=args.quiet, overwrite=args.overwrite)
     if not args.quiet:
@@ -125,7 +125,8 @@ def cmd_compare(args) -> int:
     _positive("workers", args.workers)
     check_seed("--seed", args.seed)
     overrides = list(args.overrides) + ([f"run.scale={args.scale}"] if args.scale is not None else [])
-    out = _output_folder(args.out, f"compare_{Path(args.base).stem}_{Path(args.scenario).stem}", args.quiet)
+    out = args.out = _output_folder(args.out, f"compare_{Path(args.base).stem}_{Path(args.scenario).stem}",
+                                    args.quiet)
     result = compare(args.base, args.scenario, out, seed=args.seed, replications=args.replications,
                      workers=args.workers, overrides=overrides, quiet=args.quiet, overwrite=args.overwrite)
     t = result["table"]
@@ -218,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"socialsim: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("socialsim: interrupted; finished replications are kept (the same command resumes)", file=sys.stderr)
+        out = getattr(args, "out", None)
+        kept = f"; finished replications are kept (--out {out} resumes)" if out is not None else ""
+        print(f"socialsim: interrupted{kept}", file=sys.stderr)
         return 130
 
 

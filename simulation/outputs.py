@@ -34,7 +34,7 @@ class Output:
 
 KEYS = [
     Output("replication", "index", "Replication number within the run (0-based)", "yearly+monthly"),
-    Output("seed", "integer", "Random seed of this replication; rerun it alone with --seed", "yearly+monthly"),
+    Output("seed", "integer", "Model seed of this replication (replication_seed of the run's --seed); SocialDomainModel(rng=seed) reruns it", "yearly+monthly"),
     Output("scenario", "name", "Scenario name", "yearly+monthly"),
     Output("year", "year", "Calendar year", "yearly+monthly"),
     Output("month", "1-12", "Calendar month", "monthly"),

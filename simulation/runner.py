@@ -45,7 +45,7 @@ from .model import SocialDomainModel, check_seed
 from .random_streams import replication_seed
 from .run_folder import (LOCK, Lock, RunFolderError, check_file, differences, identity, prepare, read_json,
                          read_parquet, remove_temporaries, sealed, sha256_file)
-from .scenario import Scenario
+from .scenario import Scenario, ScenarioError
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -221,6 +221,9 @@ def run(scenario: Scenario, out: Path, seed: int = 1, replications: int = 1, wor
     A folder holding a different run (scenario, seed, data set or code) is refused with one
     line, unless ``overwrite``; a folder another run is writing is refused too."""
     check_seed("--seed", seed)
+    for name, value in (("replications", replications), ("workers", workers)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ScenarioError(f"{name} = {value!r}: must be an integer, at least 1")
     out = Path(out)
     started = time.perf_counter()
     dataset = Dataset.load(scenario.run.dataset)

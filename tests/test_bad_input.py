@@ -134,3 +134,15 @@ def test_tables_before_a_full_period_are_empty_with_their_columns():
         m.step()
     assert len(m.yearly()) == 7
     assert list(m.yearly().columns) == list(y.columns)
+
+
+@pytest.mark.parametrize("arguments, expected", [
+    ({"replications": 0}, "replications = 0"), ({"workers": 0}, "workers = 0"), ({"seed": -1}, "--seed = -1"),
+    ({"replications": 1.5}, "replications = 1.5"),
+])
+def test_run_api_arguments_are_checked_before_anything_is_written(arguments, expected, tmp_path):
+    from simulation.runner import run
+
+    with pytest.raises(ScenarioError, match=expected):
+        run(Scenario.load(None, {"run.scale": 0.01, "run.end_year": 2016}), tmp_path / "o", **arguments)
+    assert not (tmp_path / "o").exists()
