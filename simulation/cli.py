@@ -17,7 +17,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a scenario and write yearly/monthly tables, a manifest and a figure")
     run.add_argument("scenario", nargs="?", default="baseline",
-                     help="scenario file, or a name in experiments/scenarios (default: baseline)")
+                     help="scenario file, or a name: your experiments/scenarios or the named scenarios (default: baseline)")
     run.add_argument("--seed", type=int, default=1, help="seed of replication 0; replication r uses seed+r")
     run.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario name>)")
     run.add_argument("--scale", type=float, default=None, help="population scale (shortcut for --set run.scale=F)")
@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=1, help="repeat and report the medians")
     bench.add_argument("--seed", type=int, default=1)
     bench.add_argument("--reference", action="store_true",
-                       help="also time the idiomatic Mesa reference (experiments/benchmark) on as many persons")
+                       help="also time the idiomatic Mesa reference (simulation/benchmark_reference.py) on as many persons")
     bench.add_argument("--reference-months", type=int, default=24)
     bench.add_argument("--sweep", type=int, default=0, metavar="N",
                        help="also time N runs on one and on two worker processes (sweep throughput)")
