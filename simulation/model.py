@@ -64,7 +64,7 @@ class SocialDomainModel(mesa.Model):
     """A municipality's social domain, one month per step, from ``run.start_year`` (1 January)
     through ``run.end_year`` (31 December).
 
-    ``scenario`` is a :class:`Scenario`, a path or a name in ``experiments/scenarios``;
+    ``scenario`` is a :class:`Scenario`, a path or a scenario name (see ``Scenario.load``);
     further keyword arguments override parameters by plain name (``fertility_multiplier=1.2``)
     or dotted name (``**{"demography.fertility_multiplier": 1.2}``), so ``mesa.batch_run`` can
     vary them. ``rng`` is the seed, as everywhere in Mesa.

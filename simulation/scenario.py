@@ -1,6 +1,6 @@
 """Scenarios: every parameter typed, with unit, default, allowed range and source.
 
-A scenario is a TOML file (``experiments/scenarios/*.toml``) with one table per section
+A scenario is a TOML file (the named ones ship in ``simulation/scenarios/``) with one table per section
 (``[run]``, ``[demography]``, ``[network]``), optional per-area overrides
 (``[areas."De Velden"]``) and a dated policy timeline (``[[policy]]`` entries that set
 parameters from a given year on). ``--set section.key=value`` overrides a value on the
@@ -19,7 +19,8 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, Strict, TypeAdapter, ValidationError, model_validator
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "experiments" / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"  # the named scenarios: package data
+USER_SCENARIO_DIR = Path("experiments") / "scenarios"  # a project's own files, by name, from its folder
 
 
 class ScenarioError(ValueError):
@@ -539,7 +540,8 @@ class Scenario(BaseModel):
 
     @classmethod
     def load(cls, path: str | Path | None = None, overrides: list[str] | dict | None = None) -> "Scenario":
-        """Read a scenario file (a path or a name in experiments/scenarios) and apply overrides."""
+        """Read a scenario file and apply overrides: a path, or a name in ``experiments/scenarios``
+        of the current folder (your own files) or among the named scenarios of the package."""
         data: dict = {}
         if path is not None:
             p = resolve_path(path)
@@ -596,10 +598,10 @@ class Scenario(BaseModel):
 
 def resolve_path(path: str | Path) -> Path:
     p = Path(path)
-    for candidate in (p, SCENARIO_DIR / p, SCENARIO_DIR / f"{p}.toml"):
+    for candidate in (p, *(folder / name for folder in (USER_SCENARIO_DIR, SCENARIO_DIR) for name in (p, f"{p}.toml"))):
         if candidate.is_file():
             return candidate
-    names = ", ".join(sorted(f.stem for f in SCENARIO_DIR.glob("*.toml")))
+    names = ", ".join(sorted({f.stem for folder in (USER_SCENARIO_DIR, SCENARIO_DIR) for f in folder.glob("*.toml")}))
     raise ScenarioError(f"scenario file not found: {str(path)!r} (a path, or one of: {names})")
 
 

@@ -1,12 +1,13 @@
 """The scenario library, common random numbers, and the prevention and signalling levers."""
 
 import functools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from simulation import Scenario, SocialDomainModel
+from simulation import Scenario, ScenarioError, SocialDomainModel
 from simulation.scenario import SCENARIO_DIR
 
 LIBRARY = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
@@ -28,6 +29,20 @@ def test_every_scenario_runs_from_the_cli(name, tmp_path, cli):
                        "--out", tmp_path, "--quiet", "--no-figure")
     assert code == 0, err
     assert pd.read_parquet(tmp_path / "yearly.parquet").scenario.iloc[0] == name
+
+
+def test_named_scenarios_ship_in_the_package_and_own_files_are_found_by_name(tmp_path, monkeypatch):
+    import simulation
+
+    assert SCENARIO_DIR.parent == Path(simulation.__file__).parent  # package data, in the wheel
+    monkeypatch.chdir(tmp_path)  # a project folder of one's own, anywhere
+    assert Scenario.load("baseline").scenario.name == "baseline"
+    own = tmp_path / "experiments" / "scenarios"
+    own.mkdir(parents=True)
+    (own / "mine.toml").write_text('[scenario]\ndescription = "mine"\n[informal_care]\ncapacity_multiplier = 1.3\n')
+    assert Scenario.load("mine").informal_care.capacity_multiplier == 1.3
+    with pytest.raises(ScenarioError, match="one of: .*ambition_40.*mine"):
+        Scenario.load("theirs")
 
 
 def test_every_scenario_is_in_the_readme():
