@@ -145,7 +145,8 @@ class Needs:
     def set_status(self, ids: np.ndarray, status: Status) -> None:
         """Persons with a problem (begun: see ``start``) get a new status."""
         ids = np.asarray(ids, dtype=np.int64)
-        _set_status(ids, int(status), self.pop.persons.need_status, self._clients, self._status)
+        self.pop.persons.need_status[ids] = status
+        self._status[np.searchsorted(self._clients, ids)] = status  # (the clients are sorted)
         self._changed.append(ids)
 
     def take_changed(self) -> np.ndarray:
@@ -400,29 +401,3 @@ def _with_problem(clients, status, need_domain):
             keep[n], keep_status[n] = clients[k], status[k]
             n += 1
     return keep[:n], keep_status[:n]
-
-
-@jit
-def _set_status(ids, status, need_status, clients, client_status):
-    """``need_status[ids] = status``, and the same beside each id in the sorted ``clients``
-    (found by a binary search from the last one found when the ids come in order, as most do)."""
-    start = 0
-    for k in range(len(ids)):
-        i = ids[k]
-        need_status[i] = status
-        if k == 0 or i < ids[k - 1]:
-            start = 0
-        lo, hi = start, len(clients)
-        step = 1  # gallop from the last position, then search the bracket found
-        while lo + step < hi and clients[lo + step] < i:
-            lo += step
-            step *= 2
-        hi = min(lo + step + 1, hi)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if clients[mid] < i:
-                lo = mid + 1
-            else:
-                hi = mid
-        client_status[lo] = status
-        start = lo

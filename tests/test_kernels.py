@@ -106,22 +106,6 @@ def test_due_list_finds_what_a_pass_over_every_id_finds(seed):
         schedule = np.append(schedule, clock + 1 + rng.integers(0, 30, rng.integers(0, 8))).astype(np.int32)
 
 
-@given(st.sets(st.integers(0, 300), min_size=1, max_size=80), st.data())
-@settings(max_examples=100, deadline=None)
-def test_setting_a_status_finds_each_client_in_the_sorted_list(clients, data):
-    """``needs._set_status`` writes the status beside each id in the sorted list of clients,
-    for ids in any order, repeated or not."""
-    from simulation.needs import _set_status
-
-    clients = np.array(sorted(clients), dtype=np.int64)
-    ids = np.array(data.draw(st.lists(st.sampled_from(list(clients)), max_size=40)), dtype=np.int64)
-    need_status, beside = np.zeros(301, dtype=np.int8), np.zeros(len(clients), dtype=np.int8)
-    _set_status(ids, 3, need_status, clients, beside)
-    expected = np.zeros(len(clients), dtype=np.int8)
-    expected[np.searchsorted(clients, ids)] = 3
-    assert np.array_equal(beside, expected) and np.array_equal(np.flatnonzero(need_status), np.unique(ids))
-
-
 def test_hashed_numbers_are_uniform_and_independent_of_who_else_draws():
     ids = np.arange(200_000)
     u = hash_uniform(ids, np.uint64(12345))
