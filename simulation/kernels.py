@@ -132,14 +132,8 @@ def mark_once(i, area, last, counts, year):
 @inline
 def is_in_sorted(x, ids):
     """Whether ``x`` is one of the sorted ``ids`` (a binary search, for kernels)."""
-    lo, hi = 0, len(ids)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if ids[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo < len(ids) and ids[lo] == x
+    p = np.searchsorted(ids, x)
+    return p < len(ids) and ids[p] == x
 
 
 def in_sorted(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -201,14 +195,7 @@ def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 @inline
 def lower_bound(a, x, lo):
     """The first position from ``lo`` in the sorted ``a`` whose value is not below ``x``."""
-    hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    return lo + np.searchsorted(a[lo:], x)
 
 
 @jit
