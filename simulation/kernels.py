@@ -55,18 +55,6 @@ def group_ids(ids: np.ndarray, key: np.ndarray, counts: np.ndarray) -> tuple[np.
 
 
 @jit
-def where_equal(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
-    """The ids whose ``values[id]`` equals ``value`` (one pass, no temporaries)."""
-    out = np.empty(len(ids), dtype=np.int64)
-    n = 0
-    for i in ids:
-        if values[i] == value:
-            out[n] = i
-            n += 1
-    return out[:n]
-
-
-@jit
 def select_equal(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
     """The ``ids[k]`` whose ``values[k]`` (side by side with the ids) equals ``value``
     (branch-free: the values are mixed, so a branch would be mispredicted often)."""
@@ -75,18 +63,6 @@ def select_equal(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
     for k in range(len(ids)):
         out[n] = ids[k]
         n += values[k] == value
-    return out[:n]
-
-
-@jit
-def where_above(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
-    """The ids whose ``values[id]`` exceeds ``value``."""
-    out = np.empty(len(ids), dtype=np.int64)
-    n = 0
-    for i in ids:
-        if values[i] > value:
-            out[n] = i
-            n += 1
     return out[:n]
 
 
@@ -217,25 +193,6 @@ def merge_sorted(a, b):
     out[n: n + len(a) - i] = a[i:]
     n += len(a) - i
     return out[:n]
-
-
-@jit
-def distinct_ids(ids, n):
-    """The distinct ids of ``ids`` in 0 .. n-1 (others, such as NO_ID, left out), sorted: a
-    mark per id and one pass over the marks, cheaper than a sort for many ids."""
-    mark = np.zeros(n, dtype=np.bool_)
-    k = 0
-    for i in ids:
-        if 0 <= i < n and not mark[i]:
-            mark[i] = True
-            k += 1
-    out = np.empty(k, dtype=np.int64)
-    j = 0
-    for i in range(n):
-        if mark[i]:
-            out[j] = i
-            j += 1
-    return out
 
 
 @jit

@@ -27,7 +27,6 @@ from .kernels import (
     sorted_union,
     unique_ids,
     unit_hash,
-    where_above,
 )
 from .population import FEMALE, NO_ID, Field
 
@@ -155,11 +154,6 @@ class Needs:
         changed = np.concatenate([np.empty(0, np.int64), *self._changed])
         self._changed = []
         return changed
-
-    def with_problem(self) -> np.ndarray:
-        """Living persons with a problem (in id order)."""
-        return where_above(self._clients, self.pop.persons.need_domain, NO_ID)
-
 
     def start(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
         """Give persons a new problem (status NONE until the pathway places it)."""

@@ -335,10 +335,6 @@ class Population:
         alive = self.persons.active()
         return np.bincount(self.persons.household[alive], minlength=self.households.n)
 
-    def active_persons(self) -> np.ndarray:
-        """Ids of living persons."""
-        return self.living() if self._census_month is not None else self.persons.active()
-
     def living(self) -> np.ndarray:
         """Ids of the persons living at the last census (social processes add or remove no one)."""
         if self._living is None:

@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from simulation.kernels import (
-    distinct_ids,
     group_by,
     group_ids,
     happens_this_month,
@@ -17,8 +16,6 @@ from simulation.kernels import (
     sorted_union,
     stable_order,
     unique_ids,
-    where_above,
-    where_equal,
 )
 
 ints = st.lists(st.integers(-1, 30), max_size=200)
@@ -59,22 +56,6 @@ def test_sorted_union_is_union1d(a, b):
 def test_merge_sorted_is_union1d(a, b):
     a, b = np.unique(np.array(a, dtype=np.int64)), np.unique(np.array(b, dtype=np.int64))
     assert np.array_equal(merge_sorted(a, b), np.union1d(a, b))
-
-
-@given(ints)
-@settings(max_examples=200, deadline=None)
-def test_distinct_ids_is_unique_without_negatives(ids):
-    ids = np.array(ids, dtype=np.int64)
-    assert np.array_equal(distinct_ids(ids, 31), np.unique(ids[ids >= 0]))
-
-
-@given(ints, st.integers(-1, 30))
-@settings(max_examples=100, deadline=None)
-def test_where_selects_like_a_mask(values, value):
-    values = np.array(values, dtype=np.int64)
-    ids = np.arange(len(values))
-    assert np.array_equal(where_equal(ids, values, value), ids[values == value])
-    assert np.array_equal(where_above(ids, values, value), ids[values > value])
 
 
 @given(st.lists(st.integers(-1, 30), max_size=200).map(lambda v: np.array(v, dtype=np.int32)), st.integers(-2, 31))
