@@ -703,15 +703,6 @@ def _field_info(loc: tuple) -> Any:
     return None
 
 
-def _lookup(data: Any, loc: tuple) -> Any:
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
 def _describe(error: ValidationError, data: dict, prefix: str | None = None) -> str:
     """One line per problem: field, value, and what is allowed."""
     lines = []
