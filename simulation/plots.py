@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 import matplotlib.figure
 from matplotlib.ticker import MaxNLocator
 
@@ -57,6 +59,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sample": ("{pct} sample: counts are the sample's (x{factor} for the municipality)",
                "steekproef van {pct}: aantallen van de steekproef (x{factor} voor de gemeente)"),
     "policy": ("dotted lines: policy changes in the scenario", "stippellijnen: beleidswijzigingen in het scenario"),
+    "policy_years": ("policy changes ({years})", "beleidswijzigingen ({years})"),
     "source": ("Source: socialsim simulation, scenario '{scenario}'", "Bron: socialsim-simulatie, scenario '{scenario}'"),
     "source_compare": ("Source: socialsim simulation, '{scenario}' minus '{base}' with the same seeds",
                        "Bron: socialsim-simulatie, '{scenario}' min '{base}' met dezelfde seeds"),
@@ -371,6 +374,12 @@ def informal_share(yearly: pd.DataFrame, run: Any = None, lang: str = "en") -> F
         ax.sharey(axes[0])
     axes[0].set_ylim(bottom=0, top=max(60, axes[0].get_ylim()[1]))
     handles, texts = axes[0].get_legend_handles_labels()
+    if _replications(yearly) > 1:
+        handles.append(Patch(color=colors[0], alpha=0.2))
+        texts.append(label("band", lang, n=_replications(yearly)).split(": ", 1)[1])
+    if info.policy_years:
+        handles.append(Line2D([], [], color="grey", ls=":", lw=1))
+        texts.append(label("policy_years", lang, years=", ".join(map(str, info.policy_years))))
     for ax in axes[len(areas):]:
         ax.axis("off")
     axes[len(areas)].legend(handles, texts, loc="center", frameon=False)
