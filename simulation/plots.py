@@ -271,11 +271,12 @@ def _replications(yearly: pd.DataFrame) -> int:
     return int(yearly["replication"].nunique()) if "replication" in yearly else 1
 
 
-def _line(ax: Axes, s: pd.DataFrame, scale: float = 1.0, **style) -> None:
+def _line(ax: Axes, s: pd.DataFrame, scale: float = 1.0, **style) -> Line2D:
     """The central line and, when there are several replications, its band."""
     (line,) = ax.plot(s.time, s.center * scale, **style)
     if s.n.max() > 1:
         ax.fill_between(s.time, s.lo * scale, s.hi * scale, color=line.get_color(), alpha=0.2, lw=0)
+    return line
 
 
 def _area_lines(ax: Axes, yearly: pd.DataFrame, column: str, lang: str, scale: float = 1.0) -> None:
@@ -294,9 +295,7 @@ def _money(ax: Axes, yearly: pd.DataFrame, columns: list[str], info: RunInfo, la
     """EUR million, nominal; dashed in constant prices when the price index is known."""
     for col in columns:
         s = summarise(yearly, col, [TOTAL])
-        (line,) = ax.plot(s.year, s.center / 1e6, label=f"{label(col, lang)} ({label('nominal', lang)})")
-        if s.n.max() > 1:
-            ax.fill_between(s.year, s.lo / 1e6, s.hi / 1e6, color=line.get_color(), alpha=0.2, lw=0)
+        line = _line(ax, s, 1e-6, label=f"{label(col, lang)} ({label('nominal', lang)})")
         if info.cost_inflation is not None:
             deflator = (1 + info.cost_inflation) ** (s.year.to_numpy() - TARIFF_YEAR)
             ax.plot(s.year, s.center / 1e6 / deflator, ls="--", color=line.get_color(),
@@ -305,7 +304,8 @@ def _money(ax: Axes, yearly: pd.DataFrame, columns: list[str], info: RunInfo, la
 
 
 def _policies(fig: Figure, info: RunInfo) -> bool:
-    """Dotted vertical lines at the policy dates on every year axis; True if any was drawn."""
+    """Dotted vertical lines at the policy dates on every axis over years (those ``_years``
+    labelled); True if any was drawn."""
     drawn = False
     for ax in fig.axes:
         if ax.get_xlabel() not in (label("year", "en"), label("year", "nl")):
@@ -629,7 +629,7 @@ def paired_differences(base: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFra
     def total(df):
         t = df[df.area == TOTAL].set_index(["seed", "year"])
         t = t.assign(net_cost_eur=t.cost_total_eur + t.prevention_spend_eur)
-        return t[[c for c, _, _ in DIFFERENCES] + ["solved_informally", "resolved"]]
+        return t[[c for c, _, _ in DIFFERENCES]]
     b, s = total(base), total(scenario)
     if not b.index.equals(s.index):
         raise PlotError("the two runs differ in seeds or years: compare runs made with the same --seed, "
@@ -645,11 +645,11 @@ def differences(base: pd.DataFrame, scenario: pd.DataFrame, run: Any = None, lan
     fig, axes = _grid(len(DIFFERENCES), 3, 4.3, 3.3)
     for ax, (col, key, factor) in zip(axes, DIFFERENCES):
         g = diff.groupby("year")[col]
-        mean = g.mean() * factor
-        if col == "informal_share":  # the ratios of the summed counts, as everywhere
-            sums = lambda df: df[df.area == TOTAL].groupby("year")[["solved_informally", "resolved"]].sum()
-            sb, ss = sums(base), sums(scenario)
-            mean = (ss.solved_informally / ss.resolved - sb.solved_informally / sb.resolved) * factor
+        if col in RATIOS:  # the difference of the ratios of the summed counts, as everywhere
+            mean = (summarise(scenario, col, [TOTAL]).set_index("year").center
+                    - summarise(base, col, [TOTAL]).set_index("year").center) * factor
+        else:
+            mean = g.mean() * factor
         if diff.seed.nunique() > 1:
             for lo, hi, alpha in ((0.05, 0.95, 0.18), (0.25, 0.75, 0.35)):
                 ax.fill_between(mean.index, g.quantile(lo) * factor, g.quantile(hi) * factor, color="tab:blue",
