@@ -1,4 +1,4 @@
-"""Command line: ``socialsim run``, ``compare``, ``verify``, ``params``, ``benchmark`` (also
+"""Command line: ``socialsim run``, ``compare``, ``plot``, ``verify``, ``params``, ``benchmark`` (also
 ``python -m simulation``). Bad input ends with one line naming the problem and exit status 2;
 a folder that fails ``verify`` with one line per problem and exit status 1."""
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .dataset import DatasetError
 from .model import check_seed
+from .plots import PlotError
 from .run_folder import RESULTS, RunFolderError, default_folder, safe_name
 from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError, allowed_values
 
@@ -51,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
                       help="output folder (default: results/compare_<base>_<scenario>, or -2, ... if that holds a run)")
     comp.add_argument("--overwrite", action="store_true", help="replace a different run's results in --out")
     comp.add_argument("--quiet", action="store_true")
+
+    plot = sub.add_parser("plot", help="write the standard figures of a results folder into DIR/figures")
+    plot.add_argument("folder", type=Path, metavar="DIR", help="output folder of `socialsim run` or `socialsim compare`")
+    plot.add_argument("--lang", default="en", help="labels in en (English) or nl (Dutch)")
+    plot.add_argument("--format", default="png,svg", help="comma-separated formats: png, svg, pdf (default: png,svg)")
 
     ver = sub.add_parser("verify", help="check a run folder against its manifest and re-run one replication")
     ver.add_argument("folder", type=Path, help="a folder written by `socialsim run`")
@@ -159,7 +165,15 @@ def cmd_compare(args) -> int:
           "same random numbers)")
     print(shown[cols].round(3).to_string(index=False))
     print(result["payback"])
-    print(f"wrote {out}/compare.parquet and compare.json")
+    print(f"wrote {out}/compare.parquet, compare.json and compare.png")
+    return 0
+
+
+def cmd_plot(args) -> int:
+    from .plots import write_standard
+
+    paths = write_standard(args.folder, tuple(f.strip() for f in args.format.split(",") if f.strip()), args.lang)
+    print(f"wrote {len(paths)} files to {args.folder / 'figures'}")
     return 0
 
 
@@ -274,9 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
-                    "verify": cmd_verify, "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize}
+                    "verify": cmd_verify, "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize,
+                    "plot": cmd_plot}
         return commands[args.command](args)
-    except (ScenarioError, DatasetError, RunFolderError) as e:
+    except (ScenarioError, DatasetError, RunFolderError, PlotError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:  # disk full, permissions: the file and the reason
