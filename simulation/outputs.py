@@ -167,6 +167,38 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype(float)
 
 
+# ratio -> (numerator, denominator, factor): each ratio is a quotient of summable columns, so a
+# ratio over areas or replications is the quotient of the summed counts, never a mean of ratios
+RATIO_PARTS: dict[str, tuple[str, str, float]] = {
+    "informal_share": ("solved_informally", "resolved", 1.0),
+    "access_wait_weeks_mean": ("access_wait_weeks_sum", "access_handled", 1.0),
+    "access_within_6_weeks_share": ("access_within_6_weeks", "access_handled", 1.0),
+    "carer_share_20_plus": ("carers", "pop_20_plus", 1.0),
+    "heavily_burdened_share": ("carers_heavily_burdened", "carers", 1.0),
+    "wmo_clients_per_1000": ("wmo_clients", "population", 1000.0),
+    "provider_wait_weeks_mean": ("provider_wait_weeks_sum", "provider_admissions", 1.0),
+    "waiting_list_weeks_mean": ("waiting_list_weeks_sum", "waiting_list", 1.0),
+    "share_65_plus": ("pop_65_plus", "population", 1.0),
+    "share_80_plus": ("pop_80_plus", "population", 1.0),
+    "share_85_plus": ("pop_85_plus", "population", 1.0),
+    "household_size": ("population", "households", 1.0),
+    "potential_carer_ratio": ("pop_50_74", "pop_85_plus", 1.0),
+}
+
+# the headline indicators of experiments (sweeps, sensitivity, optimisation): the 40% indicator,
+# what it costs, the need left unmet and the burden on carers
+HEADLINE: tuple[str, ...] = ("informal_share", "cost_total_eur", "prevention_spend_eur", "unmet_need_persons",
+                             "carers_heavily_burdened", "heavily_burdened_share", "waiting_list",
+                             "escalations", "wmo_clients_per_1000", "population")
+
+
+def ratio(df: pd.DataFrame, name: str) -> pd.Series:
+    """The ratio ``name`` (a key of RATIO_PARTS) from the counts in ``df``."""
+    num, den, factor = RATIO_PARTS[name]
+    values = _ratio(df[num], df[den])
+    return values * factor if factor != 1.0 else values
+
+
 class Recorder:
     """Collects per-area stocks, flows and distinct counts each month; builds the tables.
 
@@ -304,14 +336,8 @@ class Recorder:
         outcomes = [c for c in df.columns if c.startswith("outcome_")]
         df["resolved"] = df[outcomes].sum(axis=1)
         df["solved_informally"] = df.outcome_informal_network + df.outcome_informal_arranged
-        df["informal_share"] = _ratio(df.solved_informally, df.resolved)
-        df["access_wait_weeks_mean"] = _ratio(df.access_wait_weeks_sum, df.access_handled)
-        df["access_within_6_weeks_share"] = _ratio(df.access_within_6_weeks, df.access_handled)
-        df["carer_share_20_plus"] = _ratio(df.carers, df.pop_20_plus)
-        df["heavily_burdened_share"] = _ratio(df.carers_heavily_burdened, df.carers)
-        df["wmo_clients_per_1000"] = _ratio(df.wmo_clients, df.population) * 1000
-        df["provider_wait_weeks_mean"] = _ratio(df.provider_wait_weeks_sum, df.provider_admissions)
-        df["waiting_list_weeks_mean"] = _ratio(df.waiting_list_weeks_sum, df.waiting_list)
+        for name in RATIO_PARTS:
+            df[name] = ratio(df, name)
         df["cost_total_eur"] = df[[f"cost_{line}_eur" for line in LINES]].sum(axis=1)
 
     def yearly_table(self) -> pd.DataFrame:
@@ -331,11 +357,6 @@ class Recorder:
         total = df.area == TOTAL
         df["reserve_eur"] = np.where(total, df.year.map(reserve).astype(float), np.nan)
         df["reserve_end_eur"] = df.reserve_eur + np.where(total, df.municipal_result_eur, np.nan)
-        df["share_65_plus"] = _ratio(df.pop_65_plus, df.population)
-        df["share_80_plus"] = _ratio(df.pop_80_plus, df.population)
-        df["share_85_plus"] = _ratio(df.pop_85_plus, df.population)
-        df["household_size"] = _ratio(df.population, df.households)
-        df["potential_carer_ratio"] = _ratio(df.pop_50_74, df.pop_85_plus)
         return self._stamp(df, yearly_columns())
 
 
