@@ -66,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
                       help="years of the outputs analysed (default: 2030 2040)")
     _experiment_options(sens, "results/sensitivity")
 
+    opt = sub.add_parser("optimize", help="the cheapest mix of the plan's levers that reaches a target "
+                         "(optuna), with the Pareto front of cost against the indicator")
+    opt.add_argument("scenario", nargs="?", default="baseline", help="scenario file or name (default: baseline)")
+    opt.add_argument("--target", type=float, default=0.40, help="indicator to reach (default: 0.40)")
+    opt.add_argument("--target-year", type=int, default=2030, help="year it must be reached in (default: 2030)")
+    opt.add_argument("--trials", type=int, default=40, help="lever mixes tried, the baseline first (default: 40)")
+    _experiment_options(opt, "results/optimize")
+
     params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
     params.add_argument("--toml", action="store_true", help="as a complete scenario file with every default")
@@ -153,6 +161,18 @@ def cmd_sensitivity(args) -> int:
     return 0
 
 
+def cmd_optimize(args) -> int:
+    from .optimize import optimize
+
+    optimize(args.out, target=args.target, target_year=args.target_year, scenario=args.scenario,
+                      scale=args.scale, years=tuple(args.years) if args.years else None, trials=args.trials,
+                      seed=args.seed, replications=args.replications, workers=args.workers, quiet=args.quiet)
+    if not args.quiet:
+        print((args.out / "report.md").read_text().split("## Pareto")[0].strip())
+        print(f"wrote {args.out}/report.md, trials.csv, pareto.csv, best.json, optimize.png, runs.parquet")
+    return 0
+
+
 def parameter_rows() -> list[dict]:
     rows = []
     for section, cls in [*SECTIONS.items(), ("areas.<name>", AreaOverrides)]:
@@ -203,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
-                    "sensitivity": cmd_sensitivity}
+                    "sensitivity": cmd_sensitivity, "optimize": cmd_optimize}
         return commands[args.command](args)
     except (ScenarioError, DatasetError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
