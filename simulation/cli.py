@@ -52,6 +52,26 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--sweep", type=int, default=0, metavar="N",
                        help="also time N runs on one and on two worker processes (sweep throughput)")
 
+    swp = sub.add_parser("sweep", help="run a design (grid or sample of parameters x replications); resumable")
+    swp.add_argument("design", type=Path, help="design file (TOML; see experiments/designs)")
+    swp.add_argument("--out", type=Path, default=None, help="output folder (default: results/sweep_<design name>)")
+    swp.add_argument("--workers", type=int, default=None, help="local worker processes (default: the cores)")
+    swp.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                     help="run on a Dask distributed cluster instead of local processes")
+    swp.add_argument("--part", default=None, metavar="K/N", help="run only part K of N (one per machine; then merge)")
+    swp.add_argument("--quiet", action="store_true")
+
+    mrg = sub.add_parser("merge", help="join sweep folders of one design (made on several machines)")
+    mrg.add_argument("folders", type=Path, nargs="+", help="sweep folders")
+    mrg.add_argument("--out", type=Path, required=True, help="folder of the merged sweep")
+    mrg.add_argument("--force", action="store_true", help="merge even if designs or code versions differ")
+
+    summ = sub.add_parser("summarize", help="means and 95%% intervals across replications of a run or sweep folder")
+    summ.add_argument("folder", type=Path, help="a `socialsim run` folder or a sweep folder")
+    summ.add_argument("--indicator", dest="indicators", action="append", default=None, metavar="NAME",
+                      help="an indicator to summarize (repeatable; default: the headline indicators)")
+    summ.add_argument("--area", default="total", help="area shown (all areas are written; default: total)")
+
     sens = sub.add_parser("sensitivity", help="Morris screening or Sobol indices of the headline outputs over the "
                           "parameters' plausible ranges (table and figure)")
     sens.add_argument("scenario", nargs="?", default="baseline", help="scenario file or name (default: baseline)")
@@ -98,6 +118,7 @@ def _positive(name: str, value: int) -> None:
 
 
 def cmd_run(args) -> int:
+    from .compilation import warm_kernels
     from .runner import run
 
     _positive("replications", args.replications)
@@ -107,6 +128,7 @@ def cmd_run(args) -> int:
         overrides.append(f"run.scale={args.scale}")
     scenario = Scenario.load(args.scenario, overrides)
     out = args.out or Path("results") / scenario.scenario.name
+    warm_kernels(args.quiet)  # says so when it compiles; replications' workers then find them cached
     manifest = run(scenario, out, seed=args.seed, replications=args.replications, workers=args.workers,
                    figure=not args.no_figure, quiet=args.quiet)
     if not args.quiet:
@@ -146,6 +168,47 @@ def cmd_benchmark(args) -> int:
     return 0
 
 
+def cmd_sweep(args) -> int:
+    from .sweep import Design, sweep
+
+    part = None
+    if args.part is not None:
+        k, _, n = args.part.partition("/")
+        if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+            raise ScenarioError(f"--part {args.part!r}: expected K/N with 1 <= K <= N, e.g. 1/3")
+        part = (int(k), int(n))
+    if args.workers is not None:
+        _positive("workers", args.workers)
+    design = Design.load(args.design)
+    out = args.out or Path("results") / f"sweep_{design.sweep.name}"
+    manifest = sweep(design, out, workers=args.workers, scheduler=args.scheduler, part=part, quiet=args.quiet)
+    print(f"{manifest['done']} of {manifest['runs']} runs done, {len(manifest['failed'])} failed, "
+          f"{manifest['missing']} missing; wrote {out}/sweep.parquet, manifest.json")
+    return 1 if manifest["failed"] else 0
+
+
+def cmd_merge(args) -> int:
+    from .sweep import merge
+
+    manifest = merge(args.folders, args.out, force=args.force)
+    print(f"{manifest['done']} of {manifest['runs']} runs, {manifest['missing']} missing; wrote {args.out}/sweep.parquet")
+    return 0
+
+
+def cmd_summarize(args) -> int:
+    from .summarize import summarize
+
+    table = summarize(args.folder, args.indicators)
+    shown = table[table.area == args.area]
+    if shown.empty:
+        raise ScenarioError(f"--area {args.area!r}: not in {args.folder}; allowed: {', '.join(table.area.unique())}")
+    years = sorted(shown.year.unique())
+    if len(years) > 12:  # every fifth year and the last
+        shown = shown[shown.year.isin(years[::5] + years[-1:])]
+    print(shown.drop(columns="area").to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(f"wrote {args.folder}/summary.csv (all areas and years)")
+
+
 def cmd_sensitivity(args) -> int:
     from .sensitivity import sensitivity
 
@@ -165,8 +228,8 @@ def cmd_optimize(args) -> int:
     from .optimize import optimize
 
     optimize(args.out, target=args.target, target_year=args.target_year, scenario=args.scenario,
-                      scale=args.scale, years=tuple(args.years) if args.years else None, trials=args.trials,
-                      seed=args.seed, replications=args.replications, workers=args.workers, quiet=args.quiet)
+             scale=args.scale, years=tuple(args.years) if args.years else None, trials=args.trials,
+             seed=args.seed, replications=args.replications, workers=args.workers, quiet=args.quiet)
     if not args.quiet:
         print((args.out / "report.md").read_text().split("## Pareto")[0].strip())
         print(f"wrote {args.out}/report.md, trials.csv, pareto.csv, best.json, optimize.png, runs.parquet")
@@ -223,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
+                    "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize,
                     "sensitivity": cmd_sensitivity, "optimize": cmd_optimize}
         return commands[args.command](args)
     except (ScenarioError, DatasetError) as e:

@@ -14,7 +14,7 @@ from .model import SocialDomainModel
 from .outputs import HEADLINE, RATIO_PARTS, yearly_columns
 from .scenario import Scenario, ScenarioError
 
-__all__ = ["HEADLINE", "ROW_KEYS", "evaluate", "needed_columns"]
+__all__ = ["HEADLINE", "ROW_KEYS", "check_indicators", "evaluate", "needed_columns"]
 
 ROW_KEYS = ("seed", "year", "area")
 
@@ -29,6 +29,16 @@ def needed_columns(indicators: Sequence[str]) -> list[str]:
     return out
 
 
+def check_indicators(indicators: Sequence[str], field: str = "indicators") -> list[str]:
+    """The indicators as a list, or one clear error naming the first that is not an output."""
+    known = set(yearly_columns())
+    unknown = [name for name in indicators if name not in known]
+    if unknown:
+        raise ScenarioError(f"{field}: {unknown[0]!r} is not an output; allowed: the yearly columns "
+                            "listed in docs/ODD.md (Outputs), e.g. " + ", ".join(HEADLINE[:4]))
+    return list(indicators)
+
+
 def evaluate(parameters: Mapping[str, Any] | None = None, seeds: Sequence[int] = (1,), *,
              scenario: str | Path | Scenario = "baseline", scale: float | None = None,
              years: tuple[int, int] | None = None, indicators: Sequence[str] | None = None) -> pd.DataFrame:
@@ -36,12 +46,7 @@ def evaluate(parameters: Mapping[str, Any] | None = None, seeds: Sequence[int] =
     seed and return a tidy table: one row per seed, year and area (area == "total" for the municipality),
     columns = the headline indicators (default HEADLINE) plus seed, year, area. Ratios are computed from
     summed counts; the count columns needed to re-aggregate them (e.g. solved_informally, resolved) are kept."""
-    indicators = list(HEADLINE if indicators is None else indicators)
-    known = set(yearly_columns())
-    unknown = [name for name in indicators if name not in known]
-    if unknown:
-        raise ScenarioError(f"indicators: {unknown[0]!r} is not an output; allowed: the yearly columns "
-                            "listed in docs/ODD.md (Outputs), e.g. " + ", ".join(HEADLINE[:4]))
+    indicators = check_indicators(HEADLINE if indicators is None else indicators)
     if not seeds:
         raise ScenarioError("seeds: empty; give at least one model seed")
     if not isinstance(scenario, Scenario):
