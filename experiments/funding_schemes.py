@@ -30,7 +30,7 @@ def differences(runs: pd.DataFrame, scale: float, first_year: int) -> pd.DataFra
     per_seed["informal_share"] = sums.solved_informally / sums.resolved
     diff = (per_seed - per_seed.xs("fee_for_service", level="variant")).reset_index()
     s = interval(diff[diff.variant != "fee_for_service"], ["variant"], INDICATORS)
-    s["value"] = [experiment._fmt(m, lo, hi) for m, lo, hi in zip(s["mean"], s.low, s.high)]
+    s["value"] = [experiment.fmt(m, lo, hi) for m, lo, hi in zip(s["mean"], s.low, s.high)]
     return s.pivot(index="variant", columns="indicator", values="value")[INDICATORS]
 
 

@@ -107,7 +107,9 @@ def _experiment_options(parser: argparse.ArgumentParser, out: str) -> None:
                         help="simulated years (default: the scenario's)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the design and of the replications' seeds")
     parser.add_argument("--replications", type=int, default=2, help="seeds per design point (common to all points)")
-    parser.add_argument("--workers", type=int, default=1, help="parallel worker processes")
+    parser.add_argument("--workers", type=int, default=1, help="local worker processes")
+    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="run on a Dask distributed cluster instead of local processes")
     parser.add_argument("--out", type=Path, default=Path(out), help=f"output folder (default: {out})")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
 
@@ -215,7 +217,7 @@ def cmd_sensitivity(args) -> int:
     table = sensitivity(args.out, method=args.method, n=args.n, parameters=args.parameters, group=args.group,
                         scenario=args.scenario, scale=args.scale, years=tuple(args.years) if args.years else None,
                         at=args.at, seed=args.seed, replications=args.replications, workers=args.workers,
-                        quiet=args.quiet)
+                        scheduler=args.scheduler, quiet=args.quiet)
     if not args.quiet:
         key = "mu_star" if args.method == "morris" else "ST"
         top = table.sort_values(key, ascending=False).groupby(["output", "year"], sort=False).head(3)
@@ -229,7 +231,8 @@ def cmd_optimize(args) -> int:
 
     optimize(args.out, target=args.target, target_year=args.target_year, scenario=args.scenario,
              scale=args.scale, years=tuple(args.years) if args.years else None, trials=args.trials,
-             seed=args.seed, replications=args.replications, workers=args.workers, quiet=args.quiet)
+             seed=args.seed, replications=args.replications, workers=args.workers, scheduler=args.scheduler,
+             quiet=args.quiet)
     if not args.quiet:
         print((args.out / "report.md").read_text().split("## Pareto")[0].strip())
         print(f"wrote {args.out}/report.md, trials.csv, pareto.csv, best.json, optimize.png, runs.parquet")

@@ -1,9 +1,10 @@
-"""What the headline experiments in ``experiments/`` share: variants of a scenario run with the
-same seeds (common random numbers), summarized per variant and year with 95% intervals across
-replications, drawn as lines with bands, and reported in Markdown.
+"""What the analyses and the headline experiments share: design points run with the same seeds
+(common random numbers) on the sweep engine's executors (a local process pool, or a Dask cluster),
+their means over replications, summaries per variant and year with 95% intervals, lines with
+bands, and Markdown reports.
 
-A variant is a scenario (name or path) and parameters set from its first year; its
-replications are seeds ``replication_seed(seed, r)``.
+A variant of an experiment is a scenario (name or path) and parameters set from its first year;
+its replications are seeds ``replication_seed(seed, r)``.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .outputs import RATIO_PARTS
+from .dataset import Dataset
+from .outputs import RATIO_PARTS, ratio
 from .random_streams import replication_seed
 from .scenario import Scenario, ScenarioError
-from .sensitivity import run_points
 from .summarize import interval
+from .sweep import Run, code_version, dask_results, local_results
 
 Variants = Mapping[str, tuple[str, Mapping[str, Any]]]
 
@@ -45,23 +47,65 @@ def options(doc: str, name: str, scale: float = 0.1, replications: int = 3, year
     return args
 
 
+def run_points(points: Sequence[Mapping[str, Any]], seeds: Sequence[int], scenario: Scenario,
+               indicators: Sequence[str], done: Callable[[int, pd.DataFrame], None], *, workers: int = 1,
+               scheduler: str | None = None, skip: set[int] | frozenset[int] = frozenset()) -> None:
+    """Run every point (parameters over ``scenario``) with every seed on the sweep engine's
+    executor; ``done(point, runs)`` receives each point's runs (all seeds) once they are all in.
+    Points in ``skip`` are not run (a resumed analysis). A failed run stops everything: an analysis
+    needs every point."""
+    from .compilation import warm_kernels
+
+    todo = [Run(f"{i}-{r}", i, r, int(seed), dict(p)) for i, p in enumerate(points) if i not in skip
+            for r, seed in enumerate(seeds)]
+    if not todo:
+        return
+    warm_kernels(quiet=True)  # once here, not in every worker
+    identity = {"code_version": code_version(), "dataset_hash": Dataset.load(scenario.run.dataset).content_hash}
+    args = (scenario.model_dump_json(), list(indicators), identity)
+    results = dask_results(todo, args, scheduler) if scheduler else local_results(todo, args, workers)
+    point_of = {run.key: run.point for run in todo}
+    waiting: dict[int, list[pd.DataFrame]] = {}
+    try:
+        for result in results:
+            point = point_of[result["key"]]
+            if result["status"] != "done":
+                raise ScenarioError(f"design point {point} ({dict(points[point])}): {result['error']}")
+            waiting.setdefault(point, []).append(result["table"])
+            if len(waiting[point]) == len(seeds):
+                done(point, pd.concat(waiting.pop(point), ignore_index=True).sort_values(["seed", "year", "area"]))
+    finally:
+        results.close()
+
+
+def replication_means(runs: pd.DataFrame, outputs: Sequence[str], keys: Sequence[str] = ("point", "year")) -> pd.DataFrame:
+    """The municipality's outputs per ``keys``, averaged over seeds; ratios from summed counts."""
+    total = runs[runs.area == "total"].drop(columns=["area", "seed"])
+    grouped = total.groupby(list(keys))
+    sums, means = grouped.sum(), grouped.mean()
+    for name in outputs:
+        if name in RATIO_PARTS:
+            means[name] = ratio(sums, name)
+    return means[list(outputs)]
+
+
 def run_variants(variants: Variants, indicators: Sequence[str], *, scale: float, years: Sequence[int],
                  replications: int, seed: int = 1, workers: int = 1) -> pd.DataFrame:
     """Every variant with the same seeds; the tidy runs with a ``variant`` column."""
     seeds = [replication_seed(seed, r) for r in range(replications)]
     names = list(variants)
-    tasks = []
-    for i, (scenario, parameters) in enumerate(variants.values()):
+    tables: list[pd.DataFrame] = []
+    for scenario in dict.fromkeys(sc for sc, _ in variants.values()):  # one executor pass per scenario
         try:
             base = Scenario.load(scenario).with_values({"run.scale": scale, "run.start_year": years[0],
                                                         "run.end_year": years[1]})
         except ScenarioError as e:
-            raise SystemExit(f"error: variant {names[i]!r}: {e}") from None
-        tasks.append((i, dict(parameters), {"seeds": seeds, "scenario": base, "indicators": list(indicators)}))
-    runs: list[pd.DataFrame] = []
-    run_points(tasks, workers, runs.append)
-    out = pd.concat(runs, ignore_index=True)
-    out.insert(0, "variant", pd.Categorical.from_codes(out.pop("point"), categories=names))
+            raise SystemExit(f"error: scenario {scenario!r}: {e}") from None
+        mine = [name for name in names if variants[name][0] == scenario]
+        run_points([variants[name][1] for name in mine], seeds, base, indicators,
+                   lambda i, runs: tables.append(runs.assign(variant=mine[i])), workers=workers)
+    out = pd.concat(tables, ignore_index=True)
+    out.insert(0, "variant", pd.Categorical(out.pop("variant"), categories=names))
     return out.sort_values(["variant", "seed", "year", "area"], ignore_index=True)
 
 
@@ -100,14 +144,14 @@ def lines(s: pd.DataFrame, indicators: Sequence[str], title: str, refs: Mapping[
 def at_years(s: pd.DataFrame, years: Sequence[int], indicators: Sequence[str]) -> pd.DataFrame:
     """A wide table for the report: per variant, 'mean (low-high)' of each indicator and year."""
     t = s[s.year.isin(years) & s.indicator.isin(indicators)].copy()
-    t["value"] = [_fmt(m, lo, hi) for m, lo, hi in zip(t["mean"], t.low, t.high)]
+    t["value"] = [fmt(m, lo, hi) for m, lo, hi in zip(t["mean"], t.low, t.high)]
     wide = t.pivot_table(index="variant", columns=["indicator", "year"], values="value", aggfunc="first",
                          observed=True)
     wide.columns = [f"{i} {y}" for i, y in wide.columns]
     return wide[[f"{i} {y}" for i in indicators for y in years if f"{i} {y}" in wide.columns]]
 
 
-def _fmt(mean: float, lo: float, hi: float) -> str:
+def fmt(mean: float, lo: float, hi: float) -> str:
     """'0.312 (0.301-0.323)'; amounts of a million or more in millions ('88.5M (80.1-96.9M)')."""
     unit, div, digits = ("M", 1e6, ",.1f") if abs(mean) >= 1e6 else ("", 1, ".3f" if abs(mean) < 10 else ",.0f")
     text = f"{mean / div:{digits}}"

@@ -28,13 +28,13 @@ import numpy as np
 import optuna
 import pandas as pd
 from matplotlib.figure import Figure
-from scipy import stats
 from tqdm import tqdm
 
 from .outputs import yearly_columns
 from .random_streams import replication_seed
 from .scenario import Scenario, ScenarioError
-from .sensitivity import replication_means, run_points
+from .experiment import replication_means, run_points
+from .summarize import interval
 
 # lever -> (baseline value, upper end searched): from no change to beyond the plan's level
 LEVERS: dict[str, tuple[float, float]] = {
@@ -70,15 +70,6 @@ def per_seed(runs: pd.DataFrame, indicator: str, target_year: int, scale: float)
                       for seed, r in runs.groupby("seed")}, axis=1).T
 
 
-def interval(values: pd.Series) -> tuple[float, float]:
-    """95% t-interval of the mean across replications (a point with one replication)."""
-    mean = float(values.mean())
-    if len(values) < 2:
-        return mean, mean
-    half = stats.t.ppf(0.975, len(values) - 1) * float(values.std(ddof=1)) / np.sqrt(len(values))
-    return mean - half, mean + half
-
-
 def pareto_front(trials: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """The feasible trials that no feasible trial beats on both lower cost and higher indicator."""
     ok = trials[trials.feasible].sort_values(["cost_eur", indicator], ascending=[True, False])
@@ -88,7 +79,8 @@ def pareto_front(trials: pd.DataFrame, indicator: str) -> pd.DataFrame:
 
 def optimize(out: Path, *, target: float = 0.40, target_year: int = 2030, scenario: str | Path = "baseline",
              scale: float | None = None, years: tuple[int, int] | None = None, trials: int = 40, seed: int = 1,
-             replications: int = 2, workers: int = 1, quiet: bool = False) -> dict[str, Any]:
+             replications: int = 2, workers: int = 1, scheduler: str | None = None,
+             quiet: bool = False) -> dict[str, Any]:
     """Search the lever mix into ``out`` (trials, Pareto front, report, figure); returns the answer."""
     if trials < 2 or replications < 1 or workers < 1:
         raise ScenarioError(f"--trials must be at least 2, --replications and --workers at least 1 "
@@ -103,7 +95,7 @@ def optimize(out: Path, *, target: float = 0.40, target_year: int = 2030, scenar
                             f"{base.run.start_year}-{base.run.end_year}")
     indicator = indicator_name()
     seeds = [replication_seed(seed, r) for r in range(replications)]
-    kwargs = {"seeds": seeds, "scenario": base, "indicators": [indicator, UNMET, *COST]}
+    indicators = [indicator, UNMET, *COST]
     sampler = optuna.samplers.TPESampler(seed=seed, n_startup_trials=min(10, trials // 2))
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(directions=["minimize", "maximize"], sampler=sampler)
@@ -113,12 +105,11 @@ def optimize(out: Path, *, target: float = 0.40, target_year: int = 2030, scenar
     bar = tqdm(total=trials, unit="trial", disable=quiet)
     while len(runs) < trials:
         batch = [study.ask() for _ in range(min(workers, trials - len(runs)))]
-        tasks = [(t.number, {name: t.suggest_float(name, lo, hi) for name, (lo, hi) in LEVERS.items()}, kwargs)
-                 for t in batch]
+        mixes = [{name: t.suggest_float(name, lo, hi) for name, (lo, hi) in LEVERS.items()} for t in batch]
         done: dict[int, pd.DataFrame] = {}
-        run_points(tasks, workers, lambda r: done.__setitem__(int(r.point.iloc[0]), r))
-        for t in batch:  # told in the order asked, so the search does not depend on timing
-            r = done[t.number].rename(columns={"point": "trial"})
+        run_points(mixes, seeds, base, indicators, done.__setitem__, workers=workers, scheduler=scheduler)
+        for i, t in enumerate(batch):  # told in the order asked, so the search does not depend on timing
+            r = done[i].assign(trial=t.number)
             runs.append(r)
             v = trial_values(r, indicator, target_year, base.run.scale).iloc[0]
             reference = v[UNMET] if reference is None else reference
@@ -144,14 +135,15 @@ def _answer(reaching: pd.DataFrame, table: pd.DataFrame, every: pd.DataFrame, in
     reached = not reaching.empty
     best = reaching.nsmallest(1, "cost_eur").iloc[0] if reached else \
         table[table.feasible].nlargest(1, indicator).iloc[0]
-    spread = per_seed(every[every.trial == best.trial], indicator, target_year, base.run.scale)
+    spread = per_seed(every[every.trial == best.trial], indicator, target_year, base.run.scale).assign(trial=best.trial)
+    bounds = interval(spread, ["trial"], ["cost_eur", indicator]).set_index("indicator")[["low", "high"]]
     baseline = table.iloc[0]
     return {
         "reached": reached, "indicator": indicator, "target": target, "target_year": target_year,
         "scenario": base.scenario.name, "scale": base.run.scale, "years": [base.run.start_year, base.run.end_year],
         "seeds": list(seeds), "trial": int(best.trial), "mix": {name: float(best[name]) for name in LEVERS},
-        "cost_eur": float(best.cost_eur), "cost_eur_interval": interval(spread.cost_eur),
-        indicator: float(best[indicator]), f"{indicator}_interval": interval(spread[indicator]),
+        "cost_eur": float(best.cost_eur), "cost_eur_interval": bounds.loc["cost_eur"].tolist(),
+        indicator: float(best[indicator]), f"{indicator}_interval": bounds.loc[indicator].tolist(),
         UNMET: float(best[UNMET]), "baseline": {"cost_eur": float(baseline.cost_eur),
                                                 indicator: float(baseline[indicator]), UNMET: float(baseline[UNMET])},
     }

@@ -10,8 +10,7 @@ writes the design, every run, a table of indices (CSV, Parquet, Markdown) and a 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,10 +23,11 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from .evaluate import evaluate
-from .outputs import RATIO_PARTS, ratio, yearly_columns
+from .experiment import replication_means, run_points
+from .outputs import yearly_columns
 from .random_streams import replication_seed
 from .scenario import Scenario, ScenarioError, plausible_ranges
+from .sweep import code_version
 
 Method = Literal["morris", "sobol"]
 
@@ -67,38 +67,6 @@ def design(method: Method, prob: dict[str, Any], n: int, seed: int) -> np.ndarra
     if n & (n - 1):
         raise ScenarioError(f"--n = {n}: a Sobol sample needs a power of 2 (e.g. {1 << max(n.bit_length() - 1, 1)})")
     return sobol_sample.sample(prob, N=n, calc_second_order=False, seed=seed)
-
-
-def _evaluate_point(task: tuple[int, dict[str, float], dict[str, Any]]) -> pd.DataFrame:
-    point, parameters, kwargs = task
-    runs = evaluate(parameters, **kwargs)
-    runs.insert(0, "point", point)
-    return runs
-
-
-def run_points(tasks: Iterable[tuple[int, dict[str, float], dict[str, Any]]], workers: int,
-               done: Callable[[pd.DataFrame], None]) -> None:
-    """Evaluate design points, ``workers`` processes at a time; ``done`` receives each point's runs
-    (in completion order) so a caller can keep them as they arrive."""
-    tasks = list(tasks)
-    if workers <= 1:
-        for task in tasks:
-            done(_evaluate_point(task))
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for runs in pool.map(_evaluate_point, tasks):
-            done(runs)
-
-
-def replication_means(runs: pd.DataFrame, outputs: Sequence[str], keys: Sequence[str] = ("point", "year")) -> pd.DataFrame:
-    """The municipality's outputs per ``keys``, averaged over seeds; ratios from summed counts."""
-    total = runs[runs.area == "total"].drop(columns=["area", "seed"])
-    grouped = total.groupby(list(keys))
-    sums, means = grouped.sum(), grouped.mean()
-    for name in outputs:
-        if name in RATIO_PARTS:
-            means[name] = ratio(sums, name)
-    return means[list(outputs)]
 
 
 def indices(method: Method, prob: dict[str, Any], x: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFrame:
@@ -177,40 +145,43 @@ def markdown(table: pd.DataFrame, method: Method) -> str:
 def sensitivity(out: Path, *, method: Method = "morris", n: int = 10, parameters: Sequence[str] | None = None,
                 group: str | None = None, scenario: str | Path = "baseline", scale: float | None = None,
                 years: tuple[int, int] | None = None, at: Sequence[int] = AT_YEARS, seed: int = 1,
-                replications: int = 2, workers: int = 1, quiet: bool = False) -> pd.DataFrame:
+                replications: int = 2, workers: int = 1, scheduler: str | None = None,
+                quiet: bool = False) -> pd.DataFrame:
     """Run a Morris or Sobol design into ``out`` and return the table of indices.
 
-    Resumes: design points whose runs are already in ``out/runs.parquet`` (same design, same
-    settings) are not run again."""
+    Resumes: design points whose runs are already in ``out/runs.parquet`` (same design, settings
+    and code) are not run again; the file is brought up to date as points finish."""
     if replications < 1 or workers < 1 or n < 1:
         raise ScenarioError(f"--replications, --workers and --n must be at least 1 (got {replications}, {workers}, {n})")
-    base = Scenario.load(scenario)
+    values = {"run.scale": scale} if scale is not None else {}
+    if years is not None:
+        values |= {"run.start_year": years[0], "run.end_year": years[1]}
+    base = Scenario.load(scenario, values)
     prob = problem(parameters, group)
     x = design(method, prob, n, seed)
+    points = [dict(zip(prob["names"], map(float, row))) for row in x]
     seeds = [replication_seed(seed, r) for r in range(replications)]
     outputs = headline_outputs()
-    settings = {"method": method, "n": n, "seed": seed, "seeds": seeds, "scenario": base.scenario.name,
-                "scale": scale, "years": list(years) if years else None, "problem": prob, "outputs": outputs}
+    settings = {"method": method, "n": n, "seed": seed, "seeds": seeds, "scenario": base.model_dump(mode="json"),
+                "problem": prob, "outputs": outputs, "code_version": code_version()}
     out.mkdir(parents=True, exist_ok=True)
     runs_path, settings_path = out / "runs.parquet", out / "design.json"
     previous = json.loads(settings_path.read_text()) if settings_path.exists() else None
     kept = [pd.read_parquet(runs_path)] if previous == settings and runs_path.exists() else []
     settings_path.write_text(json.dumps(settings, indent=1))
     done_points = set(kept[0].point) if kept else set()
-    kwargs = {"seeds": seeds, "scenario": base, "scale": scale, "years": years, "indicators": outputs}
-    todo = [(i, dict(zip(prob["names"], map(float, row))), kwargs) for i, row in enumerate(x) if i not in done_points]
     if not quiet:
         print(f"{method}: {len(x)} design points x {replications} replications = {len(x) * replications} runs"
-              f" ({len(x) - len(todo)} points already done)")
-    bar = tqdm(total=len(todo), unit="point", disable=quiet)
+              f" ({len(done_points)} points already done)")
+    bar = tqdm(total=len(x), initial=len(done_points), unit="point", disable=quiet)
 
-    def keep(runs: pd.DataFrame) -> None:
-        kept.append(runs)
+    def keep(point: int, runs: pd.DataFrame) -> None:
+        kept.append(runs.assign(point=point))
         if len(kept) % workers == 0:  # a killed analysis resumes from here
             pd.concat(kept, ignore_index=True).to_parquet(runs_path, index=False)
         bar.update()
 
-    run_points(todo, workers, keep)
+    run_points(points, seeds, base, outputs, keep, workers=workers, scheduler=scheduler, skip=done_points)
     bar.close()
     runs = pd.concat(kept, ignore_index=True).sort_values(["point", "seed", "year", "area"], ignore_index=True)
     runs.to_parquet(runs_path, index=False)
@@ -223,7 +194,8 @@ def sensitivity(out: Path, *, method: Method = "morris", n: int = 10, parameters
     note = f"; not defined at every point, skipped: {', '.join(skipped)}" if skipped else ""
     (out / "indices.md").write_text(
         f"# {method.capitalize()} indices, scenario {base.scenario.name}\n\n{len(x)} design points x "
-        f"{replications} replications (common random numbers), scale {scale or base.run.scale}{note}.\n\n"
+        f"{replications} replications (common random numbers), scale {base.run.scale:g}, "
+        f"{base.run.start_year}-{base.run.end_year}{note}.\n\n"
         + markdown(table, method))
     figure(method, table).savefig(out / "sensitivity.png", dpi=110)
     return table

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from simulation import sensitivity as sens
+from simulation import sweep
 from simulation.cli import main
 from simulation.scenario import SECTIONS, Scenario, ScenarioError, plausible_ranges
 
@@ -82,9 +83,9 @@ def test_morris_ranks_onset_above_a_price_nobody_pays_and_resumes_without_rerunn
     assert cost["needs.onset_multiplier"] > 0
     assert (table[table.parameter == "access_team.breakthrough_eur_per_case"].mu_star == 0).all()
 
-    def must_not_run(task):
-        raise AssertionError(f"design point {task[0]} computed twice")
+    def must_not_run(run, *args):
+        raise AssertionError(f"design point {run.point} computed twice")
 
-    monkeypatch.setattr(sens, "_evaluate_point", must_not_run)
+    monkeypatch.setattr(sweep, "compute", must_not_run)
     assert main([*ARGS, "--out", str(out)]) == 0
     pd.testing.assert_frame_equal(pd.read_csv(out / "indices.csv"), table)
