@@ -58,7 +58,7 @@ def main() -> None:
         lambda y: "never" if y.isna().all() else
         f"{np.nanmedian(y):.0f} (replications {np.nanmin(y):.0f}-{np.nanmax(y):.0f}"
         + (f", {int(y.isna().sum())} never)" if y.isna().any() else ")"))
-    years = [y for y in (2021, 2030, 2040) if args.years[0] <= y <= args.years[1]]
+    years = experiment.report_years(args.years, (2021, 2030))
     table = experiment.at_years(s, years, ["informal_share", "heavily_burdened_share", "cost_total_eur",
                                            "unmet_need_persons"])
     table.insert(0, f"first year >= {TARGET:g}", when)

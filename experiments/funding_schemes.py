@@ -40,7 +40,7 @@ def main() -> None:
     runs = experiment.run_variants(variants, INDICATORS, scale=args.scale, years=args.years,
                                    replications=args.replications, seed=args.seed, workers=args.workers)
     s = experiment.summary(runs, INDICATORS, args.scale)
-    years = [y for y in (2030, args.years[1]) if args.years[0] <= y <= args.years[1]]
+    years = experiment.report_years(args.years, (2030,))
     first = min(args.years[0] + 1, args.years[1])
     report = experiment.header(
         "Funding schemes", args,

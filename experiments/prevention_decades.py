@@ -54,7 +54,7 @@ def main() -> None:
     net = net_cost(runs, args.scale)
     net_s = interval(net, ["variant", "year"], ["cumulative_net_cost_eur"])
     end = args.years[1]
-    table = experiment.at_years(s, [y for y in (2030, end) if args.years[0] <= y <= end],
+    table = experiment.at_years(s, experiment.report_years(args.years, (2030,)),
                                 ["requests", "informal_share", "unmet_need_persons"])
     table.insert(0, f"cumulative net cost to {end}", experiment.at_years(net_s, [end], ["cumulative_net_cost_eur"]))
     table.insert(0, "payback year", paybacks(net).reindex(table.index).fillna("(reference)"))

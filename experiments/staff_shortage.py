@@ -23,7 +23,7 @@ def main() -> None:
     runs = experiment.run_variants(variants, INDICATORS, scale=args.scale, years=args.years,
                                    replications=args.replications, seed=args.seed, workers=args.workers)
     s = experiment.summary(runs, INDICATORS, args.scale)
-    years = [y for y in (2025, 2030, 2040) if args.years[0] <= y <= args.years[1]]
+    years = experiment.report_years(args.years, (2025, 2030))
     table = experiment.at_years(s, years, INDICATORS[:5])
     report = experiment.header(
         "Staff shortage", args,

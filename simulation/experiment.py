@@ -141,6 +141,11 @@ def lines(s: pd.DataFrame, indicators: Sequence[str], title: str, refs: Mapping[
     return fig
 
 
+def report_years(years: Sequence[int], wanted: Sequence[int]) -> list[int]:
+    """The ``wanted`` years inside the simulated ``years`` (start, end), and the last year."""
+    return sorted({y for y in wanted if years[0] <= y <= years[1]} | {years[1]})
+
+
 def at_years(s: pd.DataFrame, years: Sequence[int], indicators: Sequence[str]) -> pd.DataFrame:
     """A wide table for the report: per variant, 'mean (low-high)' of each indicator and year."""
     t = s[s.year.isin(years) & s.indicator.isin(indicators)].copy()
