@@ -89,3 +89,11 @@ def test_morris_ranks_onset_above_a_price_nobody_pays_and_resumes_without_rerunn
     monkeypatch.setattr(sweep, "compute", must_not_run)
     assert main([*ARGS, "--out", str(out)]) == 0
     pd.testing.assert_frame_equal(pd.read_csv(out / "indices.csv"), table)
+
+
+def test_params_lists_each_plausible_range_with_its_source(capsys):
+    assert main(["params"]) == 0
+    text = capsys.readouterr().out
+    assert "network.cohesion = 0.5" in text
+    assert "plausible 0.3..0.7: no Emmen cohesion index found; weak evidence" in text
+    assert text.count("    plausible ") == len(plausible_ranges())
