@@ -1,4 +1,6 @@
-"""Command line: ``socialsim run``, ``socialsim params`` (also ``python -m simulation``)."""
+"""Command line: ``socialsim run``, ``compare``, ``verify``, ``params``, ``benchmark`` (also
+``python -m simulation``). Bad input ends with one line naming the problem and exit status 2;
+a folder that fails ``verify`` with one line per problem and exit status 1."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import sys
 from pathlib import Path
 
 from .dataset import DatasetError
+from .model import check_seed
+from .run_folder import RESULTS, RunFolderError, default_folder, safe_name
 from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError, allowed_values
 
 
@@ -18,13 +22,19 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a scenario and write yearly/monthly tables, a manifest and a figure")
     run.add_argument("scenario", nargs="?", default="baseline",
                      help="scenario file, or a name in experiments/scenarios (default: baseline)")
-    run.add_argument("--seed", type=int, default=1, help="seed of replication 0; replication r uses seed+r")
-    run.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario name>)")
+    run.add_argument("--seed", type=int, default=1,
+                     help="base seed (0..2**63-1); replication r uses the model seed replication_seed(seed, r)")
+    run.add_argument("--out", type=Path, default=None,
+                     help="output folder; resumes the same run in it (default: results/<scenario name>, "
+                          "or results/<name>-2, ... if that holds a run)")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace the results of a different run in --out instead of refusing")
     run.add_argument("--scale", type=float, default=None, help="population scale (shortcut for --set run.scale=F)")
     run.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                      help="override a parameter, e.g. --set demography.fertility_multiplier=1.1 (repeatable)")
-    run.add_argument("--replications", type=int, default=1, help="number of replications (seeds seed..seed+R-1)")
-    run.add_argument("--workers", type=int, default=1, help="parallel worker processes for replications")
+    run.add_argument("--replications", type=int, default=1, help="number of replications")
+    run.add_argument("--workers", type=int, default=1,
+                     help="parallel worker processes for replications (at most one per replication and core)")
     run.add_argument("--no-figure", action="store_true", help="skip the summary figure")
     run.add_argument("--quiet", action="store_true", help="no progress output")
 
@@ -37,8 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--scale", type=float, default=None)
     comp.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                       help="override a parameter in both scenarios")
-    comp.add_argument("--out", type=Path, default=None, help="output folder (default: results/compare_<base>_<scenario>)")
+    comp.add_argument("--out", type=Path, default=None,
+                      help="output folder (default: results/compare_<base>_<scenario>, or -2, ... if that holds a run)")
+    comp.add_argument("--overwrite", action="store_true", help="replace a different run's results in --out")
     comp.add_argument("--quiet", action="store_true")
+
+    ver = sub.add_parser("verify", help="check a run folder against its manifest and re-run one replication")
+    ver.add_argument("folder", type=Path, help="a folder written by `socialsim run`")
+    ver.add_argument("--replication", type=int, default=None,
+                     help="the replication to run again (default: one drawn at random)")
+    ver.add_argument("--no-rerun", action="store_true", help="only check the files' SHA-256")
 
     bench = sub.add_parser("benchmark", help="time the model and print one JSON line")
     bench.add_argument("--scale", type=float, default=1.0)
@@ -119,20 +137,39 @@ def _positive(name: str, value: int) -> None:
         raise ScenarioError(f"--{name} = {value}: must be at least 1")
 
 
+def _output_folder(given: Path | None, name: str, quiet: bool) -> Path:
+    """``--out`` as given, or a default folder under results/ that holds no earlier run."""
+    if given is not None:
+        return given
+    out, usual = default_folder(name), RESULTS / safe_name(name)
+    if out != usual and not quiet:
+        print(f"writing to {out} ({usual} holds an earlier run; --out {usual} resumes or, with --overwrite, "
+              "replaces it)", file=sys.stderr)
+    return out
+
+
+def _notes(scenario: Scenario, quiet: bool) -> None:
+    if not quiet:
+        for line in scenario.policies_after_end():
+            print(f"socialsim: note: {line}", file=sys.stderr)
+
+
 def cmd_run(args) -> int:
     from .compilation import warm_kernels
     from .runner import run
 
     _positive("replications", args.replications)
     _positive("workers", args.workers)
+    check_seed("--seed", args.seed)
     overrides = list(args.overrides)
     if args.scale is not None:
         overrides.append(f"run.scale={args.scale}")
     scenario = Scenario.load(args.scenario, overrides)
-    out = args.out or Path("results") / scenario.scenario.name
+    _notes(scenario, args.quiet)
+    out = args.out = _output_folder(args.out, scenario.scenario.name, args.quiet)
     warm_kernels(args.quiet)  # says so when it compiles; replications' workers then find them cached
     manifest = run(scenario, out, seed=args.seed, replications=args.replications, workers=args.workers,
-                   figure=not args.no_figure, quiet=args.quiet)
+                   figure=not args.no_figure, quiet=args.quiet, overwrite=args.overwrite)
     if not args.quiet:
         print(f"wrote {out}/yearly.parquet, monthly.parquet, manifest.json"
               + ("" if args.no_figure else ", summary.png") + f" in {manifest['wall_time_s']:.1f} s")
@@ -143,10 +180,13 @@ def cmd_compare(args) -> int:
     from .compare import compare
 
     _positive("replications", args.replications)
+    _positive("workers", args.workers)
+    check_seed("--seed", args.seed)
     overrides = list(args.overrides) + ([f"run.scale={args.scale}"] if args.scale is not None else [])
-    out = args.out or Path("results") / f"compare_{Path(args.base).stem}_{Path(args.scenario).stem}"
+    out = args.out = _output_folder(args.out, f"compare_{Path(args.base).stem}_{Path(args.scenario).stem}",
+                                    args.quiet)
     result = compare(args.base, args.scenario, out, seed=args.seed, replications=args.replications,
-                     workers=args.workers, overrides=overrides, quiet=args.quiet)
+                     workers=args.workers, overrides=overrides, quiet=args.quiet, overwrite=args.overwrite)
     t = result["table"]
     cols = ["year", "requests_base", "requests_scenario", "avoided_requests", "informal_share_base",
             "informal_share_scenario", "net_cost_eur", "cumulative_net_cost_eur"]
@@ -163,6 +203,8 @@ def cmd_benchmark(args) -> int:
     from .benchmark import main_json
 
     _positive("repeat", args.repeat)
+    _positive("reference-months", args.reference_months)
+    check_seed("--seed", args.seed)
     if args.sweep < 0:
         raise ScenarioError(f"--sweep = {args.sweep}: must be 0 (no sweep) or more")
     main_json(scale=args.scale, start=args.start, end=args.end, repeat=args.repeat, seed=args.seed,
@@ -214,6 +256,7 @@ def cmd_summarize(args) -> int:
 def cmd_sensitivity(args) -> int:
     from .sensitivity import sensitivity
 
+    check_seed("--seed", args.seed)
     table = sensitivity(args.out, method=args.method, n=args.n, parameters=args.parameters, group=args.group,
                         scenario=args.scenario, scale=args.scale, years=tuple(args.years) if args.years else None,
                         at=args.at, seed=args.seed, replications=args.replications, workers=args.workers,
@@ -229,6 +272,7 @@ def cmd_sensitivity(args) -> int:
 def cmd_optimize(args) -> int:
     from .optimize import optimize
 
+    check_seed("--seed", args.seed)
     optimize(args.out, target=args.target, target_year=args.target_year, scenario=args.scenario,
              scale=args.scale, years=tuple(args.years) if args.years else None, trials=args.trials,
              seed=args.seed, replications=args.replications, workers=args.workers, scheduler=args.scheduler,
@@ -236,6 +280,18 @@ def cmd_optimize(args) -> int:
     if not args.quiet:
         print((args.out / "report.md").read_text().split("## Pareto")[0].strip())
         print(f"wrote {args.out}/report.md, trials.csv, pareto.csv, best.json, optimize.png, runs.parquet")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .verify import verify
+
+    problems, summary = verify(args.folder, rerun=not args.no_rerun, replication=args.replication)
+    for line in problems:
+        print(f"socialsim: verify: {line}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"{args.folder}: ok, {summary}")
     return 0
 
 
@@ -289,12 +345,20 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
-                    "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize,
+                    "verify": cmd_verify, "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize,
                     "sensitivity": cmd_sensitivity, "optimize": cmd_optimize}
         return commands[args.command](args)
-    except (ScenarioError, DatasetError) as e:
+    except (ScenarioError, DatasetError, RunFolderError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # disk full, permissions: the file and the reason
+        print(f"socialsim: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        out = getattr(args, "out", None)
+        kept = f"; finished replications are kept (--out {out} resumes)" if out is not None else ""
+        print(f"socialsim: interrupted{kept}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ class Output:
 
 KEYS = [
     Output("replication", "index", "Replication number within the run (0-based)", "yearly+monthly"),
-    Output("seed", "integer", "Random seed of this replication; rerun it alone with --seed", "yearly+monthly"),
+    Output("seed", "integer", "Model seed of this replication (replication_seed of the run's --seed); SocialDomainModel(rng=seed) reruns it", "yearly+monthly"),
     Output("scenario", "name", "Scenario name", "yearly+monthly"),
     Output("year", "year", "Calendar year", "yearly+monthly"),
     Output("month", "1-12", "Calendar month", "monthly"),
@@ -161,6 +161,11 @@ def yearly_columns() -> list[str]:
 
 def monthly_columns() -> list[str]:
     return [o.name for o in OUTPUTS if "monthly" in o.tables]
+
+
+def _empty_table(columns: list[str]) -> pd.DataFrame:
+    """The table with its columns and no rows (asked for before the period it covers)."""
+    return pd.DataFrame({c: pd.Series(dtype=object if c in ("scenario", "area") else float) for c in columns})
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -324,6 +329,8 @@ class Recorder:
         return df[columns]
 
     def monthly_table(self) -> pd.DataFrame:
+        if not self.monthly_flows:  # no step yet
+            return _empty_table(monthly_columns())
         stocks = np.array(self.monthly_stocks)
         flows = np.array(self.monthly_flows)
         months = self.model.start_month + np.arange(len(flows))
@@ -342,6 +349,8 @@ class Recorder:
 
     def yearly_table(self) -> pd.DataFrame:
         n_years = len(self.monthly_flows) // 12
+        if n_years == 0:  # no complete year yet
+            return _empty_table(yearly_columns())
         stocks = np.array(self.monthly_stocks)[::12][: n_years + 1]
         flows = np.array(self.monthly_flows)[: n_years * 12].reshape(n_years, 12, len(FLOWS), -1).sum(axis=1)
         years = self.model.start_month // 12 + np.arange(n_years)
