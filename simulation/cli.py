@@ -251,6 +251,7 @@ def cmd_summarize(args) -> int:
         shown = shown[shown.year.isin(years[::5] + years[-1:])]
     print(shown.drop(columns="area").to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     print(f"wrote {args.folder}/summary.csv (all areas and years)")
+    return 0
 
 
 def cmd_sensitivity(args) -> int:
