@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--sweep", type=int, default=0, metavar="N",
                        help="also time N runs on one and on two worker processes (sweep throughput)")
 
+    dash = sub.add_parser("dashboard", help="the workshop dashboard in the browser (Solara, works offline)")
+    dash.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this computer only)")
+    dash.add_argument("--port", type=int, default=8765)
+    dash.add_argument("--open", action="store_true", help="open the page in the default browser")
+
     params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
     params.add_argument("--toml", action="store_true", help="as a complete scenario file with every default")
@@ -112,6 +117,12 @@ def cmd_benchmark(args) -> int:
     return 0
 
 
+def cmd_dashboard(args) -> int:
+    from .dashboard.server import serve
+
+    return serve(args.host, args.port, args.open)
+
+
 def parameter_rows() -> list[dict]:
     rows = []
     for section, cls in [*SECTIONS.items(), ("areas.<name>", AreaOverrides)]:
@@ -155,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `socialsim params | head` ends quietly
     args = _parser().parse_args(argv)
     try:
-        commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare}
+        commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
+                    "dashboard": cmd_dashboard}
         return commands[args.command](args)
     except (ScenarioError, DatasetError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
