@@ -1,4 +1,4 @@
-"""Command line: ``socialsim run``, ``socialsim params`` (also ``python -m simulation``)."""
+"""Command line: ``socialsim run``, ``compare``, ``plot``, ``params``, ``benchmark`` (also ``python -m simulation``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .dataset import DatasetError
+from .plots import PlotError
 from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError, allowed_values
 
 
@@ -39,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
                       help="override a parameter in both scenarios")
     comp.add_argument("--out", type=Path, default=None, help="output folder (default: results/compare_<base>_<scenario>)")
     comp.add_argument("--quiet", action="store_true")
+
+    plot = sub.add_parser("plot", help="write the standard figures of a results folder into DIR/figures")
+    plot.add_argument("folder", type=Path, metavar="DIR", help="output folder of `socialsim run` or `socialsim compare`")
+    plot.add_argument("--lang", default="en", help="labels in en (English) or nl (Dutch)")
+    plot.add_argument("--format", default="png,svg", help="comma-separated formats: png, svg, pdf (default: png,svg)")
 
     bench = sub.add_parser("benchmark", help="time the model and print one JSON line")
     bench.add_argument("--scale", type=float, default=1.0)
@@ -102,7 +108,15 @@ def cmd_compare(args) -> int:
           "same random numbers)")
     print(shown[cols].round(3).to_string(index=False))
     print(result["payback"])
-    print(f"wrote {out}/compare.parquet and compare.json")
+    print(f"wrote {out}/compare.parquet, compare.json and compare.png")
+    return 0
+
+
+def cmd_plot(args) -> int:
+    from .plots import write_standard
+
+    paths = write_standard(args.folder, tuple(f.strip() for f in args.format.split(",") if f.strip()), args.lang)
+    print(f"wrote {len(paths)} files to {args.folder / 'figures'}")
     return 0
 
 
@@ -167,9 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
-                    "dashboard": cmd_dashboard}
+                    "plot": cmd_plot, "dashboard": cmd_dashboard}
         return commands[args.command](args)
-    except (ScenarioError, DatasetError) as e:
+    except (ScenarioError, DatasetError, PlotError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
         return 2
 

@@ -160,9 +160,9 @@ def run(scenario: Scenario, out: Path, seed: int = 1, replications: int = 1, wor
     write_parquet(monthly, out / "monthly.parquet", meta)
     files = {name: sha256_file(out / name) for name in ("yearly.parquet", "monthly.parquet")}
     if figure:
-        from .plotting import summary_figure
+        from .plots import save, summary
 
-        summary_figure(yearly, out / "summary.png")
+        save(summary(yearly, scenario), out / "summary.png")
     manifest = {
         **metadata,
         "seeds": seeds,
