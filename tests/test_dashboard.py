@@ -158,7 +158,8 @@ def test_run_button_runs_the_levers_and_the_page_shows_the_figures(page_state):
     _, controls = solara.render(app.Controls("en"), handle_error=False)
     _slider(controls, "Informal first").v_model = 80.0
     assert app.levers.value["access_team.informal_first"] == pytest.approx(0.8)
-    _button(controls, "Run").click()
+    _, actions = solara.render(app.Actions("en"), handle_error=False)
+    _button(actions, "Run").click()
     _wait_for_run()
     result = app.result.value
     assert result.scenario.access_team.informal_first == pytest.approx(0.8)
@@ -167,6 +168,7 @@ def test_run_button_runs_the_levers_and_the_page_shows_the_figures(page_state):
     images = page.find(ipywidgets.Image).widgets
     assert len(images) == 6  # the map and five figures
     assert all(len(image.value) > 1000 for image in images)
+    assert _button(actions, "Download results (CSV)")
     # a lever moved after the run: the page says the results are no longer those of the levers
     _slider(controls, "Informal first").v_model = 20.0
     assert any("levers changed" in str(a.children) for a in page.find(v.Alert).widgets)
@@ -182,5 +184,6 @@ def test_choosing_a_scenario_sets_the_levers_to_its_values(page_state):
 
 def test_the_controls_speak_dutch(page_state):
     _, controls = solara.render(app.Controls("nl"), handle_error=False)
-    assert _button(controls, "Doorrekenen")
+    _, actions = solara.render(app.Actions("nl"), handle_error=False)
+    assert _button(actions, "Doorrekenen")
     assert _slider(controls, "Eerst informeel")

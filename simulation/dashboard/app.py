@@ -83,11 +83,9 @@ def png(fig: Figure) -> bytes:
 
 
 CSS = """
-.socialsim-sidebar .v-input--is-label-active .v-input__slot, .socialsim-sidebar .v-slider--horizontal {
-    flex-wrap: wrap;
-}
-.socialsim-sidebar .v-input__slot > .v-label { width: 100%; white-space: normal; margin-bottom: 4px; }
-.socialsim-sidebar .v-slider--horizontal { min-width: 100%; }
+.socialsim-sidebar .v-input__slider .v-input__slot { flex-wrap: wrap; }
+.socialsim-sidebar .v-input__slider .v-label { width: 100%; white-space: normal; margin-bottom: 4px; }
+.socialsim-sidebar .v-input__slider .v-slider--horizontal { flex: 1 0 calc(100% - 16px); margin: 0 8px; }
 """
 
 
@@ -136,13 +134,19 @@ def Controls(language: str) -> None:
                   on_value=lambda shown: scale.set(workshop.SCALES[[f"{s:.0%}" for s in workshop.SCALES].index(shown)]))
     solara.SliderInt(f"{text('replications', language)}: {replications.value}", value=replications, min=1, max=10)
     solara.SliderInt(f"{text('end_year', language)}: {end_year.value}", value=end_year, min=2020, max=2050)
-    solara.Button(text("run", language), on_click=run_model, color="primary", disabled=run_model.pending,
-                  icon_name="mdi-play")
-    current = result.value
-    if current is not None:
-        solara.FileDownload(lambda: workshop.results_csv(current.yearly, current.scenario),
-                            filename=workshop.csv_filename(current.scenario), label=text("download", language),
-                            mime_type="text/csv")
+
+
+@solara.component
+def Actions(language: str) -> None:
+    """Run, and the download of the current results once there are some."""
+    with solara.Row():
+        solara.Button(text("run", language), on_click=run_model, color="primary", disabled=run_model.pending,
+                      icon_name="mdi-play")
+        current = result.value
+        if current is not None:
+            solara.FileDownload(lambda: workshop.results_csv(current.yearly, current.scenario),
+                                filename=workshop.csv_filename(current.scenario), label=text("download", language),
+                                mime_type="text/csv")
 
 
 @solara.component
@@ -191,18 +195,13 @@ def Results(current: Result, language: str) -> None:
 
 
 def unmet_need(yearly: pd.DataFrame, scenario: Scenario, language: str) -> Figure:
-    """Residents with unmet need per 1,000 residents, per area, with the replications' band."""
-    stats = plots.summarise(yearly, "unmet_need_per_1000")
-    fig = Figure(figsize=(7, 3.6), layout="constrained")
+    """Residents with unmet need per 1,000 residents, per area, with the replications' band
+    (drawn with the plot library's own per-area lines, title and caption)."""
+    fig = Figure(figsize=(7, 3.8), layout="constrained")
     ax = fig.subplots()
-    for area in pd.unique(yearly.area):
-        s = stats[stats.area == area]
-        style = dict(color="black", lw=2.2, zorder=3) if area == "total" else dict(lw=1.1)
-        (line,) = ax.plot(s.year, s.center, label=plots.label(area, language), **style)
-        if s.n.max() > 1:
-            ax.fill_between(s.year, s.lo, s.hi, color=line.get_color(), alpha=0.2, lw=0)
-    ax.set(xlabel=plots.label("year", language), ylabel=text("unmet_ylabel", language), ylim=(0, None))
-    ax.grid(alpha=0.3)
+    plots._area_lines(ax, yearly, "unmet_need_per_1000", language)
+    plots._years(ax, language, text("unmet_ylabel", language))
+    ax.set_ylim(bottom=0)
     ax.legend(fontsize=7, ncol=2)
     return plots._finish(fig, text("unmet_title", language), [], yearly, plots.RunInfo.of(scenario), language)
 
@@ -220,6 +219,7 @@ def Page() -> None:
             Controls(language)
     Heading(text("title", language), "h2")
     solara.Text(text("intro", language))
+    Actions(language)
     if run_model.pending:
         solara.Info(status.value or text("running", language, r=1, n=replications.value))
         solara.ProgressLinear(True)

@@ -21,7 +21,8 @@ def command(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = Fals
 
 
 def environment() -> dict[str, str]:
-    return {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    # no usage telemetry (nothing leaves the computer); no "runs on Solara" banner over the figures
+    return {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_THEME_SHOW_BANNER": "False"}
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False) -> int:
