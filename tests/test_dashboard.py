@@ -16,7 +16,7 @@ from matplotlib.patches import Polygon
 
 from simulation.dashboard import app, assets, workshop
 from simulation.dashboard.areamap import LAYOUTS, MAP_INDICATORS, area_map
-from simulation.dashboard.texts import LANGUAGES, TEXTS, text
+from simulation.dashboard.texts import LANGUAGES, TEXTS, number, text
 from simulation.dataset import Dataset
 from simulation.scenario import Scenario, ScenarioError
 
@@ -114,6 +114,11 @@ def test_every_text_and_map_indicator_exists_in_both_languages():
             assert choice in TEXTS
     for indicator in MAP_INDICATORS:
         assert f"map_{indicator}" in TEXTS
+
+
+def test_numbers_are_written_the_dutch_way_in_dutch():
+    assert number(5394.25, "en", 1) == "5,394.2"
+    assert number(5394.25, "nl", 1) == "5.394,2"
 
 
 def test_missing_browser_files_are_named(tmp_path):

@@ -21,7 +21,7 @@ from .. import plots
 from ..scenario import Scenario, ScenarioError
 from . import workshop
 from .areamap import MAP_INDICATORS, area_map
-from .texts import LANGUAGES, text
+from .texts import LANGUAGES, number, text
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def png(fig: Figure) -> bytes:
 
 CSS = """
 .socialsim-sidebar .v-input__slider .v-input__slot { flex-wrap: wrap; }
-.socialsim-sidebar .v-input__slider .v-label { width: 100%; white-space: normal; margin-bottom: 4px; }
+.socialsim-sidebar .v-input__slider .v-label { width: 100%; height: auto; white-space: normal; margin-bottom: 4px; }
 .socialsim-sidebar .v-input__slider .v-slider--horizontal { flex: 1 0 calc(100% - 16px); margin: 0 8px; }
 """
 
@@ -163,7 +163,7 @@ def Results(current: Result, language: str) -> None:
     persons = int(yearly[(yearly.area == "total") & (yearly.year == scenario.run.start_year)].population.mean())
     solara.Success(text("done", language, scenario=scenario.scenario.name, start=scenario.run.start_year,
                         end=scenario.run.end_year, n=yearly.replication.nunique(), pct=f"{scenario.run.scale:.0%}",
-                        persons=persons, seconds=current.seconds))
+                        persons=number(persons, language), seconds=number(current.seconds, language, 1)))
     if current.inputs != current_inputs():
         solara.Warning(text("stale", language))
     key = [id(current), language]

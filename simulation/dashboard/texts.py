@@ -45,9 +45,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "Druk op Doorrekenen om het scenario met deze knoppen door te rekenen."),
     "running": ("Running replication {r} of {n} ...", "Replicatie {r} van {n} wordt doorgerekend ..."),
     "done": ("Scenario '{scenario}', {start}-{end}: {n} replications of a {pct} sample "
-             "(about {persons:,} residents) in {seconds:.1f} s.",
+             "(about {persons} residents) in {seconds} s.",
              "Scenario '{scenario}', {start}-{end}: {n} replicaties van een steekproef van {pct} "
-             "(ongeveer {persons:,} inwoners) in {seconds:.1f} s."),
+             "(ongeveer {persons} inwoners) in {seconds} s."),
     "stale": ("The levers changed since this run: press Run to see their effect.",
               "De knoppen zijn veranderd sinds deze berekening: druk op Doorrekenen om het effect te zien."),
     "failed": ("The run failed: {error}", "De berekening is mislukt: {error}"),
@@ -134,3 +134,9 @@ def text(key: str, lang: str, **fields: Any) -> str:
         raise ValueError(f"lang = {lang!r}: must be one of {', '.join(LANGUAGES)}")
     value = TEXTS[key][LANGUAGES.index(lang)] if key in TEXTS else key
     return value.format(**fields) if fields else value
+
+
+def number(value: float, lang: str, digits: int = 0) -> str:
+    """12,345.6 in English, 12.345,6 in Dutch."""
+    shown = f"{value:,.{digits}f}"
+    return shown.translate(str.maketrans(",.", ".,")) if lang == "nl" else shown
