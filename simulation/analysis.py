@@ -19,12 +19,13 @@ def population_frame(model) -> pd.DataFrame:
     """Every living resident of ``model`` now: id, sex, age (completed years), household and
     area, the current problem (domain, severity, hours per week, status: who meets it) and
     the informal care they give (hours per week, strain). Ids are those of
-    ``model.person(id)``; sex, area, domain, severity and status are categoricals."""
+    ``model.person(id)``; sex, area, domain, severity and status are categoricals. The date
+    (the first of the month the model is at) is in ``frame.attrs["year"]``, ``["month"]``."""
     pop = model.population
     p = pop.persons
     ids = pop.persons.active()
     has_need = p.need_domain[ids] != NO_ID
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "id": ids,
         "sex": pd.Categorical.from_codes((p.sex[ids] == FEMALE).astype(np.int8), categories=["male", "female"]),
         "age": (model.now - p.birth_month[ids]) // 12,
@@ -38,3 +39,5 @@ def population_frame(model) -> pd.DataFrame:
         "care_given_hours_per_week": p.care_given[ids],
         "carer_strain": p.strain[ids],
     })
+    frame.attrs.update(year=model.now // 12, month=model.now % 12 + 1)  # the day it describes: the 1st
+    return frame

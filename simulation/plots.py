@@ -2,8 +2,8 @@
 
 Every function takes the tidy yearly table of ``simulation/outputs.py`` (one replication or
 many, as ``SocialDomainModel.yearly()`` returns it or ``yearly.parquet`` holds it) and returns a
-Figure built without pyplot: importing this module never changes matplotlib's backend, so the
-figures show inline in Jupyter and save anywhere (``fig.savefig(...)``).
+matplotlib Figure built without pyplot: importing this module never changes matplotlib's
+backend; the figures show inline in Jupyter and save anywhere (``fig.savefig(...)``).
 
 Across replications a line is the central value and a band spans 5-95% of the replications;
 ratios (the informal share, mean waits, shares) are taken from the summed counts, as the tables
@@ -26,12 +26,24 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+import matplotlib.figure
 from matplotlib.ticker import MaxNLocator
 
 from .costs import TARIFF_YEAR
 from .needs import DOMAINS
 from .outputs import TOTAL
+
+
+class Figure(matplotlib.figure.Figure):
+    """A matplotlib Figure that shows itself in Jupyter (as PNG) with no pyplot and whatever
+    the backend: a bare Figure would show as text."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=90)
+        return buffer.getvalue()
 
 
 class PlotError(ValueError):
@@ -47,6 +59,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sample": ("{pct} sample: counts are the sample's (x{factor} for the municipality)",
                "steekproef van {pct}: aantallen van de steekproef (x{factor} voor de gemeente)"),
     "policy": ("dotted lines: policy changes in the scenario", "stippellijnen: beleidswijzigingen in het scenario"),
+    "policy_years": ("policy changes ({years})", "beleidswijzigingen ({years})"),
     "source": ("Source: socialsim simulation, scenario '{scenario}'", "Bron: socialsim-simulatie, scenario '{scenario}'"),
     "source_compare": ("Source: socialsim simulation, '{scenario}' minus '{base}' with the same seeds",
                        "Bron: socialsim-simulatie, '{scenario}' min '{base}' met dezelfde seeds"),
@@ -136,12 +149,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "age_65_79": ("65-79", "65-79"),
     "age_80_plus": ("80+", "80+"),
     "pyramid_title": ("Residents by age and sex", "Inwoners naar leeftijd en geslacht"),
+    "on_1st": ("{year}-{month:02d}-01", "1-{month}-{year}"),
     "men": ("men", "mannen"),
     "women": ("women", "vrouwen"),
     "persons": ("persons", "personen"),
     "age": ("age", "leeftijd"),
     # summary and differences
-    "summary_title": ("Scenario '{scenario}', {reps}", "Scenario '{scenario}', {reps}"),
+    "summary_title": ("Scenario '{scenario}': residents, ageing, the 40% indicator, cost",
+                      "Scenario '{scenario}': inwoners, vergrijzing, de 40%-indicator, kosten"),
     "diff_title": ("'{scenario}' minus '{base}'", "'{scenario}' min '{base}'"),
     "diff_band": ("fan: 5-95% and 25-75% of {n} paired replications; line: mean",
                   "waaier: 5-95% en 25-75% van {n} gepaarde replicaties; lijn: gemiddelde"),
@@ -310,7 +325,8 @@ def _finish(fig: Figure, title: str, caption: list[str], yearly: pd.DataFrame | 
     scenario = info.scenario or (str(yearly["scenario"].iloc[0]) if yearly is not None else "")
     notes.append(source or label("source", lang, scenario=scenario))
     width = int(fig.get_figwidth() * 15)  # characters of 8-point text the figure is wide
-    fig.supxlabel(textwrap.fill("; ".join(notes[:-1]) + ".", width) + "\n" + notes[-1], fontsize=8, color="dimgrey")
+    text = textwrap.fill("; ".join(notes[:-1]) + ".", width) + "\n" if notes[:-1] else ""
+    fig.supxlabel(text + notes[-1], fontsize=8, color="dimgrey")
     return fig
 
 
@@ -358,6 +374,12 @@ def informal_share(yearly: pd.DataFrame, run: Any = None, lang: str = "en") -> F
         ax.sharey(axes[0])
     axes[0].set_ylim(bottom=0, top=max(60, axes[0].get_ylim()[1]))
     handles, texts = axes[0].get_legend_handles_labels()
+    if _replications(yearly) > 1:
+        handles.append(Patch(color=colors[0], alpha=0.2))
+        texts.append(label("band", lang, n=_replications(yearly)).split(": ", 1)[1])
+    if info.policy_years:
+        handles.append(Line2D([], [], color="grey", ls=":", lw=1))
+        texts.append(label("policy_years", lang, years=", ".join(map(str, info.policy_years))))
     for ax in axes[len(areas):]:
         ax.axis("off")
     axes[len(areas)].legend(handles, texts, loc="center", frameon=False)
@@ -508,7 +530,10 @@ def pyramid(frame: pd.DataFrame, run: Any = None, lang: str = "en", bin_years: i
     ax.set(xlabel=label("persons", lang), ylabel=label("age", lang))
     ax.legend()
     ax.grid(alpha=0.3)
-    return _finish(fig, label("pyramid_title", lang), [], None, info, lang)
+    title = label("pyramid_title", lang)
+    if "year" in frame.attrs:
+        title += f", {label('on_1st', lang, month=frame.attrs['month'], year=frame.attrs['year'])}"
+    return _finish(fig, title, [], None, info, lang)
 
 
 def summary(yearly: pd.DataFrame, run: Any = None, lang: str = "en") -> Figure:
@@ -533,11 +558,8 @@ def summary(yearly: pd.DataFrame, run: Any = None, lang: str = "en") -> Figure:
     _years(axes[3], lang)
     axes[3].set_ylim(bottom=0)
     axes[3].legend(fontsize=7)
-    n = _replications(yearly)
     scenario = info.scenario or str(yearly["scenario"].iloc[0])
-    title = label("summary_title", lang, scenario=scenario,
-                  reps=label("band", lang, n=n) if n > 1 else label("one_rep", lang))
-    return _finish(fig, title, [], yearly, info, lang)
+    return _finish(fig, label("summary_title", lang, scenario=scenario), [], yearly, info, lang)
 
 
 DIFFERENCES = [  # (column, label key, factor)

@@ -205,3 +205,18 @@ def test_socialsim_plot_rejects_bad_options_in_one_line(small_yearly, tmp_path, 
 def test_socialsim_plot_of_a_folder_without_results_says_so(tmp_path, capsys):
     assert main(["plot", str(tmp_path)]) == 2
     assert "no yearly.parquet here" in capsys.readouterr().err
+
+
+def test_the_pyramid_puts_men_left_and_women_right(small_run):
+    from simulation.analysis import population_frame
+
+    people = population_frame(small_run)
+    fig = plots.pyramid(people, small_run)
+    bars = fig.axes[0].patches
+    men, women = [b.get_width() for b in bars if b.get_width() < 0], [b.get_width() for b in bars if b.get_width() > 0]
+    assert -sum(men) == (people.sex == "male").sum() and sum(women) == (people.sex == "female").sum()
+    assert f"{small_run.now // 12}-01-01" in fig._suptitle.get_text() and "5% sample" in fig._suptitle.get_text()
+
+
+def test_figures_show_themselves_in_a_notebook_as_png(small_yearly):
+    assert plots.waits(small_yearly)._repr_png_().startswith(b"\x89PNG")
