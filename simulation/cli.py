@@ -117,6 +117,10 @@ def _parser() -> argparse.ArgumentParser:
     opt.add_argument("--target-year", type=int, default=2030, help="year it must be reached in (default: 2030)")
     opt.add_argument("--trials", type=int, default=40, help="lever mixes tried, the baseline first (default: 40)")
     _experiment_options(opt, "results/optimize")
+    dash = sub.add_parser("dashboard", help="the workshop dashboard in the browser (Solara, works offline)")
+    dash.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this computer only)")
+    dash.add_argument("--port", type=int, default=8765)
+    dash.add_argument("--open", action="store_true", help="open the page in the default browser")
 
     params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
@@ -308,7 +312,12 @@ def cmd_optimize(args) -> int:
         print((args.out / "report.md").read_text().split("## Pareto")[0].strip())
         print(f"wrote {args.out}/report.md, trials.csv, pareto.csv, best.json, optimize.png, runs.parquet")
     return 0
-    return 0
+
+
+def cmd_dashboard(args) -> int:
+    from .dashboard.server import serve
+
+    return serve(args.host, args.port, args.open)
 
 
 def parameter_rows() -> list[dict]:
@@ -362,7 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
                     "verify": cmd_verify, "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize,
-                    "plot": cmd_plot, "sensitivity": cmd_sensitivity, "optimize": cmd_optimize}
+                    "plot": cmd_plot, "sensitivity": cmd_sensitivity, "optimize": cmd_optimize,
+                    "dashboard": cmd_dashboard}
         return commands[args.command](args)
     except (ScenarioError, DatasetError, RunFolderError, PlotError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
