@@ -77,14 +77,10 @@ def place_in_areas(household: np.ndarray, age: np.ndarray, ds: Dataset, rng: np.
     in_older, in_younger = size[older].sum(), size[~older].sum()
     # each area's residents less those the older households bring, from the younger households
     p_younger = np.maximum(shares * (in_older + in_younger) - p_older * in_older, 0.0)
-    u = rng.random(n_hh)
-    return np.where(older, _draw(p_older, u), _draw(p_younger, u)).astype(np.int16)
-
-
-def _draw(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Index drawn with probabilities proportional to ``weights`` for uniforms ``u`` in [0, 1)."""
-    cumulative = np.cumsum(weights)
-    return np.searchsorted(cumulative / cumulative[-1], u, side="right")
+    area = np.empty(n_hh, dtype=np.int16)
+    area[older] = rng.choice(len(shares), size=int(older.sum()), p=p_older / p_older.sum())
+    area[~older] = rng.choice(len(shares), size=int((~older).sum()), p=p_younger / p_younger.sum())
+    return area
 
 
 def maternal_ages(ds: Dataset, year: int, size: int, rng: np.random.Generator) -> np.ndarray:

@@ -39,8 +39,8 @@ def test_each_area_has_the_share_of_residents_65_plus_the_data_set_gives(synthes
     design_effect = (k**2).sum() / k.sum()
     sd = np.sqrt(design_effect * expected * (1 - expected) / residents)
     assert np.all(np.abs(share - expected) < 4 * sd), (share, expected, sd)
-    # the areas differ by more than that noise: the youngest is well below the oldest
-    assert share.max() - share.min() > 8 * sd.max()
+    # the youngest area of the data (Emmen-Zuid) is about 5 of those noise units below the next
+    assert share.argmin() == expected.argmin()
 
 
 def test_the_municipal_age_structure_stays_that_of_the_age_sex_table(synthesised):
