@@ -29,10 +29,12 @@ INDICATORS = {
     "wmo_clients_per_1000": ("wmo_clients", "population", 1000.0),
     "waiting_list_per_1000": ("waiting_list", "population", 1000.0),
     "carer_share_20_plus": ("carers", "pop_20_plus", 1.0),
+    "one_person_households": ("hh_single", "households", 1.0),
 }
 LABELS = {
     "share_65_plus": "65+ share", "informal_share": "informal share", "wmo_clients_per_1000": "Wmo clients per 1,000",
     "waiting_list_per_1000": "waiting list per 1,000", "carer_share_20_plus": "carers per adult 20+",
+    "one_person_households": "one-person households",
 }
 
 
@@ -135,7 +137,7 @@ def markdown(result: pd.DataFrame, pairs: pd.DataFrame, ds: Dataset, seeds: int,
         lines.append(f"| {'municipality' if area == 'total' else area} | " + " | ".join(cells) + " |")
     lines += ["", "### Pairs of areas", "",
               "Paired differences between two areas (same seed) whose 95% interval leaves out zero, per indicator "
-              "(of 15 pairs):", ""]
+              f"(of {len(areas) * (len(areas) - 1) // 2} pairs):", ""]
     for name in INDICATORS:
         sig = pairs[(pairs.indicator == name) & pairs.exceeds]
         listed = "; ".join(f"{r.a} − {r.b} {_fmt_diff(name, r.diff)}" for r in sig.itertuples()) or "none"
