@@ -115,10 +115,11 @@ def markdown(result: pd.DataFrame, pairs: pd.DataFrame, ds: Dataset, seeds: int,
         "",
         "## Simulated differences and the noise",
         "",
-        f"Baseline at scale {scale} (about {int(round(scale * 107000, -3)):,} residents), seeds 1-{seeds}, "
+        f"Baseline at scale {scale} (about {int(round(scale * data.population_2020.sum(), -3)):,} residents), seeds 1-{seeds}, "
         f"indicators over {FIRST}-{LAST} as ratios of the period's totals (`informal_share` = requests solved "
         "informally / resolved requests; per 1,000 = yearly count / residents; carers = narrow-definition carers / "
-        "residents 20+). Each cell: mean over the seeds ± the half-width of its 95% interval (Student t, "
+        "residents 20+). Each cell: mean over the seeds ± the half-width of its 95% interval (percentage points for "
+        "shares; Student t, "
         f"{seeds - 1} degrees of freedom); below it the paired difference from the municipality (same seed). "
         "**Bold**: the difference's 95% interval leaves out zero, i.e. it exceeds the seed-to-seed spread.",
         "",
@@ -147,7 +148,10 @@ def markdown(result: pd.DataFrame, pairs: pd.DataFrame, ds: Dataset, seeds: int,
               "(more when many cells are read at once). A difference that is not flagged is not shown to be absent, "
               "only not distinguishable from the noise of this many seeds at this scale. The areas differ by "
               "construction in age structure and neighbour cohesion only; everything else (household mix, carers, "
-              "use of support) follows from those two through the model's mechanisms.", ""]
+              "use of support) follows from those two through the model's mechanisms. The age differences are set "
+              "at the start (relative to the municipality's 65+ share then) and no process maintains them: ageing in "
+              "place, moves between areas and in-migrants, who copy households from every area, change them over "
+              "the years, so compare the 65+ column with the data's ranking rather than its levels.", ""]
     return "\n".join(lines)
 
 
