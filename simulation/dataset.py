@@ -18,7 +18,8 @@ import pandas as pd
 
 DATA_DIR = Path(__file__).parent / "data"
 MAX_AGE = 110  # oldest single year of age in the life tables (open interval 110+)
-# columns of the areas file: (name, default if absent (None: required), lowest, highest)
+# columns of the areas file: (name, default if absent (None: required), lowest, highest); a
+# default is the same for every area, so the areas then share the municipality's age and cohesion
 AREA_COLUMNS = [("population_2020", None, 0.0, np.inf), ("share_65_plus", 0.2, 0.0, 1.0),
                 ("cohesion_index", 1.0, 0.0, 10.0)]
 

@@ -124,3 +124,12 @@ def test_every_place_of_the_mapping_says_how_it_was_assigned():
     places = Dataset.load("emmen").area_places
     assert set(places["area"]) == set(Dataset.load("emmen").area_names)
     assert set(places["assigned_by"]) <= {"named", "population", "position"}
+
+
+def test_without_age_and_cohesion_columns_the_areas_are_alike(dataset_copy):
+    ds = Dataset.load("emmen")
+    plain = ds.areas[["area", "population_2020"]].astype({"population_2020": int})
+    plain.to_csv(dataset_copy / "areas.csv", index=False)
+    alike = Dataset.load(dataset_copy)
+    assert np.all(alike.area_old_age_ratio == 1.0) and np.all(alike.area_cohesion_index == 1.0)
+    assert np.allclose(alike.area_shares, ds.area_shares)
