@@ -126,7 +126,8 @@ class DemographySection(Section):
 class NetworkSection(Section):
     cohesion: float = param(
         0.5, unit="fraction", ge=0.0, le=1.0, source="assumption (no Emmen cohesion index found)",
-        doc="Social cohesion of every area unless overridden per area: the chance that each neighbour slot holds a tie",
+        doc="Municipal mean social cohesion (the chance that each neighbour slot holds a tie): an area's is this "
+            "times its cohesion_index in the data set's areas file, at most 1, unless overridden per area",
         plausible=(0.3, 0.7), plausible_source="no Emmen cohesion index found; weak evidence")
     neighbour_slots: int = param(
         6, unit="households", ge=0, le=30, source="assumption",
@@ -535,7 +536,7 @@ class AreaOverrides(Section):
     """Per-area values of some parameters; unset ones take the section's value."""
 
     cohesion: float | None = param(None, unit="fraction", ge=0.0, le=1.0, source="see network.cohesion",
-                                   doc="Social cohesion of this area")
+                                   doc="Social cohesion of this area (replaces network.cohesion times the area's index)")
     budget_eur_per_resident: float | None = param(
         None, unit="EUR per resident per year", ge=0.0, le=1000.0, source="see prevention.budget_eur_per_resident",
         doc="Municipal prevention budget in this area (targeting prevention money at areas)")
