@@ -14,9 +14,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .informal_care import WEEKS_PER_MONTH
 from .kernels import in_sorted, stable_order, unique_ids
-from .needs import Severity, Status, domain_flag
+from .domain import WEEKS_PER_MONTH, Severity, Status, domain_flag
 from .network import Tie
 
 INVESTIGATION_TERM_WEEKS = 6  # Wmo 2015 art. 2.3.2

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels import inline, unit_hash
-from .needs import DOMAIN_INDEX, DOMAINS
+from .domain import DOMAIN_INDEX, DOMAINS
 from .random_streams import id_uniform, trait_key
 
 LOW, MIDDLE, HIGH = 0, 1, 2

@@ -12,9 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from .contributions import income_class_of
-from .informal_care import WEEKS_PER_MONTH
 from .kernels import jit, prefetch
-from .needs import DOMAINS, Status, domain_flag
+from .domain import DOMAINS, WEEKS_PER_MONTH, Status, domain_flag
 
 LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
          "general_provisions", "access_team", "respite", "custom_budget", "shelter")

@@ -25,7 +25,7 @@ from .kernels import (
     unique_ids,
     unit_hash,
 )
-from .needs import DOMAIN_INDEX, Severity, Status, status_in
+from .domain import DOMAIN_INDEX, WEEKS_PER_MONTH, Severity, Status, status_in
 from .network import Tie
 from .population import NO_ID, Field
 from .random_streams import id_uniform, trait_key
@@ -33,7 +33,6 @@ from .random_streams import id_uniform, trait_key
 MAX_CARERS = 3
 EPS = 1e-6
 ROUNDING = 1e-4  # hours/week of care left after releasing: float32 rounding, i.e. none
-WEEKS_PER_MONTH = 52.0 / 12.0
 NARROW_HOURS = 8.0  # mantelzorg, narrow definition: more than 8 h/week and/or longer than 3 months
 NARROW_MONTHS = 3
 RESPITE_DAYS = 2  # days of respite (short stay) per carer per month of respite

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .providers import PROFESSIONS
+from .domain import PROFESSIONS
 
 
 class LabourMarket:

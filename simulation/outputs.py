@@ -17,7 +17,7 @@ import pandas as pd
 from .costs import LINES
 from .dataset import MAX_AGE
 from .kernels import jit, prefetch
-from .needs import DOMAINS, Status
+from .domain import DOMAINS, Status
 from .pathway import OUTCOMES
 from .population import NO_ID, age_at, grown
 

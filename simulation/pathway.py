@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .needs import DOMAINS, Status, domain_flag, DOMAIN_INDEX
+from .domain import DOMAIN_INDEX, DOMAINS, Status, domain_flag
 from .network import Tie
 from .population import NO_ID, Field
 

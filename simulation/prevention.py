@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels import in_sorted, unique_ids
-from .needs import DOMAIN_INDEX, Status
+from .domain import DOMAIN_INDEX, Status
 
 TARGET_AGES = {"all": (0, 200), "youth": (0, 17), "adults": (18, 64), "elderly": (65, 200)}
 

@@ -15,13 +15,10 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .informal_care import WEEKS_PER_MONTH
 from .kernels import jit, prefetch, stable_order
-from .needs import DOMAINS, Status
+from .domain import DOMAINS, PROFESSIONS, WEEKS_PER_MONTH, Status
 from .population import NO_ID, Field
 from .random_streams import id_uniform
-
-PROFESSIONS = ("household_help", "support", "youth")
 
 
 class Provider(mesa.Agent):

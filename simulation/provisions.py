@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels import jit, mark_once, stable_order
-from .needs import DOMAIN_INDEX, WAITING, Status, domain_flag, status_in
+from .domain import DOMAIN_INDEX, WAITING, Status, domain_flag, status_in
 
 # persons counted once a year in each (see ``_count_clients``)
 CLIENT_COUNTS = ("general_provision_clients", "wmo_clients", "household_help_clients", "youth_care_clients_0_17",

@@ -188,7 +188,7 @@ def test_each_carers_list_of_recipients_matches_the_recipients_carers():
 def test_queries_by_status_find_what_a_scan_of_every_person_finds():
     """Statuses are kept side by side with the list of clients (``Needs.set_status``): every
     month, each status's clients are those a scan of every living person finds."""
-    from simulation.needs import Status
+    from simulation.domain import Status
 
     m = SocialDomainModel("baseline", rng=4, scale=0.05, end_year=2020, warm_up_months=12)
     p = m.population.persons
@@ -205,7 +205,7 @@ def test_yearly_client_counts_match_a_count_of_every_client_every_month():
     """The yearly client counts look at every client in a year's first month and then only at
     those whose status or domain changed: the same counts, month after month, as looking at
     every living person every month (across a new year and the 18-/18+ transition)."""
-    from simulation.needs import DOMAIN_INDEX, WAITING, Status
+    from simulation.domain import DOMAIN_INDEX, WAITING, Status
     from simulation.provisions import CLIENT_COUNTS
 
     m = SocialDomainModel("baseline", rng=6, scale=0.05, end_year=2021, warm_up_months=12)
