@@ -28,6 +28,7 @@ from .kernels import (
 from .domain import DOMAIN_INDEX, WEEKS_PER_MONTH, Severity, Status, status_in
 from .network import Tie
 from .population import NO_ID, Field
+from .process import Clock, Process
 from .random_streams import id_uniform, trait_key
 
 MAX_CARERS = 3
@@ -40,7 +41,10 @@ STRAIN_FLOOR = 1e-3  # strain below this is none (so former carers leave the lis
 REFERENCE_COHESION = 0.5  # willing_neighbour is given at this cohesion; it scales with the area's
 
 
-class InformalCare:
+class InformalCare(Process):
+    name = "informal_care"
+    section = "informal_care"
+    results = ("carer_hours", "carer_dropouts", "carer_respite_days", "carers", "carers_heavily_burdened")
     person_fields = {
         "carers": Field(np.int32, NO_ID, MAX_CARERS),  # who helps this person
         "carer_hours": Field(np.float32, 0.0, MAX_CARERS),  # hours/week each of them gives
@@ -54,8 +58,8 @@ class InformalCare:
     }
 
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
+        super().__init__(model)
+        self.respite_days = np.zeros(self.pop.n_areas)  # this month's, by area (costs pay them)
         self._pool: tuple = (None, None)  # (census, volunteers grouped by area)
         # those whose volunteer trait is below the largest share an area can reach (the
         # volunteer pool is drawn from them): (that share, persons listed so far, the list)
@@ -66,14 +70,14 @@ class InformalCare:
 
     # --- capacity ------------------------------------------------------------------------
     def _capacity_args(self) -> tuple:
-        p, c = self.pop.persons, self.model.config.informal_care
-        return (self.pop.ages(self.model.now), p.sex, p.work_trait, self.model.employment.rate,
+        p, c = self.pop.persons, self.params
+        return (self.pop.ages(self.model.clock.now), p.sex, p.work_trait, self.model.employment.rate,
                 p.need_domain, p.need_severity, np.array([getattr(c, k) for k in CAPACITY_PARAMS], dtype=np.float64))
 
     def _willing_table(self) -> np.ndarray:
         """P(willing to help) by (tie, requester's area): by tie, neighbours scaled by the
         area's cohesion and the informal field the contractors invest in (funding.py)."""
-        c = self.model.config.informal_care
+        c = self.params
         table = np.repeat(np.array([c.willing_household, c.willing_kin, c.willing_kin * c.distance_factor,
                                     c.willing_neighbour, 1.0])[:, None], self.pop.n_areas, axis=1)
         table[Tie.NEIGHBOUR] *= self.model.cohesion / REFERENCE_COHESION * self.model.prevention.field_strength()
@@ -141,17 +145,17 @@ class InformalCare:
             self._matching = ((self.pop.census, month), (
                 streams.key("informal_care.volunteers", month), self._willing_table(),
                 trait_key(self.model.seed, "willing_to_care"), streams.key("informal_care.match", month),
-                self.model.clock, *self.pop.household_groups(now), kin.first_child["mother"],
+                self.model.clock.date, *self.pop.household_groups(now), kin.first_child["mother"],
                 kin.next_sibling["mother"], kin.first_child["father"], kin.next_sibling["father"], kin.several_mothers,
                 p.household, p.mother, p.father, p.alive, self.pop.areas(), h.neighbours, h.alive,
-                *self._capacity_args(), self.model.config.informal_care.dropout_threshold,
+                *self._capacity_args(), self.params.dropout_threshold,
                 p.strain, p.care_given, p.care_since, p.carers, p.carer_hours, p.care_head, p.care_next))
         return self._matching[1]
 
     def alongside_formal(self, ids: np.ndarray, now: int, month: int) -> None:
         """Persons placed in a formal provision keep informal help for the hours it does not
         cover, from their household and kin, where someone is willing and able."""
-        c = self.model.config.informal_care
+        c = self.params
         ids = ids[self.pop.persons.carers[ids, 0] == NO_ID]
         hours = self.pop.persons.need_hours[ids] * c.alongside_formal_share
         self.match(ids, (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA), now, month, hours=hours)
@@ -168,9 +172,9 @@ class InformalCare:
         return unique_ids(_recipients_of(np.asarray(carers, dtype=np.int64), p.care_head, p.care_next))
 
     # --- the monthly step ------------------------------------------------------------------
-    def step(self, month: int, now: int) -> None:
+    def step(self, clock: Clock) -> None:
         """Carers lost to death or emigration, strain, respite, dropouts, and the counts."""
-        p, c = self.pop.persons, self.model.config.informal_care
+        p, c, month, now = self.pop.persons, self.params, clock.month, clock.now
         rec, streams = self.model.recorder, self.model.streams
         # those whose carer died or left ask again; the others keep theirs all through the step
         self.reopen(self.recipients_of(unique_ids(*self.model.demography.removed)))
@@ -181,12 +185,12 @@ class InformalCare:
         uptake = np.minimum(c.respite_uptake * self.model.prevention.field_strength(), 1.0)
         last_carer, carers, year = rec.marks("carers")
         last_heavy, heavy, _ = rec.marks("carers_heavily_burdened")
-        self._strained, stop, respite_days, hours = _strain(
+        self._strained, stop, self.respite_days, hours = _strain(
             self._strained, self.pop.areas(), *self._capacity_args(), p.alive, p.care_given, p.care_since, p.strain,
             now, c.strain_recovery, c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief,
             c.dropout_threshold, c.dropout_rate, last_carer, carers, last_heavy, heavy, year,
             streams.key("informal_care.strain", month))
-        rec.add("carer_respite_days", respite_days)
+        rec.add("carer_respite_days", self.respite_days)
         rec.add("carer_hours", hours)
 
         # derailment: an overloaded carer stops
@@ -195,7 +199,7 @@ class InformalCare:
             self.reopen(self.recipients_of(stop))
             free = stop[p.need_domain[stop] == NO_ID]
             ill = free[streams.uniform("informal_care.own_need", month, free) < c.carer_own_need_prob]
-            self.model.needs.start(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
+            self.model.needs.begin(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
                                    np.full(len(ill), Severity.MEDIUM), now)
 
     def reopen(self, recipients: np.ndarray) -> None:

@@ -29,13 +29,17 @@ from .kernels import (
 )
 from .domain import DOMAIN_INDEX, DOMAINS, IS_WAITING, WAITING, Severity, Status, status_in
 from .population import FEMALE, NO_ID, Field
+from .process import Clock, Process
 
 
 # plain integers for the kernels
 YOUTH_CARE, HEAVY = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY)
 
 
-class Needs:
+class Needs(Process):
+    name = "needs"
+    section = "needs"
+    results = ("escalations", "transition_gaps", "signalled_early")
     person_fields = {
         "need_domain": Field(np.int8, NO_ID),
         "need_severity": Field(np.int8, 0),
@@ -46,8 +50,7 @@ class Needs:
     }
 
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
+        super().__init__(model)
         self.onset_table = model.dataset.needs_onset
         self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
         self._candidacies = BandedCandidacies()  # of onset, in the person field onset_next
@@ -65,7 +68,7 @@ class Needs:
         self._changed: list[np.ndarray] = []
 
     def hours(self, severity: np.ndarray) -> np.ndarray:
-        n = self.model.config.needs
+        n = self.params
         return np.array([n.hours_light, n.hours_medium, n.hours_heavy], dtype=np.float32)[severity]
 
     def with_status(self, status: Status) -> np.ndarray:
@@ -95,14 +98,14 @@ class Needs:
         return where_above(self._clients, self.pop.persons.need_domain, NO_ID)
 
 
-    def start(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
+    def begin(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
         """Give persons a new problem (status NONE until the pathway places it)."""
         p = self.pop.persons
         self._clients, self._status = _merge_clients(self._clients, self._status, unique_ids(ids), int(Status.NONE))
         p.need_domain[ids] = domain
         p.need_severity[ids] = severity
         p.need_hours[ids] = self.hours(severity)
-        p.need_onset[ids] = self.model.clock
+        p.need_onset[ids] = self.model.clock.date
         p.need_status[ids] = Status.NONE
         self.new = sorted_union(self.new, ids)
 
@@ -121,10 +124,11 @@ class Needs:
         self.set_status(ids, Status.NONE)
         p.need_hours[ids] = 0.0
 
-    def step(self, month: int, now: int) -> None:
+    def step(self, clock: Clock) -> None:
+        month, now = clock.month, clock.now
         self.new = np.empty(0, dtype=np.int64)
         p = self.pop.persons
-        params = self.model.config.needs
+        params = self.params
         gone = unique_ids(*self.model.demography.removed)
         self.end(gone[p.need_domain[gone] != NO_ID], "departed")
 
@@ -190,7 +194,7 @@ class Needs:
         months between candidacies drawn ahead, so a month looks only at its candidates) and
         then gets a problem with the ratio of their own monthly probability to the bound; the
         same as a draw for everyone every month."""
-        p, clock, streams = self.pop.persons, self.model.clock, self.model.streams
+        p, clock, streams = self.pop.persons, self.model.clock.date, self.model.streams
         bound = self.onset_bound(params)
         candidacies = self._candidacies
         candidates = candidacies.due(p.onset_next, clock, now, p.birth_month, p.sex, p.alive, bound,
@@ -233,7 +237,7 @@ class Needs:
         caught &= severity > Severity.LIGHT  # only what would have started heavier counts
         severity = np.where(caught, Severity.LIGHT, severity)
         self.model.recorder.count("signalled_early", self.pop.area_of(new[caught]))
-        self.start(new, domain.astype(np.int8), severity.astype(np.int8), now)
+        self.begin(new, domain.astype(np.int8), severity.astype(np.int8), now)
 
 
 @jit

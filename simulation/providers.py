@@ -12,12 +12,15 @@ are material and not staff-bound; protected living is central (``provisions.py``
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import mesa
 import numpy as np
 
 from .kernels import jit, prefetch, stable_order
 from .domain import DOMAINS, PROFESSIONS, WEEKS_PER_MONTH, Status
 from .population import NO_ID, Field
+from .process import Clock, Process
 from .random_streams import id_uniform
 
 
@@ -59,13 +62,25 @@ class Provider(mesa.Agent):
                 f"fte {dict(zip(PROFESSIONS, np.round(self.fte, 1)))})")
 
 
-class Providers:
+class StaffChange(NamedTuple):
+    """The labour market's month for the providers, by (provider, profession), in FTE, applied
+    in this order: staff who leave (turnover), who are hired from the pool, and who are released
+    to it (staff beyond what a provider needs)."""
+
+    leavers: np.ndarray
+    hires: np.ndarray
+    released: np.ndarray
+
+
+class Providers(Process):
+    name = "providers"
+    section = "providers"
+    results = ("provider_admissions", "provider_wait_weeks_sum", "staff_fte", "staff_vacancies")
     person_fields = {"provider": Field(np.int16, NO_ID)}  # who delivers this person's provision
 
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
-        c = model.config.providers
+        super().__init__(model)
+        c = self.params
         n_providers = self.pop.n_areas * (1 + c.subcontractors_per_area)
         self.fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff by (provider, profession)
         self.target_fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff wanted
@@ -76,7 +91,7 @@ class Providers:
         self.formal_hours_table = tariffs[["hours_light", "hours_medium", "hours_heavy"]].to_numpy(float)
         prof = {name: i for i, name in enumerate(PROFESSIONS)}
         self.domain_profession = np.array([prof.get(x, NO_ID) for x in tariffs["profession"]])
-        self.unconstrained = False  # during the warm-up staff follows demand at once
+        self.hiring_freely = True  # staff follows demand at once: in the warm-up, until the labour market opens
 
     # --- per-client quantities -----------------------------------------------------------
     def formal_hours(self, ids: np.ndarray) -> np.ndarray:
@@ -85,7 +100,7 @@ class Providers:
 
     def preferred(self, ids: np.ndarray) -> np.ndarray:
         """The provider a client would choose: the area's lead contractor, or a specialist."""
-        c = self.model.config.providers
+        c = self.params
         area = self.pop.area_of(ids)
         u = id_uniform(ids, self.model.seed, "provider_choice")
         k = 1 + c.subcontractors_per_area
@@ -96,7 +111,7 @@ class Providers:
 
     def capacity_hours(self) -> np.ndarray:
         """Client hours per week by (provider, profession)."""
-        c = self.model.config.providers
+        c = self.params
         return self.fte * c.hours_per_fte * c.productivity
 
     def used_hours(self) -> np.ndarray:
@@ -112,9 +127,10 @@ class Providers:
         return np.bincount(provider * shape[1] + profession, weights=hours, minlength=shape[0] * shape[1]).reshape(shape)
 
     # --- the monthly step ------------------------------------------------------------------
-    def step(self, month: int, now: int) -> None:
+    def step(self, clock: Clock) -> None:
         """Admit waiting clients where there is room, then plan staff for the demand."""
-        p = self.pop.persons
+        p, month, now = self.pop.persons, clock.month, clock.now
+        self.hiring_freely = clock.warm_up or not self.model.labour_market.is_open()
         self.placed: list[np.ndarray] = []  # clients who start this month
         waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
         staffed = self.domain_profession[p.need_domain[waiting]] != NO_ID
@@ -125,7 +141,7 @@ class Providers:
         ids = waiting[by_wait]
         hours = self.formal_hours(ids)
         prof = self.domain_profession[p.need_domain[ids]]
-        if self.unconstrained:
+        if self.hiring_freely:
             self._place(ids, self.preferred(ids), now, month)
             used, waiting, waiting_preferred = None, waiting[:0], None
         else:
@@ -163,15 +179,21 @@ class Providers:
         """Each provider wants staff for its clients (``used``: their hours by provider and
         profession, where known) and its ``waiting`` list (staff-bound clients, in id order;
         ``preferred``: their providers, where known), plus some slack."""
-        c = self.model.config.providers
+        c = self.params
         p = self.pop.persons
         demand = self.used_hours() if used is None else used
         demand += self._by_provider(self.preferred(waiting) if preferred is None else preferred,
                                     self.domain_profession[p.need_domain[waiting]], self.formal_hours(waiting))
         target = demand / (c.hours_per_fte * c.productivity) * (1 + c.staffing_slack)
         self.target_fte[:] = target
-        if self.unconstrained:
+        if self.hiring_freely:
             self.fte[:] = target
+
+    def change_staff(self, change: StaffChange) -> None:
+        """The labour market's month (``labour_market.py``)."""
+        self.fte -= change.leavers
+        self.fte += change.hires
+        self.fte -= change.released
 
     def record(self, now: int) -> None:
         rec = self.model.recorder
