@@ -7,11 +7,12 @@ the sector when the market opened, growing or shrinking by ``labour_market.suppl
 year (the shortage scenario). Providers fill vacancies from the pool, competing in proportion to
 their vacancies; the hiring speed is limited by ``labour_market.hire_share``.
 
-The market opens balanced on the staff providers have when it opens: at the start of the run,
-after the warm-up, in which providers' staff followed their demand at once (so the sector
-starts as large as the settled demand needs); without a warm-up (``run.warm_up_months = 0``)
-providers have no clients and no staff at the start, so it opens at the end of the first month
-in which they have staff, which they hire freely until then.
+The market opens after ``labour_market.opens_after_months`` months of the social processes,
+warm-up included (by default the warm-up: it opens at the start of the run), balanced on the
+providers' staff then. Until it opens, providers' staff follows their demand at once. So the
+sector starts as large as the settled demand needs whatever the warm-up: with
+``run.warm_up_months = 0`` the stock of clients builds up in the run's first years and the
+market opens when it has settled, instead of being balanced on a start without clients.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ class LabourMarket(Process):
         super().__init__(model)
         self.pool = np.zeros(len(PROFESSIONS))  # FTE looking for work in the region
         self.base_entrants = np.zeros(len(PROFESSIONS))  # FTE per month when the market opened
+        self.opens = 0  # clock month of the first month it runs
         self._open = False
 
     def is_open(self) -> bool:
         return self._open
 
     def start(self, clock: Clock) -> None:
-        if self.model.providers.fte.sum() > 0:
+        self.opens = max(self.params.opens_after_months - self.model.config.run.warm_up_months, 0)
+        if self.opens == 0:
             self._balance()
 
     def _balance(self) -> None:
@@ -53,8 +56,8 @@ class LabourMarket(Process):
 
     def step(self, clock: Clock) -> None:
         if not self._open:
-            if self.model.providers.fte.sum() > 0:
-                self._balance()  # (providers hired freely this month)
+            if clock.month + 1 >= self.opens:
+                self._balance()  # on the staff providers hired freely this month
             return
         c = self.params
         providers = self.model.providers
@@ -62,7 +65,7 @@ class LabourMarket(Process):
         monthly_turnover = 1 - (1 - c.turnover_rate) ** (1 / 12)
         leavers = fte * monthly_turnover
         fte -= leavers
-        years = clock.month / 12
+        years = (clock.month - self.opens) / 12
         self.pool += leavers.sum(axis=0) * c.stay_in_sector_share
         self.pool += self.base_entrants * (1 + c.supply_growth) ** years
         vacancies = np.maximum(providers.target_fte - fte, 0)

@@ -31,7 +31,7 @@ TARGET_AGES = {"all": (0, 200), "youth": (0, 17), "adults": (18, 64), "elderly":
 class Prevention(Process):
     name = "prevention"
     section = "prevention"
-    results = ("prevention_spend_eur", "signalled_early")
+    results = ("prevention_spend_eur",)
     in_warm_up = False  # the warm-up is history: prevention starts at the start
 
     def __init__(self, model):

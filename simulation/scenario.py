@@ -308,6 +308,12 @@ class LabourMarketSection(Section):
     initial_pool_share: float = param(0.05, unit="fraction", ge=0.0, le=1.0,
                                       source="CBS 2022: 44 vacancies per 1,000 jobs in care (order of magnitude)",
                                       doc="Job seekers in the pool at the start, relative to the staff employed")
+    opens_after_months: int = param(
+        60, unit="months", ge=0, le=600,
+        source="design choice: the default warm-up, which the stock of clients takes to settle",
+        doc="Months of the social processes, warm-up included, before the labour market opens balanced on the "
+            "providers' staff then (until then staff follows demand at once); so staffing does not depend on "
+            "run.warm_up_months")
 
 
 class FundingSection(Section):
