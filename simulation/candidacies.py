@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import ids_at_most, inline, jit, prefetch, unit_hash
+from .kernels import ids_at_most, inline, jit, unit_hash
 from .population import age_at
 
 NEVER = 2**30  # a model-clock month no schedule reaches
@@ -227,12 +227,7 @@ def _banded_due(due, fresh, schedule, clock, now, birth_month, sex, log_keep, wa
     afresh from this month at the new band's bound."""
     out = np.empty(len(due), dtype=np.int64)
     n = 0
-    for k in range(len(due)):
-        i = due[k]
-        if k + 8 < len(due):  # fetch ahead the fields of the eighth next (scattered ids)
-            j = due[k + 8]
-            prefetch(birth_month, j)
-            prefetch(schedule, j)
+    for i in due:
         if not warm_up and i < fresh:
             band, _ = age_band(i, birth_month, now)
             if entering_band(i, birth_month, now, band):

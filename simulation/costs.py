@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from .contributions import income_class_of
-from .kernels import jit, prefetch
-from .process import Clock, Process
 from .domain import DOMAINS, WEEKS_PER_MONTH, Status, domain_flag
+from .kernels import jit
+from .process import Clock, Process
 
 LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
          "general_provisions", "access_team", "respite", "custom_budget", "shelter")
@@ -79,18 +79,9 @@ def _client_costs(ids, need_domain, need_severity, area, household, formal_hours
     (``rates`` by income class)."""
     cost = np.zeros((n_lines, n_areas))
     contributions = np.zeros(n_areas)
-    for k in range(len(ids)):
-        i = ids[k]
-        if k + 8 < len(ids):  # fetch ahead the fields of the eighth next (scattered ids)
-            j = ids[k + 8]
-            prefetch(need_domain, j)
-            prefetch(need_severity, j)
-            prefetch(area, j)
-            prefetch(household, j)
+    for i in ids:
         d, a = need_domain[i], area[i]
         hours = formal_hours[d, need_severity[i]]
         cost[line_of_domain[d], a] += (hours * eur_per_hour[d] * WEEKS_PER_MONTH + eur_per_client_year[d] / 12) * index
-        # (times 0 or 1 rather than a branch: mispredicted, it would stop the processor from
-        # fetching the next clients' fields ahead)
         contributions[a] += rates[income_class_of(household[i], income_key, low, middle)] * wmo[d]
     return cost, contributions

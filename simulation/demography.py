@@ -27,7 +27,7 @@ from .candidacies import (
     schedule_next,
 )
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, inline, jit, monthly_probability, prefetch, unit_hash
+from .kernels import happens_this_month, inline, jit, monthly_probability, unit_hash
 from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
 from .process import Clock, Process
 
@@ -448,15 +448,7 @@ def _survey(due, fresh, birth_month, now, sex, partner, mother, father, alive, h
     dead, women = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     singles, at_home, men = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     n_dead = n_women = n_singles = n_home = n_men = 0
-    for k in range(len(due)):
-        i = due[k]
-        if k + 8 < len(due):  # fetch ahead the fields of the eighth next (scattered ids)
-            j = due[k + 8]
-            prefetch(alive, j)
-            prefetch(birth_month, j)
-            prefetch(life_next, j)
-            prefetch(sex, j)
-            prefetch(partner, j)
+    for i in due:
         if not alive[i]:
             life_due[i] = NEVER
             continue
@@ -658,11 +650,6 @@ def _eldest_age(households, first, end, grouped, birth_month, now):
     out = np.full(len(households), -1, dtype=np.int64)
     for k in range(len(households)):
         h = households[k]
-        if k + 8 < len(households):  # fetch ahead: the slot of the eighth next, the members of the fourth
-            prefetch(first, households[k + 8])
-            prefetch(end, households[k + 8])
-        if k + 4 < len(households):
-            prefetch(grouped, first[households[k + 4]])
         if end[h] > first[h]:
             out[k] = min((now - _eldest_birth(h, first, end, grouped, birth_month)) // 12, MAX_AGE)
     return out
@@ -676,14 +663,7 @@ def _leaving(candidates, alive, first, end, grouped, birth_month, leave_next, no
     for its next candidacy."""
     out = np.empty(len(candidates), dtype=np.int64)
     n = 0
-    for k in range(len(candidates)):
-        h = candidates[k]
-        if k + 8 < len(candidates) and candidates[k + 8] < len(first):  # fetch ahead, as _eldest_age
-            prefetch(alive, candidates[k + 8])
-            prefetch(first, candidates[k + 8])
-            prefetch(end, candidates[k + 8])
-        if k + 4 < len(candidates) and candidates[k + 4] < len(first):
-            prefetch(grouped, first[candidates[k + 4]])
+    for h in candidates:
         if schedule_next(h, alive, leave_next, now, bound, key_next) and h < len(first) and end[h] > first[h]:
             age = min((now - _eldest_birth(h, first, end, grouped, birth_month)) // 12, MAX_AGE)
             if unit_hash(key, h) * bound < p_month[age]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .candidacies import Candidacies, schedule_next
-from .kernels import hash_uniform, inline, jit, monthly_probability, prefetch, unit_hash
+from .kernels import hash_uniform, inline, jit, monthly_probability, unit_hash
 from .population import Field
 from .process import Clock, Process
 
@@ -57,14 +57,7 @@ def _churn(candidates, alive, age, sex, work_trait, rate, churn_next, clock, chu
     next churn month. Returns who lost work this way (aged at most JOB_LOSS_MAX_AGE)."""
     lost = np.empty(len(candidates), dtype=np.int64)
     n = 0
-    for k in range(len(candidates)):
-        i = candidates[k]
-        if k + 8 < len(candidates):  # fetch ahead the fields of the eighth next (scattered ids)
-            j = candidates[k + 8]
-            prefetch(alive, j)
-            prefetch(work_trait, j)
-            prefetch(age, j)
-            prefetch(churn_next, j)
+    for i in candidates:
         if not schedule_next(i, alive, churn_next, clock, churn, key_next):
             continue
         before = is_employed(i, age, sex, work_trait, rate)

@@ -20,7 +20,6 @@ from .kernels import (
     jit,
     mark_once,
     merge_sorted,
-    prefetch,
     splitmix64,
     unique_ids,
     unit_hash,
@@ -236,13 +235,7 @@ def _volunteers(ids, alive, age, area, share, key):
     """Those of ``ids`` alive and aged 18-79 whose volunteer trait is below their area's ``share``."""
     out = np.empty(len(ids), dtype=np.int64)
     n = 0
-    for k in range(len(ids)):
-        i = ids[k]
-        if k + 8 < len(ids):  # fetch ahead the fields of the eighth next (scattered ids)
-            j = ids[k + 8]
-            prefetch(alive, j)
-            prefetch(age, j)
-            prefetch(area, j)
+    for i in ids:
         if alive[i] and 18 <= age[i] < 80 and unit_hash(key, i) < share[area[i]]:
             out[n] = i
             n += 1
@@ -266,16 +259,7 @@ def _strain(listed, area, age, sex, work_trait, employment_rate, need_domain, ne
     hours = np.zeros(len(carers))
     n_keep = n_stop = 0
     tables = _capacity_tables(cp)
-    for k in range(len(listed)):
-        i = listed[k]
-        if k + 8 < len(listed):  # fetch ahead the fields of the eighth next (scattered ids)
-            j = listed[k + 8]
-            prefetch(care_since, j)
-            prefetch(strain, j)
-            prefetch(care_given, j)
-            prefetch(age, j)
-            prefetch(work_trait, j)
-            prefetch(area, j)
+    for i in listed:
         if not alive[i]:
             continue
         if care_since[i] == NO_ID:  # no longer caring
@@ -358,9 +342,8 @@ def _recipients_of(carers, care_head, care_next):
 @inline
 def _capacity_tables(cp):
     """``_capacity``'s factors as tables (from ``cp``, the CAPACITY_PARAMS values), so that it
-    takes no branch: a branch mispredicted on a person's age or work stops the processor from
-    fetching the next persons' fields ahead. By work (not employed, employed), by age (none
-    under 18), by sex (MALE, FEMALE), by own problem (none, then by severity)."""
+    is a product of looked-up factors: by work (not employed, employed), by age (none under 18),
+    by sex (MALE, FEMALE), by own problem (none, then by severity)."""
     by_age = np.ones(MAX_AGE + 1)
     for a in range(MAX_AGE + 1):
         if a < 18:
@@ -490,24 +473,7 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
     take_h = np.empty(MAX_CARERS)
     started = np.empty(MAX_CARERS * len(req), dtype=np.int64)
     n_started = 0
-    n_order = len(order)
-    for q in range(n_order):
-        # fetch ahead, one link of each chain of scattered reads per request: the household
-        # of the request three ahead; its grouping entry, area and mother two ahead; its first
-        # member, first child and father for the next
-        if q + 3 < n_order:
-            prefetch(household, req[order[q + 3]])
-        if q + 2 < n_order:
-            ahead = req[order[q + 2]]
-            prefetch(hh_first, household[ahead])
-            prefetch(area, ahead)
-            prefetch(mother, ahead)
-        if q + 1 < n_order:
-            ahead = req[order[q + 1]]
-            first = hh_first[household[ahead]]
-            prefetch(hh_members, first)
-            prefetch(first_by_mother, ahead)
-            prefetch(father, ahead)
+    for q in range(len(order)):
         r = order[q]
         if covered[r]:
             continue

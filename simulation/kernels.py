@@ -11,32 +11,11 @@ from __future__ import annotations
 
 import numba
 import numpy as np
-from llvmlite import ir
-from numba.core import cgutils
-from numba.extending import intrinsic
 
 jit = numba.njit(cache=True, nogil=True)
 # small helpers that take arrays, inlined into the kernels that call them: a call would cost
 # more than their work (numba counts references to every array passed)
 inline = numba.njit(inline="always", nogil=True)
-
-
-@intrinsic
-def prefetch(typingctx, array, index):
-    """Ask the processor to bring ``array[index]`` into its caches and go on without waiting
-    (``llvm.prefetch``): a kernel walking a chain of scattered reads (a person, their household,
-    its members, their fields) fetches the next items' first links while it works on this one."""
-    def codegen(context, builder, signature, args):
-        array_type = signature.args[0]
-        view = context.make_array(array_type)(context, builder, args[0])
-        pointer = cgutils.get_item_pointer(context, builder, array_type, view, [args[1]], wraparound=False)
-        i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
-        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]),
-                                            "llvm.prefetch.p0i8")
-        # read, high temporal locality, data cache
-        builder.call(fn, [builder.bitcast(pointer, i8p), ir.Constant(i32, 0), ir.Constant(i32, 3), ir.Constant(i32, 1)])
-        return context.get_dummy_value()
-    return numba.types.void(array, index), codegen
 
 
 @jit

@@ -20,7 +20,6 @@ from .kernels import (
     lower_bound,
     merge_sorted,
     monthly_probability,
-    prefetch,
     select_equal,
     sorted_union,
     unique_ids,
@@ -250,15 +249,7 @@ def _onset(candidates, alive, need_domain, age, household, household_size, sex, 
     candidacy (``candidacies.next_banded``)."""
     new = np.empty(len(candidates), dtype=np.int64)
     n = 0
-    for k in range(len(candidates)):
-        i = candidates[k]
-        if k + 8 < len(candidates):  # fetch ahead the fields of the eighth next (scattered ids)
-            j = candidates[k + 8]
-            prefetch(alive, j)
-            prefetch(need_domain, j)
-            prefetch(age, j)
-            prefetch(household, j)
-            prefetch(birth_month, j)
+    for i in candidates:
         if not alive[i]:
             onset_next[i] = NEVER
             continue

@@ -16,9 +16,9 @@ import pandas as pd
 
 from .costs import LINES
 from .dataset import MAX_AGE
-from .kernels import jit, prefetch
-from .ledger import ACCOUNTS
 from .domain import DOMAINS, Status
+from .kernels import jit
+from .ledger import ACCOUNTS
 from .pathway import OUTCOMES
 from .population import NO_ID, age_at, grown
 
@@ -355,16 +355,6 @@ def _household_types(area_starts, by_area, first, end, members, birth_month, par
     for area in range(len(area_starts) - 1):
         for j in range(area_starts[area], area_starts[area + 1]):
             h = by_area[j]
-            if j + 8 < area_starts[area + 1]:  # fetch ahead: the slot of the eighth next household
-                prefetch(first, by_area[j + 8])
-                prefetch(end, by_area[j + 8])
-            if j + 2 < area_starts[area + 1]:  # and the members' fields of the second next
-                ahead = by_area[j + 2]
-                for m in range(first[ahead], end[ahead]):
-                    prefetch(mother, members[m])
-                    prefetch(partner, members[m])
-                    prefetch(birth_month, members[m])
-                    prefetch(father, members[m])
             s = end[h] - first[h]
             k = partnered = oldest = 0
             for m in range(first[h], end[h]):

@@ -151,14 +151,9 @@ class Population:
         self._joined: list[np.ndarray] = []
         self._joined_sorted = (0, np.empty(0, dtype=np.int64))  # (len(_joined) then, their ids sorted)
         # the living grouped by household, at the last census: household h's members (in id
-        # order) are household_members[household_first[h]:household_end[h]], in a slot with room
-        # for a few more, so that the census rewrites only the households someone left or
-        # joined (one whose members outgrow the slot moves to the end of the pool)
-        self.household_first: np.ndarray | None = None
-        self.household_end = np.zeros(0, dtype=np.int32)
-        self._household_room = np.zeros(0, dtype=np.int32)
+        # order) are household_members[household_starts[h]:household_starts[h + 1]]
+        self.household_starts: np.ndarray | None = None
         self.household_members = np.zeros(0, dtype=np.int32)
-        self._pool_used = 0
         self.kin = KinLists()
 
     def reserve(self, months: int) -> None:
@@ -188,46 +183,21 @@ class Population:
         self._by_area = (*_regroup(starts, grouped, first_new, self.left_households(), size, self.households.area,
                                    self.households.alive, self.n_areas), self.households.n)
         self.households_by_area = np.diff(self._by_area[0])
-        if self.household_first is None:
-            self._group_afresh(size)
+        if self.household_starts is None:
+            starts, members = group_ids(self.living(), p.household, size)
+            self.household_starts, self.household_members = starts.astype(np.int32), members.astype(np.int32)
         else:
-            self._regroup_households(size)
+            joined = self._joined_ids()
+            joined = joined[p.alive[joined]]
+            joined = joined[np.argsort(p.household[joined], kind="stable")]
+            self.household_starts, self.household_members = _regroup_members(
+                self.household_starts, self.household_members, self.changed_households(), joined, p.alive,
+                p.household, size)
         self._touched, self._left, self._joined = [], [], []
         self._joined_sorted = (0, np.empty(0, dtype=np.int64))
         self.kin.extend(p)  # those born or arrived since
         self._census_month = month
         self.census += 1
-
-    def _group_afresh(self, size: np.ndarray) -> None:
-        """Group every living person by household, each household's slot one larger than its
-        members."""
-        p = self.persons
-        starts, members = group_ids(self.living(), p.household, size)
-        *self._slots, self.household_members = _spread(starts, members.astype(np.int32))
-        self.household_first, self.household_end, self._household_room = self._slots
-        self._pool_used = len(self.household_members)
-
-    def _regroup_households(self, size: np.ndarray) -> None:
-        """Rewrite the slots of the households someone left or joined since the last census
-        (``_regroup_members``); group afresh when moved slots have made the pool three times
-        the residents."""
-        p = self.persons
-        n = self.households.n
-        # (by household id: views of buffers that grow by half, as the stores do)
-        self._slots = tuple(grown(b, n, 0) for b in self._slots)
-        self.household_first, self.household_end, self._household_room = (b[:n] for b in self._slots)
-        touched = self.changed_households()
-        joined = self._joined_ids()
-        joined = joined[p.alive[joined]]
-        joined = joined[np.argsort(p.household[joined], kind="stable")]
-        need = self._pool_used + 2 * int(size[touched].sum()) + 2 * len(touched)
-        if need > len(self.household_members):
-            self.household_members = grown(self.household_members, need, NO_ID)
-        self._pool_used = _regroup_members(self.household_first, self.household_end, self._household_room,
-                                           self.household_members, self._pool_used, touched, joined, p.alive,
-                                           p.household)
-        if self._pool_used > 3 * int(self.residents.sum()) + 4096:
-            self._group_afresh(size)
 
     def changed_households(self) -> np.ndarray:
         """Households someone left or joined since the last census (sorted)."""
@@ -248,7 +218,7 @@ class Population:
         the last census's grouping still there and those who joined them since (no pass over
         everyone)."""
         p = self.persons
-        return _members_now(unique_ids(households), self.household_first, self.household_end, self.household_members,
+        return _members_now(unique_ids(households), *self._household_bounds(), self.household_members,
                             self._joined_ids(), p.alive, p.household)
 
     def member_blocks(self, households: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -259,16 +229,20 @@ class Population:
         joined = self._joined_ids()
         joined = joined[p.alive[joined]]
         by_household = joined[np.argsort(p.household[joined], kind="stable")]
-        return _member_blocks(np.asarray(households, dtype=np.int64), self.household_first, self.household_end,
+        return _member_blocks(np.asarray(households, dtype=np.int64), *self._household_bounds(),
                               self.household_members, joined, by_household, p.alive, p.household)
 
     def count_members_now(self, households: np.ndarray, month: int) -> tuple[np.ndarray, np.ndarray]:
         """Living members now and those of them aged 18 or more at ``month``, for each of the
         sorted ``households`` (as ``members_now``, without listing them)."""
         p = self.persons
-        return _count_members_now(households, self.household_first, self.household_end, self.household_members,
+        return _count_members_now(households, *self._household_bounds(), self.household_members,
                                   self._joined_ids(),
                                   p.alive, p.household, p.birth_month, month)
+
+    def _household_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(first, end) by household id of its members in ``household_members``."""
+        return self.household_starts[:-1], self.household_starts[1:]
 
     def _start_keeping(self) -> None:
         """Count areas, household sizes and residents by birth month once; from here on the
@@ -327,7 +301,7 @@ class Population:
         """Living persons grouped by household, from the census: (first, end, members), with
         household h's members at members[first[h]:end[h]] (in id order)."""
         self._current_census(month)
-        return self.household_first, self.household_end, self.household_members
+        return *self._household_bounds(), self.household_members
 
     def clear_census(self) -> None:
         """Demography is about to change the population: derived quantities are recomputed."""
@@ -646,44 +620,38 @@ def _count_members_now(households, first, end, grouped, joined, alive, household
 
 
 @jit
-def _spread(starts, members):
-    """A grouping by household (``starts``, ``members``) in slots one larger than each
-    household's members: (first, end, room, pool)."""
-    n = len(starts) - 1
-    first = np.empty(n, dtype=np.int32)
-    end = np.empty(n, dtype=np.int32)
-    room = np.empty(n, dtype=np.int32)
-    pool = np.full(len(members) + n, NO_ID, dtype=np.int32)
-    at = 0
-    for h in range(n):
-        count = starts[h + 1] - starts[h]
-        first[h], end[h], room[h] = at, at + count, count + 1
-        pool[at: at + count] = members[starts[h]: starts[h + 1]]
-        at += count + 1
-    return first, end, room, pool
-
-
-@jit
-def _regroup_members(first, end, room, pool, used, touched, joined, alive, household):
-    """Rewrite the slots of the ``touched`` households (sorted) in the grouping (``first``,
-    ``end``, ``room`` by household; ``pool``, of which ``used`` is taken): their members now, in
-    id order, are those who stayed and those who ``joined`` (living, sorted by household then
-    id). A household whose members outgrow its slot gets a new one, half as large again, at the
-    end of the pool (which has room for that). Returns the pool taken."""
-    most = 0
-    for h in touched:
-        most = max(most, end[h] - first[h])
-    merged = np.empty(most + len(joined) + 1, dtype=np.int32)
+def _regroup_members(starts, grouped, touched, joined, alive, household, size):
+    """The living grouped by household (in id order within one) from the last grouping
+    (``starts``, ``grouped``): the households no one left or joined since are copied a run at a
+    time, the ``touched`` ones (sorted) are made again from those of their members who stayed
+    and those who ``joined`` (living, sorted by household then id). ``size``: members now."""
+    n_households = len(size)
+    n_before = len(starts) - 1
+    new_starts = np.empty(n_households + 1, dtype=np.int32)  # int32: half the memory to write and read
+    total = 0
+    for h in range(n_households):
+        new_starts[h] = total
+        total += size[h]
+    new_starts[n_households] = total
+    out = np.empty(total, dtype=np.int32)
     j = 0
-    for h in touched:
-        n = 0
-        q, stop = first[h], end[h]
+    previous = -1  # the last household made again
+    for t in range(len(touched) + 1):
+        h = touched[t] if t < len(touched) else n_households
+        # untouched households previous+1 .. h-1 (those of them grouped before) keep their members
+        first, last = previous + 1, min(h, n_before)
+        if first < last:
+            out[new_starts[first]:new_starts[last]] = grouped[starts[first]:starts[last]]
+        if h == n_households:
+            break
+        k = new_starts[h]
+        q, end = (starts[h], starts[h + 1]) if h < n_before else (0, 0)
         while True:  # merge those who stayed with those who joined, by id
-            while q < stop and not (alive[pool[q]] and household[pool[q]] == h):
+            while q < end and not (alive[grouped[q]] and household[grouped[q]] == h):
                 q += 1
             joining = j < len(joined) and household[joined[j]] == h
-            if q < stop and (not joining or pool[q] <= joined[j]):
-                i = pool[q]
+            if q < end and (not joining or grouped[q] <= joined[j]):
+                i = grouped[q]
                 q += 1
                 if joining and joined[j] == i:  # left and came back
                     j += 1
@@ -692,14 +660,10 @@ def _regroup_members(first, end, room, pool, used, touched, joined, alive, house
                 j += 1
             else:
                 break
-            merged[n] = i
-            n += 1
-        if n > room[h]:
-            first[h], room[h] = used, n + n // 2 + 1
-            used += room[h]
-        pool[first[h]: first[h] + n] = merged[:n]
-        end[h] = first[h] + n
-    return used
+            out[k] = i
+            k += 1
+        previous = h
+    return new_starts, out
 
 
 @jit

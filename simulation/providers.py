@@ -17,8 +17,8 @@ from typing import NamedTuple
 import mesa
 import numpy as np
 
-from .kernels import jit, prefetch, stable_order
 from .domain import DOMAINS, PROFESSIONS, WEEKS_PER_MONTH, Status
+from .kernels import jit, stable_order
 from .population import NO_ID, Field
 from .process import Clock, Process
 from .random_streams import id_uniform
@@ -234,13 +234,7 @@ def _hours_by_provider(ids, provider, need_domain, need_severity, domain_profess
                        n_professions):
     """The formal hours of the staff-bound clients ``ids`` summed by (provider, profession)."""
     out = np.zeros((n_providers, n_professions))
-    for k in range(len(ids)):
-        i = ids[k]
-        if k + 8 < len(ids):  # fetch ahead the fields of the eighth next (scattered ids)
-            j = ids[k + 8]
-            prefetch(need_domain, j)
-            prefetch(need_severity, j)
-            prefetch(provider, j)
+    for i in ids:
         d = need_domain[i]
         profession = domain_profession[d]
         if profession != NO_ID:
