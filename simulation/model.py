@@ -18,6 +18,7 @@ from .dataset import Dataset
 from .demography import Demography
 from .employment import Employment
 from .funding import Municipality
+from .headlines import Headlines
 from .informal_care import InformalCare
 from .labour_market import LabourMarket
 from .ledger import Ledger
@@ -142,11 +143,8 @@ class SocialDomainModel(mesa.Model):
             # half a time unit before the step of that year's January (step k runs at time k)
             self.schedule_event(change.apply, at=(change.year - scenario.run.start_year) * 12 + 0.5)
 
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "year": lambda m: m.now // 12, "month": lambda m: m.now % 12 + 1,
-            "population": lambda m: int(m.recorder.monthly_stocks[-1][0].sum()),
-            "households": lambda m: int(m.recorder.monthly_stocks[-1][1].sum()),
-        })
+        # the headline indicators after each month, by area and in total (headlines.py)
+        self.datacollector = mesa.DataCollector(model_reporters=Headlines(self).reporters())
         self.datacollector.collect(self)
 
     @property

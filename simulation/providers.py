@@ -12,9 +12,9 @@ are material and not staff-bound; protected living is central (``provisions.py``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
-import mesa
 import numpy as np
 
 from .domain import DOMAINS, PROFESSIONS, WEEKS_PER_MONTH, Status
@@ -24,33 +24,26 @@ from .process import Clock, Process
 from .random_streams import id_uniform
 
 
-class Provider(mesa.Agent):
-    """One organisation delivering customised provisions in one area. Its staff and the staff
-    it wants are rows of the providers' tables (``Providers.fte``, ``target_fte``)."""
+@dataclass(frozen=True)
+class Provider:
+    """A view of one organisation delivering customised provisions in one area, for inspection
+    (like ``PersonView``): its staff and the staff it wants are rows of the providers' tables
+    (``Providers.fte``, ``target_fte``). Not a Mesa agent: providers decide together, in the
+    vectorised step of ``Providers``, so there is nothing for Mesa to step one by one."""
 
-    def __init__(self, model, providers: "Providers", index: int, area: int, lead: bool):
-        super().__init__(model)
-        self.providers = providers
-        self.index = index
-        self.area = area
-        self.lead = lead
+    providers: "Providers"
+    index: int
+    area: int
+    lead: bool
 
     @property
     def fte(self) -> np.ndarray:
-        """Staff by profession (a view: writing to it changes the provider's staff)."""
-        return self.providers.fte[self.index]
-
-    @fte.setter
-    def fte(self, value) -> None:
-        self.providers.fte[self.index] = value
+        """Staff by profession (read-only: the labour market changes staff)."""
+        return self.providers.fte[self.index].copy()
 
     @property
     def target_fte(self) -> np.ndarray:
-        return self.providers.target_fte[self.index]
-
-    @target_fte.setter
-    def target_fte(self, value) -> None:
-        self.providers.target_fte[self.index] = value
+        return self.providers.target_fte[self.index].copy()
 
     @property
     def vacancies(self) -> np.ndarray:
@@ -58,7 +51,7 @@ class Provider(mesa.Agent):
 
     def __repr__(self) -> str:
         role = "lead contractor" if self.lead else "subcontractor"
-        return (f"Provider({self.index}, {role}, area {self.model.area_names[self.area]}, "
+        return (f"Provider({self.index}, {role}, area {self.providers.model.area_names[self.area]}, "
                 f"fte {dict(zip(PROFESSIONS, np.round(self.fte, 1)))})")
 
 
@@ -84,9 +77,9 @@ class Providers(Process):
         n_providers = self.pop.n_areas * (1 + c.subcontractors_per_area)
         self.fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff by (provider, profession)
         self.target_fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff wanted
-        self.agents = [Provider(model, self, i * (1 + c.subcontractors_per_area) + j, i, j == 0)
-                       for i in range(self.pop.n_areas) for j in range(1 + c.subcontractors_per_area)]
-        self.provider_area = np.array([a.area for a in self.agents])
+        self.organisations = [Provider(self, i * (1 + c.subcontractors_per_area) + j, i, j == 0)
+                              for i in range(self.pop.n_areas) for j in range(1 + c.subcontractors_per_area)]
+        self.provider_area = np.array([a.area for a in self.organisations])
         tariffs = model.dataset.tariffs.set_index("domain").loc[[d.name for d in DOMAINS]]
         self.formal_hours_table = tariffs[["hours_light", "hours_medium", "hours_heavy"]].to_numpy(float)
         prof = {name: i for i, name in enumerate(PROFESSIONS)}
@@ -118,12 +111,12 @@ class Providers(Process):
         """Formal hours per week by (provider, profession) of the staff-bound clients being served."""
         p = self.pop.persons
         return _hours_by_provider(self.model.needs.with_status(Status.CUSTOM), p.provider, p.need_domain,
-                                  p.need_severity, self.domain_profession, self.formal_hours_table, len(self.agents),
+                                  p.need_severity, self.domain_profession, self.formal_hours_table, len(self.organisations),
                                   len(PROFESSIONS))
 
     def _by_provider(self, provider: np.ndarray, profession: np.ndarray, hours: np.ndarray) -> np.ndarray:
         """Hours summed by (provider, profession)."""
-        shape = (len(self.agents), len(PROFESSIONS))
+        shape = (len(self.organisations), len(PROFESSIONS))
         return np.bincount(provider * shape[1] + profession, weights=hours, minlength=shape[0] * shape[1]).reshape(shape)
 
     # --- the monthly step ------------------------------------------------------------------
@@ -148,7 +141,7 @@ class Providers(Process):
             capacity = self.capacity_hours()
             free = capacity - self.used_hours()
             preferred = self.preferred(ids)
-            chosen = _admit(preferred, self.pop.area_of(ids), prof, hours, free, len(self.agents) // self.pop.n_areas)
+            chosen = _admit(preferred, self.pop.area_of(ids), prof, hours, free, len(self.organisations) // self.pop.n_areas)
             placed = chosen != NO_ID
             self._place(ids[placed], chosen[placed], now, month)
             # those still waiting and their preferred providers, in id order (as ``waiting`` is)
