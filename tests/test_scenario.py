@@ -1,16 +1,21 @@
 """Scenario files and overrides: bad input gives one clear message naming field, value, allowed."""
 
-import subprocess
-import sys
+from types import SimpleNamespace
 
 import pytest
 
 from simulation import Scenario, ScenarioError, SocialDomainModel
+from simulation.cli import main
 
 
-def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "simulation", "run", *args, "--quiet", "--no-figure"],
-                          capture_output=True, text=True, cwd=cwd)
+@pytest.fixture
+def run_cli(capsys):
+    """``socialsim run ARGS`` in this process: its exit code and what it printed."""
+    def run(*args):
+        code = main(["run", *args, "--quiet", "--no-figure"])
+        printed = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=printed.out, stderr=printed.err)
+    return run
 
 
 def test_baseline_file_loads_with_documented_defaults():
@@ -34,7 +39,7 @@ def test_set_overrides_a_value():
     ("run.end_year=2010", ["run.end_year", "2010", "start_year"]),
     ("nonsense", ["--set", "key=value"]),
 ])
-def test_bad_override_is_one_clear_error(override, expected, tmp_path):
+def test_bad_override_is_one_clear_error(override, expected, tmp_path, run_cli):
     result = run_cli("baseline", "--set", override, "--out", str(tmp_path))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -43,13 +48,13 @@ def test_bad_override_is_one_clear_error(override, expected, tmp_path):
         assert part in result.stderr, (part, result.stderr)
 
 
-def test_missing_scenario_file(tmp_path):
+def test_missing_scenario_file(tmp_path, run_cli):
     result = run_cli(str(tmp_path / "nope.toml"), "--out", str(tmp_path))
     assert result.returncode == 2 and "not found" in result.stderr and "baseline" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_malformed_toml(tmp_path):
+def test_malformed_toml(tmp_path, run_cli):
     bad = tmp_path / "bad.toml"
     bad.write_text("[demography\nfertility_multiplier = 1\n")
     result = run_cli(str(bad), "--out", str(tmp_path))
