@@ -115,7 +115,7 @@ def run_2022():
 
 def test_carer_share_2022_within_tolerance_of_cbs(run_2022):
     """CBS 2022: 13% of adults 20+ are carers (narrow definition), 19% of them heavily
-    burdened. Documented tolerance (docs/ODD.md, Calibration): +-3 and +-6 points."""
+    burdened. Documented tolerance (docs/odd/calibration.md): +-3 and +-6 points."""
     t = run_2022.yearly().query("area == @TOTAL").set_index("year").loc[2022]
     assert abs(t.carer_share_20_plus - 0.13) <= 0.03
     assert abs(t.heavily_burdened_share - 0.19) <= 0.06
