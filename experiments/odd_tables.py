@@ -33,16 +33,23 @@ def parameters_page() -> str:
              "scenario file (`socialsim params --toml` writes one with every default), with",
              "`--set section.name=value`, as keyword arguments of `SocialDomainModel`, or from a year on",
              "with `[[policy]]` entries. Values outside the allowed range are refused with one line naming",
-             "the field, the value and the range.", ""]
+             "the field, the value and the range.", "",
+             "`plausible` is the range the evidence supports for an uncertain parameter, with where it comes",
+             "from in `plausible_source` (read in code with `simulation.scenario.plausible_ranges()`); it is",
+             "what `socialsim sensitivity` varies, and it is far narrower than the `allowed` validation bounds.",
+             "Policy levers (what experiments compare), structural choices and integer parameters have none.",
+             "Many ranges rest on judgement alone: weak evidence is itself a finding, and those parameters are",
+             "where a sensitivity analysis matters most.", ""]
     sections: dict[str, list[dict]] = {}
     for row in parameter_rows():
         section, name = row["parameter"].rsplit(".", 1)
         sections.setdefault(section, []).append({**row, "name": name})
     for section, rows in sections.items():
         lines += [f"## {section}", ""]
-        lines += _table(["parameter", "default", "unit", "allowed", "description", "source"],
-                        [[f"`{r['name']}`", r["default"], r["unit"], r["allowed"], r["description"], r["source"]]
-                         for r in rows])
+        lines += _table(["parameter", "default", "unit", "allowed", "plausible", "description", "source",
+                         "plausible_source"],
+                        [[f"`{r['name']}`", r["default"], r["unit"], r["allowed"], r["plausible"], r["description"],
+                          r["source"], r["plausible_source"]] for r in rows])
         lines.append("")
     return "\n".join(lines)
 
