@@ -284,9 +284,9 @@ def _run_locked(scenario: Scenario, out: Path, dataset: Dataset, seed: int, repl
     files = {name: write_parquet(table, out / name, meta)
              for name, table in (("yearly.parquet", yearly), ("monthly.parquet", monthly))}
     if figure:
-        from .plotting import summary_figure
+        from .plots import save, summary
 
-        summary_figure(yearly, out / "summary.png")
+        save(summary(yearly, scenario), out / "summary.png")
         files["summary.png"] = sha256_file(out / "summary.png")
     else:
         (out / "summary.png").unlink(missing_ok=True)  # an earlier run's figure would not match these tables
