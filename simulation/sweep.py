@@ -56,6 +56,7 @@ from . import __version__
 from .dataset import Dataset
 from .evaluate import HEADLINE, check_indicators, evaluate
 from .random_streams import replication_seed
+from .run_folder import code_hash
 from .runner import atomic_write_bytes, scenario_hash, sha256_file, write_parquet
 from .scenario import SECTIONS, Scenario, ScenarioError
 
@@ -166,12 +167,7 @@ def _field(name: str):
 @cache
 def code_version() -> str:
     """The package version and a hash of its source: a run made by other code is another run."""
-    h = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for f in sorted(root.rglob("*.py")):
-        h.update(f.relative_to(root).as_posix().encode())
-        h.update(f.read_bytes())
-    return f"{__version__}+{h.hexdigest()[:12]}"
+    return f"{__version__}+{code_hash()[:12]}"
 
 
 @dataclass(frozen=True)
