@@ -203,9 +203,9 @@ def plan(design: Design) -> Plan:
     scenario = Scenario.load(s.scenario, values)
     dataset = Dataset.load(scenario.run.dataset)
     scenario.check_against(dataset)
-    points = design.points()
     for name in design.parameters():
         _field(name)
+    points = design.points()
     for i, point in enumerate(points):  # every point must be a valid scenario before anything runs
         try:
             scenario.with_values(point)
