@@ -1,4 +1,6 @@
-"""Command line: ``socialsim run``, ``socialsim params`` (also ``python -m simulation``)."""
+"""Command line: ``socialsim run``, ``compare``, ``plot``, ``verify``, ``params``, ``benchmark`` (also
+``python -m simulation``). Bad input ends with one line naming the problem and exit status 2;
+a folder that fails ``verify`` with one line per problem and exit status 1."""
 
 from __future__ import annotations
 
@@ -8,6 +10,9 @@ import sys
 from pathlib import Path
 
 from .dataset import DatasetError
+from .model import check_seed
+from .plots import PlotError
+from .run_folder import RESULTS, RunFolderError, default_folder, safe_name
 from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError, allowed_values
 
 
@@ -18,13 +23,19 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a scenario and write yearly/monthly tables, a manifest and a figure")
     run.add_argument("scenario", nargs="?", default="baseline",
                      help="scenario file, or a name: your experiments/scenarios or the named scenarios (default: baseline)")
-    run.add_argument("--seed", type=int, default=1, help="seed of replication 0; replication r uses seed+r")
-    run.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario name>)")
+    run.add_argument("--seed", type=int, default=1,
+                     help="base seed (0..2**63-1); replication r uses the model seed replication_seed(seed, r)")
+    run.add_argument("--out", type=Path, default=None,
+                     help="output folder; resumes the same run in it (default: results/<scenario name>, "
+                          "or results/<name>-2, ... if that holds a run)")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace the results of a different run in --out instead of refusing")
     run.add_argument("--scale", type=float, default=None, help="population scale (shortcut for --set run.scale=F)")
     run.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                      help="override a parameter, e.g. --set demography.fertility_multiplier=1.1 (repeatable)")
-    run.add_argument("--replications", type=int, default=1, help="number of replications (seeds seed..seed+R-1)")
-    run.add_argument("--workers", type=int, default=1, help="parallel worker processes for replications")
+    run.add_argument("--replications", type=int, default=1, help="number of replications")
+    run.add_argument("--workers", type=int, default=1,
+                     help="parallel worker processes for replications (at most one per replication and core)")
     run.add_argument("--no-figure", action="store_true", help="skip the summary figure")
     run.add_argument("--quiet", action="store_true", help="no progress output")
 
@@ -37,8 +48,21 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--scale", type=float, default=None)
     comp.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                       help="override a parameter in both scenarios")
-    comp.add_argument("--out", type=Path, default=None, help="output folder (default: results/compare_<base>_<scenario>)")
+    comp.add_argument("--out", type=Path, default=None,
+                      help="output folder (default: results/compare_<base>_<scenario>, or -2, ... if that holds a run)")
+    comp.add_argument("--overwrite", action="store_true", help="replace a different run's results in --out")
     comp.add_argument("--quiet", action="store_true")
+
+    plot = sub.add_parser("plot", help="write the standard figures of a results folder into DIR/figures")
+    plot.add_argument("folder", type=Path, metavar="DIR", help="output folder of `socialsim run` or `socialsim compare`")
+    plot.add_argument("--lang", default="en", help="labels in en (English) or nl (Dutch)")
+    plot.add_argument("--format", default="png,svg", help="comma-separated formats: png, svg, pdf (default: png,svg)")
+
+    ver = sub.add_parser("verify", help="check a run folder against its manifest and re-run one replication")
+    ver.add_argument("folder", type=Path, help="a folder written by `socialsim run`")
+    ver.add_argument("--replication", type=int, default=None,
+                     help="the replication to run again (default: one drawn at random)")
+    ver.add_argument("--no-rerun", action="store_true", help="only check the files' SHA-256")
 
     bench = sub.add_parser("benchmark", help="time the model and print one JSON line")
     bench.add_argument("--scale", type=float, default=1.0)
@@ -72,15 +96,72 @@ def _parser() -> argparse.ArgumentParser:
                       help="an indicator to summarize (repeatable; default: the headline indicators)")
     summ.add_argument("--area", default="total", help="area shown (all areas are written; default: total)")
 
+    sens = sub.add_parser("sensitivity", help="Morris screening or Sobol indices of the headline outputs over the "
+                          "parameters' plausible ranges (table and figure)")
+    sens.add_argument("scenario", nargs="?", default="baseline", help="scenario file or name (default: baseline)")
+    sens.add_argument("--method", choices=["morris", "sobol"], default="morris")
+    sens.add_argument("--n", type=int, default=10,
+                      help="Morris trajectories, or the Sobol base sample (a power of 2); runs = n*(D+1) or n*(D+2) "
+                           "design points x replications")
+    sens.add_argument("--parameters", nargs="+", metavar="SECTION.NAME", default=None,
+                      help="parameters to vary (default: every one with a plausible range, see socialsim params)")
+    sens.add_argument("--group", default=None, metavar="SECTION", help="only the parameters of one section, e.g. informal_care")
+    sens.add_argument("--at", nargs="+", type=int, default=[2030, 2040], metavar="YEAR",
+                      help="years of the outputs analysed (default: 2030 2040)")
+    _experiment_options(sens, "results/sensitivity")
+
+    opt = sub.add_parser("optimize", help="the cheapest mix of the plan's levers that reaches a target "
+                         "(optuna), with the Pareto front of cost against the indicator")
+    opt.add_argument("scenario", nargs="?", default="baseline", help="scenario file or name (default: baseline)")
+    opt.add_argument("--target", type=float, default=0.40, help="indicator to reach (default: 0.40)")
+    opt.add_argument("--target-year", type=int, default=2030, help="year it must be reached in (default: 2030)")
+    opt.add_argument("--trials", type=int, default=40, help="lever mixes tried, the baseline first (default: 40)")
+    _experiment_options(opt, "results/optimize")
+    dash = sub.add_parser("dashboard", help="the workshop dashboard in the browser (Solara, works offline)")
+    dash.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this computer only)")
+    dash.add_argument("--port", type=int, default=8765)
+    dash.add_argument("--open", action="store_true", help="open the page in the default browser")
+
     params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
     params.add_argument("--toml", action="store_true", help="as a complete scenario file with every default")
     return parser
 
 
+def _experiment_options(parser: argparse.ArgumentParser, out: str) -> None:
+    """Options every design-running command shares."""
+    parser.add_argument("--scale", type=float, default=None, help="population scale (default: the scenario's)")
+    parser.add_argument("--years", nargs=2, type=int, default=None, metavar=("START", "END"),
+                        help="simulated years (default: the scenario's)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the design and of the replications' seeds")
+    parser.add_argument("--replications", type=int, default=2, help="seeds per design point (common to all points)")
+    parser.add_argument("--workers", type=int, default=1, help="local worker processes")
+    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="run on a Dask distributed cluster instead of local processes")
+    parser.add_argument("--out", type=Path, default=Path(out), help=f"output folder (default: {out})")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+
+
 def _positive(name: str, value: int) -> None:
     if value < 1:
         raise ScenarioError(f"--{name} = {value}: must be at least 1")
+
+
+def _output_folder(given: Path | None, name: str, quiet: bool) -> Path:
+    """``--out`` as given, or a default folder under results/ that holds no earlier run."""
+    if given is not None:
+        return given
+    out, usual = default_folder(name), RESULTS / safe_name(name)
+    if out != usual and not quiet:
+        print(f"writing to {out} ({usual} holds an earlier run; --out {usual} resumes or, with --overwrite, "
+              "replaces it)", file=sys.stderr)
+    return out
+
+
+def _notes(scenario: Scenario, quiet: bool) -> None:
+    if not quiet:
+        for line in scenario.policies_after_end():
+            print(f"socialsim: note: {line}", file=sys.stderr)
 
 
 def cmd_run(args) -> int:
@@ -89,14 +170,16 @@ def cmd_run(args) -> int:
 
     _positive("replications", args.replications)
     _positive("workers", args.workers)
+    check_seed("--seed", args.seed)
     overrides = list(args.overrides)
     if args.scale is not None:
         overrides.append(f"run.scale={args.scale}")
     scenario = Scenario.load(args.scenario, overrides)
-    out = args.out or Path("results") / scenario.scenario.name
+    _notes(scenario, args.quiet)
+    out = args.out = _output_folder(args.out, scenario.scenario.name, args.quiet)
     warm_kernels(args.quiet)  # says so when it compiles; replications' workers then find them cached
     manifest = run(scenario, out, seed=args.seed, replications=args.replications, workers=args.workers,
-                   figure=not args.no_figure, quiet=args.quiet)
+                   figure=not args.no_figure, quiet=args.quiet, overwrite=args.overwrite)
     if not args.quiet:
         print(f"wrote {out}/yearly.parquet, monthly.parquet, manifest.json"
               + ("" if args.no_figure else ", summary.png") + f" in {manifest['wall_time_s']:.1f} s")
@@ -107,10 +190,13 @@ def cmd_compare(args) -> int:
     from .compare import compare
 
     _positive("replications", args.replications)
+    _positive("workers", args.workers)
+    check_seed("--seed", args.seed)
     overrides = list(args.overrides) + ([f"run.scale={args.scale}"] if args.scale is not None else [])
-    out = args.out or Path("results") / f"compare_{Path(args.base).stem}_{Path(args.scenario).stem}"
+    out = args.out = _output_folder(args.out, f"compare_{Path(args.base).stem}_{Path(args.scenario).stem}",
+                                    args.quiet)
     result = compare(args.base, args.scenario, out, seed=args.seed, replications=args.replications,
-                     workers=args.workers, overrides=overrides, quiet=args.quiet)
+                     workers=args.workers, overrides=overrides, quiet=args.quiet, overwrite=args.overwrite)
     t = result["table"]
     cols = ["year", "requests_base", "requests_scenario", "avoided_requests", "informal_share_base",
             "informal_share_scenario", "net_cost_eur", "cumulative_net_cost_eur"]
@@ -119,7 +205,15 @@ def cmd_compare(args) -> int:
           "same random numbers)")
     print(shown[cols].round(3).to_string(index=False))
     print(result["payback"])
-    print(f"wrote {out}/compare.parquet and compare.json")
+    print(f"wrote {out}/compare.parquet, compare.json and compare.png")
+    return 0
+
+
+def cmd_plot(args) -> int:
+    from .plots import write_standard
+
+    paths = write_standard(args.folder, tuple(f.strip() for f in args.format.split(",") if f.strip()), args.lang)
+    print(f"wrote {len(paths)} files to {args.folder / 'figures'}")
     return 0
 
 
@@ -127,10 +221,24 @@ def cmd_benchmark(args) -> int:
     from .benchmark import main_json
 
     _positive("repeat", args.repeat)
+    _positive("reference-months", args.reference_months)
+    check_seed("--seed", args.seed)
     if args.sweep < 0:
         raise ScenarioError(f"--sweep = {args.sweep}: must be 0 (no sweep) or more")
     main_json(scale=args.scale, start=args.start, end=args.end, repeat=args.repeat, seed=args.seed,
               reference=args.reference, reference_months=args.reference_months, sweep=args.sweep)
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .verify import verify
+
+    problems, summary = verify(args.folder, rerun=not args.no_rerun, replication=args.replication)
+    for line in problems:
+        print(f"socialsim: verify: {line}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"{args.folder}: ok, {summary}")
     return 0
 
 
@@ -176,13 +284,52 @@ def cmd_summarize(args) -> int:
     return 0
 
 
+def cmd_sensitivity(args) -> int:
+    from .sensitivity import sensitivity
+
+    check_seed("--seed", args.seed)
+    table = sensitivity(args.out, method=args.method, n=args.n, parameters=args.parameters, group=args.group,
+                        scenario=args.scenario, scale=args.scale, years=tuple(args.years) if args.years else None,
+                        at=args.at, seed=args.seed, replications=args.replications, workers=args.workers,
+                        scheduler=args.scheduler, quiet=args.quiet)
+    if not args.quiet:
+        key = "mu_star" if args.method == "morris" else "ST"
+        top = table.sort_values(key, ascending=False).groupby(["output", "year"], sort=False).head(3)
+        print(top[["output", "year", "parameter", key]].to_string(index=False))
+        print(f"wrote {args.out}/indices.csv, indices.parquet, indices.md, sensitivity.png, runs.parquet")
+    return 0
+
+
+def cmd_optimize(args) -> int:
+    from .optimize import optimize
+
+    check_seed("--seed", args.seed)
+    optimize(args.out, target=args.target, target_year=args.target_year, scenario=args.scenario,
+             scale=args.scale, years=tuple(args.years) if args.years else None, trials=args.trials,
+             seed=args.seed, replications=args.replications, workers=args.workers, scheduler=args.scheduler,
+             quiet=args.quiet)
+    if not args.quiet:
+        print((args.out / "report.md").read_text().split("## Pareto")[0].strip())
+        print(f"wrote {args.out}/report.md, trials.csv, pareto.csv, best.json, optimize.png, runs.parquet")
+    return 0
+
+
+def cmd_dashboard(args) -> int:
+    from .dashboard.server import serve
+
+    return serve(args.host, args.port, args.open)
+
+
 def parameter_rows() -> list[dict]:
     rows = []
     for section, cls in [*SECTIONS.items(), ("areas.<name>", AreaOverrides)]:
         for name, info in cls.model_fields.items():
             extra = info.json_schema_extra or {}
+            plausible = extra.get("plausible")
             rows.append({"parameter": f"{section}.{name}", "default": info.default, "unit": extra.get("unit", ""),
-                         "allowed": allowed_values(info), "description": info.description, "source": extra.get("source", "")})
+                         "allowed": allowed_values(info), "description": info.description, "source": extra.get("source", ""),
+                         "plausible": f"{plausible[0]:g}..{plausible[1]:g}" if plausible else "",
+                         "plausible_source": extra.get("plausible_source") or ""})
     return rows
 
 
@@ -205,13 +352,16 @@ def cmd_params(args) -> int:
         return 0
     rows = parameter_rows()
     if args.markdown:
-        print("| parameter | default | unit | allowed | description | source |")
-        print("|---|---|---|---|---|---|")
+        columns = ("parameter", "default", "unit", "allowed", "plausible", "description", "source", "plausible_source")
+        print("| " + " | ".join(columns) + " |")
+        print("|" + "---|" * len(columns))
         for r in rows:
-            print("| " + " | ".join(str(r[k]) for k in ("parameter", "default", "unit", "allowed", "description", "source")) + " |")
+            print("| " + " | ".join(str(r[k]) for k in columns) + " |")
     else:
         for r in rows:
-            print(f"{r['parameter']} = {r['default']!r} [{r['unit']}] allowed {r['allowed']}\n    {r['description']}\n    source: {r['source']}")
+            plausible = f"\n    plausible {r['plausible']}: {r['plausible_source']}" if r["plausible"] else ""
+            print(f"{r['parameter']} = {r['default']!r} [{r['unit']}] allowed {r['allowed']}\n    {r['description']}"
+                  f"\n    source: {r['source']}{plausible}")
     return 0
 
 
@@ -220,11 +370,21 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
-                    "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize}
+                    "verify": cmd_verify, "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize,
+                    "plot": cmd_plot, "sensitivity": cmd_sensitivity, "optimize": cmd_optimize,
+                    "dashboard": cmd_dashboard}
         return commands[args.command](args)
-    except (ScenarioError, DatasetError) as e:
+    except (ScenarioError, DatasetError, RunFolderError, PlotError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # disk full, permissions: the file and the reason
+        print(f"socialsim: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        out = getattr(args, "out", None)
+        kept = f"; finished replications are kept (--out {out} resumes)" if out is not None else ""
+        print(f"socialsim: interrupted{kept}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

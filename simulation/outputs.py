@@ -16,8 +16,9 @@ import pandas as pd
 
 from .costs import LINES
 from .dataset import MAX_AGE
+from .domain import DOMAINS, Status
 from .kernels import jit
-from .needs import DOMAINS, Status
+from .ledger import ACCOUNTS
 from .pathway import OUTCOMES
 from .population import NO_ID, age_at, grown
 
@@ -34,7 +35,7 @@ class Output:
 
 KEYS = [
     Output("replication", "index", "Replication number within the run (0-based)", "yearly+monthly"),
-    Output("seed", "integer", "Random seed of this replication; rerun it alone with --seed", "yearly+monthly"),
+    Output("seed", "integer", "Model seed of this replication (replication_seed of the run's --seed); SocialDomainModel(rng=seed) reruns it", "yearly+monthly"),
     Output("scenario", "name", "Scenario name", "yearly+monthly"),
     Output("year", "year", "Calendar year", "yearly+monthly"),
     Output("month", "1-12", "Calendar month", "monthly"),
@@ -163,6 +164,11 @@ def monthly_columns() -> list[str]:
     return [o.name for o in OUTPUTS if "monthly" in o.tables]
 
 
+def _empty_table(columns: list[str]) -> pd.DataFrame:
+    """The table with its columns and no rows (asked for before the period it covers)."""
+    return pd.DataFrame({c: pd.Series(dtype=object if c in ("scenario", "area") else float) for c in columns})
+
+
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype(float)
 
@@ -203,7 +209,9 @@ class Recorder:
     """Collects per-area stocks, flows and distinct counts each month; builds the tables.
 
     Processes report through two calls: ``count(name, areas, weights)`` adds to a flow of the
-    current month, ``mark(name, ids, areas)`` counts each person at most once per year."""
+    current month, ``mark(name, ids, areas)`` counts each person at most once per year. Money
+    is not reported here: the recorder copies each month's postings from the ledger
+    (``ledger.py``). Nothing reads back from the recorder but the tables: it only records."""
 
     def __init__(self, model):
         self.model = model
@@ -212,7 +220,6 @@ class Recorder:
         self.monthly_stocks: list[np.ndarray] = []  # MONTHLY_STOCKS x areas, at each month start
         self.monthly_flows: list[np.ndarray] = []  # FLOWS x areas, per month
         self._flows = np.zeros((len(FLOWS), self.n))  # this month's FLOWS x areas
-        self._year_to_date = np.zeros((len(FLOWS), self.n))  # the months of this year before this one
         self.current = dict(zip(FLOWS, self._flows))  # by name: views of its rows
         self.january: dict[int, dict[str, np.ndarray]] = {}
         self.last_marked: dict[str, np.ndarray] = {o.name: np.zeros(0, dtype=np.int16) for o in DISTINCT}
@@ -235,16 +242,10 @@ class Recorder:
         for name, by_area in zip(names, counts):
             self.current[name] += by_area
 
-    def mark(self, name: str, ids: np.ndarray, areas: np.ndarray) -> None:
-        last, counts, year = self.marks(name)
-        new = last[ids] != year
-        last[ids[new]] = year
-        counts += np.bincount(areas[new], minlength=self.n)
-
     def marks(self, name: str) -> tuple[np.ndarray, np.ndarray, int]:
-        """For counting persons at most once a year (as ``mark`` does, for kernels that mark
-        themselves): the year each id was last marked, this year's counts by area, the year."""
-        year = self.model.now // 12
+        """For counting persons at most once a year (kernels mark them): the year each id was
+        last marked, this year's counts by area, the year."""
+        year = self.model.clock.now // 12
         last = self.last_marked[name]
         if len(last) < self.pop.persons.n:
             last = self.last_marked[name] = grown(last, self.pop.persons.n, 0)
@@ -252,14 +253,12 @@ class Recorder:
             self.distinct[year] = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}
         return last, self.distinct[year][name], year
 
-    def year_total(self, name: str) -> np.ndarray:
-        """A flow summed from January up to and including the current month, per area."""
-        return self._year_to_date[FLOWS.index(name)] + self.current[name]
-
     def end_month(self) -> None:
+        """Close the month: its flows, with the money the ledger has posted."""
+        ledger = self.model.ledger
+        for name in ACCOUNTS:
+            self.current[name][:] = ledger.this_month(name)
         self.monthly_flows.append(self._flows.copy())
-        # (added month by month, in the order a sum over the year's months would add them)
-        self._year_to_date = self._year_to_date + self._flows if self.model.now % 12 != 11 else np.zeros_like(self._flows)
         self._flows[:] = 0
 
     def snapshot(self, now: int) -> None:
@@ -324,6 +323,8 @@ class Recorder:
         return df[columns]
 
     def monthly_table(self) -> pd.DataFrame:
+        if not self.monthly_flows:  # no step yet
+            return _empty_table(monthly_columns())
         stocks = np.array(self.monthly_stocks)
         flows = np.array(self.monthly_flows)
         months = self.model.start_month + np.arange(len(flows))
@@ -342,6 +343,8 @@ class Recorder:
 
     def yearly_table(self) -> pd.DataFrame:
         n_years = len(self.monthly_flows) // 12
+        if n_years == 0:  # no complete year yet
+            return _empty_table(yearly_columns())
         stocks = np.array(self.monthly_stocks)[::12][: n_years + 1]
         flows = np.array(self.monthly_flows)[: n_years * 12].reshape(n_years, 12, len(FLOWS), -1).sum(axis=1)
         years = self.model.start_month // 12 + np.arange(n_years)
@@ -353,7 +356,7 @@ class Recorder:
             df[o.name] = np.concatenate([self.distinct.get(y, empty)[o.name] for y in years])
         df = self._with_total(df, ["year"])
         self._derive(df)
-        reserve = self.model.municipality.reserve_at_start
+        reserve = self.model.ledger.reserve_at_start
         total = df.area == TOTAL
         df["reserve_eur"] = np.where(total, df.year.map(reserve).astype(float), np.nan)
         df["reserve_end_eur"] = df.reserve_eur + np.where(total, df.municipal_result_eur, np.nan)
