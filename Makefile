@@ -15,12 +15,13 @@ $(BIN)/socialsim: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m simulation.dashboard.assets || echo "warning: the dashboard's browser files were not stored; it needs internet until they are"
 	@touch $@
 
 venv: $(BIN)/socialsim
 
 run: venv
-	$(BIN)/socialsim run experiments/scenarios/baseline.toml --seed $(SEED) --out $(OUT)
+	$(BIN)/socialsim run baseline --seed $(SEED) --out $(OUT)
 
 test: venv
 	$(BIN)/python -m pytest

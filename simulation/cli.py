@@ -1,4 +1,4 @@
-"""Command line: ``socialsim run``, ``compare``, ``verify``, ``params``, ``benchmark`` (also
+"""Command line: ``socialsim run``, ``compare``, ``plot``, ``verify``, ``params``, ``benchmark`` (also
 ``python -m simulation``). Bad input ends with one line naming the problem and exit status 2;
 a folder that fails ``verify`` with one line per problem and exit status 1."""
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .dataset import DatasetError
 from .model import check_seed
+from .plots import PlotError
 from .run_folder import RESULTS, RunFolderError, default_folder, safe_name
 from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError, allowed_values
 
@@ -21,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a scenario and write yearly/monthly tables, a manifest and a figure")
     run.add_argument("scenario", nargs="?", default="baseline",
-                     help="scenario file, or a name in experiments/scenarios (default: baseline)")
+                     help="scenario file, or a name: your experiments/scenarios or the named scenarios (default: baseline)")
     run.add_argument("--seed", type=int, default=1,
                      help="base seed (0..2**63-1); replication r uses the model seed replication_seed(seed, r)")
     run.add_argument("--out", type=Path, default=None,
@@ -52,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--overwrite", action="store_true", help="replace a different run's results in --out")
     comp.add_argument("--quiet", action="store_true")
 
+    plot = sub.add_parser("plot", help="write the standard figures of a results folder into DIR/figures")
+    plot.add_argument("folder", type=Path, metavar="DIR", help="output folder of `socialsim run` or `socialsim compare`")
+    plot.add_argument("--lang", default="en", help="labels in en (English) or nl (Dutch)")
+    plot.add_argument("--format", default="png,svg", help="comma-separated formats: png, svg, pdf (default: png,svg)")
+
     ver = sub.add_parser("verify", help="check a run folder against its manifest and re-run one replication")
     ver.add_argument("folder", type=Path, help="a folder written by `socialsim run`")
     ver.add_argument("--replication", type=int, default=None,
@@ -65,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=1, help="repeat and report the medians")
     bench.add_argument("--seed", type=int, default=1)
     bench.add_argument("--reference", action="store_true",
-                       help="also time the idiomatic Mesa reference (experiments/benchmark) on as many persons")
+                       help="also time the idiomatic Mesa reference (simulation/benchmark_reference.py) on as many persons")
     bench.add_argument("--reference-months", type=int, default=24)
     bench.add_argument("--sweep", type=int, default=0, metavar="N",
                        help="also time N runs on one and on two worker processes (sweep throughput)")
@@ -111,6 +117,10 @@ def _parser() -> argparse.ArgumentParser:
     opt.add_argument("--target-year", type=int, default=2030, help="year it must be reached in (default: 2030)")
     opt.add_argument("--trials", type=int, default=40, help="lever mixes tried, the baseline first (default: 40)")
     _experiment_options(opt, "results/optimize")
+    dash = sub.add_parser("dashboard", help="the workshop dashboard in the browser (Solara, works offline)")
+    dash.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this computer only)")
+    dash.add_argument("--port", type=int, default=8765)
+    dash.add_argument("--open", action="store_true", help="open the page in the default browser")
 
     params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
@@ -195,7 +205,15 @@ def cmd_compare(args) -> int:
           "same random numbers)")
     print(shown[cols].round(3).to_string(index=False))
     print(result["payback"])
-    print(f"wrote {out}/compare.parquet and compare.json")
+    print(f"wrote {out}/compare.parquet, compare.json and compare.png")
+    return 0
+
+
+def cmd_plot(args) -> int:
+    from .plots import write_standard
+
+    paths = write_standard(args.folder, tuple(f.strip() for f in args.format.split(",") if f.strip()), args.lang)
+    print(f"wrote {len(paths)} files to {args.folder / 'figures'}")
     return 0
 
 
@@ -209,6 +227,18 @@ def cmd_benchmark(args) -> int:
         raise ScenarioError(f"--sweep = {args.sweep}: must be 0 (no sweep) or more")
     main_json(scale=args.scale, start=args.start, end=args.end, repeat=args.repeat, seed=args.seed,
               reference=args.reference, reference_months=args.reference_months, sweep=args.sweep)
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .verify import verify
+
+    problems, summary = verify(args.folder, rerun=not args.no_rerun, replication=args.replication)
+    for line in problems:
+        print(f"socialsim: verify: {line}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"{args.folder}: ok, {summary}")
     return 0
 
 
@@ -284,16 +314,10 @@ def cmd_optimize(args) -> int:
     return 0
 
 
-def cmd_verify(args) -> int:
-    from .verify import verify
+def cmd_dashboard(args) -> int:
+    from .dashboard.server import serve
 
-    problems, summary = verify(args.folder, rerun=not args.no_rerun, replication=args.replication)
-    for line in problems:
-        print(f"socialsim: verify: {line}", file=sys.stderr)
-    if problems:
-        return 1
-    print(f"{args.folder}: ok, {summary}")
-    return 0
+    return serve(args.host, args.port, args.open)
 
 
 def parameter_rows() -> list[dict]:
@@ -347,9 +371,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
                     "verify": cmd_verify, "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize,
-                    "sensitivity": cmd_sensitivity, "optimize": cmd_optimize}
+                    "plot": cmd_plot, "sensitivity": cmd_sensitivity, "optimize": cmd_optimize,
+                    "dashboard": cmd_dashboard}
         return commands[args.command](args)
-    except (ScenarioError, DatasetError, RunFolderError) as e:
+    except (ScenarioError, DatasetError, RunFolderError, PlotError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:  # disk full, permissions: the file and the reason

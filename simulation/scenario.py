@@ -1,6 +1,6 @@
 """Scenarios: every parameter typed, with unit, default, allowed range and source.
 
-A scenario is a TOML file (``experiments/scenarios/*.toml``) with one table per section
+A scenario is a TOML file (the named ones ship in ``simulation/scenarios/``) with one table per section
 (``[run]``, ``[demography]``, ``[network]``), optional per-area overrides
 (``[areas."De Velden"]``) and a dated policy timeline (``[[policy]]`` entries that set
 parameters from a given year on). ``--set section.key=value`` overrides a value on the
@@ -19,7 +19,8 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, Strict, TypeAdapter, ValidationError, model_validator
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "experiments" / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"  # the named scenarios: package data
+USER_SCENARIO_DIR = Path("experiments") / "scenarios"  # a project's own files, by name, from its folder
 
 
 class ScenarioError(ValueError):
@@ -125,7 +126,8 @@ class DemographySection(Section):
 class NetworkSection(Section):
     cohesion: float = param(
         0.5, unit="fraction", ge=0.0, le=1.0, source="assumption (no Emmen cohesion index found)",
-        doc="Social cohesion of every area unless overridden per area: the chance that each neighbour slot holds a tie",
+        doc="Municipal mean social cohesion (the chance that each neighbour slot holds a tie): an area's is this "
+            "times its cohesion_index in the data set's areas file, at most 1, unless overridden per area",
         plausible=(0.3, 0.7), plausible_source="no Emmen cohesion index found; weak evidence")
     neighbour_slots: int = param(
         6, unit="households", ge=0, le=30, source="assumption",
@@ -398,6 +400,12 @@ class LabourMarketSection(Section):
                                       source="CBS 2022: 44 vacancies per 1,000 jobs in care (order of magnitude)",
                                       doc="Job seekers in the pool at the start, relative to the staff employed",
         plausible=(0.03, 0.07), plausible_source="CBS 2022: 44 vacancies per 1,000 jobs in care (order of magnitude)")
+    opens_after_months: int = param(
+        60, unit="months", ge=0, le=600,
+        source="design choice: the default warm-up, which the stock of clients takes to settle",
+        doc="Months of the social processes, warm-up included, before the labour market opens balanced on the "
+            "providers' staff then (until then staff follows demand at once); so staffing does not depend on "
+            "run.warm_up_months")
 
 
 class FundingSection(Section):
@@ -534,7 +542,7 @@ class AreaOverrides(Section):
     """Per-area values of some parameters; unset ones take the section's value."""
 
     cohesion: float | None = param(None, unit="fraction", ge=0.0, le=1.0, source="see network.cohesion",
-                                   doc="Social cohesion of this area")
+                                   doc="Social cohesion of this area (replaces network.cohesion times the area's index)")
     budget_eur_per_resident: float | None = param(
         None, unit="EUR per resident per year", ge=0.0, le=1000.0, source="see prevention.budget_eur_per_resident",
         doc="Municipal prevention budget in this area (targeting prevention money at areas)")
@@ -633,7 +641,8 @@ class Scenario(BaseModel):
 
     @classmethod
     def load(cls, path: str | Path | None = None, overrides: list[str] | dict | None = None) -> "Scenario":
-        """Read a scenario file (a path or a name in experiments/scenarios) and apply overrides."""
+        """Read a scenario file and apply overrides: a path, or a name in ``experiments/scenarios``
+        of the current folder (your own files) or among the named scenarios of the package."""
         data: dict = {}
         if path is not None:
             p = resolve_path(path)
@@ -700,10 +709,10 @@ def plausible_ranges(group: str | None = None) -> dict[str, tuple[float, float]]
 
 def resolve_path(path: str | Path) -> Path:
     p = Path(path)
-    for candidate in (p, SCENARIO_DIR / p, SCENARIO_DIR / f"{p}.toml"):
+    for candidate in (p, *(folder / name for folder in (USER_SCENARIO_DIR, SCENARIO_DIR) for name in (p, f"{p}.toml"))):
         if candidate.is_file():
             return candidate
-    names = ", ".join(sorted(f.stem for f in SCENARIO_DIR.glob("*.toml")))
+    names = ", ".join(sorted({f.stem for folder in (USER_SCENARIO_DIR, SCENARIO_DIR) for f in folder.glob("*.toml")}))
     raise ScenarioError(f"scenario file not found: {str(path)!r} (a path, or one of: {names})")
 
 
@@ -803,15 +812,6 @@ def _field_info(loc: tuple) -> Any:
     if len(names) >= 3 and names[0] == "areas":
         return AreaOverrides.model_fields.get(names[2])
     return None
-
-
-def _lookup(data: Any, loc: tuple) -> Any:
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _describe(error: ValidationError, data: dict, prefix: str | None = None) -> str:

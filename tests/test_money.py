@@ -101,19 +101,17 @@ def test_flat_rate_in_2019_raised_requests():
     diffs = []
     for seed in SEEDS:
         base = totals(seed, 2021, scale=0.1).query("area == @TOTAL").set_index("year")
-        never = totals(seed, 2021, (("flat_from", 2100),), scale=0.1).query("area == @TOTAL").set_index("year")
+        never = totals(seed, 2021, (("flat_from", 2100), ("income_from", 2100)), scale=0.1).query("area == @TOTAL").set_index("year")
         assert (base.loc[2018, OPT_OUT] == never.loc[2018, OPT_OUT]).all()
         assert base.loc[2019:2021, "private_help"].sum() == 0 < never.loc[2019:2021, "private_help"].sum()
         diffs.append(base.loc[2019:2021, OPT_OUT].sum(axis=1).mean() - never.loc[2019:2021, OPT_OUT].sum(axis=1).mean())
     assert (np.array(diffs) > 0).all(), diffs
 
 
-def test_providers_are_mesa_agents_with_staff(small_run):
-    import mesa
-
-    providers = small_run.providers.agents
+def test_each_area_has_a_lead_contractor_and_subcontractors_with_staff(small_run):
+    providers = small_run.providers.organisations
     k = 1 + small_run.config.providers.subcontractors_per_area
     assert len(providers) == k * len(small_run.area_names)
-    assert all(isinstance(a, mesa.Agent) for a in providers)
+    assert [a.area for a in providers] == list(np.repeat(np.arange(len(small_run.area_names)), k))
     assert sum(a.fte.sum() for a in providers) > 0
     assert sum(a.lead for a in providers) == len(small_run.area_names)

@@ -186,3 +186,32 @@ def test_summarize_a_run_folder_with_replications(tmp_path):
     assert got.loc["waiting_list", "n"] == 3
     with pytest.raises(ScenarioError, match="'no_such_column': not in"):
         summarize(tmp_path, ["no_such_column"])
+
+
+def test_sweep_summarize_and_merge_from_the_command_line(local_sweep, tmp_path, capsys):
+    from simulation.cli import main
+
+    path = tmp_path / "tiny.toml"
+    path.write_text('[sweep]\nscale = 0.01\nyears = [2016, 2017]\nreplications = 2\nseed = 3\n'
+                    'indicators = ["informal_share", "cost_total_eur", "unmet_need_persons"]\n'
+                    '[grid]\n"informal_care.capacity_multiplier" = [0.5, 1.5]\n')
+    assert main(["sweep", str(path), "--out", str(tmp_path / "cli"), "--workers", "1", "--quiet"]) == 0
+    assert "4 of 4 runs done, 0 failed" in capsys.readouterr().out
+    assert (tmp_path / "cli" / "sweep.parquet").read_bytes() == (local_sweep / "sweep.parquet").read_bytes()
+    assert main(["summarize", str(tmp_path / "cli")]) == 0
+    printed = capsys.readouterr().out
+    assert "informal_share" in printed and "low" in printed and "summary.csv" in printed
+    assert main(["merge", str(tmp_path / "cli"), str(local_sweep), "--out", str(tmp_path / "merged")]) == 0
+    assert main(["sweep", str(path), "--part", "3/2"]) == 2
+    assert "--part '3/2': expected K/N with 1 <= K <= N" in capsys.readouterr().err
+
+
+def test_a_cold_kernel_cache_is_announced_and_a_warm_one_is_silent(local_sweep, monkeypatch, capsys):
+    from simulation import compilation
+
+    assert compilation.cold_modules() == []  # the sweep compiled (or loaded) every module's kernels first
+    assert compilation.warm_kernels() == 0.0
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(compilation, "cold_modules", lambda: ["simulation.kernels"])
+    assert compilation.warm_kernels() > 0
+    assert "compiling the model's kernels" in capsys.readouterr().err
