@@ -5,27 +5,22 @@ Before timing, a short run at 2% scale compiles the kernels (numba caches them o
 only the first run after an install or a code change compiles) and loads them into the process;
 its time is reported as ``compile_s``, apart from ``setup_s`` and ``step_s``.
 ``--reference`` also runs the idiomatic Mesa implementation of the core monthly loop in
-``experiments/benchmark/mesa_reference.py`` on the same population size, so the speed-up is
+``benchmark_reference.py`` on the same population size, so the speed-up is
 measured side by side in one run. ``--sweep N`` times a sweep of N runs (seeds) with one and
 with two worker processes, for the throughput of parallel sweeps.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import resource
 import statistics
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from . import __version__
 from .model import SocialDomainModel
-
-REFERENCE = Path(__file__).resolve().parent.parent / "experiments" / "benchmark" / "mesa_reference.py"
-
 
 def peak_rss_mb() -> float:
     """Peak resident memory of this process (Linux reports KiB, macOS bytes)."""
@@ -62,11 +57,10 @@ def time_sweep(runs: int, workers: int, scale: float, start: int, end: int, seed
 
 
 def time_reference(persons: int, months: int, seed: int) -> dict:
-    spec = importlib.util.spec_from_file_location("mesa_reference", REFERENCE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    from .benchmark_reference import ReferenceModel
+
     t0 = time.perf_counter()
-    model = module.ReferenceModel(n_persons=persons, rng=seed)
+    model = ReferenceModel(n_persons=persons, rng=seed)
     t1 = time.perf_counter()
     for _ in range(months):
         model.step()

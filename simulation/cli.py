@@ -1,4 +1,6 @@
-"""Command line: ``socialsim run``, ``compare``, ``plot``, ``params``, ``benchmark`` (also ``python -m simulation``)."""
+"""Command line: ``socialsim run``, ``compare``, ``plot``, ``verify``, ``params``, ``benchmark`` (also
+``python -m simulation``). Bad input ends with one line naming the problem and exit status 2;
+a folder that fails ``verify`` with one line per problem and exit status 1."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ import sys
 from pathlib import Path
 
 from .dataset import DatasetError
+from .model import check_seed
 from .plots import PlotError
+from .run_folder import RESULTS, RunFolderError, default_folder, safe_name
 from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError, allowed_values
 
 
@@ -18,14 +22,20 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a scenario and write yearly/monthly tables, a manifest and a figure")
     run.add_argument("scenario", nargs="?", default="baseline",
-                     help="scenario file, or a name in experiments/scenarios (default: baseline)")
-    run.add_argument("--seed", type=int, default=1, help="seed of replication 0; replication r uses seed+r")
-    run.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario name>)")
+                     help="scenario file, or a name: your experiments/scenarios or the named scenarios (default: baseline)")
+    run.add_argument("--seed", type=int, default=1,
+                     help="base seed (0..2**63-1); replication r uses the model seed replication_seed(seed, r)")
+    run.add_argument("--out", type=Path, default=None,
+                     help="output folder; resumes the same run in it (default: results/<scenario name>, "
+                          "or results/<name>-2, ... if that holds a run)")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace the results of a different run in --out instead of refusing")
     run.add_argument("--scale", type=float, default=None, help="population scale (shortcut for --set run.scale=F)")
     run.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                      help="override a parameter, e.g. --set demography.fertility_multiplier=1.1 (repeatable)")
-    run.add_argument("--replications", type=int, default=1, help="number of replications (seeds seed..seed+R-1)")
-    run.add_argument("--workers", type=int, default=1, help="parallel worker processes for replications")
+    run.add_argument("--replications", type=int, default=1, help="number of replications")
+    run.add_argument("--workers", type=int, default=1,
+                     help="parallel worker processes for replications (at most one per replication and core)")
     run.add_argument("--no-figure", action="store_true", help="skip the summary figure")
     run.add_argument("--quiet", action="store_true", help="no progress output")
 
@@ -38,13 +48,21 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--scale", type=float, default=None)
     comp.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                       help="override a parameter in both scenarios")
-    comp.add_argument("--out", type=Path, default=None, help="output folder (default: results/compare_<base>_<scenario>)")
+    comp.add_argument("--out", type=Path, default=None,
+                      help="output folder (default: results/compare_<base>_<scenario>, or -2, ... if that holds a run)")
+    comp.add_argument("--overwrite", action="store_true", help="replace a different run's results in --out")
     comp.add_argument("--quiet", action="store_true")
 
     plot = sub.add_parser("plot", help="write the standard figures of a results folder into DIR/figures")
     plot.add_argument("folder", type=Path, metavar="DIR", help="output folder of `socialsim run` or `socialsim compare`")
     plot.add_argument("--lang", default="en", help="labels in en (English) or nl (Dutch)")
     plot.add_argument("--format", default="png,svg", help="comma-separated formats: png, svg, pdf (default: png,svg)")
+
+    ver = sub.add_parser("verify", help="check a run folder against its manifest and re-run one replication")
+    ver.add_argument("folder", type=Path, help="a folder written by `socialsim run`")
+    ver.add_argument("--replication", type=int, default=None,
+                     help="the replication to run again (default: one drawn at random)")
+    ver.add_argument("--no-rerun", action="store_true", help="only check the files' SHA-256")
 
     bench = sub.add_parser("benchmark", help="time the model and print one JSON line")
     bench.add_argument("--scale", type=float, default=1.0)
@@ -53,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=1, help="repeat and report the medians")
     bench.add_argument("--seed", type=int, default=1)
     bench.add_argument("--reference", action="store_true",
-                       help="also time the idiomatic Mesa reference (experiments/benchmark) on as many persons")
+                       help="also time the idiomatic Mesa reference (simulation/benchmark_reference.py) on as many persons")
     bench.add_argument("--reference-months", type=int, default=24)
     bench.add_argument("--sweep", type=int, default=0, metavar="N",
                        help="also time N runs on one and on two worker processes (sweep throughput)")
@@ -62,6 +80,26 @@ def _parser() -> argparse.ArgumentParser:
     dash.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this computer only)")
     dash.add_argument("--port", type=int, default=8765)
     dash.add_argument("--open", action="store_true", help="open the page in the default browser")
+
+    swp = sub.add_parser("sweep", help="run a design (grid or sample of parameters x replications); resumable")
+    swp.add_argument("design", type=Path, help="design file (TOML; see experiments/designs)")
+    swp.add_argument("--out", type=Path, default=None, help="output folder (default: results/sweep_<design name>)")
+    swp.add_argument("--workers", type=int, default=None, help="local worker processes (default: the cores)")
+    swp.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                     help="run on a Dask distributed cluster instead of local processes")
+    swp.add_argument("--part", default=None, metavar="K/N", help="run only part K of N (one per machine; then merge)")
+    swp.add_argument("--quiet", action="store_true")
+
+    mrg = sub.add_parser("merge", help="join sweep folders of one design (made on several machines)")
+    mrg.add_argument("folders", type=Path, nargs="+", help="sweep folders")
+    mrg.add_argument("--out", type=Path, required=True, help="folder of the merged sweep")
+    mrg.add_argument("--force", action="store_true", help="merge even if designs or code versions differ")
+
+    summ = sub.add_parser("summarize", help="means and 95%% intervals across replications of a run or sweep folder")
+    summ.add_argument("folder", type=Path, help="a `socialsim run` folder or a sweep folder")
+    summ.add_argument("--indicator", dest="indicators", action="append", default=None, metavar="NAME",
+                      help="an indicator to summarize (repeatable; default: the headline indicators)")
+    summ.add_argument("--area", default="total", help="area shown (all areas are written; default: total)")
 
     params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
@@ -74,18 +112,39 @@ def _positive(name: str, value: int) -> None:
         raise ScenarioError(f"--{name} = {value}: must be at least 1")
 
 
+def _output_folder(given: Path | None, name: str, quiet: bool) -> Path:
+    """``--out`` as given, or a default folder under results/ that holds no earlier run."""
+    if given is not None:
+        return given
+    out, usual = default_folder(name), RESULTS / safe_name(name)
+    if out != usual and not quiet:
+        print(f"writing to {out} ({usual} holds an earlier run; --out {usual} resumes or, with --overwrite, "
+              "replaces it)", file=sys.stderr)
+    return out
+
+
+def _notes(scenario: Scenario, quiet: bool) -> None:
+    if not quiet:
+        for line in scenario.policies_after_end():
+            print(f"socialsim: note: {line}", file=sys.stderr)
+
+
 def cmd_run(args) -> int:
+    from .compilation import warm_kernels
     from .runner import run
 
     _positive("replications", args.replications)
     _positive("workers", args.workers)
+    check_seed("--seed", args.seed)
     overrides = list(args.overrides)
     if args.scale is not None:
         overrides.append(f"run.scale={args.scale}")
     scenario = Scenario.load(args.scenario, overrides)
-    out = args.out or Path("results") / scenario.scenario.name
+    _notes(scenario, args.quiet)
+    out = args.out = _output_folder(args.out, scenario.scenario.name, args.quiet)
+    warm_kernels(args.quiet)  # says so when it compiles; replications' workers then find them cached
     manifest = run(scenario, out, seed=args.seed, replications=args.replications, workers=args.workers,
-                   figure=not args.no_figure, quiet=args.quiet)
+                   figure=not args.no_figure, quiet=args.quiet, overwrite=args.overwrite)
     if not args.quiet:
         print(f"wrote {out}/yearly.parquet, monthly.parquet, manifest.json"
               + ("" if args.no_figure else ", summary.png") + f" in {manifest['wall_time_s']:.1f} s")
@@ -96,10 +155,13 @@ def cmd_compare(args) -> int:
     from .compare import compare
 
     _positive("replications", args.replications)
+    _positive("workers", args.workers)
+    check_seed("--seed", args.seed)
     overrides = list(args.overrides) + ([f"run.scale={args.scale}"] if args.scale is not None else [])
-    out = args.out or Path("results") / f"compare_{Path(args.base).stem}_{Path(args.scenario).stem}"
+    out = args.out = _output_folder(args.out, f"compare_{Path(args.base).stem}_{Path(args.scenario).stem}",
+                                    args.quiet)
     result = compare(args.base, args.scenario, out, seed=args.seed, replications=args.replications,
-                     workers=args.workers, overrides=overrides, quiet=args.quiet)
+                     workers=args.workers, overrides=overrides, quiet=args.quiet, overwrite=args.overwrite)
     t = result["table"]
     cols = ["year", "requests_base", "requests_scenario", "avoided_requests", "informal_share_base",
             "informal_share_scenario", "net_cost_eur", "cumulative_net_cost_eur"]
@@ -124,6 +186,8 @@ def cmd_benchmark(args) -> int:
     from .benchmark import main_json
 
     _positive("repeat", args.repeat)
+    _positive("reference-months", args.reference_months)
+    check_seed("--seed", args.seed)
     if args.sweep < 0:
         raise ScenarioError(f"--sweep = {args.sweep}: must be 0 (no sweep) or more")
     main_json(scale=args.scale, start=args.start, end=args.end, repeat=args.repeat, seed=args.seed,
@@ -135,6 +199,60 @@ def cmd_dashboard(args) -> int:
     from .dashboard.server import serve
 
     return serve(args.host, args.port, args.open)
+
+
+def cmd_verify(args) -> int:
+    from .verify import verify
+
+    problems, summary = verify(args.folder, rerun=not args.no_rerun, replication=args.replication)
+    for line in problems:
+        print(f"socialsim: verify: {line}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"{args.folder}: ok, {summary}")
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    from .sweep import Design, sweep
+
+    part = None
+    if args.part is not None:
+        k, _, n = args.part.partition("/")
+        if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+            raise ScenarioError(f"--part {args.part!r}: expected K/N with 1 <= K <= N, e.g. 1/3")
+        part = (int(k), int(n))
+    if args.workers is not None:
+        _positive("workers", args.workers)
+    design = Design.load(args.design)
+    out = args.out or Path("results") / f"sweep_{design.sweep.name}"
+    manifest = sweep(design, out, workers=args.workers, scheduler=args.scheduler, part=part, quiet=args.quiet)
+    print(f"{manifest['done']} of {manifest['runs']} runs done, {len(manifest['failed'])} failed, "
+          f"{manifest['missing']} missing; wrote {out}/sweep.parquet, manifest.json")
+    return 1 if manifest["failed"] else 0
+
+
+def cmd_merge(args) -> int:
+    from .sweep import merge
+
+    manifest = merge(args.folders, args.out, force=args.force)
+    print(f"{manifest['done']} of {manifest['runs']} runs, {manifest['missing']} missing; wrote {args.out}/sweep.parquet")
+    return 0
+
+
+def cmd_summarize(args) -> int:
+    from .summarize import summarize
+
+    table = summarize(args.folder, args.indicators)
+    shown = table[table.area == args.area]
+    if shown.empty:
+        raise ScenarioError(f"--area {args.area!r}: not in {args.folder}; allowed: {', '.join(table.area.unique())}")
+    years = sorted(shown.year.unique())
+    if len(years) > 12:  # every fifth year and the last
+        shown = shown[shown.year.isin(years[::5] + years[-1:])]
+    print(shown.drop(columns="area").to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(f"wrote {args.folder}/summary.csv (all areas and years)")
+    return 0
 
 
 def parameter_rows() -> list[dict]:
@@ -181,11 +299,20 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
+                    "verify": cmd_verify, "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize,
                     "plot": cmd_plot, "dashboard": cmd_dashboard}
         return commands[args.command](args)
-    except (ScenarioError, DatasetError, PlotError) as e:
+    except (ScenarioError, DatasetError, RunFolderError, PlotError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # disk full, permissions: the file and the reason
+        print(f"socialsim: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        out = getattr(args, "out", None)
+        kept = f"; finished replications are kept (--out {out} resumes)" if out is not None else ""
+        print(f"socialsim: interrupted{kept}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .plots import differences, save
 from .runner import atomic_write_bytes, run, write_parquet
-from .scenario import Scenario
+from .scenario import Scenario, ScenarioError
 
 COMPARED = ["population", "requests", "solved_informally", "resolved", "informal_share", "cost_total_eur",
             "prevention_spend_eur", "waiting_list", "carers", "carer_dropouts", "unmet_need_persons"]
@@ -53,13 +53,23 @@ def payback_year(table: pd.DataFrame) -> int | None:
     return int(years[candidates[0]])
 
 
+SAME_IN_BOTH = ("dataset", "start_year", "end_year", "scale", "warm_up_months")  # [run]: what makes years comparable
+
+
 def compare(base: str, scenario: str, out: Path, seed: int = 1, replications: int = 1, workers: int = 1,
-            overrides: list[str] | None = None, quiet: bool = False, figure: bool = True) -> dict:
+            overrides: list[str] | None = None, quiet: bool = False, overwrite: bool = False,
+            figure: bool = True) -> dict:
     out = Path(out)
     sc_base = Scenario.load(base, overrides)
     sc_scen = Scenario.load(scenario, overrides)
+    for name in SAME_IN_BOTH:
+        a, b = getattr(sc_base.run, name), getattr(sc_scen.run, name)
+        if a != b:
+            raise ScenarioError(f"run.{name} differs: {a!r} in {sc_base.scenario.name}, {b!r} in "
+                                f"{sc_scen.scenario.name}; compare needs the same (use --set run.{name}=...)")
     for sc, sub in ((sc_base, "base"), (sc_scen, "scenario")):
-        run(sc, out / sub, seed=seed, replications=replications, workers=workers, figure=False, quiet=quiet)
+        run(sc, out / sub, seed=seed, replications=replications, workers=workers, figure=False, quiet=quiet,
+            overwrite=overwrite)
     table = compare_tables(pd.read_parquet(out / "base" / "yearly.parquet"),
                            pd.read_parquet(out / "scenario" / "yearly.parquet"))
     year = payback_year(table)

@@ -27,7 +27,7 @@ from .prevention import Prevention
 from .providers import Providers
 from .provisions import Provisions
 from .random_streams import Streams
-from .scenario import SECTIONS, Scenario, ScenarioError
+from .scenario import SECTIONS, Scenario, ScenarioError, closest
 from .synthesis import synthesise
 from .views import HouseholdView, PersonView
 
@@ -35,6 +35,18 @@ from .views import HouseholdView, PersonView
 def _plain_parameter_names() -> dict[str, str]:
     """'fertility_multiplier' -> 'demography.fertility_multiplier' (names are unique)."""
     return {name: f"{section}.{name}" for section, cls in SECTIONS.items() for name in cls.model_fields}
+
+
+MAX_SEED = 2**63 - 1  # seeds are stored as int64 in the tables
+
+
+def check_seed(name: str, value: Any, none_allowed: bool = False) -> None:
+    """A seed is an integer 0..2**63-1 (``None``, where allowed: a fresh random seed)."""
+    if value is None and none_allowed:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value <= MAX_SEED:
+        raise ScenarioError(f"{name} = {value!r}: a seed must be an integer 0..{MAX_SEED}"
+                            + (" (or None for a random one)" if none_allowed else ""))
 
 
 class PolicyChange:
@@ -52,7 +64,7 @@ class SocialDomainModel(mesa.Model):
     """A municipality's social domain, one month per step, from ``run.start_year`` (1 January)
     through ``run.end_year`` (31 December).
 
-    ``scenario`` is a :class:`Scenario`, a path or a name in ``experiments/scenarios``;
+    ``scenario`` is a :class:`Scenario`, a path or a scenario name (see ``Scenario.load``);
     further keyword arguments override parameters by plain name (``fertility_multiplier=1.2``)
     or dotted name (``**{"demography.fertility_multiplier": 1.2}``), so ``mesa.batch_run`` can
     vary them. ``rng`` is the seed, as everywhere in Mesa.
@@ -60,8 +72,13 @@ class SocialDomainModel(mesa.Model):
 
     def __init__(self, scenario: Scenario | str | Path | None = None, *, rng: int | None = None,
                  replication: int = 0, **parameters: Any):
-        super().__init__(rng=rng)
+        check_seed("rng", rng, none_allowed=True)
         plain = _plain_parameter_names()
+        for key in parameters:
+            if key not in plain and key not in plain.values() and not key.startswith("areas."):
+                raise ScenarioError(f"SocialDomainModel({key}=...): unknown parameter"
+                                    f"{closest(key, [*plain, *plain.values()])}; see `socialsim params`")
+        super().__init__(rng=rng)
         overrides = {plain.get(k, k): v for k, v in parameters.items()}
         if not isinstance(scenario, Scenario):
             scenario = Scenario.load(scenario)
@@ -211,6 +228,8 @@ class SocialDomainModel(mesa.Model):
         return HouseholdView(self, int(hid))
 
     def yearly(self):
+        """One row per year and area for the complete years so far (none before 12 steps:
+        an empty table with the same columns)."""
         return self.recorder.yearly_table()
 
     def monthly(self):

@@ -34,7 +34,7 @@ class Output:
 
 KEYS = [
     Output("replication", "index", "Replication number within the run (0-based)", "yearly+monthly"),
-    Output("seed", "integer", "Random seed of this replication; rerun it alone with --seed", "yearly+monthly"),
+    Output("seed", "integer", "Model seed of this replication (replication_seed of the run's --seed); SocialDomainModel(rng=seed) reruns it", "yearly+monthly"),
     Output("scenario", "name", "Scenario name", "yearly+monthly"),
     Output("year", "year", "Calendar year", "yearly+monthly"),
     Output("month", "1-12", "Calendar month", "monthly"),
@@ -163,8 +163,45 @@ def monthly_columns() -> list[str]:
     return [o.name for o in OUTPUTS if "monthly" in o.tables]
 
 
+def _empty_table(columns: list[str]) -> pd.DataFrame:
+    """The table with its columns and no rows (asked for before the period it covers)."""
+    return pd.DataFrame({c: pd.Series(dtype=object if c in ("scenario", "area") else float) for c in columns})
+
+
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype(float)
+
+
+# ratio -> (numerator, denominator, factor): each ratio is a quotient of summable columns, so a
+# ratio over areas or replications is the quotient of the summed counts, never a mean of ratios
+RATIO_PARTS: dict[str, tuple[str, str, float]] = {
+    "informal_share": ("solved_informally", "resolved", 1.0),
+    "access_wait_weeks_mean": ("access_wait_weeks_sum", "access_handled", 1.0),
+    "access_within_6_weeks_share": ("access_within_6_weeks", "access_handled", 1.0),
+    "carer_share_20_plus": ("carers", "pop_20_plus", 1.0),
+    "heavily_burdened_share": ("carers_heavily_burdened", "carers", 1.0),
+    "wmo_clients_per_1000": ("wmo_clients", "population", 1000.0),
+    "provider_wait_weeks_mean": ("provider_wait_weeks_sum", "provider_admissions", 1.0),
+    "waiting_list_weeks_mean": ("waiting_list_weeks_sum", "waiting_list", 1.0),
+    "share_65_plus": ("pop_65_plus", "population", 1.0),
+    "share_80_plus": ("pop_80_plus", "population", 1.0),
+    "share_85_plus": ("pop_85_plus", "population", 1.0),
+    "household_size": ("population", "households", 1.0),
+    "potential_carer_ratio": ("pop_50_74", "pop_85_plus", 1.0),
+}
+
+# the headline indicators of experiments (sweeps, sensitivity, optimisation): the 40% indicator,
+# what it costs, the need left unmet and the burden on carers
+HEADLINE: tuple[str, ...] = ("informal_share", "cost_total_eur", "prevention_spend_eur", "unmet_need_persons",
+                             "carers_heavily_burdened", "heavily_burdened_share", "waiting_list",
+                             "escalations", "wmo_clients_per_1000", "population")
+
+
+def ratio(df: pd.DataFrame, name: str) -> pd.Series:
+    """The ratio ``name`` (a key of RATIO_PARTS) from the counts in ``df``."""
+    num, den, factor = RATIO_PARTS[name]
+    values = _ratio(df[num], df[den])
+    return values * factor if factor != 1.0 else values
 
 
 class Recorder:
@@ -292,6 +329,8 @@ class Recorder:
         return df[columns]
 
     def monthly_table(self) -> pd.DataFrame:
+        if not self.monthly_flows:  # no step yet
+            return _empty_table(monthly_columns())
         stocks = np.array(self.monthly_stocks)
         flows = np.array(self.monthly_flows)
         months = self.model.start_month + np.arange(len(flows))
@@ -304,18 +343,14 @@ class Recorder:
         outcomes = [c for c in df.columns if c.startswith("outcome_")]
         df["resolved"] = df[outcomes].sum(axis=1)
         df["solved_informally"] = df.outcome_informal_network + df.outcome_informal_arranged
-        df["informal_share"] = _ratio(df.solved_informally, df.resolved)
-        df["access_wait_weeks_mean"] = _ratio(df.access_wait_weeks_sum, df.access_handled)
-        df["access_within_6_weeks_share"] = _ratio(df.access_within_6_weeks, df.access_handled)
-        df["carer_share_20_plus"] = _ratio(df.carers, df.pop_20_plus)
-        df["heavily_burdened_share"] = _ratio(df.carers_heavily_burdened, df.carers)
-        df["wmo_clients_per_1000"] = _ratio(df.wmo_clients, df.population) * 1000
-        df["provider_wait_weeks_mean"] = _ratio(df.provider_wait_weeks_sum, df.provider_admissions)
-        df["waiting_list_weeks_mean"] = _ratio(df.waiting_list_weeks_sum, df.waiting_list)
+        for name in RATIO_PARTS:
+            df[name] = ratio(df, name)
         df["cost_total_eur"] = df[[f"cost_{line}_eur" for line in LINES]].sum(axis=1)
 
     def yearly_table(self) -> pd.DataFrame:
         n_years = len(self.monthly_flows) // 12
+        if n_years == 0:  # no complete year yet
+            return _empty_table(yearly_columns())
         stocks = np.array(self.monthly_stocks)[::12][: n_years + 1]
         flows = np.array(self.monthly_flows)[: n_years * 12].reshape(n_years, 12, len(FLOWS), -1).sum(axis=1)
         years = self.model.start_month // 12 + np.arange(n_years)
@@ -331,11 +366,6 @@ class Recorder:
         total = df.area == TOTAL
         df["reserve_eur"] = np.where(total, df.year.map(reserve).astype(float), np.nan)
         df["reserve_end_eur"] = df.reserve_eur + np.where(total, df.municipal_result_eur, np.nan)
-        df["share_65_plus"] = _ratio(df.pop_65_plus, df.population)
-        df["share_80_plus"] = _ratio(df.pop_80_plus, df.population)
-        df["share_85_plus"] = _ratio(df.pop_85_plus, df.population)
-        df["household_size"] = _ratio(df.population, df.households)
-        df["potential_carer_ratio"] = _ratio(df.pop_50_74, df.pop_85_plus)
         return self._stamp(df, yearly_columns())
 
 

@@ -33,7 +33,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .costs import TARIFF_YEAR
 from .needs import DOMAINS
-from .outputs import TOTAL
+from .outputs import OUTPUTS, TOTAL
 
 
 class Figure(matplotlib.figure.Figure):
@@ -134,6 +134,12 @@ LABELS: dict[str, tuple[str, str]] = {
                       "kosten van alle budgetregels voor de inwoners; budget zoals gecontracteerd en geïndexeerd"),
     "deflated": ("constant prices: deflated by the scenario's cost inflation ({pct}/year)",
                  "constante prijzen: gedefleerd met de kosteninflatie van het scenario ({pct}/jaar)"),
+    # queues, month by month
+    "queues_title": ("Queues month by month", "Wachtrijen per maand"),
+    "requests_pending_monthly": ("requests queued at the access team", "hulpvragen in de wachtrij van het toegangsteam"),
+    "waiting_list_monthly": ("persons on the providers' waiting list", "personen op de wachtlijst van aanbieders"),
+    "queues_caption": ("stocks on the first of the month; waits of the requests investigated in the month",
+                       "standen op de eerste van de maand; wachttijden van de in de maand onderzochte hulpvragen"),
     # population
     "ageing_title": ("Population and double ageing", "Bevolking en dubbele vergrijzing"),
     "residents": ("residents on 1 January", "inwoners op 1 januari"),
@@ -167,6 +173,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "difference": ("difference", "verschil"),
 }
 LANGUAGES = ("en", "nl")
+UNITS = {o.name: o.unit for o in OUTPUTS}  # of any column, for the generic figure
+DEFINITIONS = {o.name: o.definition for o in OUTPUTS}
 AMBITION = 0.40  # Emmen's policy plan 2016: 40% of help requests solved informally
 NORM_WEEKS = 6.0  # Wmo 2015, art. 2.3.2: the investigation within six weeks
 BAND = (0.05, 0.95)
@@ -223,12 +231,12 @@ class RunInfo:
         return cls(scenario.scenario.name, scenario.run.scale, tuple(years), scenario.funding.cost_inflation)
 
 
-def load_results(folder: Path) -> tuple[pd.DataFrame, RunInfo]:
-    """A results folder's yearly table and what its manifest says about the run."""
+def load_results(folder: Path, table: str = "yearly") -> tuple[pd.DataFrame, RunInfo]:
+    """A results folder's yearly (or monthly) table and what its manifest says about the run."""
     folder = Path(folder)
-    path = folder / "yearly.parquet"
+    path = folder / f"{table}.parquet"
     if not path.exists():
-        raise PlotError(f"{folder}: no yearly.parquet here (expected the output folder of `socialsim run`)")
+        raise PlotError(f"{folder}: no {table}.parquet here (expected the output folder of `socialsim run`)")
     meta = (pq.read_schema(path).metadata or {}).get(b"socialsim")
     manifest = folder / "manifest.json"
     info = json.loads(manifest.read_text()) if manifest.exists() else json.loads(meta) if meta else None
@@ -236,11 +244,12 @@ def load_results(folder: Path) -> tuple[pd.DataFrame, RunInfo]:
 
 
 # --- statistics across replications -----------------------------------------------------------
-def summarise(yearly: pd.DataFrame, column: str, areas: list[str] | None = None) -> pd.DataFrame:
-    """Per (area, year): ``center`` (a ratio of the summed counts, or the mean over
-    replications), ``lo``/``hi`` (5% and 95% of the replications' values) and ``n``."""
-    df = yearly if areas is None else yearly[yearly.area.isin(areas)]
-    keys = ["area", "year"]
+def summarise(table: pd.DataFrame, column: str, areas: list[str] | None = None) -> pd.DataFrame:
+    """Per (area, year[, month]) of a yearly or monthly table: ``center`` (a ratio of the summed
+    counts, or the mean over replications), ``lo``/``hi`` (5% and 95% of the replications'
+    values), ``n`` and ``time`` (the year, plus the month's fraction of it)."""
+    df = table if areas is None else table[table.area.isin(areas)]
+    keys = ["area", "year"] + (["month"] if "month" in df.columns else [])
     if column in RATIOS:
         num, den, factor = RATIOS[column]
         per_rep = factor * df[num] / df[den].where(df[den] > 0)
@@ -248,23 +257,26 @@ def summarise(yearly: pd.DataFrame, column: str, areas: list[str] | None = None)
         center = factor * sums[num] / sums[den].where(sums[den] > 0)
     else:
         per_rep = df[column].astype(float)
-        center = per_rep.groupby([df.area, df.year], sort=False).mean()
-    groups = per_rep.groupby([df.area, df.year], sort=False)
+        center = per_rep.groupby([df[k] for k in keys], sort=False).mean()
+    groups = per_rep.groupby([df[k] for k in keys], sort=False)
     out = pd.DataFrame({"center": center, "lo": groups.quantile(BAND[0]), "hi": groups.quantile(BAND[1]),
                         "n": groups.size()})
     out.index.names = keys
-    return out.reset_index().sort_values(keys, kind="stable")
+    out = out.reset_index().sort_values(keys, kind="stable")
+    out["time"] = out.year + (out.month - 1) / 12 if "month" in keys else out.year
+    return out
 
 
 def _replications(yearly: pd.DataFrame) -> int:
     return int(yearly["replication"].nunique()) if "replication" in yearly else 1
 
 
-def _line(ax: Axes, s: pd.DataFrame, scale: float = 1.0, **style) -> None:
+def _line(ax: Axes, s: pd.DataFrame, scale: float = 1.0, **style) -> Line2D:
     """The central line and, when there are several replications, its band."""
-    (line,) = ax.plot(s.year, s.center * scale, **style)
+    (line,) = ax.plot(s.time, s.center * scale, **style)
     if s.n.max() > 1:
-        ax.fill_between(s.year, s.lo * scale, s.hi * scale, color=line.get_color(), alpha=0.2, lw=0)
+        ax.fill_between(s.time, s.lo * scale, s.hi * scale, color=line.get_color(), alpha=0.2, lw=0)
+    return line
 
 
 def _area_lines(ax: Axes, yearly: pd.DataFrame, column: str, lang: str, scale: float = 1.0) -> None:
@@ -276,16 +288,14 @@ def _area_lines(ax: Axes, yearly: pd.DataFrame, column: str, lang: str, scale: f
         if area == TOTAL:
             _line(ax, s, scale, color="black", lw=2.2, label=label(TOTAL, lang), zorder=3)
         else:
-            ax.plot(s.year, s.center * scale, lw=1, alpha=0.8, label=area)
+            ax.plot(s.time, s.center * scale, lw=1, alpha=0.8, label=area)
 
 
 def _money(ax: Axes, yearly: pd.DataFrame, columns: list[str], info: RunInfo, lang: str) -> None:
     """EUR million, nominal; dashed in constant prices when the price index is known."""
     for col in columns:
         s = summarise(yearly, col, [TOTAL])
-        (line,) = ax.plot(s.year, s.center / 1e6, label=f"{label(col, lang)} ({label('nominal', lang)})")
-        if s.n.max() > 1:
-            ax.fill_between(s.year, s.lo / 1e6, s.hi / 1e6, color=line.get_color(), alpha=0.2, lw=0)
+        line = _line(ax, s, 1e-6, label=f"{label(col, lang)} ({label('nominal', lang)})")
         if info.cost_inflation is not None:
             deflator = (1 + info.cost_inflation) ** (s.year.to_numpy() - TARIFF_YEAR)
             ax.plot(s.year, s.center / 1e6 / deflator, ls="--", color=line.get_color(),
@@ -294,7 +304,8 @@ def _money(ax: Axes, yearly: pd.DataFrame, columns: list[str], info: RunInfo, la
 
 
 def _policies(fig: Figure, info: RunInfo) -> bool:
-    """Dotted vertical lines at the policy dates on every year axis; True if any was drawn."""
+    """Dotted vertical lines at the policy dates on every axis over years (those ``_years``
+    labelled); True if any was drawn."""
     drawn = False
     for ax in fig.axes:
         if ax.get_xlabel() not in (label("year", "en"), label("year", "nl")):
@@ -513,6 +524,46 @@ def ageing(yearly: pd.DataFrame, run: Any = None, lang: str = "en") -> Figure:
     return _finish(fig, label("ageing_title", lang), [label("ageing_caption", lang)], yearly, info, lang)
 
 
+def queues(monthly: pd.DataFrame, run: Any = None, lang: str = "en") -> Figure:
+    """Month by month (municipality): requests queued at the access team and persons on the
+    providers' waiting list, and the access team's mean wait against the 6-week norm."""
+    _check(monthly, ["month", "requests_pending", "waiting_list", "access_wait_weeks_sum", "access_handled"])
+    info = RunInfo.of(run)
+    monthly = monthly.assign(access_wait_weeks_mean=monthly.access_wait_weeks_sum
+                             / monthly.access_handled.where(monthly.access_handled > 0))
+    fig, (left, right) = _grid(2, 2, 5.4, 3.8)
+    for col in ("requests_pending", "waiting_list"):
+        _line(left, summarise(monthly, col, [TOTAL]), label=label(col + "_monthly", lang))
+    _years(left, lang, label("persons", lang))
+    left.set_ylim(bottom=0)
+    left.legend(fontsize=7)
+    _line(right, summarise(monthly, "access_wait_weeks_mean", [TOTAL]), color="black",
+          label=label("access_wait_weeks_mean", lang))
+    right.axhline(NORM_WEEKS, color="firebrick", ls="--", lw=1.2, label=label("norm", lang))
+    _years(right, lang, label("weeks", lang))
+    right.set_ylim(bottom=0)
+    right.legend(fontsize=7)
+    return _finish(fig, label("queues_title", lang), [label("queues_caption", lang)], monthly, info, lang)
+
+
+def indicator(yearly: pd.DataFrame, column: str, run: Any = None, lang: str = "en",
+              reference: float | None = None) -> Figure:
+    """Any column of the yearly table per area (the municipality bold, with its band), with an
+    optional reference line (e.g. 0.40 for the informal share, 6 for waits in weeks)."""
+    _check(yearly, [column] + list(RATIOS.get(column, ())[:2]))
+    info = RunInfo.of(run)
+    fig = Figure(figsize=(7.5, 5), layout="constrained")
+    ax = fig.subplots()
+    _area_lines(ax, yearly, column, lang)
+    if reference is not None:
+        ax.axhline(reference, color="firebrick", ls="--", lw=1.2, label=f"{reference:g}")
+    unit = UNITS.get(column, "")
+    _years(ax, lang, f"{label(column, lang)} ({unit})" if unit else label(column, lang))
+    ax.legend(fontsize=7, ncol=2)
+    definition = DEFINITIONS.get(column)
+    return _finish(fig, label(column, lang), [definition] if definition else [], yearly, info, lang)
+
+
 def pyramid(frame: pd.DataFrame, run: Any = None, lang: str = "en", bin_years: int = 5) -> Figure:
     """The population pyramid of a population frame (``simulation.analysis.population_frame``):
     men left, women right, in age bands of ``bin_years``."""
@@ -578,7 +629,7 @@ def paired_differences(base: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFra
     def total(df):
         t = df[df.area == TOTAL].set_index(["seed", "year"])
         t = t.assign(net_cost_eur=t.cost_total_eur + t.prevention_spend_eur)
-        return t[[c for c, _, _ in DIFFERENCES] + ["solved_informally", "resolved"]]
+        return t[[c for c, _, _ in DIFFERENCES]]
     b, s = total(base), total(scenario)
     if not b.index.equals(s.index):
         raise PlotError("the two runs differ in seeds or years: compare runs made with the same --seed, "
@@ -594,11 +645,11 @@ def differences(base: pd.DataFrame, scenario: pd.DataFrame, run: Any = None, lan
     fig, axes = _grid(len(DIFFERENCES), 3, 4.3, 3.3)
     for ax, (col, key, factor) in zip(axes, DIFFERENCES):
         g = diff.groupby("year")[col]
-        mean = g.mean() * factor
-        if col == "informal_share":  # the ratios of the summed counts, as everywhere
-            sums = lambda df: df[df.area == TOTAL].groupby("year")[["solved_informally", "resolved"]].sum()
-            sb, ss = sums(base), sums(scenario)
-            mean = (ss.solved_informally / ss.resolved - sb.solved_informally / sb.resolved) * factor
+        if col in RATIOS:  # the difference of the ratios of the summed counts, as everywhere
+            mean = (summarise(scenario, col, [TOTAL]).set_index("year").center
+                    - summarise(base, col, [TOTAL]).set_index("year").center) * factor
+        else:
+            mean = g.mean() * factor
         if diff.seed.nunique() > 1:
             for lo, hi, alpha in ((0.05, 0.95, 0.18), (0.25, 0.75, 0.35)):
                 ax.fill_between(mean.index, g.quantile(lo) * factor, g.quantile(hi) * factor, color="tab:blue",
@@ -646,23 +697,25 @@ def save(fig: Figure, path: Path, dpi: int = 110) -> Path:
 
 
 def write_standard(folder: Path, formats: tuple[str, ...] = ("png", "svg"), lang: str = "en") -> list[Path]:
-    """``socialsim plot``: the standard set from a results folder into ``folder/figures``; a
-    compare folder (``socialsim compare``) gets the difference fan chart as well."""
+    """``socialsim plot``: the standard set from a results folder into ``folder/figures`` (and
+    ``queues`` from the monthly table when there is one); a compare folder (``socialsim
+    compare``) gets both runs' figures and the difference fan chart."""
     folder = Path(folder)
     label("year", lang)  # checks lang before any work
     for fmt in formats:
         if fmt not in FORMATS:
             raise PlotError(f"--format {fmt!r}: must be one of {', '.join(FORMATS)}")
     figures: dict[str, Figure] = {}
+    runs = {"": folder}
     if (folder / "base" / "yearly.parquet").exists() and (folder / "scenario" / "yearly.parquet").exists():
-        base, _ = load_results(folder / "base")
-        scen, info = load_results(folder / "scenario")
-        figures["differences"] = differences(base, scen, info, lang)
-        results = [(f"{sub}_", *load_results(folder / sub)) for sub in ("base", "scenario")]
-    else:
-        results = [("", *load_results(folder))]
-    for prefix, yearly, info in results:
+        runs = {"base_": folder / "base", "scenario_": folder / "scenario"}
+        scenario, info = load_results(folder / "scenario")
+        figures["differences"] = differences(load_results(folder / "base")[0], scenario, info, lang)
+    for prefix, path in runs.items():
+        yearly, info = load_results(path)
         for name, make in STANDARD.items():
             figures[prefix + name] = make(yearly, info, lang)
+        if (path / "monthly.parquet").exists():
+            figures[prefix + "queues"] = queues(load_results(path, "monthly")[0], info, lang)
     suffix = "" if lang == "en" else f"_{lang}"
     return [save(fig, folder / "figures" / f"{name}{suffix}.{fmt}") for name, fig in figures.items() for fmt in formats]

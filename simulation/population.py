@@ -25,7 +25,7 @@ PERSONS_PER_MONTH, HOUSEHOLDS_PER_MONTH = 0.004, 0.0055
 class Field:
     dtype: type
     fill: object
-    width: int = 1  # > 1 makes a 2-D field (one row per entity)
+    width: int | None = None  # a number makes a 2-D field of that many columns (also 0 or 1)
 
 
 class ArrayStore:
@@ -51,7 +51,7 @@ class ArrayStore:
     def _empty(f: Field, capacity: int) -> np.ndarray:
         # not filled: ``add`` fills slots a few thousand at a time ahead of use, so memory is
         # touched only as ids are used (on these machines a first touch costs about 1.3 ms per MB)
-        return np.empty((capacity,) if f.width == 1 else (capacity, f.width), dtype=f.dtype)
+        return np.empty((capacity,) if f.width is None else (capacity, f.width), dtype=f.dtype)
 
     def _renew_views(self) -> None:
         # dropped now, made again when first read (``__getattr__``): most fields are not read
@@ -128,7 +128,7 @@ class Population:
         processes, added to the core fields (each process owns and documents its own)."""
         self.n_areas = n_areas
         self.persons = ArrayStore({**PERSON_FIELDS, **(person_fields or {})}, capacity)
-        hh_fields = dict(HOUSEHOLD_FIELDS, neighbours=Field(np.int32, NO_ID, max(neighbour_slots, 1)),
+        hh_fields = dict(HOUSEHOLD_FIELDS, neighbours=Field(np.int32, NO_ID, neighbour_slots),
                          **(household_fields or {}))
         self.households = ArrayStore(hh_fields, max(capacity // 2, 16))
         self._census_month: int | None = None  # month of the census below; None: stale

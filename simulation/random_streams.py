@@ -97,3 +97,10 @@ def id_uniform(ids: np.ndarray, seed: int, trait: str) -> np.ndarray:
     id, so two scenarios with the same seed give the same person the same trait (common
     random numbers), whatever else differs."""
     return hash_uniform(np.asarray(ids, dtype=np.int64), trait_key(seed, trait))
+
+
+def replication_seed(seed: int, replication: int) -> int:
+    """The model seed of replication ``replication`` of a run seeded ``seed``: numpy's
+    SeedSequence spawning, so runs with different base seeds never share a replication."""
+    state = np.random.SeedSequence(seed, spawn_key=(replication,)).generate_state(2, np.uint32)
+    return (int(state[0]) << 31) ^ int(state[1])

@@ -1,22 +1,26 @@
 """Scenarios: every parameter typed, with unit, default, allowed range and source.
 
-A scenario is a TOML file (``experiments/scenarios/*.toml``) with one table per section
+A scenario is a TOML file (the named ones ship in ``simulation/scenarios/``) with one table per section
 (``[run]``, ``[demography]``, ``[network]``), optional per-area overrides
 (``[areas."De Velden"]``) and a dated policy timeline (``[[policy]]`` entries that set
 parameters from a given year on). ``--set section.key=value`` overrides a value on the
 command line. Anything wrong raises :class:`ScenarioError` with one message that names the
-field, the value and what is allowed.
+field, the value and what is allowed. Types are strict: ``true`` is not 1.0 and ``"6"`` is
+not 6 (an integer is a valid number, and numpy scalars count as the Python values they hold).
 """
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, Strict, TypeAdapter, ValidationError, model_validator
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "experiments" / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"  # the named scenarios: package data
+USER_SCENARIO_DIR = Path("experiments") / "scenarios"  # a project's own files, by name, from its folder
 
 
 class ScenarioError(ValueError):
@@ -30,8 +34,21 @@ def param(default: Any, *, unit: str, source: str, doc: str, ge: float | None = 
                  json_schema_extra={"unit": unit, "source": source})
 
 
+def _plain(data: Any) -> Any:
+    """numpy scalars (as samplers and ``mesa.batch_run`` hand them over) as Python values, so
+    that strict validation judges the value, not its numpy type."""
+    if isinstance(data, dict):
+        return {k: v.item() if isinstance(v, np.generic) else v for k, v in data.items()}
+    return data
+
+
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_values(cls, data: Any) -> Any:
+        return _plain(data)
 
 
 class RunSection(Section):
@@ -368,6 +385,9 @@ class ContributionsSection(Section):
 
     @model_validator(mode="after")
     def _shares(self) -> "ContributionsSection":
+        if self.income_from < self.flat_from:
+            raise ValueError(f"contributions.income_from = {self.income_from} is before contributions.flat_from = "
+                             f"{self.flat_from}: the income-dependent regime follows the flat rate")
         if self.share_low_income + self.share_middle_income > 1.0:
             raise ValueError(f"contributions.share_low_income + share_middle_income = "
                              f"{self.share_low_income + self.share_middle_income}: must be at most 1")
@@ -443,7 +463,7 @@ SECTIONS: dict[str, type[Section]] = {
 class Policy(BaseModel):
     """From ``year`` (1 January) on, the parameters in ``set`` take the given values."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     year: int
     set: dict[str, Any]
     note: str = ""
@@ -457,7 +477,7 @@ class ScenarioMeta(Section):
 class Scenario(BaseModel):
     """A validated scenario. ``Scenario.load(path)`` or ``Scenario.from_dict(dict)``."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True)
     scenario: ScenarioMeta = Field(default_factory=ScenarioMeta)
     run: RunSection = Field(default_factory=RunSection)
     demography: DemographySection = Field(default_factory=DemographySection)
@@ -479,26 +499,20 @@ class Scenario(BaseModel):
     def _check(self) -> "Scenario":
         if self.run.end_year < self.run.start_year:
             raise ValueError(f"run.end_year = {self.run.end_year} is before run.start_year = {self.run.start_year}")
+        set_in: dict[tuple[int, str], int] = {}  # (year, parameter) -> the entry setting it
         for i, p in enumerate(self.policy):
             if p.year < self.run.start_year:  # a policy after the end simply does not happen in this run
                 raise ValueError(f"policy[{i}].year = {p.year} is before the run starts ({self.run.start_year}); "
                                  "set the start values in the scenario's sections instead")
             for key, value in p.set.items():
-                if key.startswith("areas."):
-                    field = key.rsplit(".", 1)[-1]
-                    if field not in AreaOverrides.model_fields or key.count(".") < 2:
-                        raise ValueError(f"policy[{i}].set: {key!r}: use areas.<area>.<field> with field one of "
-                                         f"{', '.join(AreaOverrides.model_fields)}")
-                    try:
-                        AreaOverrides.model_validate({field: value})
-                    except ValidationError as e:
-                        raise ValueError(_describe(e, {field: value}, prefix=key.rsplit(".", 1)[0])
-                                         .removeprefix("invalid scenario: ")) from None
-                    continue
-                section, name = _split_key(key)
-                if section == "run" or key in FIXED_DURING_RUN:
-                    raise ValueError(f"policy[{i}].set: {key!r} cannot change during a run")
-                _validated_value(section, name, value)
+                if (p.year, key) in set_in:
+                    raise ValueError(f"policy[{set_in[p.year, key]}] and policy[{i}] both set {key} in {p.year}: "
+                                     "one value per parameter and year (merge the entries)")
+                set_in[p.year, key] = i
+                try:
+                    _check_policy_value(key, value)
+                except ValueError as e:
+                    raise ValueError(f"policy[{i}] (year {p.year}): {e}") from None
         # each state the timeline leads to must be valid as a whole (e.g. shares adding up)
         state = {s: getattr(self, s).model_dump() for s in SECTIONS}
         for i, p in sorted(enumerate(self.policy), key=lambda ip: ip[1].year):
@@ -526,20 +540,31 @@ class Scenario(BaseModel):
 
     @classmethod
     def load(cls, path: str | Path | None = None, overrides: list[str] | dict | None = None) -> "Scenario":
-        """Read a scenario file (a path or a name in experiments/scenarios) and apply overrides."""
+        """Read a scenario file and apply overrides: a path, or a name in ``experiments/scenarios``
+        of the current folder (your own files) or among the named scenarios of the package."""
         data: dict = {}
         if path is not None:
             p = resolve_path(path)
             try:
-                data = tomllib.loads(p.read_text())
+                data = tomllib.loads(p.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as e:
                 raise ScenarioError(f"{p}: malformed TOML: {e}") from None
+            except UnicodeDecodeError as e:
+                raise ScenarioError(f"{p}: not UTF-8 text (byte {e.start}); save the scenario file as UTF-8") from None
+            except OSError as e:
+                raise ScenarioError(f"{p}: cannot read: {e.strerror}") from None
             data.setdefault("scenario", {}).setdefault("name", p.stem)
         for key, value in _parse_overrides(overrides):
             _set_nested(data, key, value)
         return cls.from_dict(data)
 
     # --- access ----------------------------------------------------------------------
+    def policies_after_end(self) -> list[str]:
+        """One line per policy entry dated after ``run.end_year``: valid, but not applied in
+        this run (the same scenario may be run over a longer horizon)."""
+        return [f"policy[{i}] (year {p.year}) is after run.end_year = {self.run.end_year}: not applied in this run"
+                for i, p in enumerate(self.policy) if p.year > self.run.end_year]
+
     def flat(self) -> dict[str, Any]:
         """All section parameters as ``{"section.name": value}``."""
         return {f"{s}.{k}": v for s in SECTIONS for k, v in getattr(self, s).model_dump().items()}
@@ -573,20 +598,47 @@ class Scenario(BaseModel):
 
 def resolve_path(path: str | Path) -> Path:
     p = Path(path)
-    for candidate in (p, SCENARIO_DIR / p, SCENARIO_DIR / f"{p}.toml"):
+    for candidate in (p, *(folder / name for folder in (USER_SCENARIO_DIR, SCENARIO_DIR) for name in (p, f"{p}.toml"))):
         if candidate.is_file():
             return candidate
-    names = ", ".join(sorted(f.stem for f in SCENARIO_DIR.glob("*.toml")))
+    names = ", ".join(sorted({f.stem for folder in (USER_SCENARIO_DIR, SCENARIO_DIR) for f in folder.glob("*.toml")}))
     raise ScenarioError(f"scenario file not found: {str(path)!r} (a path, or one of: {names})")
+
+
+def _check_policy_value(key: str, value: Any) -> None:
+    """A parameter a policy entry sets: one that may change during a run, with a valid value."""
+    if key.startswith("areas."):
+        field = key.rsplit(".", 1)[-1]
+        if field not in AreaOverrides.model_fields or key.count(".") < 2:
+            raise ValueError(f"set: {key!r}: use areas.<area>.<field> with field one of "
+                             f"{', '.join(AreaOverrides.model_fields)}")
+        try:
+            AreaOverrides.model_validate({field: value})
+        except ValidationError as e:
+            raise ValueError(_describe(e, {field: value}, prefix=key.rsplit(".", 1)[0])
+                             .removeprefix("invalid scenario: ")) from None
+        return
+    section, name = _split_key(key)
+    if section == "run" or key in FIXED_DURING_RUN:
+        raise ValueError(f"set: {key!r} cannot change during a run")
+    _validated_value(section, name, value)
+
+
+def closest(name: str, allowed) -> str:
+    """' (did you mean X?)' for the allowed name nearest to a misspelt one, else ''."""
+    match = difflib.get_close_matches(name, list(allowed), n=1)
+    return f" (did you mean {match[0]}?)" if match else ""
 
 
 def _split_key(key: str) -> tuple[str, str]:
     section, _, name = key.partition(".")
     if section not in SECTIONS or not name:
-        raise ValueError(f"unknown parameter {key!r}; use section.name with section one of {', '.join(SECTIONS)}")
+        dotted = [f"{s}.{n}" for s, cls in SECTIONS.items() for n in cls.model_fields]
+        raise ValueError(f"unknown parameter {key!r}{closest(key, dotted)}; use section.name with section one of "
+                         f"{', '.join(SECTIONS)}")
     fields = SECTIONS[section].model_fields
     if name not in fields:
-        raise ValueError(f"unknown parameter {key!r}; allowed in [{section}]: {', '.join(fields)}")
+        raise ValueError(f"unknown parameter {key!r}{closest(name, fields)}; allowed in [{section}]: {', '.join(fields)}")
     return section, name
 
 
@@ -594,7 +646,7 @@ def _validated_value(section: str, name: str, value: Any) -> Any:
     """The field alone (type, range); combinations are checked on the whole section."""
     info = SECTIONS[section].model_fields[name]
     try:
-        return TypeAdapter(Annotated[info.annotation, *info.metadata]).validate_python(value)
+        return TypeAdapter(Annotated[info.annotation, *info.metadata, Strict()]).validate_python(_plain({"v": value})["v"])
     except ValidationError as e:
         unit = (info.json_schema_extra or {}).get("unit", "-")
         raise ValueError(f"{section}.{name} = {value!r}: {e.errors()[0]['msg']} "
@@ -667,12 +719,13 @@ def _describe(error: ValidationError, data: dict, prefix: str | None = None) -> 
         loc = tuple(err["loc"])
         if prefix:
             loc = (prefix, *loc)
-        where = ".".join(str(x) for x in loc) or "scenario"
+        where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in loc).lstrip(".") or "scenario"
         value = err.get("input")
         if err["type"] == "extra_forbidden":
             parent = loc[:-1]
             allowed = _allowed_keys(parent)
-            lines.append(f"{where}: unknown parameter (value {value!r}); allowed here: {allowed}")
+            lines.append(f"{where}: unknown parameter (value {value!r}){closest(str(loc[-1]), allowed.split(', '))}; "
+                         f"allowed here: {allowed}")
             continue
         if err["type"] == "value_error":
             lines.append(str(err["ctx"]["error"]) if "ctx" in err else err["msg"])

@@ -1,6 +1,7 @@
 import pytest
 
 from simulation import SocialDomainModel
+from simulation.cli import main
 
 SMALL = dict(scale=0.05, end_year=2025)
 
@@ -21,3 +22,14 @@ def small_yearly(small_run):
 @pytest.fixture(scope="session")
 def small_monthly(small_run):
     return small_run.monthly()
+
+
+@pytest.fixture
+def cli(capsys):
+    """The command line, in this process: ``cli("run", ...)`` -> (exit status, stdout, stderr)."""
+    def run(*args):
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run

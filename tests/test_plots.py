@@ -220,3 +220,27 @@ def test_the_pyramid_puts_men_left_and_women_right(small_run):
 
 def test_figures_show_themselves_in_a_notebook_as_png(small_yearly):
     assert plots.waits(small_yearly)._repr_png_().startswith(b"\x89PNG")
+
+
+def test_queues_month_by_month_against_the_6_week_norm(small_monthly):
+    fig = plots.queues(small_monthly, SAMPLE)
+    left, right = fig.axes
+    months = small_monthly.query("area == 'total'")
+    assert len(left.lines[0].get_xdata()) == len(months)  # one point a month
+    np.testing.assert_allclose(left.lines[0].get_ydata(), months.requests_pending)
+    assert any(np.allclose(line.get_ydata(), 6) for line in right.lines)
+
+
+def test_any_column_per_area_with_its_unit_and_a_reference(small_yearly):
+    fig = plots.indicator(small_yearly, "wmo_clients_per_1000", reference=72)
+    ax = fig.axes[0]
+    assert "per 1,000 residents" in ax.get_ylabel()
+    assert len([line for line in ax.lines if line.get_label() in set(small_yearly.area) | {"municipality"}]) == 7
+    assert any(np.allclose(line.get_ydata(), 72) for line in ax.lines)
+
+
+def test_socialsim_plot_adds_the_queues_when_the_monthly_table_is_there(small_yearly, small_monthly, tmp_path):
+    results_folder(tmp_path, small_yearly)
+    write_parquet(small_monthly, tmp_path / "monthly.parquet", {})
+    assert main(["plot", str(tmp_path), "--format", "svg"]) == 0
+    assert "Queues month by month" in (tmp_path / "figures" / "queues.svg").read_text()

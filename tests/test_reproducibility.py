@@ -1,11 +1,10 @@
-"""Same scenario and seed => identical tables, in-process and across processes."""
-
-import subprocess
-import sys
+"""Same scenario and seed => identical tables, in-process and across processes (worker
+processes: see tests/test_cli.py)."""
 
 import pandas as pd
 
 from simulation import SocialDomainModel
+from simulation.cli import main
 
 RUN = dict(scale=0.02, end_year=2020)
 
@@ -28,12 +27,11 @@ def test_different_seed_gives_different_tables():
 
 
 def cli_run(out, seed):
-    cmd = [sys.executable, "-m", "simulation", "run", "baseline", "--seed", str(seed), "--scale", "0.02",
-           "--set", "run.end_year=2019", "--out", str(out), "--quiet", "--no-figure"]
-    subprocess.run(cmd, check=True)
+    assert main(["run", "baseline", "--seed", str(seed), "--scale", "0.02", "--set", "run.end_year=2019",
+                 "--out", str(out), "--quiet", "--no-figure"]) == 0
 
 
-def test_same_seed_gives_byte_identical_files_across_processes(tmp_path):
+def test_same_seed_gives_byte_identical_files(tmp_path):
     cli_run(tmp_path / "a", 9)
     cli_run(tmp_path / "b", 9)
     for name in ("yearly.parquet", "monthly.parquet"):

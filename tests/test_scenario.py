@@ -1,16 +1,8 @@
 """Scenario files and overrides: bad input gives one clear message naming field, value, allowed."""
 
-import subprocess
-import sys
-
 import pytest
 
 from simulation import Scenario, ScenarioError, SocialDomainModel
-
-
-def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "simulation", "run", *args, "--quiet", "--no-figure"],
-                          capture_output=True, text=True, cwd=cwd)
 
 
 def test_baseline_file_loads_with_documented_defaults():
@@ -34,27 +26,24 @@ def test_set_overrides_a_value():
     ("run.end_year=2010", ["run.end_year", "2010", "start_year"]),
     ("nonsense", ["--set", "key=value"]),
 ])
-def test_bad_override_is_one_clear_error(override, expected, tmp_path):
-    result = run_cli("baseline", "--set", override, "--out", str(tmp_path))
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1  # one message
+def test_bad_override_is_one_clear_error(override, expected, tmp_path, cli):
+    code, _, err = cli("run", "baseline", "--set", override, "--out", tmp_path, "--quiet")
+    assert code == 2
+    assert err.count("\n") == 1  # one message
     for part in expected:
-        assert part in result.stderr, (part, result.stderr)
+        assert part in err, (part, err)
 
 
-def test_missing_scenario_file(tmp_path):
-    result = run_cli(str(tmp_path / "nope.toml"), "--out", str(tmp_path))
-    assert result.returncode == 2 and "not found" in result.stderr and "baseline" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_missing_scenario_file(tmp_path, cli):
+    code, _, err = cli("run", tmp_path / "nope.toml", "--out", tmp_path)
+    assert code == 2 and "not found" in err and "baseline" in err
 
 
-def test_malformed_toml(tmp_path):
+def test_malformed_toml(tmp_path, cli):
     bad = tmp_path / "bad.toml"
     bad.write_text("[demography\nfertility_multiplier = 1\n")
-    result = run_cli(str(bad), "--out", str(tmp_path))
-    assert result.returncode == 2 and "malformed TOML" in result.stderr and "bad.toml" in result.stderr
-    assert "Traceback" not in result.stderr
+    code, _, err = cli("run", bad, "--out", tmp_path)
+    assert code == 2 and "malformed TOML" in err and "bad.toml" in err
 
 
 def test_unknown_key_in_file_names_the_section(tmp_path):

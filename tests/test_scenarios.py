@@ -1,14 +1,13 @@
 """The scenario library, common random numbers, and the prevention and signalling levers."""
 
 import functools
-import subprocess
-import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from simulation import Scenario, SocialDomainModel
+from simulation import Scenario, ScenarioError, SocialDomainModel
 from simulation.scenario import SCENARIO_DIR
 
 LIBRARY = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
@@ -22,15 +21,28 @@ def test_library_has_the_named_scenarios():
 
 
 @pytest.mark.parametrize("name", LIBRARY)
-def test_every_scenario_runs_from_the_cli(name, tmp_path):
+def test_every_scenario_runs_from_the_cli(name, tmp_path, cli):
     sc = Scenario.load(name)
     assert sc.scenario.description
     assert (SCENARIO_DIR / f"{name}.toml").read_text().startswith("#")  # says what it represents
-    result = subprocess.run([sys.executable, "-m", "simulation", "run", name, "--scale", "0.01",
-                             "--set", "run.end_year=2019", "--set", "run.warm_up_months=12",
-                             "--out", str(tmp_path), "--quiet", "--no-figure"], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    code, _, err = cli("run", name, "--scale", "0.01", "--set", "run.end_year=2019", "--set", "run.warm_up_months=12",
+                       "--out", tmp_path, "--quiet", "--no-figure")
+    assert code == 0, err
     assert pd.read_parquet(tmp_path / "yearly.parquet").scenario.iloc[0] == name
+
+
+def test_named_scenarios_ship_in_the_package_and_own_files_are_found_by_name(tmp_path, monkeypatch):
+    import simulation
+
+    assert SCENARIO_DIR.parent == Path(simulation.__file__).parent  # package data, in the wheel
+    monkeypatch.chdir(tmp_path)  # a project folder of one's own, anywhere
+    assert Scenario.load("baseline").scenario.name == "baseline"
+    own = tmp_path / "experiments" / "scenarios"
+    own.mkdir(parents=True)
+    (own / "mine.toml").write_text('[scenario]\ndescription = "mine"\n[informal_care]\ncapacity_multiplier = 1.3\n')
+    assert Scenario.load("mine").informal_care.capacity_multiplier == 1.3
+    with pytest.raises(ScenarioError, match="one of: .*ambition_40.*mine"):
+        Scenario.load("theirs")
 
 
 def test_every_scenario_is_in_the_readme():
@@ -50,12 +62,11 @@ def test_a_lever_without_effect_gives_identical_results():
     pd.testing.assert_frame_equal(a.yearly(), b.yearly())
 
 
-def test_policy_timeline_appears_in_the_manifest(tmp_path):
+def test_policy_timeline_appears_in_the_manifest(tmp_path, cli):
     import json
 
-    subprocess.run([sys.executable, "-m", "simulation", "run", "ambition_40", "--scale", "0.01",
-                    "--set", "run.end_year=2019", "--set", "run.warm_up_months=12", "--out", str(tmp_path),
-                    "--quiet", "--no-figure"], check=True)
+    assert cli("run", "ambition_40", "--scale", "0.01", "--set", "run.end_year=2019", "--set", "run.warm_up_months=12",
+               "--out", tmp_path, "--quiet", "--no-figure")[0] == 0
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     applied = manifest["replications"][0]["applied_policies"]
     assert [p["year"] for p in applied] == [2017, 2019]
@@ -97,12 +108,11 @@ def test_gp_practice_nurses_mean_fewer_customised_youth_referrals():
     assert (diffs < 0).all(), diffs
 
 
-def test_compare_reports_the_payback_year(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "simulation", "compare", "baseline", "prevention_invest",
-                             "--scale", "0.02", "--set", "run.end_year=2020", "--set", "run.warm_up_months=12",
-                             "--out", str(tmp_path), "--quiet"], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "payback" in result.stdout
+def test_compare_reports_the_payback_year(tmp_path, cli):
+    code, out, err = cli("compare", "baseline", "prevention_invest", "--scale", "0.02", "--set", "run.end_year=2020",
+                         "--set", "run.warm_up_months=12", "--out", tmp_path, "--quiet")
+    assert code == 0, err
+    assert "payback" in out
     table = pd.read_parquet(tmp_path / "compare.parquet")
     assert {"avoided_requests", "net_cost_eur", "cumulative_net_cost_eur"} <= set(table.columns)
     assert np.allclose(table.cumulative_net_cost_eur, table.net_cost_eur.cumsum())
@@ -145,12 +155,11 @@ def test_area_networks_raise_cohesion_from_their_year(tmp_path):
     assert {a.cohesion for a in m.areas if a.name != "De Monden"} == {0.5}
 
 
-def test_policy_for_an_unknown_area_is_rejected(tmp_path):
+def test_policy_for_an_unknown_area_is_rejected(tmp_path, cli):
     f = tmp_path / "s.toml"
     f.write_text('[[policy]]\nyear = 2020\nset = { "areas.Atlantis.cohesion" = 0.8 }\n')
-    result = subprocess.run([sys.executable, "-m", "simulation", "run", str(f), "--out", str(tmp_path / "o"),
-                             "--quiet", "--no-figure"], capture_output=True, text=True)
-    assert result.returncode == 2 and "Atlantis" in result.stderr and "unknown area" in result.stderr
+    code, _, err = cli("run", f, "--out", tmp_path / "o", "--quiet", "--no-figure")
+    assert code == 2 and "Atlantis" in err and "unknown area" in err
 
 
 def test_school_social_work_signals_youth_problems_early():

@@ -191,19 +191,7 @@ def Results(current: Result, language: str) -> None:
     FigureCard(plots.label("carers_title", language), text("carers_text", language),
                lambda: plots.carers(yearly, scenario, language), "carers", key)
     FigureCard(text("unmet_title", language), text("unmet_text", language),
-               lambda: unmet_need(yearly, scenario, language), "unmet", key)
-
-
-def unmet_need(yearly: pd.DataFrame, scenario: Scenario, language: str) -> Figure:
-    """Residents with unmet need per 1,000 residents, per area, with the replications' band
-    (drawn with the plot library's own per-area lines, title and caption)."""
-    fig = Figure(figsize=(7, 3.8), layout="constrained")
-    ax = fig.subplots()
-    plots._area_lines(ax, yearly, "unmet_need_per_1000", language)
-    plots._years(ax, language, text("unmet_ylabel", language))
-    ax.set_ylim(bottom=0)
-    ax.legend(fontsize=7, ncol=2)
-    return plots._finish(fig, text("unmet_title", language), [], yearly, plots.RunInfo.of(scenario), language)
+               lambda: plots.indicator(yearly, "unmet_need_persons", scenario, language), "unmet", key)
 
 
 @solara.component

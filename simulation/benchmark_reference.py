@@ -13,7 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from simulation.dataset import MAX_AGE, Dataset
+from .dataset import MAX_AGE, Dataset
 
 HOURS = (2.0, 8.0, 20.0)
 
