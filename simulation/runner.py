@@ -123,7 +123,8 @@ def _replication_job(scenario_json: str, seed: int, replication: int, folder: st
     yearly, monthly, info = run_replication(scenario, seed, replication, progress)
     names = replication_files(replication)
     meta = {**metadata, "seed": seed, "replication": replication}
-    info["files"] = {name: write_parquet(table, Path(folder) / name, meta) for name, table in zip(names, (yearly, monthly))}
+    info["files"] = {name: write_parquet(table, Path(folder) / name, meta)
+                     for name, table in zip(names, (yearly, monthly))}
     atomic_write_bytes(Path(folder) / names[2], sealed(info))
     return info
 
