@@ -32,6 +32,10 @@ def quick_runs():
     return base, workshop.run_workshop(base, 2), workshop.run_workshop(informal, 2)
 
 
+def test_the_named_scenarios_can_be_chosen():
+    assert {"baseline", "ambition_40", "staff_shortage"} <= set(workshop.scenario_names())
+
+
 def test_levers_are_scenario_parameters_with_workshop_ranges_inside_the_allowed_ones():
     defaults = workshop.lever_values(Scenario())
     for lever in workshop.LEVERS:

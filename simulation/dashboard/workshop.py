@@ -17,7 +17,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from ..runner import run_replication
-from ..scenario import SCENARIO_DIR, SECTIONS, Scenario, ScenarioError
+from ..scenario import SCENARIO_DIR, SECTIONS, USER_SCENARIO_DIR, Scenario, ScenarioError
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,8 @@ DEFAULT_END_YEAR = 2035
 
 
 def scenario_names() -> list[str]:
-    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+    """The named scenarios and the project's own (experiments/scenarios, from where it is started)."""
+    return sorted({p.stem for folder in (USER_SCENARIO_DIR, SCENARIO_DIR) for p in folder.glob("*.toml")})
 
 
 def lever_values(scenario: Scenario) -> dict[str, Any]:
