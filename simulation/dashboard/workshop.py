@@ -5,8 +5,9 @@ yearly table of all replications.
 The levers are scenario parameters (``socialsim params``). A lever left at the scenario's own
 value keeps the scenario's dated changes of it (``[[policy]]``); a lever that is moved applies
 from the first year and replaces those dated changes, so what the workshop sees is what it set.
-Every run uses the seeds ``seed .. seed + replications - 1``: two runs that differ only in a
-lever differ only by that lever (common random numbers), not by noise.
+Replication ``r`` of every run uses the model seed ``replication_seed(seed, r)``, as
+``socialsim run --seed`` does: two runs that differ only in a lever differ only by that lever
+(common random numbers), not by noise, and ``socialsim run`` reproduces a workshop run exactly.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from ..random_streams import replication_seed
 from ..runner import run_replication
 from ..scenario import SCENARIO_DIR, SECTIONS, USER_SCENARIO_DIR, Scenario, ScenarioError
 
@@ -114,7 +116,7 @@ def run_workshop(scenario: Scenario, replications: int = DEFAULT_REPLICATIONS, s
     for r in range(replications):
         if progress is not None:
             progress(r, replications)
-        yearly, _, _ = run_replication(scenario, seed + r, r)
+        yearly, _, _ = run_replication(scenario, replication_seed(seed, r), r)
         tables.append(yearly)
     if progress is not None:
         progress(replications, replications)
