@@ -133,4 +133,5 @@ def results_csv(yearly: pd.DataFrame, scenario: Scenario) -> bytes:
 
 
 def csv_filename(scenario: Scenario) -> str:
-    return f"socialsim_{scenario.scenario.name}_scale{scenario.run.scale:g}_{scenario.run.start_year}-{scenario.run.end_year}.csv"
+    run = scenario.run
+    return f"socialsim_{scenario.scenario.name}_scale{run.scale:g}_{run.start_year}-{run.end_year}.csv"
