@@ -29,6 +29,7 @@ from .candidacies import (
 from .dataset import MAX_AGE
 from .kernels import happens_this_month, inline, jit, monthly_probability, unit_hash
 from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
+from .process import Clock, Process
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
 LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around its median
@@ -62,8 +63,14 @@ def pair_by_age(men: np.ndarray, women: np.ndarray, age_men: np.ndarray, age_wom
     return m, w
 
 
-class Demography:
-    """Owns persons' life events and household membership changes."""
+class Demography(Process):
+    """Owns persons' life events and household membership changes, and the count of residents
+    per area at the start of the month (``residents``)."""
+
+    name = "demography"
+    section = "demography"
+    results = ("births", "deaths", "immigrants", "emigrants", "moved_in", "moved_out")
+    in_warm_up = False  # ages and households are held during the warm-up
 
     household_fields = {"leave_next": Field(np.int32, 0)}  # month of the household's next out-migration candidacy
     person_fields = {
@@ -72,9 +79,9 @@ class Demography:
     }
 
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
+        super().__init__(model)
         self.ds = model.dataset
+        self.residents: np.ndarray | None = None  # per area at the start of the month (set by init, step)
         self._candidacies = Candidacies()  # of out-migration, in the household field leave_next
         self._out_rates: tuple = (None, None, None)  # (multiplier, monthly probability by age, its highest)
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
@@ -120,17 +127,21 @@ class Demography:
         return k.first_child["mother"], k.next_sibling["mother"], k.first_child["father"], k.next_sibling["father"]
 
     # --- the monthly step --------------------------------------------------------------
-    def step(self, month: int, now: int) -> None:
-        """``month``: index since the start; ``now``: absolute month (year * 12 + month0)."""
+    def init(self, clock: Clock) -> None:
+        self.residents = self.pop.counts(clock.now)[0].sum(axis=1)
+
+    def step(self, clock: Clock) -> None:
+        month, now = clock.month, clock.now
         self._now = now
         # last month's census: nothing has changed since
         self._groups = self.pop.household_groups(now)
-        self._n_living = int(self.pop.counts(now)[0].sum())  # residents at the start of the month
+        self.residents = self.pop.counts(now)[0].sum(axis=1)  # what budgets and prevention are shared by
+        self._n_living = int(self.residents.sum())
         self.pop.clear_census()
         self._n_at_start = self.pop.persons.n
         self.removed = []
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
-        params = self.model.config.demography
+        params = self.params
         year = now // 12
         self._year_rates(month, year, params)
         self._schedule_new(month)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from simulation import SocialDomainModel
-from simulation.needs import Status
+from simulation.domain import Status
 from simulation.outputs import TOTAL  # noqa: F401 (used in query strings as @TOTAL)
 from simulation.population import NO_ID
 
