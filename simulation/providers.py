@@ -40,17 +40,9 @@ class Provider(mesa.Agent):
         """Staff by profession (a view: writing to it changes the provider's staff)."""
         return self.providers.fte[self.index]
 
-    @fte.setter
-    def fte(self, value) -> None:
-        self.providers.fte[self.index] = value
-
     @property
     def target_fte(self) -> np.ndarray:
         return self.providers.target_fte[self.index]
-
-    @target_fte.setter
-    def target_fte(self, value) -> None:
-        self.providers.target_fte[self.index] = value
 
     @property
     def vacancies(self) -> np.ndarray:

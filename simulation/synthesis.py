@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE, Dataset
-from .demography import AGE_GAP, at_home_share
+from .demography import at_home_share, pair_by_age
 from .population import FEMALE, MALE, NO_ID, Population
 from .scenario import Scenario
 
@@ -116,12 +116,7 @@ def synthesise(pop: Population, ds: Dataset, sc: Scenario, rng: np.random.Genera
     coupled = independent[rng.random(len(independent)) < p_couple]
     men = coupled[sex[coupled] == MALE]
     women = coupled[sex[coupled] == FEMALE]
-    men = men[np.argsort(age[men] + rng.normal(0, 1.5, len(men)), kind="stable")]
-    women = women[np.argsort(age[women] + AGE_GAP + rng.normal(0, 1.5, len(women)), kind="stable")]
-    if len(men) >= len(women):
-        men = men[((np.arange(len(women)) + 0.5) * len(men) / max(len(women), 1)).astype(np.int64)]
-    else:
-        women = women[((np.arange(len(men)) + 0.5) * len(women) / max(len(men), 1)).astype(np.int64)]
+    men, women = pair_by_age(men, women, age[men], age[women], rng)
     pop.persons.partner[men] = women
     pop.persons.partner[women] = men
 

@@ -116,6 +116,7 @@ def test_compare_reports_the_payback_year(tmp_path, cli):
     table = pd.read_parquet(tmp_path / "compare.parquet")
     assert {"avoided_requests", "net_cost_eur", "cumulative_net_cost_eur"} <= set(table.columns)
     assert np.allclose(table.cumulative_net_cost_eur, table.net_cost_eur.cumsum())
+    assert (tmp_path / "compare.png").stat().st_size > 20_000  # the fan chart of the differences
 
 
 def test_payback_year_rule():
