@@ -15,6 +15,7 @@ $(BIN)/socialsim: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m simulation.dashboard.assets || echo "warning: the dashboard's browser files were not stored; it needs internet until they are"
 	@touch $@
 
 venv: $(BIN)/socialsim

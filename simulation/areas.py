@@ -15,8 +15,14 @@ class Area(mesa.Agent):
 
     @property
     def cohesion(self) -> float:
-        """Social cohesion now (the scenario's value for this area; a policy can change it)."""
-        return float(self.model.config.area_value(self.name, "cohesion"))
+        """Social cohesion now: the scenario's ``[areas."<name>"] cohesion`` if set, else the
+        municipal ``network.cohesion`` times this area's index in the data set (at most 1); a
+        policy can change either."""
+        override = self.model.config.areas.get(self.name)
+        if override is not None and override.cohesion is not None:
+            return float(override.cohesion)
+        index = float(self.model.dataset.area_cohesion_index[self.index])
+        return min(1.0, float(self.model.config.network.cohesion) * index)
 
     @property
     def population(self) -> int:

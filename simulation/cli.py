@@ -1,4 +1,4 @@
-"""Command line: ``socialsim run``, ``compare``, ``verify``, ``params``, ``benchmark`` (also
+"""Command line: ``socialsim run``, ``compare``, ``plot``, ``verify``, ``params``, ``benchmark`` (also
 ``python -m simulation``). Bad input ends with one line naming the problem and exit status 2;
 a folder that fails ``verify`` with one line per problem and exit status 1."""
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .dataset import DatasetError
 from .model import check_seed
+from .plots import PlotError
 from .run_folder import RESULTS, RunFolderError, default_folder, safe_name
 from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError, allowed_values
 
@@ -52,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--overwrite", action="store_true", help="replace a different run's results in --out")
     comp.add_argument("--quiet", action="store_true")
 
+    plot = sub.add_parser("plot", help="write the standard figures of a results folder into DIR/figures")
+    plot.add_argument("folder", type=Path, metavar="DIR", help="output folder of `socialsim run` or `socialsim compare`")
+    plot.add_argument("--lang", default="en", help="labels in en (English) or nl (Dutch)")
+    plot.add_argument("--format", default="png,svg", help="comma-separated formats: png, svg, pdf (default: png,svg)")
+
     ver = sub.add_parser("verify", help="check a run folder against its manifest and re-run one replication")
     ver.add_argument("folder", type=Path, help="a folder written by `socialsim run`")
     ver.add_argument("--replication", type=int, default=None,
@@ -90,10 +96,50 @@ def _parser() -> argparse.ArgumentParser:
                       help="an indicator to summarize (repeatable; default: the headline indicators)")
     summ.add_argument("--area", default="total", help="area shown (all areas are written; default: total)")
 
+    sens = sub.add_parser("sensitivity", help="Morris screening or Sobol indices of the headline outputs over the "
+                          "parameters' plausible ranges (table and figure)")
+    sens.add_argument("scenario", nargs="?", default="baseline", help="scenario file or name (default: baseline)")
+    sens.add_argument("--method", choices=["morris", "sobol"], default="morris")
+    sens.add_argument("--n", type=int, default=10,
+                      help="Morris trajectories, or the Sobol base sample (a power of 2); runs = n*(D+1) or n*(D+2) "
+                           "design points x replications")
+    sens.add_argument("--parameters", nargs="+", metavar="SECTION.NAME", default=None,
+                      help="parameters to vary (default: every one with a plausible range, see socialsim params)")
+    sens.add_argument("--group", default=None, metavar="SECTION", help="only the parameters of one section, e.g. informal_care")
+    sens.add_argument("--at", nargs="+", type=int, default=[2030, 2040], metavar="YEAR",
+                      help="years of the outputs analysed (default: 2030 2040)")
+    _experiment_options(sens, "results/sensitivity")
+
+    opt = sub.add_parser("optimize", help="the cheapest mix of the plan's levers that reaches a target "
+                         "(optuna), with the Pareto front of cost against the indicator")
+    opt.add_argument("scenario", nargs="?", default="baseline", help="scenario file or name (default: baseline)")
+    opt.add_argument("--target", type=float, default=0.40, help="indicator to reach (default: 0.40)")
+    opt.add_argument("--target-year", type=int, default=2030, help="year it must be reached in (default: 2030)")
+    opt.add_argument("--trials", type=int, default=40, help="lever mixes tried, the baseline first (default: 40)")
+    _experiment_options(opt, "results/optimize")
+    dash = sub.add_parser("dashboard", help="the workshop dashboard in the browser (Solara, works offline)")
+    dash.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this computer only)")
+    dash.add_argument("--port", type=int, default=8765)
+    dash.add_argument("--open", action="store_true", help="open the page in the default browser")
+
     params = sub.add_parser("params", help="list every parameter with unit, default, range and source")
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
     params.add_argument("--toml", action="store_true", help="as a complete scenario file with every default")
     return parser
+
+
+def _experiment_options(parser: argparse.ArgumentParser, out: str) -> None:
+    """Options every design-running command shares."""
+    parser.add_argument("--scale", type=float, default=None, help="population scale (default: the scenario's)")
+    parser.add_argument("--years", nargs=2, type=int, default=None, metavar=("START", "END"),
+                        help="simulated years (default: the scenario's)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the design and of the replications' seeds")
+    parser.add_argument("--replications", type=int, default=2, help="seeds per design point (common to all points)")
+    parser.add_argument("--workers", type=int, default=1, help="local worker processes")
+    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="run on a Dask distributed cluster instead of local processes")
+    parser.add_argument("--out", type=Path, default=Path(out), help=f"output folder (default: {out})")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
 
 
 def _positive(name: str, value: int) -> None:
@@ -159,7 +205,15 @@ def cmd_compare(args) -> int:
           "same random numbers)")
     print(shown[cols].round(3).to_string(index=False))
     print(result["payback"])
-    print(f"wrote {out}/compare.parquet and compare.json")
+    print(f"wrote {out}/compare.parquet, compare.json and compare.png")
+    return 0
+
+
+def cmd_plot(args) -> int:
+    from .plots import write_standard
+
+    paths = write_standard(args.folder, tuple(f.strip() for f in args.format.split(",") if f.strip()), args.lang)
+    print(f"wrote {len(paths)} files to {args.folder / 'figures'}")
     return 0
 
 
@@ -230,13 +284,52 @@ def cmd_summarize(args) -> int:
     return 0
 
 
+def cmd_sensitivity(args) -> int:
+    from .sensitivity import sensitivity
+
+    check_seed("--seed", args.seed)
+    table = sensitivity(args.out, method=args.method, n=args.n, parameters=args.parameters, group=args.group,
+                        scenario=args.scenario, scale=args.scale, years=tuple(args.years) if args.years else None,
+                        at=args.at, seed=args.seed, replications=args.replications, workers=args.workers,
+                        scheduler=args.scheduler, quiet=args.quiet)
+    if not args.quiet:
+        key = "mu_star" if args.method == "morris" else "ST"
+        top = table.sort_values(key, ascending=False).groupby(["output", "year"], sort=False).head(3)
+        print(top[["output", "year", "parameter", key]].to_string(index=False))
+        print(f"wrote {args.out}/indices.csv, indices.parquet, indices.md, sensitivity.png, runs.parquet")
+    return 0
+
+
+def cmd_optimize(args) -> int:
+    from .optimize import optimize
+
+    check_seed("--seed", args.seed)
+    optimize(args.out, target=args.target, target_year=args.target_year, scenario=args.scenario,
+             scale=args.scale, years=tuple(args.years) if args.years else None, trials=args.trials,
+             seed=args.seed, replications=args.replications, workers=args.workers, scheduler=args.scheduler,
+             quiet=args.quiet)
+    if not args.quiet:
+        print((args.out / "report.md").read_text().split("## Pareto")[0].strip())
+        print(f"wrote {args.out}/report.md, trials.csv, pareto.csv, best.json, optimize.png, runs.parquet")
+    return 0
+
+
+def cmd_dashboard(args) -> int:
+    from .dashboard.server import serve
+
+    return serve(args.host, args.port, args.open)
+
+
 def parameter_rows() -> list[dict]:
     rows = []
     for section, cls in [*SECTIONS.items(), ("areas.<name>", AreaOverrides)]:
         for name, info in cls.model_fields.items():
             extra = info.json_schema_extra or {}
+            plausible = extra.get("plausible")
             rows.append({"parameter": f"{section}.{name}", "default": info.default, "unit": extra.get("unit", ""),
-                         "allowed": allowed_values(info), "description": info.description, "source": extra.get("source", "")})
+                         "allowed": allowed_values(info), "description": info.description, "source": extra.get("source", ""),
+                         "plausible": f"{plausible[0]:g}..{plausible[1]:g}" if plausible else "",
+                         "plausible_source": extra.get("plausible_source") or ""})
     return rows
 
 
@@ -259,13 +352,16 @@ def cmd_params(args) -> int:
         return 0
     rows = parameter_rows()
     if args.markdown:
-        print("| parameter | default | unit | allowed | description | source |")
-        print("|---|---|---|---|---|---|")
+        columns = ("parameter", "default", "unit", "allowed", "plausible", "description", "source", "plausible_source")
+        print("| " + " | ".join(columns) + " |")
+        print("|" + "---|" * len(columns))
         for r in rows:
-            print("| " + " | ".join(str(r[k]) for k in ("parameter", "default", "unit", "allowed", "description", "source")) + " |")
+            print("| " + " | ".join(str(r[k]) for k in columns) + " |")
     else:
         for r in rows:
-            print(f"{r['parameter']} = {r['default']!r} [{r['unit']}] allowed {r['allowed']}\n    {r['description']}\n    source: {r['source']}")
+            plausible = f"\n    plausible {r['plausible']}: {r['plausible_source']}" if r["plausible"] else ""
+            print(f"{r['parameter']} = {r['default']!r} [{r['unit']}] allowed {r['allowed']}\n    {r['description']}"
+                  f"\n    source: {r['source']}{plausible}")
     return 0
 
 
@@ -274,9 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
-                    "verify": cmd_verify, "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize}
+                    "verify": cmd_verify, "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize,
+                    "plot": cmd_plot, "sensitivity": cmd_sensitivity, "optimize": cmd_optimize,
+                    "dashboard": cmd_dashboard}
         return commands[args.command](args)
-    except (ScenarioError, DatasetError, RunFolderError) as e:
+    except (ScenarioError, DatasetError, RunFolderError, PlotError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:  # disk full, permissions: the file and the reason

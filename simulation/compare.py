@@ -3,7 +3,8 @@ numbers (same seeds), year by year, with the payback year of the policy.
 
 Net cost of the scenario in a year = (cost_total + prevention_spend) - the baseline's. The
 payback year is the first year from which the cumulative net cost since the start is zero or
-less and stays so to the end; "no payback by <end>" otherwise.
+less and stays so to the end; "no payback by <end>" otherwise. ``compare.png`` shows the
+differences as fan charts over the paired replications (``plots.differences``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .plots import differences, save
 from .runner import atomic_write_bytes, run, write_parquet
 from .scenario import Scenario, ScenarioError
 
@@ -55,7 +57,8 @@ SAME_IN_BOTH = ("dataset", "start_year", "end_year", "scale", "warm_up_months") 
 
 
 def compare(base: str, scenario: str, out: Path, seed: int = 1, replications: int = 1, workers: int = 1,
-            overrides: list[str] | None = None, quiet: bool = False, overwrite: bool = False) -> dict:
+            overrides: list[str] | None = None, quiet: bool = False, overwrite: bool = False,
+            figure: bool = True) -> dict:
     out = Path(out)
     sc_base = Scenario.load(base, overrides)
     sc_scen = Scenario.load(scenario, overrides)
@@ -77,4 +80,7 @@ def compare(base: str, scenario: str, out: Path, seed: int = 1, replications: in
                "net_cost_total_eur": float(table.net_cost_eur.sum())}
     write_parquet(table, out / "compare.parquet", summary)
     atomic_write_bytes(out / "compare.json", json.dumps(summary, indent=2).encode())
+    if figure:
+        save(differences(pd.read_parquet(out / "base" / "yearly.parquet"),
+                         pd.read_parquet(out / "scenario" / "yearly.parquet"), sc_scen), out / "compare.png")
     return {"table": table, **summary}

@@ -20,6 +20,10 @@ from .domain import DOMAINS
 
 DATA_DIR = Path(__file__).parent / "data"
 MAX_AGE = 110  # oldest single year of age in the life tables (open interval 110+)
+# columns of the areas file: (name, default if absent (None: required), lowest, highest); a
+# default is the same for every area, so the areas then share the municipality's age and cohesion
+AREA_COLUMNS = [("population_2020", None, 0.0, np.inf), ("share_65_plus", 0.2, 0.0, 1.0),
+                ("cohesion_index", 1.0, 0.0, 10.0)]
 
 
 class DatasetError(ValueError):
@@ -98,9 +102,31 @@ class Dataset:
     # --- areas ---------------------------------------------------------------------------
     @cached_property
     def areas(self) -> pd.DataFrame:
-        df = _read_csv(self._file("areas"))
-        if df.empty or df["area"].duplicated().any():
-            raise DatasetError(f"{self._file('areas')}: needs unique area names")
+        """One row per area: residents (population_2020) and, optionally, the share of residents
+        aged 65+ and a relative cohesion index (both default to the municipal value)."""
+        path = self._file("areas")
+        df = _read_csv(path)
+        if "area" not in df.columns or df.empty:
+            raise DatasetError(f"{path}: needs a column 'area' and one row per area")
+        if df["area"].duplicated().any():
+            dup = df["area"][df["area"].duplicated()].iloc[0]
+            raise DatasetError(f"{path}: area {dup!r} appears twice; area names must be unique")
+        df = df.copy()
+        for column, default, lo, hi in AREA_COLUMNS:
+            if column not in df.columns:
+                if default is None:
+                    raise DatasetError(f"{path}: missing column {column!r}")
+                df[column] = default
+            values = pd.to_numeric(df[column], errors="coerce")
+            bad = values.isna() | (values < lo) | (values > hi)
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                allowed = f"at least {lo:g}" if hi == np.inf else f"from {lo:g} to {hi:g}"
+                raise DatasetError(f"{path}: {column} = {df[column].iloc[i]} for area {df['area'].iloc[i]!r}; "
+                                   f"allowed: a number {allowed}")
+            df[column] = values.astype(float)
+        if df["population_2020"].sum() <= 0:
+            raise DatasetError(f"{path}: population_2020 sums to 0; at least one area needs residents")
         return df
 
     @property
@@ -111,6 +137,37 @@ class Dataset:
     def area_shares(self) -> np.ndarray:
         pop = self.areas["population_2020"].to_numpy(float)
         return pop / pop.sum()
+
+    def _relative(self, column: str) -> np.ndarray:
+        """An area column divided by its population-weighted mean (1 where all areas are equal)."""
+        values = self.areas[column].to_numpy(float)
+        return values / max(float(self.area_shares @ values), 1e-12)
+
+    @property
+    def area_old_age_ratio(self) -> np.ndarray:
+        """Each area's share of residents aged 65+ relative to the municipality's."""
+        return self._relative("share_65_plus")
+
+    @property
+    def area_cohesion_index(self) -> np.ndarray:
+        """Each area's cohesion relative to the municipal mean (``network.cohesion``)."""
+        return self._relative("cohesion_index")
+
+    @cached_property
+    def area_places(self) -> pd.DataFrame:
+        """Villages and districts by area, with how each was assigned (empty if the data set
+        has no such file)."""
+        if "area_places" not in self.meta["files"]:
+            return pd.DataFrame(columns=["place", "kind", "area", "assigned_by"])
+        path = self._file("area_places")
+        df = _read_csv(path)
+        missing = [c for c in ("place", "area", "assigned_by") if c not in df.columns]
+        if missing:
+            raise DatasetError(f"{path}: missing column {missing[0]!r}")
+        unknown = df.loc[~df["area"].isin(self.area_names), "area"]
+        if len(unknown):
+            raise DatasetError(f"{path}: area = {unknown.iloc[0]!r}; allowed: {', '.join(self.area_names)}")
+        return df
 
     # --- age-sex structure ---------------------------------------------------------------
     @property

@@ -55,18 +55,6 @@ def group_ids(ids: np.ndarray, key: np.ndarray, counts: np.ndarray) -> tuple[np.
 
 
 @jit
-def where_equal(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
-    """The ids whose ``values[id]`` equals ``value`` (one pass, no temporaries)."""
-    out = np.empty(len(ids), dtype=np.int64)
-    n = 0
-    for i in ids:
-        if values[i] == value:
-            out[n] = i
-            n += 1
-    return out[:n]
-
-
-@jit
 def select_equal(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
     """The ``ids[k]`` whose ``values[k]`` (side by side with the ids) equals ``value``
     (branch-free: the values are mixed, so a branch would be mispredicted often)."""
@@ -75,18 +63,6 @@ def select_equal(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
     for k in range(len(ids)):
         out[n] = ids[k]
         n += values[k] == value
-    return out[:n]
-
-
-@jit
-def where_above(ids: np.ndarray, values: np.ndarray, value) -> np.ndarray:
-    """The ids whose ``values[id]`` exceeds ``value``."""
-    out = np.empty(len(ids), dtype=np.int64)
-    n = 0
-    for i in ids:
-        if values[i] > value:
-            out[n] = i
-            n += 1
     return out[:n]
 
 
@@ -132,14 +108,8 @@ def mark_once(i, area, last, counts, year):
 @inline
 def is_in_sorted(x, ids):
     """Whether ``x`` is one of the sorted ``ids`` (a binary search, for kernels)."""
-    lo, hi = 0, len(ids)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if ids[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo < len(ids) and ids[lo] == x
+    p = np.searchsorted(ids, x)
+    return p < len(ids) and ids[p] == x
 
 
 def in_sorted(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -201,14 +171,7 @@ def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 @inline
 def lower_bound(a, x, lo):
     """The first position from ``lo`` in the sorted ``a`` whose value is not below ``x``."""
-    hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    return lo + np.searchsorted(a[lo:], x)
 
 
 @jit
@@ -230,25 +193,6 @@ def merge_sorted(a, b):
     out[n: n + len(a) - i] = a[i:]
     n += len(a) - i
     return out[:n]
-
-
-@jit
-def distinct_ids(ids, n):
-    """The distinct ids of ``ids`` in 0 .. n-1 (others, such as NO_ID, left out), sorted: a
-    mark per id and one pass over the marks, cheaper than a sort for many ids."""
-    mark = np.zeros(n, dtype=np.bool_)
-    k = 0
-    for i in ids:
-        if 0 <= i < n and not mark[i]:
-            mark[i] = True
-            k += 1
-    out = np.empty(k, dtype=np.int64)
-    j = 0
-    for i in range(n):
-        if mark[i]:
-            out[j] = i
-            j += 1
-    return out
 
 
 @jit

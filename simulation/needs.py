@@ -24,7 +24,6 @@ from .kernels import (
     sorted_union,
     unique_ids,
     unit_hash,
-    where_above,
 )
 from .domain import DOMAIN_INDEX, DOMAINS, IS_WAITING, WAITING, Severity, Status, status_in
 from .population import FEMALE, NO_ID, Field
@@ -82,7 +81,8 @@ class Needs(Process):
     def set_status(self, ids: np.ndarray, status: Status) -> None:
         """Persons with a problem (begun: see ``start``) get a new status."""
         ids = np.asarray(ids, dtype=np.int64)
-        _set_status(ids, int(status), self.pop.persons.need_status, self._clients, self._status)
+        self.pop.persons.need_status[ids] = status
+        self._status[np.searchsorted(self._clients, ids)] = status  # (the clients are sorted)
         self._changed.append(ids)
 
     def take_changed(self) -> np.ndarray:
@@ -91,11 +91,6 @@ class Needs(Process):
         changed = np.concatenate([np.empty(0, np.int64), *self._changed])
         self._changed = []
         return changed
-
-    def with_problem(self) -> np.ndarray:
-        """Living persons with a problem (in id order)."""
-        return where_above(self._clients, self.pop.persons.need_domain, NO_ID)
-
 
     def begin(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
         """Give persons a new problem (status NONE until the pathway places it)."""
@@ -338,29 +333,3 @@ def _with_problem(clients, status, need_domain):
             keep[n], keep_status[n] = clients[k], status[k]
             n += 1
     return keep[:n], keep_status[:n]
-
-
-@jit
-def _set_status(ids, status, need_status, clients, client_status):
-    """``need_status[ids] = status``, and the same beside each id in the sorted ``clients``
-    (found by a binary search from the last one found when the ids come in order, as most do)."""
-    start = 0
-    for k in range(len(ids)):
-        i = ids[k]
-        need_status[i] = status
-        if k == 0 or i < ids[k - 1]:
-            start = 0
-        lo, hi = start, len(clients)
-        step = 1  # gallop from the last position, then search the bracket found
-        while lo + step < hi and clients[lo + step] < i:
-            lo += step
-            step *= 2
-        hi = min(lo + step + 1, hi)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if clients[mid] < i:
-                lo = mid + 1
-            else:
-                hi = mid
-        client_status[lo] = status
-        start = lo

@@ -242,15 +242,9 @@ class Recorder:
         for name, by_area in zip(names, counts):
             self.current[name] += by_area
 
-    def mark(self, name: str, ids: np.ndarray, areas: np.ndarray) -> None:
-        last, counts, year = self.marks(name)
-        new = last[ids] != year
-        last[ids[new]] = year
-        counts += np.bincount(areas[new], minlength=self.n)
-
     def marks(self, name: str) -> tuple[np.ndarray, np.ndarray, int]:
-        """For counting persons at most once a year (as ``mark`` does, for kernels that mark
-        themselves): the year each id was last marked, this year's counts by area, the year."""
+        """For counting persons at most once a year (kernels mark them): the year each id was
+        last marked, this year's counts by area, the year."""
         year = self.model.clock.now // 12
         last = self.last_marked[name]
         if len(last) < self.pop.persons.n:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import group_by, group_ids, ids_where, inline, is_in_sorted, jit, unique_ids, unit_hash
+from .kernels import group_by, group_ids, ids_where, inline, is_in_sorted, jit, lower_bound, unique_ids, unit_hash
 
 NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
@@ -335,10 +335,6 @@ class Population:
         alive = self.persons.active()
         return np.bincount(self.persons.household[alive], minlength=self.households.n)
 
-    def active_persons(self) -> np.ndarray:
-        """Ids of living persons."""
-        return self.living() if self._census_month is not None else self.persons.active()
-
     def living(self) -> np.ndarray:
         """Ids of the persons living at the last census (social processes add or remove no one)."""
         if self._living is None:
@@ -555,18 +551,12 @@ def _member_blocks(households, first, end, grouped, joined, by_household, alive,
         bound += end[h] - first[h] if h < len(first) else 0
     out = np.empty(bound + 64, dtype=np.int64)  # (grown below if the joiners need more)
     starts = np.empty(len(households) + 1, dtype=np.int64)
+    joined_to = household[by_household]  # sorted
     n = 0
     for k in range(len(households)):
         h = households[k]
         starts[k] = n
-        lo, hi = 0, len(by_household)  # the joiners of h: a range of by_household
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if household[by_household[mid]] < h:
-                lo = mid + 1
-            else:
-                hi = mid
-        j = lo
+        j = np.searchsorted(joined_to, h)  # the joiners of h: a range of by_household
         q, stop = (first[h], end[h]) if h < len(first) else (0, 0)
         while True:  # merge those who stayed with those who joined, by id
             while q < stop and not (alive[grouped[q]] and household[grouped[q]] == h
@@ -606,16 +596,10 @@ def _count_members_now(households, first, end, grouped, joined, alive, household
     for i in joined:
         if alive[i]:
             h = household[i]
-            lo, hi = 0, len(households)
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if households[mid] < h:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            if lo < len(households) and households[lo] == h:
-                members[lo] += 1
-                adults[lo] += age_at(birth_month, now, i) >= 18
+            k = np.searchsorted(households, h)
+            if k < len(households) and households[k] == h:
+                members[k] += 1
+                adults[k] += age_at(birth_month, now, i) >= 18
     return members, adults
 
 
@@ -688,13 +672,7 @@ def _regroup(starts, grouped, first_new, left, size, household_area, household_a
             h = emptied[e]
             if household_area[h] != a:
                 continue
-            lo, hi = run, starts[a + 1]  # where h is in the area's (sorted) households
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if grouped[mid] < h:
-                    lo = mid + 1
-                else:
-                    hi = mid
+            lo = lower_bound(grouped[:starts[a + 1]], h, run)  # where h is in the area's (sorted) households
             if lo < starts[a + 1] and grouped[lo] == h:
                 by_area[k: k + lo - run] = grouped[run: lo]
                 k += lo - run

@@ -106,40 +106,50 @@ class Lock:
                     os.link(tmp, self.path)  # atomic: fails if the lock exists, never half written
                     return self
                 except FileExistsError:
-                    holder = self._holder()
-                    if holder is not None and not self._stale(holder):
-                        raise RunFolderError(
-                            f"{self.path.parent} is being written by another run (process {holder.get('pid')} on "
-                            f"{holder.get('host')} since {holder.get('since')}); wait for it or use another --out")
+                    holder = writer(self.path.parent)
+                    if holder is not None:
+                        raise RunFolderError(f"{self.path.parent} is being written by another run "
+                                             f"({describe(holder)}); wait for it or use another --out")
                     self.path.unlink(missing_ok=True)
             raise RunFolderError(f"{self.path.parent}: cannot take the lock {self.path.name}")
         finally:
             tmp.unlink(missing_ok=True)
 
     def __exit__(self, *exc) -> None:
-        if self._holder() == self.mine:
+        if _holder(self.path) == self.mine:
             self.path.unlink(missing_ok=True)
 
-    def _holder(self) -> dict | None:
-        try:
-            holder = json.loads(self.path.read_text())
-            return holder if isinstance(holder, dict) else {}
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError):
-            return {}  # unreadable: not a lock this code wrote
 
-    @staticmethod
-    def _stale(holder: dict) -> bool:
-        if holder.get("host") != socket.gethostname() or not isinstance(holder.get("pid"), int):
-            return not holder  # another host's lock cannot be checked: it stands
-        try:
-            os.kill(holder["pid"], 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False  # runs, as another user
-        return False
+def writer(folder: Path) -> dict | None:
+    """The run writing into ``folder`` now (its lock's pid, host and start), or None."""
+    holder = _holder(Path(folder) / LOCK)
+    return None if holder is None or _stale(holder) else holder
+
+
+def describe(holder: dict) -> str:
+    return f"process {holder.get('pid')} on {holder.get('host')} since {holder.get('since')}"
+
+
+def _holder(path: Path) -> dict | None:
+    try:
+        holder = json.loads(path.read_text())
+        return holder if isinstance(holder, dict) else {}
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {}  # unreadable: not a lock this code wrote
+
+
+def _stale(holder: dict) -> bool:
+    if holder.get("host") != socket.gethostname() or not isinstance(holder.get("pid"), int):
+        return not holder  # another host's lock cannot be checked: it stands
+    try:
+        os.kill(holder["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # runs, as another user
+    return False
 
 
 def remove_temporaries(folder: Path) -> None:

@@ -123,7 +123,8 @@ def _replication_job(scenario_json: str, seed: int, replication: int, folder: st
     yearly, monthly, info = run_replication(scenario, seed, replication, progress)
     names = replication_files(replication)
     meta = {**metadata, "seed": seed, "replication": replication}
-    info["files"] = {name: write_parquet(table, Path(folder) / name, meta) for name, table in zip(names, (yearly, monthly))}
+    info["files"] = {name: write_parquet(table, Path(folder) / name, meta)
+                     for name, table in zip(names, (yearly, monthly))}
     atomic_write_bytes(Path(folder) / names[2], sealed(info))
     return info
 
@@ -283,9 +284,9 @@ def _run_locked(scenario: Scenario, out: Path, dataset: Dataset, seed: int, repl
     files = {name: write_parquet(table, out / name, meta)
              for name, table in (("yearly.parquet", yearly), ("monthly.parquet", monthly))}
     if figure:
-        from .plotting import summary_figure
+        from .plots import save, summary
 
-        summary_figure(yearly, out / "summary.png")
+        save(summary(yearly, scenario), out / "summary.png")
         files["summary.png"] = sha256_file(out / "summary.png")
     else:
         (out / "summary.png").unlink(missing_ok=True)  # an earlier run's figure would not match these tables

@@ -28,10 +28,17 @@ class ScenarioError(ValueError):
 
 
 def param(default: Any, *, unit: str, source: str, doc: str, ge: float | None = None,
-          le: float | None = None) -> Any:
-    """A documented parameter: the unit and source travel with the field."""
-    return Field(default, ge=ge, le=le, description=doc,
-                 json_schema_extra={"unit": unit, "source": source})
+          le: float | None = None, plausible: tuple[float, float] | None = None,
+          plausible_source: str | None = None) -> Any:
+    """A documented parameter: the unit and source travel with the field.
+
+    ``plausible`` is the range the evidence supports (what a sensitivity analysis varies), far
+    narrower than the validation bounds ``ge``/``le``, which only reject nonsense; levers and
+    structural choices have none. ``plausible_source`` says where the range comes from."""
+    extra: dict[str, Any] = {"unit": unit, "source": source}
+    if plausible is not None:
+        extra |= {"plausible": list(plausible), "plausible_source": plausible_source}
+    return Field(default, ge=ge, le=le, description=doc, json_schema_extra=extra)
 
 
 def _plain(data: Any) -> Any:
@@ -68,110 +75,141 @@ class RunSection(Section):
 class DemographySection(Section):
     mortality_multiplier: float = param(
         1.0, unit="factor", ge=0.2, le=5.0, source="HMD NL life tables 2016-2019 (data set mortality.csv)",
-        doc="Multiplies every age-sex death probability")
+        doc="Multiplies every age-sex death probability",
+        plausible=(0.9, 1.1), plausible_source="judgement: national life tables applied to Emmen; regional mortality differs by some per cent")
     mortality_improvement: float = param(
         0.01, unit="1/year", ge=0.0, le=0.05,
         source="assumption: NL period life expectancy rose ~0.15 years per year 2000-2019 (HMD), about 1%/year lower death rates",
-        doc="Yearly relative decline of death probabilities after the last life-table year")
+        doc="Yearly relative decline of death probabilities after the last life-table year",
+        plausible=(0.005, 0.015), plausible_source="half to one and a half times the 2000-2019 trend of ~1%/year (HMD)")
     fertility_multiplier: float = param(
         1.0, unit="factor", ge=0.0, le=3.0, source="UN WPP 2024 NL age-specific fertility 2016-2023 (data set fertility.csv)",
-        doc="Multiplies every age-specific fertility rate; years after the table use its last year")
+        doc="Multiplies every age-specific fertility rate; years after the table use its last year",
+        plausible=(0.85, 1.15), plausible_source="judgement: regional fertility around the national rates (UN WPP 2024)")
     single_fertility_ratio: float = param(
         0.2, unit="ratio", ge=0.0, le=1.0, source="assumption (most births are to women living with a partner)",
-        doc="Birth rate of women without a co-resident partner relative to women with one (age totals keep the ASFR)")
+        doc="Birth rate of women without a co-resident partner relative to women with one (age totals keep the ASFR)",
+        plausible=(0.1, 0.4), plausible_source="judgement around the calibrated default; no direct evidence")
     projection_variant: Literal["main", "provincial", "none"] = param(
         "main", unit="name", source="data set projection.csv",
         doc="Population projection that in-migration aligns to; 'none' = closed population (no migration in or out)")
     out_migration_multiplier: float = param(
         1.0, unit="factor", ge=0.0, le=5.0, source="data set migration_age_profile.csv (assumption calibrated to gross flows)",
-        doc="Multiplies the age-specific out-migration rates of households")
+        doc="Multiplies the age-specific out-migration rates of households",
+        plausible=(0.8, 1.2), plausible_source="judgement: gross flows are calibrated, the age profile is assumed")
     leave_home_median_age: float = param(
         23.5, unit="years", ge=18.0, le=35.0, source="assumption: CBS reports a median home-leaving age of about 23-24",
-        doc="Age by which half of the young adults living with a parent have left home")
+        doc="Age by which half of the young adults living with a parent have left home",
+        plausible=(22.5, 24.5), plausible_source="CBS: median home-leaving age about 23-24")
     leave_home_outmigration_share: float = param(
         0.35, unit="fraction", ge=0.0, le=1.0,
         source="assumption calibrated to Drenthe cohort loss of ~23% between ages 17 and 22 (Trendbureau Drenthe 2020)",
-        doc="Share of home-leavers who leave the municipality (study, work) rather than start a household in it")
+        doc="Share of home-leavers who leave the municipality (study, work) rather than start a household in it",
+        plausible=(0.25, 0.45), plausible_source="calibrated to Drenthe cohort loss (Trendbureau Drenthe 2020); judgement")
     union_rate_multiplier: float = param(
         1.0, unit="factor", ge=0.0, le=5.0,
         source="data set partnership.csv (age profile calibrated to keep its couple shares)",
-        doc="Multiplies the age-specific yearly probability that a single adult not living with a parent forms a couple")
+        doc="Multiplies the age-specific yearly probability that a single adult not living with a parent forms a couple",
+        plausible=(0.8, 1.2), plausible_source="judgement around the calibrated default; no direct evidence")
     single_parent_union_factor: float = param(
         0.35, unit="factor", ge=0.0, le=2.0,
         source="assumption: single parents repartner more slowly; keeps the single-parent share near Drenthe's 6.6%",
-        doc="Union probability of a single adult living with their minor child, relative to other singles")
+        doc="Union probability of a single adult living with their minor child, relative to other singles",
+        plausible=(0.2, 0.6), plausible_source="judgement around the calibrated default; no direct evidence")
     separation_rate: float = param(
         0.012, unit="1/year", ge=0.0, le=0.2,
         source="CBS 37425ned: 9.9 divorces per 1,000 married couples (2016); cohabiting couples separate more often",
-        doc="Yearly probability that a couple separates (the man leaves to a new household in the same area)")
+        doc="Yearly probability that a couple separates (the man leaves to a new household in the same area)",
+        plausible=(0.008, 0.016), plausible_source="CBS 37425ned: 9.9 divorces per 1,000 married couples; cohabiting couples higher")
 
 
 class NetworkSection(Section):
     cohesion: float = param(
-        0.5, unit="fraction", ge=0.0, le=1.0, source="assumption (no Emmen cohesion index found); plausible range 0.3-0.7",
-        doc="Social cohesion of every area unless overridden per area: the chance that each neighbour slot holds a tie")
+        0.5, unit="fraction", ge=0.0, le=1.0, source="assumption (no Emmen cohesion index found)",
+        doc="Municipal mean social cohesion (the chance that each neighbour slot holds a tie): an area's is this "
+            "times its cohesion_index in the data set's areas file, at most 1, unless overridden per area",
+        plausible=(0.3, 0.7), plausible_source="no Emmen cohesion index found; weak evidence")
     neighbour_slots: int = param(
         6, unit="households", ge=0, le=30, source="assumption",
         doc="Maximum number of neighbour ties a household names within its area")
     kin_local_share: float = param(
         0.7, unit="fraction", ge=0.0, le=1.0,
         source="assumption: most Drenthe young adults stay in or return to the province (Trendbureau Drenthe 2020)",
-        doc="Chance that an adult's parents live in the municipality (the rest live outside it)")
+        doc="Chance that an adult's parents live in the municipality (the rest live outside it)",
+        plausible=(0.5, 0.85), plausible_source="weak evidence: most Drenthe young adults stay in the province (Trendbureau Drenthe 2020)")
     children_per_parent: float = param(
         1.8, unit="children", ge=0.0, le=5.0, source="UN WPP 2024 NL completed fertility ~1.7-1.8",
-        doc="Mean number of children of persons aged 40+, used to draw children living outside the municipality")
+        doc="Mean number of children of persons aged 40+, used to draw children living outside the municipality",
+        plausible=(1.6, 2.0), plausible_source="UN WPP 2024: NL completed fertility ~1.7-1.8")
 
 
 class NeedsSection(Section):
     onset_multiplier: float = param(
         1.0, unit="factor", ge=0.0, le=5.0, source="data set needs_onset.csv (calibrated age profile)",
-        doc="Multiplies the age-specific yearly onset probability of a problem")
+        doc="Multiplies the age-specific yearly onset probability of a problem",
+        plausible=(0.8, 1.2), plausible_source="judgement: calibrated age profile, about 20% either way")
     living_alone_rr: float = param(
         1.5, unit="ratio", ge=0.5, le=4.0,
         source="CBS Statistische Trends 2020: 42% of 70+ living alone use Wmo vs 16% of couples; part of that is help from the partner, which the model has separately",
-        doc="Onset relative risk for adults living alone")
+        doc="Onset relative risk for adults living alone",
+        plausible=(1.2, 2.0), plausible_source="weak evidence: CBS Statistische Trends 2020 (42% vs 16% Wmo use, partly help from a partner)")
     female_rr: float = param(
         1.2, unit="ratio", ge=0.5, le=3.0, source="CBS 2018: women use Wmo 1.6 times as often as men, partly through age",
-        doc="Onset relative risk for adult women")
+        doc="Onset relative risk for adult women",
+        plausible=(1.0, 1.4), plausible_source="weak evidence: CBS 2018, women use Wmo 1.6 times as often as men, partly through age")
     separation_need_prob: float = param(
         0.15, unit="probability", ge=0.0, le=1.0,
-        source="assumption; debts and divorce co-occur (CBS Schuldenproblematiek in beeld); plausible range 0.05-0.3",
-        doc="Chance that a separation gives each partner a problem (debt help) that month")
+        source="assumption; debts and divorce co-occur (CBS Schuldenproblematiek in beeld)",
+        doc="Chance that a separation gives each partner a problem (debt help) that month",
+        plausible=(0.05, 0.3), plausible_source="no published rate; judgement")
     widowhood_need_prob: float = param(
-        0.15, unit="probability", ge=0.0, le=1.0, source="assumption; plausible range 0.05-0.3",
-        doc="Chance that losing a partner gives a problem (household help when 65+, else individual support)")
+        0.15, unit="probability", ge=0.0, le=1.0, source="assumption",
+        doc="Chance that losing a partner gives a problem (household help when 65+, else individual support)",
+        plausible=(0.05, 0.3), plausible_source="no published rate; judgement")
     job_loss_need_prob: float = param(
         0.08, unit="probability", ge=0.0, le=1.0,
         source="assumption; 42% of households with problematic debts have nobody in paid work (CBS 2020)",
-        doc="Chance that losing a job gives a problem (debt help)")
+        doc="Chance that losing a job gives a problem (debt help)",
+        plausible=(0.03, 0.15), plausible_source="no published rate; judgement")
     job_churn_rate: float = param(
         0.12, unit="1/year", ge=0.0, le=1.0, source="assumption: CBS labour-market flows, roughly 1 in 8 change work status a year",
-        doc="Yearly probability that a person's work status is drawn afresh (job loss and re-employment)")
-    share_light: float = param(0.55, unit="fraction", ge=0.0, le=1.0, source="assumption; plausible range 0.4-0.7",
-                               doc="Share of new problems that are light")
-    share_medium: float = param(0.33, unit="fraction", ge=0.0, le=1.0, source="assumption; plausible range 0.2-0.45",
-                                doc="Share of new problems that are medium (the rest are heavy)")
+        doc="Yearly probability that a person's work status is drawn afresh (job loss and re-employment)",
+        plausible=(0.08, 0.16), plausible_source="weak evidence: CBS labour-market flows")
+    share_light: float = param(0.55, unit="fraction", ge=0.0, le=1.0, source="assumption",
+                               doc="Share of new problems that are light",
+        plausible=(0.4, 0.65), plausible_source="no evidence; judgement (with share_medium at most 0.35 the heavy share stays >= 0)")
+    share_medium: float = param(0.33, unit="fraction", ge=0.0, le=1.0, source="assumption",
+                                doc="Share of new problems that are medium (the rest are heavy)",
+        plausible=(0.2, 0.35), plausible_source="no evidence; judgement (with share_light at most 0.65 the heavy share stays >= 0)")
     hours_light: float = param(2.0, unit="hours/week", ge=0.0, le=40.0, source="assumption (Wmo household help ~2-4 h/week)",
-                               doc="Help a light problem takes")
+                               doc="Help a light problem takes",
+        plausible=(1.0, 4.0), plausible_source="Wmo household help ~2-4 h/week")
     hours_medium: float = param(8.0, unit="hours/week", ge=0.0, le=60.0, source="assumption",
-                                doc="Help a medium problem takes")
+                                doc="Help a medium problem takes",
+        plausible=(4.0, 12.0), plausible_source="judgement around the calibrated default; no direct evidence")
     hours_heavy: float = param(20.0, unit="hours/week", ge=0.0, le=100.0,
                                source="assumption; CBS: receivers of mantelzorg 75+ get ~18 h/week",
-                               doc="Help a heavy problem takes")
+                               doc="Help a heavy problem takes",
+        plausible=(12.0, 30.0), plausible_source="weak evidence: CBS, care receivers 75+ get ~18 h/week of mantelzorg")
     end_rate_light: float = param(0.12, unit="1/month", ge=0.0, le=1.0, source="assumption: light problems last ~8 months",
-                                  doc="Monthly probability that a light problem ends")
+                                  doc="Monthly probability that a light problem ends",
+        plausible=(0.08, 0.2), plausible_source="judgement: light problems last 5-12 months")
     end_rate_medium: float = param(0.05, unit="1/month", ge=0.0, le=1.0, source="assumption: ~20 months",
-                                   doc="Monthly probability that a medium problem ends")
+                                   doc="Monthly probability that a medium problem ends",
+        plausible=(0.03, 0.08), plausible_source="weak evidence: Wmo and youth-care durations of 11-44 months (data set, derived by Little's law)")
     end_rate_heavy: float = param(0.025, unit="1/month", ge=0.0, le=1.0, source="assumption: ~40 months",
-                                  doc="Monthly probability that a heavy problem ends")
+                                  doc="Monthly probability that a heavy problem ends",
+        plausible=(0.015, 0.04), plausible_source="weak evidence: residential youth care ~28 months, protected living longer (derived durations)")
     chronic_age: int = param(75, unit="years", ge=0, le=120, source="assumption: limitations of the old rarely pass",
                              doc="Age from which problems end more slowly")
     chronic_factor: float = param(0.3, unit="factor", ge=0.0, le=1.0, source="assumption",
-                                  doc="End rate multiplier from chronic_age on")
+                                  doc="End rate multiplier from chronic_age on",
+        plausible=(0.15, 0.5), plausible_source="judgement around the calibrated default; no direct evidence")
     escalation_rate: float = param(
         0.04, unit="1/month", ge=0.0, le=1.0,
-        source="assumption; no published escalation rates; plausible range 0.01-0.1 (sensitivity analysis)",
-        doc="Monthly probability that a problem waiting for help (queue, waiting list) becomes more severe")
+        source="assumption; no published escalation rates",
+        doc="Monthly probability that a problem waiting for help (queue, waiting list) becomes more severe",
+        plausible=(0.01, 0.1), plausible_source="no published escalation rates; judgement")
 
     @model_validator(mode="after")
     def _shares(self) -> "NeedsSection":
@@ -186,112 +224,141 @@ class InformalCareSection(Section):
                                        doc="Multiplies every resident's carer capacity")
     hours_not_employed: float = param(
         14.0, unit="hours/week", ge=0.0, le=60.0, source="assumption calibrated to CBS 2022 carer rates by age",
-        doc="Carer capacity of an adult not in paid work, aged 18-74")
+        doc="Carer capacity of an adult not in paid work, aged 18-74",
+        plausible=(10.0, 18.0), plausible_source="calibrated to CBS 2022 carer rates by age; judgement")
     hours_employed: float = param(
         7.0, unit="hours/week", ge=0.0, le=60.0, source="assumption calibrated to CBS 2022 carer rates by age",
-        doc="Carer capacity of an adult in paid work")
+        doc="Carer capacity of an adult in paid work",
+        plausible=(5.0, 10.0), plausible_source="calibrated to CBS 2022 carer rates by age; judgement")
     young_adult_factor: float = param(
         0.2, unit="factor", ge=0.0, le=1.0, source="assumption calibrated to CBS 2022: 3.7% of 20-24 are carers",
-        doc="Capacity multiplier at 18-24 (study, starting work)")
+        doc="Capacity multiplier at 18-24 (study, starting work)",
+        plausible=(0.1, 0.35), plausible_source="calibrated to CBS 2022 (3.7% of 20-24 are carers); judgement")
     old_age_factor: float = param(0.45, unit="factor", ge=0.0, le=1.0, source="assumption",
-                                  doc="Capacity multiplier at 75-84 (squared from 85)")
+                                  doc="Capacity multiplier at 75-84 (squared from 85)",
+        plausible=(0.3, 0.6), plausible_source="judgement around the calibrated default; no direct evidence")
     female_factor: float = param(1.15, unit="factor", ge=1.0, le=2.0, source="SCP 2016: 56% of carers are women",
-                                 doc="Women's capacity multiplier (men get 2 minus this)")
+                                 doc="Women's capacity multiplier (men get 2 minus this)",
+        plausible=(1.05, 1.25), plausible_source="SCP 2016: 56% of carers are women")
     willing_household: float = param(0.9, unit="probability", ge=0.0, le=1.0, source="assumption",
-                                      doc="Share of household members willing to help")
+                                      doc="Share of household members willing to help",
+        plausible=(0.8, 1.0), plausible_source="judgement around the calibrated default; no direct evidence")
     willing_kin: float = param(0.55, unit="probability", ge=0.0, le=1.0, source="assumption calibrated to CBS carer rates",
-                               doc="Share of kin living elsewhere in the same area willing to help")
+                               doc="Share of kin living elsewhere in the same area willing to help",
+        plausible=(0.4, 0.7), plausible_source="calibrated to CBS carer rates; judgement")
     distance_factor: float = param(0.6, unit="factor", ge=0.0, le=1.0, source="assumption: distance lowers care (SCP)",
-                                   doc="Willingness of kin in another area relative to kin in the same area")
+                                   doc="Willingness of kin in another area relative to kin in the same area",
+        plausible=(0.4, 0.8), plausible_source="weak evidence: distance lowers care (SCP)")
     willing_neighbour: float = param(
         0.12, unit="probability", ge=0.0, le=1.0, source="assumption; scaled by area cohesion / 0.5",
-        doc="Share of neighbours willing to help at cohesion 0.5")
+        doc="Share of neighbours willing to help at cohesion 0.5",
+        plausible=(0.06, 0.2), plausible_source="judgement around the calibrated default; no direct evidence")
     outside_child_hours: float = param(
         1.0, unit="hours/week", ge=0.0, le=20.0, source="assumption: children living elsewhere help at a distance",
-        doc="Hours a week each child living outside the municipality gives")
+        doc="Hours a week each child living outside the municipality gives",
+        plausible=(0.5, 2.0), plausible_source="judgement around the calibrated default; no direct evidence")
     alongside_formal_share: float = param(
         0.4, unit="fraction", ge=0.0, le=1.0,
-        source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP); plausible range 0.2-0.7",
-        doc="Share of a formally met problem's hours that household and kin still give, where able")
+        source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP)",
+        doc="Share of a formally met problem's hours that household and kin still give, where able",
+        plausible=(0.2, 0.7), plausible_source="weak evidence: most home-dwelling Wmo clients also get mantelzorg (SCP)")
     volunteer_share: float = param(
         0.05, unit="fraction", ge=0.0, le=0.5,
         source="SCP: ~1M volunteers in care and support (2016), 630k regular (2014), about 5% of adults",
-        doc="Share of residents aged 18-79 who volunteer in care and support (the area's volunteer pool)")
+        doc="Share of residents aged 18-79 who volunteer in care and support (the area's volunteer pool)",
+        plausible=(0.04, 0.075), plausible_source="SCP: 630k regular (2014) to 1M (2016) volunteers in care and support")
     strain_gain: float = param(0.10, unit="1/month", ge=0.0, le=2.0,
                                source="assumption calibrated to 19% of carers heavily burdened (CBS 2022)",
-                               doc="Strain added per month at a load of 1 (hours given = capacity)")
+                               doc="Strain added per month at a load of 1 (hours given = capacity)",
+        plausible=(0.07, 0.14), plausible_source="calibrated to 19% of carers heavily burdened (CBS 2022); judgement")
     strain_recovery: float = param(0.15, unit="1/month", ge=0.0, le=1.0, source="assumption",
-                                   doc="Fraction of strain that fades each month")
+                                   doc="Fraction of strain that fades each month",
+        plausible=(0.1, 0.25), plausible_source="judgement around the calibrated default; no direct evidence")
     heavy_burden_threshold: float = param(0.6, unit="strain", ge=0.0, le=5.0, source="assumption",
-                                          doc="Strain above which a carer counts as heavily burdened")
+                                          doc="Strain above which a carer counts as heavily burdened",
+        plausible=(0.5, 0.7), plausible_source="judgement around the calibrated default; no direct evidence")
     dropout_threshold: float = param(0.75, unit="strain", ge=0.0, le=5.0, source="assumption",
-                                     doc="Strain above which a carer may stop")
+                                     doc="Strain above which a carer may stop",
+        plausible=(0.6, 0.9), plausible_source="judgement around the calibrated default; no direct evidence")
     dropout_rate: float = param(0.2, unit="1/month", ge=0.0, le=1.0, source="assumption",
-                                doc="Monthly probability that a carer above the dropout threshold stops")
+                                doc="Monthly probability that a carer above the dropout threshold stops",
+        plausible=(0.1, 0.3), plausible_source="judgement around the calibrated default; no direct evidence")
     carer_own_need_prob: float = param(
         0.2, unit="probability", ge=0.0, le=1.0, source="assumption: derailed carers often need support themselves",
-        doc="Chance that a carer who stops develops a problem of their own (individual support)")
+        doc="Chance that a carer who stops develops a problem of their own (individual support)",
+        plausible=(0.1, 0.3), plausible_source="judgement around the calibrated default; no direct evidence")
     respite_uptake: float = param(
         0.1, unit="1/month", ge=0.0, le=1.0, source="lever; assumption for the baseline",
         doc="Monthly chance that a heavily burdened carer gets respite care / carer support")
     respite_relief: float = param(
         0.3, unit="fraction", ge=0.0, le=1.0,
-        source="Cochrane CD004396 (2014): very low quality, no significant effect; Mittelman 2006: support delays placement; plausible range 0-0.5",
-        doc="Fraction of a carer's strain removed by a month with respite")
+        source="Cochrane CD004396 (2014): very low quality, no significant effect; Mittelman 2006: support delays placement",
+        doc="Fraction of a carer's strain removed by a month with respite",
+        plausible=(0.0, 0.5), plausible_source="weak evidence: Cochrane CD004396 (no significant effect); Mittelman 2006 (support delays placement)")
 
 
 class AccessTeamSection(Section):
     staff_fte_per_10k: float = param(
         4.0, unit="FTE per 10,000 residents", ge=0.0, le=50.0,
-        source="assumption: one team per 15,000-17,000 residents (Emmen policy plan 2016, 3.1); plausible range 3-8",
-        doc="Investigating staff per area at the start, per 10,000 residents")
+        source="assumption: one team per 15,000-17,000 residents (Emmen policy plan 2016, 3.1)",
+        doc="Investigating staff per area at the start, per 10,000 residents",
+        plausible=(3.0, 8.0), plausible_source="weak evidence: one team per 15,000-17,000 residents (Emmen policy plan 2016, 3.1)")
     staff_multiplier: float = param(1.0, unit="factor", ge=0.0, le=5.0, source="lever",
                                     doc="Multiplies the access team's staff")
     cases_per_fte_month: float = param(
-        12.0, unit="households per FTE per month", ge=0.0, le=100.0, source="assumption; plausible range 8-20",
-        doc="Investigations one FTE completes in a month")
+        12.0, unit="households per FTE per month", ge=0.0, le=100.0, source="assumption",
+        doc="Investigations one FTE completes in a month",
+        plausible=(8.0, 20.0), plausible_source="no published caseloads found; judgement")
     informal_first: float = param(
         0.5, unit="probability", ge=0.0, le=1.0,
         source="lever; the plan asks the team to engage informal care first (Emmen policy plan 2016, 4.2)",
         doc="Referral strength: chance that the team tries informal support before anything formal")
     heavy_informal_factor: float = param(0.2, unit="probability", ge=0.0, le=1.0, source="assumption",
-                                         doc="Chance that informal support is tried at all for a heavy problem")
+                                         doc="Chance that informal support is tried at all for a heavy problem",
+        plausible=(0.1, 0.35), plausible_source="judgement around the calibrated default; no direct evidence")
     mobilisation: float = param(
         1.5, unit="factor", ge=1.0, le=5.0, source="assumption: a kitchen-table conversation mobilises the network",
-        doc="Multiplies network members' available hours when the team arranges informal support")
+        doc="Multiplies network members' available hours when the team arranges informal support",
+        plausible=(1.2, 2.0), plausible_source="judgement around the calibrated default; no direct evidence")
     advice_share: float = param(0.5, unit="probability", ge=0.0, le=1.0,
                                 source="assumption: most light questions need only information and advice (plan 4.2)",
-                                doc="Chance that a light question in an advisable domain is settled by the team")
+                                doc="Chance that a light question in an advisable domain is settled by the team",
+        plausible=(0.3, 0.7), plausible_source="weak evidence: most light questions need only advice (plan 2016, 4.2)")
     breakthrough_share: float = param(
         0.0, unit="probability", ge=0.0, le=1.0,
         source="lever; the breakthrough method (doorbraakmethode) with a structural custom budget (Emmen 2025 budget, programme 9)",
         doc="Chance that the team settles a heavy problem, or one of a household with several, with a one-off custom budget")
     breakthrough_eur_per_case: float = param(
-        3000.0, unit="EUR per case (2023)", ge=0.0, le=100000.0, source="assumption; plausible range 1,000-10,000",
-        doc="Cost of one custom-budget solution")
+        3000.0, unit="EUR per case (2023)", ge=0.0, le=100000.0, source="assumption",
+        doc="Cost of one custom-budget solution",
+        plausible=(1000.0, 10000.0), plausible_source="no evidence; judgement")
     transition_support: float = param(
         0.0, unit="strength 0-1", ge=0.0, le=1.0,
         source="lever; integral approach for 16-27 year olds, the 18-/18+ transition from the Youth Act to the Wmo (Emmen 2025 budget, programme 9)",
         doc="Share of the transition gaps at 18 that support for young adults prevents")
     transition_gap_share: float = param(
-        0.4, unit="probability", ge=0.0, le=1.0, source="assumption; plausible range 0.2-0.6 (youth care ends at 18 by law)",
-        doc="Chance that a young person's youth care ends at 18 without continuation (without transition support)")
+        0.4, unit="probability", ge=0.0, le=1.0, source="assumption",
+        doc="Chance that a young person's youth care ends at 18 without continuation (without transition support)",
+        plausible=(0.2, 0.6), plausible_source="no evidence; judgement")
     youth_gp_referral_share: float = param(
         0.8, unit="fraction", ge=0.0, le=1.0,
         source="Emmen policy plan 2016, 4.1: 80-90% of youth-care referrals come through GPs and other doctors",
-        doc="Share of youth-care requests referred directly to customised youth care, bypassing the team")
+        doc="Share of youth-care requests referred directly to customised youth care, bypassing the team",
+        plausible=(0.8, 0.9), plausible_source="Emmen policy plan 2016, 4.1: 80-90% of referrals through GPs and doctors")
 
 
 class ProvisionsSection(Section):
     general_places_per_1000: float = param(
-        6.0, unit="places per 1,000 residents", ge=0.0, le=200.0, source="assumption; plausible range 3-15",
-        doc="Places in general provisions (community centres, group activities, volunteer home help) per area")
+        6.0, unit="places per 1,000 residents", ge=0.0, le=200.0, source="assumption",
+        doc="Places in general provisions (community centres, group activities, volunteer home help) per area",
+        plausible=(3.0, 15.0), plausible_source="no evidence; judgement")
     general_capacity_multiplier: float = param(1.0, unit="factor", ge=0.0, le=10.0, source="lever",
                                                doc="Multiplies general-provision places")
     protected_places_per_10k: float = param(
         46.0, unit="places per 10,000 residents", ge=0.0, le=500.0,
         source="about 500 protected-living clients in south-east Drenthe (Emmen policy plan 2016, 5.2), for which Emmen is the central municipality",
-        doc="Protected-living places the municipality contracts centrally (paid per place, occupied or not)")
+        doc="Protected-living places the municipality contracts centrally (paid per place, occupied or not)",
+        plausible=(40.0, 52.0), plausible_source="about 500 clients in south-east Drenthe (plan 2016, 5.2); judgement on the catchment")
 
 
 class ProvidersSection(Section):
@@ -299,32 +366,40 @@ class ProvidersSection(Section):
         2, unit="providers", ge=0, le=10, source="Emmen policy plan 2016, 3.1: a lead contractor per area, specialists as subcontractors",
         doc="Specialist subcontractors per area besides the lead contractor")
     lead_preference: float = param(0.7, unit="probability", ge=0.0, le=1.0, source="assumption",
-                                   doc="Share of clients whose first choice is the lead contractor")
+                                   doc="Share of clients whose first choice is the lead contractor",
+        plausible=(0.5, 0.85), plausible_source="judgement around the calibrated default; no direct evidence")
     hours_per_fte: float = param(36.0, unit="hours/week", ge=1.0, le=60.0, source="collective agreement working week",
                                  doc="Working hours of one FTE")
     productivity: float = param(0.65, unit="fraction", ge=0.05, le=1.0,
-                                source="assumption: share of working hours spent with clients; plausible range 0.5-0.75",
-                                doc="Direct client hours per working hour")
+                                source="assumption: share of working hours spent with clients",
+                                doc="Direct client hours per working hour",
+        plausible=(0.5, 0.75), plausible_source="judgement: share of working hours with clients")
     staffing_slack: float = param(0.05, unit="fraction", ge=0.0, le=1.0, source="assumption",
-                                  doc="Staff providers want above their current demand")
+                                  doc="Staff providers want above their current demand",
+        plausible=(0.0, 0.1), plausible_source="judgement around the calibrated default; no direct evidence")
 
 
 class LabourMarketSection(Section):
     turnover_rate: float = param(
         0.21, unit="1/year", ge=0.0, le=1.0,
         source="CBS/PW 2023: ~11% leave the sector and ~10% switch employer within it each year",
-        doc="Yearly share of a provider's staff that leaves it")
+        doc="Yearly share of a provider's staff that leaves it",
+        plausible=(0.17, 0.25), plausible_source="CBS/PW 2023: ~11% leave the sector, ~10% switch employer")
     stay_in_sector_share: float = param(0.5, unit="fraction", ge=0.0, le=1.0, source="CBS/PW 2023 (10 of 21 points)",
-                                        doc="Share of leavers who stay in care and welfare (back to the regional pool)")
+                                        doc="Share of leavers who stay in care and welfare (back to the regional pool)",
+        plausible=(0.4, 0.6), plausible_source="CBS/PW 2023 (10 of 21 points)")
     supply_growth: float = param(
         0.015, unit="1/year", ge=-0.2, le=0.2,
         source="CBS: care and welfare employment grew from ~1.4M (2015) to 1.6M (2022), ~1.5-2%/year; lever for the shortage scenario (ABF Research 2023: NL shortage ~55k in 2024 -> ~190k in 2033)",
-        doc="Yearly growth of new entrants to the regional care labour market (negative: shrinking supply)")
+        doc="Yearly growth of new entrants to the regional care labour market (negative: shrinking supply)",
+        plausible=(-0.02, 0.02), plausible_source="from the staff-shortage scenario to the 2015-2022 growth (CBS; ABF Research 2023)")
     hire_share: float = param(0.3, unit="1/month", ge=0.0, le=1.0, source="assumption",
-                              doc="Share of the regional pool providers can hire in a month")
+                              doc="Share of the regional pool providers can hire in a month",
+        plausible=(0.15, 0.45), plausible_source="judgement around the calibrated default; no direct evidence")
     initial_pool_share: float = param(0.05, unit="fraction", ge=0.0, le=1.0,
                                       source="CBS 2022: 44 vacancies per 1,000 jobs in care (order of magnitude)",
-                                      doc="Job seekers in the pool at the start, relative to the staff employed")
+                                      doc="Job seekers in the pool at the start, relative to the staff employed",
+        plausible=(0.03, 0.07), plausible_source="CBS 2022: 44 vacancies per 1,000 jobs in care (order of magnitude)")
     opens_after_months: int = param(
         60, unit="months", ge=0, le=600,
         source="design choice: the default warm-up, which the stock of clients takes to settle",
@@ -338,17 +413,22 @@ class FundingSection(Section):
         "population", unit="name", source="Emmen policy plan 2016, 3.2 (population); Coevorden annual report 2018 (shared savings)",
         doc="How the areas' lead contractors are paid for the Wmo contract lines")
     budget_index: float = param(0.025, unit="1/year", ge=-0.1, le=0.2, source="assumption (recent indexation ~2-3%)",
-                                doc="Yearly growth of every budget line after the last year of the budget table")
+                                doc="Yearly growth of every budget line after the last year of the budget table",
+        plausible=(0.015, 0.035), plausible_source="recent indexation ~2-3%")
     cost_inflation: float = param(0.025, unit="1/year", ge=-0.1, le=0.2,
                                   source="assumption: wage-driven care price index ~2-3%/year",
-                                  doc="Yearly growth of tariffs (given in 2023 prices)")
+                                  doc="Yearly growth of tariffs (given in 2023 prices)",
+        plausible=(0.015, 0.04), plausible_source="wage-driven care price index ~2-3%/year")
     risk_limit: float = param(0.05, unit="fraction of area budget", ge=0.0, le=1.0, source="assumption",
-                              doc="Deficit a contractor bears itself; beyond this the municipality pays")
+                              doc="Deficit a contractor bears itself; beyond this the municipality pays",
+        plausible=(0.02, 0.1), plausible_source="judgement around the calibrated default; no direct evidence")
     reinvest_share: float = param(
         0.5, unit="fraction", ge=0.0, le=1.0, source="assumption: the incentive the policy relies on (plan 3.2)",
-        doc="Share of a contractor's surplus reinvested in prevention and the informal field the next year")
+        doc="Share of a contractor's surplus reinvested in prevention and the informal field the next year",
+        plausible=(0.25, 0.75), plausible_source="no evidence: the incentive the policy relies on (plan 2016, 3.2)")
     savings_share: float = param(0.5, unit="fraction", ge=0.0, le=1.0, source="assumption (shared savings)",
-                                 doc="Share of the saving against the area budget paid to the contractor for prevention")
+                                 doc="Share of the saving against the area budget paid to the contractor for prevention",
+        plausible=(0.25, 0.75), plausible_source="no evidence; judgement")
     formula_weight_residents: float = param(0.4, unit="weight", ge=0.0, le=1.0, source="plan 3.2 criteria; weights assumed",
                                             doc="Weight of residents in the area budget formula")
     formula_weight_age: float = param(0.3, unit="weight", ge=0.0, le=1.0, source="plan 3.2 criteria; weights assumed",
@@ -362,9 +442,11 @@ class FundingSection(Section):
         return self
 
     general_place_eur_year: float = param(1500.0, unit="EUR/place/year (2023)", ge=0.0, le=100000.0, source="assumption",
-                                          doc="Cost of a general-provision place")
+                                          doc="Cost of a general-provision place",
+        plausible=(1000.0, 3000.0), plausible_source="no evidence; judgement")
     access_fte_eur_year: float = param(75000.0, unit="EUR/FTE/year (2023)", ge=0.0, le=300000.0,
-                                       source="assumption (salary and overhead)", doc="Cost of an access-team FTE")
+                                       source="assumption (salary and overhead)", doc="Cost of an access-team FTE",
+        plausible=(65000.0, 90000.0), plausible_source="judgement: salary and overhead")
 
 
 class ContributionsSection(Section):
@@ -376,18 +458,24 @@ class ContributionsSection(Section):
     flat_rate_eur_month: float = param(19.0, unit="EUR/month", ge=0.0, le=500.0, source="abonnementstarief 2020 (EUR 19)",
                                        doc="Flat rate, and the minimum under the income-dependent regime")
     middle_income_eur_month: float = param(60.0, unit="EUR/month", ge=0.0, le=1000.0, source="assumption",
-                                           doc="Income-dependent contribution, middle incomes")
+                                           doc="Income-dependent contribution, middle incomes",
+        plausible=(40.0, 90.0), plausible_source="judgement around the calibrated default; no direct evidence")
     high_income_eur_month: float = param(150.0, unit="EUR/month", ge=0.0, le=2000.0, source="assumption",
-                                         doc="Income-dependent contribution, high incomes")
+                                         doc="Income-dependent contribution, high incomes",
+        plausible=(100.0, 250.0), plausible_source="judgement around the calibrated default; no direct evidence")
     share_low_income: float = param(0.4, unit="fraction", ge=0.0, le=1.0, source="assumption (Emmen below NL average)",
-                                    doc="Share of households with a low income")
+                                    doc="Share of households with a low income",
+        plausible=(0.3, 0.5), plausible_source="judgement: Emmen's incomes below the NL average")
     share_middle_income: float = param(0.4, unit="fraction", ge=0.0, le=1.0, source="assumption",
-                                       doc="Share of households with a middle income (the rest high)")
+                                       doc="Share of households with a middle income (the rest high)",
+        plausible=(0.3, 0.45), plausible_source="judgement (with share_low_income at most 0.5 the shares stay <= 1)")
     opt_out_middle: float = param(0.1, unit="probability", ge=0.0, le=1.0,
                                   source="assumption: some users organise help themselves (Emmen 2025 budget)",
-                                  doc="Chance a middle-income resident organises help privately (income-dependent regime)")
+                                  doc="Chance a middle-income resident organises help privately (income-dependent regime)",
+        plausible=(0.05, 0.2), plausible_source="judgement around the calibrated default; no direct evidence")
     opt_out_high: float = param(0.3, unit="probability", ge=0.0, le=1.0, source="assumption",
-                                doc="Chance a high-income resident organises help privately (income-dependent regime)")
+                                doc="Chance a high-income resident organises help privately (income-dependent regime)",
+        plausible=(0.15, 0.45), plausible_source="judgement around the calibrated default; no direct evidence")
 
     @model_validator(mode="after")
     def _shares(self) -> "ContributionsSection":
@@ -408,22 +496,27 @@ class PreventionSection(Section):
     target: Literal["all", "youth", "adults", "elderly"] = param(
         "all", unit="name", source="lever", doc="Age group the prevention effort is aimed at (0-17, 18-64, 65+)")
     delay_years: float = param(3.0, unit="years", ge=0.0, le=20.0,
-                               source="assumption: prevention pays years after it costs (plan 2016); range 1-5",
-                               doc="Time constant with which effective prevention follows spending")
+                               source="assumption: prevention pays years after it costs (plan 2016)",
+                               doc="Time constant with which effective prevention follows spending",
+        plausible=(1.0, 5.0), plausible_source="no evidence: prevention pays years after it costs (plan 2016)")
     eur_scale: float = param(50.0, unit="EUR per target resident per year", ge=0.1, le=5000.0,
-                             source="assumption; range 20-200 for the sensitivity analysis",
-                             doc="Spending per target resident at which 63% of the largest effects is reached")
+                             source="assumption",
+                             doc="Spending per target resident at which 63% of the largest effects is reached",
+        plausible=(20.0, 200.0), plausible_source="no evidence; judgement")
     max_onset_reduction: float = param(
         0.15, unit="fraction", ge=0.0, le=0.9,
-        source="weak evidence: Gesundes Kinzigtal ~7% below expected cost (OptiMedis 2015); plausible range 0-0.3",
-        doc="Largest relative reduction of the onset of problems in the target group")
+        source="weak evidence: Gesundes Kinzigtal ~7% below expected cost (OptiMedis 2015)",
+        doc="Largest relative reduction of the onset of problems in the target group",
+        plausible=(0.0, 0.3), plausible_source="weak evidence: Gesundes Kinzigtal ~7% below expected cost (OptiMedis 2015)")
     max_escalation_reduction: float = param(
-        0.3, unit="fraction", ge=0.0, le=0.9, source="assumption; plausible range 0-0.5",
-        doc="Largest relative reduction of escalation while waiting")
+        0.3, unit="fraction", ge=0.0, le=0.9, source="assumption",
+        doc="Largest relative reduction of escalation while waiting",
+        plausible=(0.0, 0.5), plausible_source="no evidence; judgement")
     max_field_effect: float = param(
         0.3, unit="fraction", ge=0.0, le=2.0,
-        source="weak evidence (Cochrane CD004396: no significant effect of respite; Mittelman 2006: support delays placement); range 0-0.6",
-        doc="Largest relative strengthening of neighbours' help, the volunteer pool and respite uptake")
+        source="weak evidence (Cochrane CD004396: no significant effect of respite; Mittelman 2006: support delays placement)",
+        doc="Largest relative strengthening of neighbours' help, the volunteer pool and respite uptake",
+        plausible=(0.0, 0.6), plausible_source="weak evidence: Cochrane CD004396 (no significant effect of respite); Mittelman 2006")
 
 
 class SignallingSection(Section):
@@ -436,18 +529,20 @@ class SignallingSection(Section):
     school_social_work: float = param(
         0.0, unit="strength 0-1", ge=0.0, le=1.0, source="lever; school social work (Zevenaar budget 2025, programme 6)",
         doc="Early signalling among 12-17 year olds by school social work")
-    catch_share: float = param(0.5, unit="fraction", ge=0.0, le=1.0, source="assumption; plausible range 0.2-0.7",
-                               doc="Share of new problems a channel at full strength catches while light")
+    catch_share: float = param(0.5, unit="fraction", ge=0.0, le=1.0, source="assumption",
+                               doc="Share of new problems a channel at full strength catches while light",
+        plausible=(0.2, 0.7), plausible_source="no evidence; judgement")
     practice_nurse_referral_reduction: float = param(
         0.3, unit="fraction", ge=0.0, le=1.0, source="assumption; Coevorden reports fewer referrals with practice nurses",
-        doc="Relative reduction of direct GP referrals to specialist youth care at full practice-nurse strength")
+        doc="Relative reduction of direct GP referrals to specialist youth care at full practice-nurse strength",
+        plausible=(0.1, 0.5), plausible_source="weak evidence: Coevorden reports fewer referrals with practice nurses")
 
 
 class AreaOverrides(Section):
     """Per-area values of some parameters; unset ones take the section's value."""
 
     cohesion: float | None = param(None, unit="fraction", ge=0.0, le=1.0, source="see network.cohesion",
-                                   doc="Social cohesion of this area")
+                                   doc="Social cohesion of this area (replaces network.cohesion times the area's index)")
     budget_eur_per_resident: float | None = param(
         None, unit="EUR per resident per year", ge=0.0, le=1000.0, source="see prevention.budget_eur_per_resident",
         doc="Municipal prevention budget in this area (targeting prevention money at areas)")
@@ -602,6 +697,16 @@ class Scenario(BaseModel):
                                 f"structure for {dataset.age_sex_year}; allowed: 2000-{dataset.age_sex_year}")
 
 
+def plausible_ranges(group: str | None = None) -> dict[str, tuple[float, float]]:
+    """``{"section.name": (lo, hi)}`` for every parameter with a plausible range, in field
+    order; ``group`` restricts it to one section (e.g. ``"informal_care"``)."""
+    if group is not None and group not in SECTIONS:
+        raise ScenarioError(f"group = {group!r}: not a parameter section; allowed: {', '.join(SECTIONS)}")
+    return {f"{section}.{name}": tuple(info.json_schema_extra["plausible"])
+            for section, cls in SECTIONS.items() if group in (None, section)
+            for name, info in cls.model_fields.items() if "plausible" in (info.json_schema_extra or {})}
+
+
 def resolve_path(path: str | Path) -> Path:
     p = Path(path)
     for candidate in (p, *(folder / name for folder in (USER_SCENARIO_DIR, SCENARIO_DIR) for name in (p, f"{p}.toml"))):
@@ -707,15 +812,6 @@ def _field_info(loc: tuple) -> Any:
     if len(names) >= 3 and names[0] == "areas":
         return AreaOverrides.model_fields.get(names[2])
     return None
-
-
-def _lookup(data: Any, loc: tuple) -> Any:
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _describe(error: ValidationError, data: dict, prefix: str | None = None) -> str:

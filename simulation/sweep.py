@@ -190,10 +190,7 @@ class Plan:
     scenario: Scenario
     runs: list[Run]
     identity: dict[str, str]
-
-    @property
-    def indicators(self) -> list[str]:
-        return list(self.design.sweep.indicators or HEADLINE)
+    indicators: list[str]
 
 
 def plan(design: Design) -> Plan:
@@ -223,7 +220,7 @@ def plan(design: Design) -> Plan:
             seed = replication_seed(s.seed, r)
             key = _stable_hash({**identity, "parameters": point, "seed": seed, "indicators": indicators})
             runs.append(Run(key, i, r, seed, point))
-    return Plan(design, scenario, runs, identity)
+    return Plan(design, scenario, runs, identity, indicators)
 
 
 def _stable_hash(obj: Any) -> str:
@@ -377,7 +374,7 @@ def assemble(out: Path, p: Plan) -> dict:
             failed.append({**asdict(run), "error": json.loads((out / "runs" / f"{run.key}.json").read_text())["error"]})
         else:
             missing.append(run.key)
-    meta = {"design": p.design.model_dump(mode="json"), **p.identity}
+    meta = {"design": p.design.model_dump(mode="json"), "indicators": p.indicators, **p.identity}
     files = {}
     if tables:
         write_parquet(pd.concat(tables, ignore_index=True), out / "sweep.parquet", meta)
@@ -424,10 +421,9 @@ def merge(folders: list[str | Path], out: str | Path, force: bool = False) -> di
             elif run_status(folder, key) == "failed" and run_status(out, key) is None:
                 atomic_write_bytes(out / "runs" / f"{key}.json", (folder / "runs" / f"{key}.json").read_bytes())
     design = Design.model_validate(first["design"])
-    scenario = Scenario.model_validate(first["scenario"])
-    runs = _runs_of(design, first)
-    return assemble(out, Plan(design, scenario, runs, {k: first[k] for k in ("code_version", "dataset",
-                                                                          "dataset_hash", "scenario_hash")}))
+    identity = {k: first[k] for k in ("code_version", "dataset", "dataset_hash", "scenario_hash")}
+    return assemble(out, Plan(design, Scenario.model_validate(first["scenario"]), _runs_of(design, first), identity,
+                              first["indicators"]))
 
 
 def _runs_of(design: Design, manifest: dict) -> list[Run]:

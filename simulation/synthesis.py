@@ -7,7 +7,8 @@ Method (docs/ODD.md, Initialisation):
 2. young adults live with a parent with the same age curve the leave-home process uses;
 3. other adults live with a partner with the data set's age-sex probabilities, paired by age;
 4. children at home get a mother of plausible age (siblings share her), the father is her partner;
-5. every couple and every single adult is a household, placed in an area by the areas' shares;
+5. every couple and every single adult is a household; households are placed in areas so that each
+   area gets its share of the residents and its own share of residents aged 65+ (data set);
 6. adults get parents in the municipality with ``network.kin_local_share``, persons 40+ get
    children living outside it; households get neighbour ties within their area.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE, Dataset
-from .demography import AGE_GAP, at_home_share
+from .demography import at_home_share, pair_by_age
 from .population import FEMALE, MALE, NO_ID, Population
 from .scenario import Scenario
 
@@ -60,6 +61,28 @@ def pick_by_age(cand: np.ndarray, cand_age: np.ndarray, target: np.ndarray, rng:
     return np.where(rank < cap, picks, NO_ID)
 
 
+def place_in_areas(household: np.ndarray, age: np.ndarray, ds: Dataset, rng: np.random.Generator) -> np.ndarray:
+    """An area for each household (``household``: each person's household, 0..H-1), drawn so
+    that each area's expected residents match its share and its expected residents aged 65+
+    match its share of the municipality's 65+ residents (``Dataset.area_old_age_ratio``).
+
+    Households with a member aged 65+ hold every resident aged 65+: they go to area ``a`` with
+    probability ``s_a * ratio_a`` (its share of the 65+). The other households fill the rest of
+    each area's residents. Without the data set's ratios every area gets the same age structure."""
+    n_hh = int(household.max()) + 1
+    size = np.bincount(household, minlength=n_hh)
+    older = np.bincount(household, weights=age >= 65, minlength=n_hh) > 0
+    shares = ds.area_shares
+    p_older = shares * ds.area_old_age_ratio
+    in_older, in_younger = size[older].sum(), size[~older].sum()
+    # each area's residents less those the older households bring, from the younger households
+    p_younger = np.maximum(shares * (in_older + in_younger) - p_older * in_older, 0.0)
+    area = np.empty(n_hh, dtype=np.int16)
+    area[older] = rng.choice(len(shares), size=int(older.sum()), p=p_older / p_older.sum())
+    area[~older] = rng.choice(len(shares), size=int((~older).sum()), p=p_younger / p_younger.sum())
+    return area
+
+
 def maternal_ages(ds: Dataset, year: int, size: int, rng: np.random.Generator) -> np.ndarray:
     w = ds.asfr(year)[MOTHER_AGES]
     return rng.choice(MOTHER_AGES, size=size, p=w / w.sum())
@@ -93,19 +116,13 @@ def synthesise(pop: Population, ds: Dataset, sc: Scenario, rng: np.random.Genera
     coupled = independent[rng.random(len(independent)) < p_couple]
     men = coupled[sex[coupled] == MALE]
     women = coupled[sex[coupled] == FEMALE]
-    men = men[np.argsort(age[men] + rng.normal(0, 1.5, len(men)), kind="stable")]
-    women = women[np.argsort(age[women] + AGE_GAP + rng.normal(0, 1.5, len(women)), kind="stable")]
-    if len(men) >= len(women):
-        men = men[((np.arange(len(women)) + 0.5) * len(men) / max(len(women), 1)).astype(np.int64)]
-    else:
-        women = women[((np.arange(len(men)) + 0.5) * len(women) / max(len(men), 1)).astype(np.int64)]
+    men, women = pair_by_age(men, women, age[men], age[women], rng)
     pop.persons.partner[men] = women
     pop.persons.partner[women] = men
 
     # 5 (first part). households: one per couple and per single independent adult
     heads = independent[(pop.persons.partner[independent] == NO_ID) | (sex[independent] == MALE)]
-    areas = rng.choice(pop.n_areas, size=len(heads), p=ds.area_shares).astype(np.int16)
-    hh = pop.households.add(len(heads), alive=True, area=areas, formed_month=start_month)
+    hh = pop.households.add(len(heads), alive=True, formed_month=start_month)
     pop.persons.household[heads] = hh
     pop.persons.household[women] = pop.persons.household[men]
 
@@ -137,6 +154,10 @@ def synthesise(pop: Population, ds: Dataset, sc: Scenario, rng: np.random.Genera
     pop.persons.mother[kids] = mother
     pop.persons.father[kids] = pop.persons.partner[mother]
     pop.persons.household[kids] = pop.persons.household[mother]
+
+    # 5 (second part). areas, once the households have their children
+    areas = place_in_areas(pop.persons.household - hh[0], age, ds, rng)
+    pop.households.area[hh] = areas
 
     # 6. kin ties of independent adults and children living outside the municipality
     net = sc.network

@@ -7,6 +7,7 @@ Checks, each problem one line:
   has the recorded SHA-256;
 - no result file at the top of the folder is left uncovered by the manifest (e.g. a figure
   from an earlier run);
+- no run is writing into the folder;
 - one replication (sampled at random, or chosen) run again from the manifest's scenario and
   model seed gives byte-identical yearly and monthly tables.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from .run_folder import LOCK, RunFolderError, check_file, code_hash, read_json
+from .run_folder import LOCK, RunFolderError, check_file, code_hash, describe, read_json, writer
 from .scenario import Scenario, ScenarioError
 
 
@@ -70,6 +71,9 @@ def verify(folder: Path, rerun: bool = True, replication: int | None = None) -> 
     folder = Path(folder)
     if not folder.is_dir():
         return [f"{folder}: not a folder"], ""
+    running = writer(folder)
+    if running is not None:
+        return [f"{folder}: a run is writing into it ({describe(running)}); verify it when it has finished"], ""
     try:
         manifest = read_json(folder / "manifest.json")
     except RunFolderError as e:

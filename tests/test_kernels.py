@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from simulation.kernels import (
-    distinct_ids,
     group_by,
     group_ids,
     happens_this_month,
@@ -17,8 +16,6 @@ from simulation.kernels import (
     sorted_union,
     stable_order,
     unique_ids,
-    where_above,
-    where_equal,
 )
 
 ints = st.lists(st.integers(-1, 30), max_size=200)
@@ -61,22 +58,6 @@ def test_merge_sorted_is_union1d(a, b):
     assert np.array_equal(merge_sorted(a, b), np.union1d(a, b))
 
 
-@given(ints)
-@settings(max_examples=200, deadline=None)
-def test_distinct_ids_is_unique_without_negatives(ids):
-    ids = np.array(ids, dtype=np.int64)
-    assert np.array_equal(distinct_ids(ids, 31), np.unique(ids[ids >= 0]))
-
-
-@given(ints, st.integers(-1, 30))
-@settings(max_examples=100, deadline=None)
-def test_where_selects_like_a_mask(values, value):
-    values = np.array(values, dtype=np.int64)
-    ids = np.arange(len(values))
-    assert np.array_equal(where_equal(ids, values, value), ids[values == value])
-    assert np.array_equal(where_above(ids, values, value), ids[values > value])
-
-
 @given(st.lists(st.integers(-1, 30), max_size=200).map(lambda v: np.array(v, dtype=np.int32)), st.integers(-2, 31))
 @settings(max_examples=100, deadline=None)
 def test_ids_at_most_and_ids_where_are_flatnonzero(values, bound):
@@ -104,22 +85,6 @@ def test_due_list_finds_what_a_pass_over_every_id_finds(seed):
         schedule[due] = clock + 1 + rng.integers(0, 20, len(due))  # their next candidacy
         schedule[due[rng.random(len(due)) < 0.2]] = NEVER  # some died
         schedule = np.append(schedule, clock + 1 + rng.integers(0, 30, rng.integers(0, 8))).astype(np.int32)
-
-
-@given(st.sets(st.integers(0, 300), min_size=1, max_size=80), st.data())
-@settings(max_examples=100, deadline=None)
-def test_setting_a_status_finds_each_client_in_the_sorted_list(clients, data):
-    """``needs._set_status`` writes the status beside each id in the sorted list of clients,
-    for ids in any order, repeated or not."""
-    from simulation.needs import _set_status
-
-    clients = np.array(sorted(clients), dtype=np.int64)
-    ids = np.array(data.draw(st.lists(st.sampled_from(list(clients)), max_size=40)), dtype=np.int64)
-    need_status, beside = np.zeros(301, dtype=np.int8), np.zeros(len(clients), dtype=np.int8)
-    _set_status(ids, 3, need_status, clients, beside)
-    expected = np.zeros(len(clients), dtype=np.int8)
-    expected[np.searchsorted(clients, ids)] = 3
-    assert np.array_equal(beside, expected) and np.array_equal(np.flatnonzero(need_status), np.unique(ids))
 
 
 def test_hashed_numbers_are_uniform_and_independent_of_who_else_draws():

@@ -101,7 +101,7 @@ def test_flat_rate_in_2019_raised_requests():
     diffs = []
     for seed in SEEDS:
         base = totals(seed, 2021, scale=0.1).query("area == @TOTAL").set_index("year")
-        never = totals(seed, 2021, (("flat_from", 2100),), scale=0.1).query("area == @TOTAL").set_index("year")
+        never = totals(seed, 2021, (("flat_from", 2100), ("income_from", 2100)), scale=0.1).query("area == @TOTAL").set_index("year")
         assert (base.loc[2018, OPT_OUT] == never.loc[2018, OPT_OUT]).all()
         assert base.loc[2019:2021, "private_help"].sum() == 0 < never.loc[2019:2021, "private_help"].sum()
         diffs.append(base.loc[2019:2021, OPT_OUT].sum(axis=1).mean() - never.loc[2019:2021, OPT_OUT].sum(axis=1).mean())

@@ -251,3 +251,9 @@ def test_a_damaged_manifest_gives_one_line(copy, capsys, damage):
     DAMAGE[damage](copy / "manifest.json")
     assert main(["verify", str(copy)]) == 1
     one_line_error(capsys, "manifest.json")
+
+
+def test_verify_refuses_a_folder_being_written(copy, capsys):
+    with Lock(copy):
+        assert main(["verify", str(copy), "--no-rerun"]) == 1
+        one_line_error(capsys, "a run is writing into it")

@@ -1,0 +1,43 @@
+"""Costs: a customised provision costs its formal hours at the domain's hourly tariff plus a
+twelfth of its yearly cost per client, in the prices of the year."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import simulation
+from simulation import SocialDomainModel
+from simulation.needs import DOMAINS, Status
+
+TARIFFS = pd.read_csv(Path(simulation.__file__).parent / "data" / "emmen" / "tariffs.csv", comment="#")
+TARIFFS = TARIFFS.set_index("domain").loc[[d.name for d in DOMAINS]]
+LINE_OF_DOMAIN = {"household_help": "household_help", "individual_support": "support", "day_activities": "support",
+                  "debt_help": "support", "aids_adaptations": "aids_adaptations", "youth_care": "youth_care"}
+WEEKS_PER_MONTH = 52 / 12
+TARIFF_YEAR = 2023
+
+
+def test_customised_provisions_cost_hours_at_the_tariff_plus_the_yearly_cost_per_client():
+    inflation = 0.04
+    model = SocialDomainModel("baseline", rng=6, scale=0.05, end_year=2016, cost_inflation=inflation)
+    p, households = model.population.persons, model.population.households
+    hours = TARIFFS[["hours_light", "hours_medium", "hours_heavy"]].to_numpy()
+    expected = {}  # (line, area index) -> EUR in the year
+    for _ in range(12):
+        model.step()
+        clients = model.needs.with_status(Status.CUSTOM)  # those who received a provision this month
+        domain, severity = p.need_domain[clients], p.need_severity[clients]
+        month_eur = ((hours[domain, severity] * TARIFFS.eur_per_hour.to_numpy()[domain] * WEEKS_PER_MONTH
+                      + TARIFFS.eur_per_client_year.to_numpy()[domain] / 12)
+                     * (1 + inflation) ** (2016 - TARIFF_YEAR))
+        areas = households.area[p.household[clients]]
+        for d, a, eur in zip(domain, areas, month_eur):
+            key = (LINE_OF_DOMAIN.get(DOMAINS[d].name), a)
+            expected[key] = expected.get(key, 0.0) + eur
+    yearly = model.yearly().query("area != 'total'").reset_index(drop=True)
+    for line in set(LINE_OF_DOMAIN.values()):
+        want = np.array([expected.get((line, a), 0.0) for a in range(len(yearly))])
+        assert want.sum() > 0, line
+        assert yearly[f"cost_{line}_eur"].to_numpy() == pytest.approx(want, rel=1e-9)

@@ -1,0 +1,57 @@
+"""Needs: problems escalate while they wait for help, and only then."""
+
+import numpy as np
+import pandas as pd
+
+from simulation import SocialDomainModel
+from simulation.needs import WAITING, Severity
+from simulation.population import NO_ID
+
+# no youth-care transition gaps (they raise severity too) and no prevention money (which
+# lowers escalation): escalation alone changes severities
+PLAIN = dict(scale=0.05, end_year=2017, transition_gap_share=0.0, scheme="fee_for_service")
+
+
+def _problem_months(model: SocialDomainModel, months: int) -> pd.DataFrame:
+    """Step the model; for each month of needs, the problems that continue through it:
+    severity and status before, severity and hours after."""
+    rows = []
+    needs_month = model.needs.step
+    p = model.population.persons
+
+    def watched(*args):
+        ids = np.flatnonzero(p.alive & (p.need_domain != NO_ID))
+        before = pd.DataFrame({"severity": p.need_severity[ids], "status": p.need_status[ids],
+                               "onset": p.need_onset[ids], "domain": p.need_domain[ids]}, index=ids)
+        needs_month(*args)
+        same = (p.need_onset[ids] == before.onset) & (p.need_domain[ids] == before.domain)  # the same problem
+        before["severity_after"] = p.need_severity[ids]
+        before["hours_after"] = p.need_hours[ids]
+        rows.append(before[same.to_numpy()])
+
+    model.needs.step = watched
+    for _ in range(months):
+        model.step()
+    return pd.concat(rows)
+
+
+def test_only_waiting_problems_escalate_one_step_at_the_escalation_rate():
+    rate = 0.3
+    model = SocialDomainModel("baseline", rng=4, escalation_rate=rate, **PLAIN)
+    r = _problem_months(model, 12)
+    up = r.severity_after > r.severity
+    waiting = r.status.isin([int(s) for s in WAITING])
+    assert up.sum() > 0 and not (up & ~waiting).any()
+    assert (r.severity_after[up] == r.severity[up] + 1).all()
+    c = model.config.needs
+    hours = np.array([c.hours_light, c.hours_medium, c.hours_heavy])[r.severity_after[up]]
+    assert np.allclose(r.hours_after[up], hours)  # an escalated problem takes its new hours
+    eligible = waiting & (r.severity < Severity.HEAVY)
+    n = eligible.sum()
+    assert abs(up[eligible].mean() - rate) < 4 * np.sqrt(rate * (1 - rate) / n)
+
+
+def test_no_escalation_at_a_zero_rate():
+    model = SocialDomainModel("baseline", rng=4, escalation_rate=0.0, **PLAIN)
+    r = _problem_months(model, 12)
+    assert len(r) > 0 and (r.severity_after == r.severity).all()

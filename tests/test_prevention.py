@@ -1,0 +1,42 @@
+"""Prevention: the effective stock follows spending with a delay, and its effect saturates."""
+
+import numpy as np
+import pytest
+
+from simulation import SocialDomainModel
+
+# no reinvested contractor surplus: the municipal budget is the only prevention money
+SMALL = dict(scale=0.05, scheme="fee_for_service")
+
+
+def _stock_share_after(months: int, delay_years: float) -> float:
+    """The stock as a share of the spending, summed over areas, after ``months``."""
+    model = SocialDomainModel("baseline", rng=1, end_year=2016 + months // 12, budget_eur_per_resident=100.0,
+                              delay_years=delay_years, **SMALL)
+    assert model.prevention.stock.sum() == 0  # nothing before the start
+    for _ in range(months):
+        model.step()
+    return model.prevention.stock.sum() / model.prevention.spending().sum()
+
+
+@pytest.mark.parametrize("delay_years", [1.0, 2.0])
+def test_prevention_stock_reaches_63_percent_of_spending_after_its_delay(delay_years):
+    months = int(delay_years * 12)
+    assert _stock_share_after(months, delay_years) == pytest.approx(1 - np.exp(-1), abs=0.02)
+    assert _stock_share_after(months // 4, delay_years) == pytest.approx(1 - np.exp(-0.25), abs=0.02)
+
+
+def test_prevention_effect_saturates_towards_its_maximum():
+    """Without delay: the onset reduction is max x (1 - exp(-EUR per resident / eur_scale))."""
+    c = SocialDomainModel("baseline", rng=1, end_year=2016, **SMALL).config.prevention
+    reductions = {}
+    for budget in (25.0, 50.0, 100.0, 1000.0):
+        model = SocialDomainModel("baseline", rng=1, end_year=2016, budget_eur_per_resident=budget,
+                                  delay_years=0.0, **SMALL)
+        model.step()
+        reductions[budget] = model.prevention.onset_reduction()
+        expected = c.max_onset_reduction * (1 - np.exp(-budget / c.eur_scale))
+        assert reductions[budget] == pytest.approx(expected, rel=0.03)
+    assert (reductions[50.0] < 2 * reductions[25.0]).all()  # diminishing returns
+    assert (reductions[1000.0] <= c.max_onset_reduction).all()
+    assert reductions[1000.0] == pytest.approx(c.max_onset_reduction, rel=1e-6)
