@@ -1,4 +1,4 @@
-"""Who is connected to whom, by kind of tie. The matching kernel (``informal_care._match``)
+"""Who is connected to whom, by kind of tie. The matching kernel (``matching._match``)
 walks the relations where the population keeps them:
 
 - Household members: living persons grouped by household, by the monthly census
