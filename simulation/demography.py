@@ -6,7 +6,7 @@ Age needs no update: it is derived from the birth month. The sub-processes run i
 ``Demography.step``; each is a compiled loop over the persons it concerns. One pass over the
 living (in ``mortality``) draws the deaths and lists whom births, unions, leaving home and
 separations consider, so those loop over their candidates only; families are walked in the kin
-lists (``population.KinLists``) and household members found from the census grouping and the
+lists (``kin.KinLists``) and household members found from the census grouping and the
 month's changes (``Population.members_now``), rather than searched. Each sub-process draws from its own random
 stream (``random_streams``).
 """

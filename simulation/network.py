@@ -4,7 +4,7 @@ walks the relations where the population keeps them:
 - Household members: living persons grouped by household, by the monthly census
   (``Population.household_groups``: each household's members in one block, in id order).
 - Kin: every person's children as linked lists by mother and by father
-  (``population.KinLists``, which demography walks too).
+  (``kin.KinLists``, which demography walks too).
 - Neighbours: each household's neighbour slots (``Population.draw_neighbours``).
 """
 
