@@ -43,10 +43,11 @@ class Prevention(Process):
 
     def spending(self) -> np.ndarray:
         """EUR per year per area: the municipal budget for prevention (per resident at the start
-        of the month) plus what the contractors reinvest from their surplus (``funding.py``)."""
+        of the month, in 2023 prices, indexed) plus what the contractors reinvest from their surplus (``funding.py``)."""
         config = self.model.config
         per_resident = np.array([config.area_value(a, "budget_eur_per_resident") for a in self.model.area_names])
-        return per_resident * self.model.demography.residents + self.model.municipality.contractors_prevention()
+        index = self.model.costs.index(self.model.clock.year)  # the per-resident budget is in 2023 prices
+        return per_resident * index * self.model.demography.residents + self.model.municipality.contractors_prevention()
 
     def step(self, clock: Clock) -> None:
         c = self.params
