@@ -116,15 +116,18 @@ class Municipality(Process):
                 result = contract_budget - contract_cost - prevention
                 extra = np.maximum(-result - f.risk_limit * contract_budget, 0.0)  # beyond the contractor's risk
                 payments = contract_budget + extra
-                next_prevention = f.reinvest_share * np.maximum(result + extra, 0.0)
+                # result + extra, not payments - cost - prevention: exactly 0 where the limit binds at 0
+                provider_surplus = result + extra
+                next_prevention = f.reinvest_share * np.maximum(provider_surplus, 0.0)
             case "fee_for_service":
                 payments = contract_cost
+                provider_surplus = -prevention
                 next_prevention = np.zeros(n)
             case "shared_savings":
                 bonus = f.savings_share * np.maximum(contract_budget - contract_cost, 0.0)
                 payments = contract_cost + bonus
+                provider_surplus = bonus - prevention
                 next_prevention = bonus
-        provider_surplus = payments - contract_cost - prevention
         municipal_result = (contract_budget + central_budget + contributions - payments - central_cost
                             - municipal_prevention)
         ledger.change_reserve(float(municipal_result.sum()))

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from simulation import SocialDomainModel
 from simulation.dataset import MAX_AGE
 from simulation.demography import pair_by_age
-from simulation.population import ArrayStore, Field
+from simulation.store import ArrayStore, Field
 
 
 def test_person_and_household_views_match_the_arrays(small_run):
@@ -116,7 +116,7 @@ def test_array_store_refuses_a_field_named_like_its_own_attributes():
 def test_network_relations_list_every_household_member_and_child(small_run):
     """The relations the matching kernel walks (households grouped by the census, kin as linked
     lists extended month by month) hold exactly those in the person arrays."""
-    from simulation.population import KinLists
+    from simulation.kin import KinLists
 
     pop = small_run.population
     p = pop.persons

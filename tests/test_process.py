@@ -13,7 +13,8 @@ from simulation.outputs import DISTINCT, FLOWS
 from simulation.process import Clock
 
 PACKAGE = Path(__file__).parent.parent / "simulation"
-DATA_LAYER = ("dataset.py", "domain.py", "population.py", "scenario.py", "random_streams.py", "kernels.py")
+DATA_LAYER = ("dataset.py", "domain.py", "population.py", "store.py", "kin.py", "scenario.py", "random_streams.py",
+              "kernels.py")
 PROCESS_MODULES = {cls.__module__.rsplit(".", 1)[1] for cls in PROCESSES}
 
 
