@@ -37,7 +37,7 @@ class Prevention(Process):
     def __init__(self, model):
         super().__init__(model)
         n = self.pop.n_areas
-        self.stock = np.zeros(n)  # effective prevention, EUR/year equivalent
+        self.stock = np.zeros(n)  # effective prevention, EUR/year equivalent in 2023 prices
         self._stock_changes = 0  # how often the stock changed: a key for what follows from it
         self._saturations: dict = {}  # by (census, stock changes, scale, group)
 
@@ -54,7 +54,9 @@ class Prevention(Process):
         spend = self.spending()
         self.model.ledger.post("prevention_spend_eur", spend / 12)
         alpha = 1.0 - np.exp(-1.0 / max(c.delay_years * 12, 1e-9))
-        self.stock += alpha * (spend - self.stock)
+        # in 2023 prices: the effect depends on what the money buys, not on the price level
+        real = spend / self.model.costs.index(clock.year)
+        self.stock += alpha * (real - self.stock)
         self._stock_changes += 1
 
     def _saturation(self, scale: float, everyone: bool = False) -> np.ndarray:
