@@ -4,7 +4,7 @@ what carer burden and cost.
     python experiments/ambition_40.py [--scale 0.1] [--replications 3] [--years 2016 2040] [--workers 2]
                                       [--mix results/optimize/best.json]
 
-Variants, all with the same seeds: the baseline; each lever of experiments/scenarios/ambition_40.toml
+Variants, all with the same seeds: the baseline; each lever of simulation/scenarios/ambition_40.toml
 alone at the plan's final level from the first year; all of them together; the plan as dated in
 that scenario (2017 and 2019); and, with --mix, a lever mix found by `socialsim optimize`.
 Writes report.md, summary.csv, runs.parquet and ambition.png to results/experiments/ambition_40/.

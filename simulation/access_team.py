@@ -11,24 +11,26 @@ network) when the referral policy tries it first; (b) a light question it settle
 
 from __future__ import annotations
 
-import mesa
 import numpy as np
 
-from .informal_care import WEEKS_PER_MONTH
 from .kernels import in_sorted, stable_order, unique_ids
-from .needs import Severity, Status, domain_flag
+from .domain import WEEKS_PER_MONTH, Severity, Status, domain_flag
 from .network import Tie
+from .process import Clock, Process
 
 INVESTIGATION_TERM_WEEKS = 6  # Wmo 2015 art. 2.3.2
 ARRANGED_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR, Tie.VOLUNTEER)
 
 
-class AccessTeam(mesa.Agent):
-    def __init__(self, model, start_population: np.ndarray):
+class AccessTeam(Process):
+    name = "access_team"
+    section = "access_team"
+    results = ("access_handled", "access_wait_weeks_sum", "access_within_6_weeks")
+
+    def __init__(self, model):
         super().__init__(model)
-        self.pop = model.population
-        self.start_population = start_population
-        self.carry = np.zeros(len(start_population))  # unused fractional capacity
+        self.start_population = model.start_population
+        self.carry = np.zeros(len(self.start_population))  # unused fractional capacity
         self.arranged_ok = domain_flag("arranged")
         self.advice_ok = domain_flag("advice")
         self.general_ok = domain_flag("general")
@@ -36,12 +38,11 @@ class AccessTeam(mesa.Agent):
     @property
     def staff_fte(self) -> np.ndarray:
         """Staff per area: the formation set at the start by population, times the lever."""
-        a = self.model.config.access_team
+        a = self.params
         return a.staff_fte_per_10k * self.start_population / 10_000 * a.staff_multiplier
 
-    def step(self, month: int, now: int) -> None:
-        p = self.pop.persons
-        a = self.model.config.access_team
+    def step(self, clock: Clock) -> None:
+        p, a, month, now = self.pop.persons, self.params, clock.month, clock.now
         queued = self.model.needs.with_status(Status.QUEUED)
         if len(queued) == 0:
             return
@@ -76,7 +77,7 @@ class AccessTeam(mesa.Agent):
     def triage(self, ids: np.ndarray, month: int, now: int) -> None:
         p = self.pop.persons
         ids = ids[stable_order(p.request_month[ids])]  # general places by wait
-        a = self.model.config.access_team
+        a = self.params
         pathway = self.model.pathway
         u_first, u_heavy, u_advice, u_break = self.model.streams.uniforms("access_team.triage", month, ids, 4)
         dom, sev = p.need_domain[ids], p.need_severity[ids]

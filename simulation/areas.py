@@ -27,7 +27,7 @@ class Area(mesa.Agent):
     @property
     def population(self) -> int:
         """Residents now."""
-        return int(self.model.recorder.monthly_stocks[-1][0, self.index])
+        return int(self.model.population.counts(self.model.now)[0][self.index].sum())
 
     def __repr__(self) -> str:
         return f"Area({self.name!r}, population={self.population}, cohesion={self.cohesion})"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels import inline, unit_hash
-from .needs import DOMAIN_INDEX, DOMAINS
+from .domain import DOMAIN_INDEX, DOMAINS
+from .process import Process
 from .random_streams import id_uniform, trait_key
 
 LOW, MIDDLE, HIGH = 0, 1, 2
@@ -20,24 +21,26 @@ LOW, MIDDLE, HIGH = 0, 1, 2
 OPT_OUT = np.isin(np.arange(len(DOMAINS)), [DOMAIN_INDEX[d] for d in ("household_help", "individual_support", "day_activities")])
 
 
-class Contributions:
-    def __init__(self, model):
-        self.model = model
-        self.pop = model.population
+class Contributions(Process):
+    """The rules of the personal contribution, which the pathway (who opts out) and costs (what
+    clients pay) ask; no monthly step of its own."""
+
+    name = "contributions"
+    section = "contributions"
 
     def income_dependent(self, year: int) -> bool:
-        c = self.model.config.contributions
+        c = self.params
         return not (c.flat_from <= year < c.income_from)
 
     def income_class(self, ids: np.ndarray) -> np.ndarray:
         """Low / middle / high income of the person's household (a persistent trait)."""
-        c = self.model.config.contributions
+        c = self.params
         u = id_uniform(self.pop.persons.household[ids], self.model.seed, "income")
         return np.where(u < c.share_low_income, LOW, np.where(u < c.share_low_income + c.share_middle_income, MIDDLE, HIGH))
 
     def opts_out(self, ids: np.ndarray, year: int, month: int) -> np.ndarray:
         """Who organises help privately instead of asking (income-dependent regime only)."""
-        c = self.model.config.contributions
+        c = self.params
         if not self.income_dependent(year) or len(ids) == 0:
             return np.zeros(len(ids), dtype=bool)
         p_out = np.array([0.0, c.opt_out_middle, c.opt_out_high])[self.income_class(ids)]
@@ -47,7 +50,7 @@ class Contributions:
 
     def monthly_rates(self, year: int) -> np.ndarray:
         """Contribution per month of a Wmo client by income class LOW, MIDDLE, HIGH (EUR, nominal)."""
-        c = self.model.config.contributions
+        c = self.params
         if not self.income_dependent(year):
             return np.full(3, c.flat_rate_eur_month)
         return np.array([c.flat_rate_eur_month, c.middle_income_eur_month, c.high_income_eur_month])
@@ -55,7 +58,7 @@ class Contributions:
     def income_args(self) -> tuple:
         """What ``income_class_of`` takes besides the household: the trait's key and the
         upper bounds of the low and middle classes."""
-        c = self.model.config.contributions
+        c = self.params
         return trait_key(self.model.seed, "income"), c.share_low_income, c.share_low_income + c.share_middle_income
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from .contributions import income_class_of
-from .informal_care import WEEKS_PER_MONTH
+from .domain import DOMAINS, WEEKS_PER_MONTH, Status, domain_flag
 from .kernels import jit
-from .needs import DOMAINS, Status, domain_flag
+from .process import Clock, Process
 
 LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
          "general_provisions", "access_team", "respite", "custom_budget", "shelter")
@@ -26,10 +26,14 @@ DOMAIN_LINE = {"household_help": "household_help", "individual_support": "suppor
 DOMAINS_INDEX_PROTECTED = [d.name for d in DOMAINS].index("protected_living")
 
 
-class Costs:
+class Costs(Process):
+    """Posts the month's cost by budget line and the personal contributions to the ledger."""
+
+    name = "costs"
+    results = (*[f"cost_{line}_eur" for line in LINES], "personal_contribution_eur")
+
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
+        super().__init__(model)
         t = model.dataset.tariffs.set_index("domain").loc[[d.name for d in DOMAINS]]
         self.eur_per_hour = t["eur_per_hour"].to_numpy(float)
         self.eur_per_client_year = t["eur_per_client_year"].to_numpy(float)
@@ -42,11 +46,11 @@ class Costs:
     def custom_budget(self, areas: np.ndarray, year: int) -> None:
         """One-off custom budgets the access team grants (breakthrough method)."""
         eur = self.model.config.access_team.breakthrough_eur_per_case * self.index(year)
-        self.model.recorder.count("cost_custom_budget_eur", areas, eur)
+        self.model.ledger.post_each("cost_custom_budget_eur", areas, eur)
 
-    def step(self, month: int, now: int) -> None:
-        p, rec, n = self.pop.persons, self.model.recorder, self.pop.n_areas
-        year = now // 12
+    def step(self, clock: Clock) -> None:
+        p, ledger, n = self.pop.persons, self.model.ledger, self.pop.n_areas
+        year = clock.year
         index = self.index(year)
         ids = self.model.needs.with_status(Status.CUSTOM)
         cost, contributions = _client_costs(
@@ -56,14 +60,14 @@ class Costs:
         f = self.model.config.funding
         cost[LINES.index("general_provisions")] = self.model.provisions.general_places() * f.general_place_eur_year / 12 * index
         cost[LINES.index("access_team")] = self.model.access_team.staff_fte * f.access_fte_eur_year / 12 * index
-        cost[LINES.index("respite")] = rec.current["carer_respite_days"] * RESPITE_EUR_PER_DAY * index
+        cost[LINES.index("respite")] = self.model.informal_care.respite_days * RESPITE_EUR_PER_DAY * index
         share = self.model.municipality.population_share()
         protected = self.eur_per_client_year[DOMAINS_INDEX_PROTECTED]
         cost[LINES.index("protected_living")] = self.model.provisions.protected_places() * protected / 12 * index * share
         cost[LINES.index("shelter")] = self.model.municipality.budget(year)["shelter"] / 12 * share
         for i, name in enumerate(LINES):
-            rec.add(f"cost_{name}_eur", cost[i])
-        rec.add("personal_contribution_eur", contributions)
+            ledger.post(f"cost_{name}_eur", cost[i])
+        ledger.post("personal_contribution_eur", contributions)
 
 
 @jit

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .domain import DOMAINS
+
 DATA_DIR = Path(__file__).parent / "data"
 MAX_AGE = 110  # oldest single year of age in the life tables (open interval 110+)
 # columns of the areas file: (name, default if absent (None: required), lowest, highest); a
@@ -271,7 +273,6 @@ class Dataset:
     @cached_property
     def needs_onset(self) -> dict[str, np.ndarray]:
         """Yearly onset probability by single age, and domain shares by (age, domain)."""
-        from .needs import DOMAINS
 
         df = _read_csv(self._file("needs_onset"))
         missing = [d.name for d in DOMAINS if d.name not in df.columns]

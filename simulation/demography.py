@@ -1,11 +1,12 @@
 """Demography, monthly: mortality, births, leaving home, couples forming and separating,
-out-migration of households and in-migration aligned to the municipal projection.
+out-migration of households and in-migration aligned to the municipal projection (the last
+two in ``migration.py``).
 
 Age needs no update: it is derived from the birth month. The sub-processes run in the order of
 ``Demography.step``; each is a compiled loop over the persons it concerns. One pass over the
 living (in ``mortality``) draws the deaths and lists whom births, unions, leaving home and
 separations consider, so those loop over their candidates only; families are walked in the kin
-lists (``population.KinLists``) and household members found from the census grouping and the
+lists (``kin.KinLists``) and household members found from the census grouping and the
 month's changes (``Population.members_now``), rather than searched. Each sub-process draws from its own random
 stream (``random_streams``).
 """
@@ -17,18 +18,18 @@ import numpy as np
 from .candidacies import (
     BAND_OF_AGE,
     NEVER,
-    Candidacies,
     DueList,
     age_band,
     band_bounds,
     entering_band,
     geometric_months,
     log_keep,
-    schedule_next,
 )
 from .dataset import MAX_AGE
 from .kernels import happens_this_month, inline, jit, monthly_probability, unit_hash
+from .migration import Migration
 from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
+from .process import Clock, Process
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
 LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around its median
@@ -62,8 +63,14 @@ def pair_by_age(men: np.ndarray, women: np.ndarray, age_men: np.ndarray, age_wom
     return m, w
 
 
-class Demography:
-    """Owns persons' life events and household membership changes."""
+class Demography(Process):
+    """Owns persons' life events and household membership changes, and the count of residents
+    per area at the start of the month (``residents``)."""
+
+    name = "demography"
+    section = "demography"
+    results = ("births", "deaths", "immigrants", "emigrants", "moved_in", "moved_out")
+    in_warm_up = False  # ages and households are held during the warm-up
 
     household_fields = {"leave_next": Field(np.int32, 0)}  # month of the household's next out-migration candidacy
     person_fields = {
@@ -72,11 +79,10 @@ class Demography:
     }
 
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
+        super().__init__(model)
         self.ds = model.dataset
-        self._candidacies = Candidacies()  # of out-migration, in the household field leave_next
-        self._out_rates: tuple = (None, None, None)  # (multiplier, monthly probability by age, its highest)
+        self.residents: np.ndarray | None = None  # per area at the start of the month (set by init, step)
+        self.migration = Migration(self)  # out- and in-migration (migration.py)
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
         self.removed: list[np.ndarray] = []  # who died or left this month, for the processes after
         self._scheduled = 0  # persons 0 .. _scheduled-1 have a life-event candidacy drawn
@@ -120,17 +126,21 @@ class Demography:
         return k.first_child["mother"], k.next_sibling["mother"], k.first_child["father"], k.next_sibling["father"]
 
     # --- the monthly step --------------------------------------------------------------
-    def step(self, month: int, now: int) -> None:
-        """``month``: index since the start; ``now``: absolute month (year * 12 + month0)."""
+    def init(self, clock: Clock) -> None:
+        self.residents = self.pop.counts(clock.now)[0].sum(axis=1)
+
+    def step(self, clock: Clock) -> None:
+        month, now = clock.month, clock.now
         self._now = now
         # last month's census: nothing has changed since
         self._groups = self.pop.household_groups(now)
-        self._n_living = int(self.pop.counts(now)[0].sum())  # residents at the start of the month
+        self.residents = self.pop.counts(now)[0].sum(axis=1)  # what budgets and prevention are shared by
+        self._n_living = int(self.residents.sum())
         self.pop.clear_census()
         self._n_at_start = self.pop.persons.n
         self.removed = []
         self.events = {"separated": np.empty(0, np.int64), "widowed": np.empty(0, np.int64)}
-        params = self.model.config.demography
+        params = self.params
         year = now // 12
         self._year_rates(month, year, params)
         self._schedule_new(month)
@@ -141,8 +151,8 @@ class Demography:
         self.separations(month, params)
         self.foster_orphans(month)
         if params.projection_variant != "none":
-            self.out_migration(month, params)
-            self.in_migration(month, year, params)
+            self.migration.out_migration(month, params)
+            self.migration.in_migration(month, year, params)
         # households left empty are closed by the census that follows
 
     def _year_rates(self, month: int, year: int, params) -> None:
@@ -302,59 +312,6 @@ class Demography:
                 choices = with_adults
             kids = self.pop.members_now(np.array([hh]))
             self._move(kids, np.full(len(kids), rng.choice(choices)))
-
-    def out_migration(self, month: int, params) -> None:
-        """Households as they were at the start of the month (by their eldest member's age
-        then) leave with the members they have now. By thinning, as problem onset: a household
-        is a candidate in a month with the probability of the highest rate (months between
-        candidacies drawn ahead), then leaves with the ratio of its own probability to that."""
-        h, streams = self.pop.households, self.model.streams
-        if self._out_rates[0] != params.out_migration_multiplier:
-            p_month = monthly_probability(self.ds.migration_profile["out_rate"] * params.out_migration_multiplier)
-            self._out_rates = (params.out_migration_multiplier, p_month, float(p_month.max()))
-        _, p_month, bound = self._out_rates
-        candidates, _ = self._candidacies.due(h.leave_next, self._now, bound,
-                                              streams.key("demography.out_migration_first", month))
-        leaving = _leaving(candidates, h.alive, *self._groups,
-                           self.pop.persons.birth_month, h.leave_next, self._now, p_month, bound,
-                           streams.key("demography.out_migration", month),
-                           streams.key("demography.out_migration_next", month))
-        self._remove(self.pop.members_now(leaving), "emigrants")
-
-    def in_migration(self, month: int, year: int, params) -> None:
-        """Households arrive until the population meets the projection at the month's end;
-        each copies the composition of a resident household now (ages shifted a little),
-        drawn by the weight of its eldest member's age at the start of the month. Runs last."""
-        p, h = self.pop.persons, self.pop.households
-        sc = self.model.config
-        start = sc.run.start_year
-        target = self.ds.projected_population(params.projection_variant, start + (month + 1) / 12) * sc.run.scale
-        residents = self._n_living + p.n - self._n_at_start - sum(len(r) for r in self.removed)
-        need = int(round(target)) - residents
-        if need <= 0:
-            return
-        rng = self.model.streams.generator("demography.in_migration", month)
-        # templates by rejection sampling: no pass over all households
-        weight = self.ds.migration_profile["in_weight"]
-        templates, n_members = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        while n_members.sum() < need:
-            batch = rng.integers(0, len(self._groups[0]), max(64, 4 * need))  # households at the census
-            eldest_age = _eldest_age(batch, *self._groups, self.pop.persons.birth_month, self._now)
-            batch = batch[(rng.random(len(batch)) * weight.max() < weight[eldest_age]) & (eldest_age >= 0)]
-            count = self.pop.household_sizes()[batch]  # members now
-            templates, n_members = np.concatenate([templates, batch[count > 0]]), np.concatenate([n_members, count[count > 0]])
-        templates = templates[: int(np.searchsorted(np.cumsum(n_members), need)) + 1]
-        n_members = n_members[: len(templates)]
-
-        # members of each template, as one block per clone, sorted by old id within a block
-        old, blocks = self.pop.member_blocks(templates)
-        clone = np.repeat(np.arange(len(templates)), np.diff(blocks))
-        new_hh = self.pop.new_households(h.area[templates], self._now, self._neighbours_key(month), self.model.cohesion)
-        shift = rng.integers(-11, 1, len(templates))[clone]  # a little older, never born in the future
-        new = self.pop.add_persons(len(old), alive=True, sex=p.sex[old], birth_month=p.birth_month[old] + shift,
-                    household=new_hh[clone], children_outside=p.children_outside[old])
-        _copy_relations(old, blocks, new, p.partner, p.mother, p.father)
-        self._tally("immigrants", h.area[new_hh[clone]])
 
 
 # --- compiled kernels: one loop per sub-process over the persons it concerns -------------------
@@ -621,59 +578,6 @@ def _separating(men, birth_month, now, sex, alive, partner, p_month, bound, key)
             out[n] = i
             n += 1
     return out[:n]
-
-
-@inline
-def _eldest_birth(h, first, end, grouped, birth_month):
-    """Birth month of the eldest of household ``h``'s members at the start of the month."""
-    eldest = birth_month[grouped[first[h]]]
-    for j in range(first[h] + 1, end[h]):
-        eldest = min(eldest, birth_month[grouped[j]])
-    return eldest
-
-
-@jit
-def _eldest_age(households, first, end, grouped, birth_month, now):
-    """Age (at most MAX_AGE) now of the eldest member each of ``households`` had at the start
-    of the month (census grouping); -1 for those without members then."""
-    out = np.full(len(households), -1, dtype=np.int64)
-    for k in range(len(households)):
-        h = households[k]
-        if end[h] > first[h]:
-            out[k] = min((now - _eldest_birth(h, first, end, grouped, birth_month)) // 12, MAX_AGE)
-    return out
-
-
-@jit
-def _leaving(candidates, alive, first, end, grouped, birth_month, leave_next, now, p_month, bound, key, key_next):
-    """Of this month's ``candidates``, the households with members at the start of the month
-    (census grouping) that move out: with the ratio of the monthly probability ``p_month`` for
-    the age of their eldest member then to the ``bound``. Each living candidate is scheduled
-    for its next candidacy."""
-    out = np.empty(len(candidates), dtype=np.int64)
-    n = 0
-    for h in candidates:
-        if schedule_next(h, alive, leave_next, now, bound, key_next) and h < len(first) and end[h] > first[h]:
-            age = min((now - _eldest_birth(h, first, end, grouped, birth_month)) // 12, MAX_AGE)
-            if unit_hash(key, h) * bound < p_month[age]:
-                out[n] = h
-                n += 1
-    return out[:n]
-
-
-@jit
-def _copy_relations(old, blocks, new, partner, mother, father):
-    """The clones ``new`` of the members ``old`` (a block per household copied, ``blocks``:
-    the starts) are partners, mothers and fathers of each other as the originals are within
-    their household; ties outside it are not copied."""
-    for c in range(len(blocks) - 1):
-        for k in range(blocks[c], blocks[c + 1]):
-            for relation in (partner, mother, father):
-                tie, copied = relation[old[k]], NO_ID
-                for m in range(blocks[c], blocks[c + 1]):
-                    if old[m] == tie:
-                        copied = new[m]
-                relation[new[k]] = copied
 
 
 @jit

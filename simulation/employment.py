@@ -13,33 +13,35 @@ import numpy as np
 from .candidacies import Candidacies, schedule_next
 from .kernels import hash_uniform, inline, jit, monthly_probability, unit_hash
 from .population import Field
+from .process import Clock, Process
 
 JOB_LOSS_MAX_AGE = 59  # leaving work later is mostly retirement, not a life event
 
 
-class Employment:
+class Employment(Process):
+    name = "employment"
+    section = "needs"  # (job churn is a needs parameter: job loss is a life event that brings problems)
     person_fields = {
         "work_trait": Field(np.float32, -1.0),  # -1: not yet drawn
         "churn_next": Field(np.int32, 0),  # model-clock month of the person's next job churn
     }
 
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
+        super().__init__(model)
         self.rate = model.dataset.employment_rate
         self.job_losers = np.empty(0, dtype=np.int64)
         self._candidacies = Candidacies()  # of job churn, in the person field churn_next
 
-    def step(self, month: int, now: int) -> None:
+    def step(self, clock: Clock) -> None:
         """Newcomers draw their work trait; those whose churn month this is draw it afresh
         (churn months drawn ahead, geometric, so a month looks only at its churners)."""
-        p, clock, streams = self.pop.persons, self.model.clock, self.model.streams
-        churn = monthly_probability(self.model.config.needs.job_churn_rate)
-        candidates, new = self._candidacies.due(p.churn_next, clock, churn, streams.key("employment.first_churn", month))
+        p, streams, month, now = self.pop.persons, self.model.streams, clock.month, clock.now
+        churn = monthly_probability(self.params.job_churn_rate)
+        candidates, new = self._candidacies.due(p.churn_next, clock.date, churn, streams.key("employment.first_churn", month))
         drawn = p.work_trait[new] >= 0  # (all but newcomers, when everyone was scheduled afresh)
         p.work_trait[new] = np.where(drawn, p.work_trait[new], hash_uniform(new, streams.key("employment.new", month)))
         self.job_losers = _churn(candidates, p.alive, self.pop.ages(now), p.sex, p.work_trait, self.rate, p.churn_next,
-                                 clock, churn,
+                                 clock.date, churn,
                                  streams.key("employment.redraw", month), streams.key("employment.churn", month))
 
 

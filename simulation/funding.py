@@ -22,10 +22,10 @@ area and year: ``budget + personal contributions = cost + prevention spend + pro
 
 from __future__ import annotations
 
-import mesa
 import numpy as np
 
 from .costs import LINES
+from .process import Clock, Process
 
 BUDGET_LINE_OF_COST = {
     "household_help": "huishoudelijke_hulp", "support": "begeleiding", "respite": "begeleiding",
@@ -38,12 +38,17 @@ CONTRACT_BUDGET_LINES = ("huishoudelijke_hulp", "begeleiding")
 CONTRACT_COST_LINES = tuple(c for c, b in BUDGET_LINE_OF_COST.items() if b in CONTRACT_BUDGET_LINES)
 
 
-class Municipality(mesa.Agent):
+class Municipality(Process):
+    """Settles the year in December from the ledger: budgets, payments to the contractors, their
+    surplus and reinvestment, the municipal result and the reserve (posted to the ledger)."""
+
+    name = "municipality"
+    section = "funding"
+    results = ("budget_eur", "provider_surplus_eur", "municipal_result_eur")
+
     def __init__(self, model):
         super().__init__(model)
-        self.pop = model.population
-        self.reserve = float(model.dataset.meta["funding"]["reserve_start"]) * model.config.run.scale
-        self.reserve_at_start: dict[int, float] = {}
+        self.reinvested = np.zeros(self.pop.n_areas)  # EUR/year the contractors spend on prevention this year
         self.use_share = None  # areas' share of last year's contract cost (formula input)
         table = model.dataset.budget.set_index("line")
         # plain floats: costs ask for a budget every month, and pandas arithmetic costs a millisecond
@@ -52,7 +57,7 @@ class Municipality(mesa.Agent):
     # --- budgets -------------------------------------------------------------------------
     def budget(self, year: int) -> dict[str, float]:
         """Budget by line (EUR, nominal, at the run's scale), shelter lines combined."""
-        f = self.model.config.funding
+        f = self.params
         years = sorted(self.budget_table)
         y = min(max(year, years[0]), years[-1])
         factor = 1000 * self.model.config.run.scale * (1 + f.budget_index) ** max(year - years[-1], 0)
@@ -62,13 +67,19 @@ class Municipality(mesa.Agent):
         return out
 
     def population_share(self) -> np.ndarray:
-        stock = self.model.recorder.monthly_stocks[-1][0]
+        """Each area's share of the residents at the start of the month."""
+        stock = self.model.demography.residents
         return stock / max(stock.sum(), 1)
+
+    def contractors_prevention(self) -> np.ndarray:
+        """EUR per year per area the contractors spend on prevention this year (from last year's
+        surplus; ``prevention.py`` adds it to the municipal prevention budget)."""
+        return self.reinvested
 
     def area_shares(self) -> np.ndarray:
         """The population-based formula: residents, age structure and previous use."""
-        f = self.model.config.funding
-        by_age = self.pop.counts(self.model.now)[0]  # residents by (area, age)
+        f = self.params
+        by_age = self.pop.counts(self.model.clock.now)[0]  # residents by (area, age)
         residents = by_age.sum(axis=1) / by_age.sum()
         age = np.arange(by_age.shape[1])
         weight = 1.0 + (age >= 65) + 2.0 * (age >= 80)  # older residents use more support
@@ -78,19 +89,18 @@ class Municipality(mesa.Agent):
         return (w[0] * residents + w[1] * aged + w[2] * use) / w.sum()
 
     # --- the year end ----------------------------------------------------------------------
-    def step(self, month: int, now: int) -> None:
-        year = now // 12
-        if now % 12 == 0:
-            self.reserve_at_start[year] = self.reserve
-        if now % 12 == 11:
-            self.settle(year)
+    def step(self, clock: Clock) -> None:
+        if clock.now % 12 == 0:
+            self.model.ledger.open_year(clock.year)
+        if clock.now % 12 == 11:
+            self.settle(clock.year)
 
     def settle(self, year: int) -> None:
-        f = self.model.config.funding
-        rec = self.model.recorder
+        f = self.params
+        ledger = self.model.ledger
         n = self.pop.n_areas
-        cost = {line: rec.year_total(f"cost_{line}_eur") for line in LINES}
-        contributions = rec.year_total("personal_contribution_eur")
+        cost = {line: ledger.year_total(f"cost_{line}_eur") for line in LINES}
+        contributions = ledger.year_total("personal_contribution_eur")
         budget = self.budget(year)
         pop_share = self.population_share()
 
@@ -98,30 +108,32 @@ class Municipality(mesa.Agent):
         central_budget = sum(v for b, v in budget.items() if b not in CONTRACT_BUDGET_LINES) * pop_share
         contract_cost = sum(cost[c] for c in CONTRACT_COST_LINES)
         central_cost = sum(cost[c] for c in LINES if c not in CONTRACT_COST_LINES)
-        prevention = self.model.prevention.reinvested.copy()  # the contractors' own spending
-        municipal_prevention = rec.year_total("prevention_spend_eur") - prevention
+        prevention = self.reinvested  # the contractors' own spending
+        municipal_prevention = ledger.year_total("prevention_spend_eur") - prevention
 
         match f.scheme:
             case "population":
                 result = contract_budget - contract_cost - prevention
                 extra = np.maximum(-result - f.risk_limit * contract_budget, 0.0)  # beyond the contractor's risk
                 payments = contract_budget + extra
-                next_prevention = f.reinvest_share * np.maximum(result + extra, 0.0)
+                # result + extra, not payments - cost - prevention: exactly 0 where the limit binds at 0
+                provider_surplus = result + extra
+                next_prevention = f.reinvest_share * np.maximum(provider_surplus, 0.0)
             case "fee_for_service":
                 payments = contract_cost
+                provider_surplus = -prevention
                 next_prevention = np.zeros(n)
             case "shared_savings":
                 bonus = f.savings_share * np.maximum(contract_budget - contract_cost, 0.0)
                 payments = contract_cost + bonus
+                provider_surplus = bonus - prevention
                 next_prevention = bonus
-        provider_surplus = payments - contract_cost - prevention
         municipal_result = (contract_budget + central_budget + contributions - payments - central_cost
                             - municipal_prevention)
-        self.reserve += float(municipal_result.sum())
-        self.model.prevention.reinvested = next_prevention
+        ledger.change_reserve(float(municipal_result.sum()))
+        self.reinvested = next_prevention
         self.use_share = contract_cost / max(contract_cost.sum(), 1e-9)
 
-        areas = np.arange(n)
-        rec.count("budget_eur", areas, contract_budget + central_budget)
-        rec.count("provider_surplus_eur", areas, provider_surplus)
-        rec.count("municipal_result_eur", areas, municipal_result)
+        ledger.post("budget_eur", contract_budget + central_budget)
+        ledger.post("provider_surplus_eur", provider_surplus)
+        ledger.post("municipal_result_eur", municipal_result)

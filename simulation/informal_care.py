@@ -1,46 +1,36 @@
-"""Informal care: carers' capacity, who helps whom, strain, respite and derailment.
+"""Informal care: who cares for whom, and the carers' month: strain, respite and derailment.
 
 Every adult has carer capacity in hours per week by age, sex, work and own health. A person with
-a problem can have up to ``MAX_CARERS`` carers, each giving some hours. Matching carers to
-requests over the network is a compiled loop (``_match``): requests in random order each take
-their closest willing contacts with free hours. Strain rises with the
-load and falls by itself and with respite; an overloaded carer stops ("derailed informal care"),
-the person they helped asks for help again, and the carer may develop a problem of their own.
+a problem can have up to ``MAX_CARERS`` carers, each giving some hours; who they are is decided
+by matching requests to carers over the network (``matching.py``). Strain rises with the load and
+falls by itself and with respite; an overloaded carer stops ("derailed informal care"), the
+person they helped asks for help again, and the carer may develop a problem of their own.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from .dataset import MAX_AGE
-from .employment import is_employed
-from .kernels import (
-    group_by,
-    inline,
-    jit,
-    mark_once,
-    merge_sorted,
-    splitmix64,
-    unique_ids,
-    unit_hash,
-)
-from .needs import DOMAIN_INDEX, Severity, Status, status_in
+from .domain import DOMAIN_INDEX, WEEKS_PER_MONTH, Severity, Status, status_in
+from .kernels import jit, mark_once, merge_sorted, unique_ids, unit_hash
+from .matching import MAX_CARERS, Capacity, Matching, _capacity, _capacity_tables
 from .network import Tie
 from .population import NO_ID, Field
-from .random_streams import id_uniform, trait_key
+from .process import Clock, Process
 
-MAX_CARERS = 3
-EPS = 1e-6
 ROUNDING = 1e-4  # hours/week of care left after releasing: float32 rounding, i.e. none
-WEEKS_PER_MONTH = 52.0 / 12.0
 NARROW_HOURS = 8.0  # mantelzorg, narrow definition: more than 8 h/week and/or longer than 3 months
 NARROW_MONTHS = 3
 RESPITE_DAYS = 2  # days of respite (short stay) per carer per month of respite
 STRAIN_FLOOR = 1e-3  # strain below this is none (so former carers leave the list of the strained)
-REFERENCE_COHESION = 0.5  # willing_neighbour is given at this cohesion; it scales with the area's
 
 
-class InformalCare:
+class InformalCare(Process):
+    name = "informal_care"
+    section = "informal_care"
+    results = ("carer_hours", "carer_dropouts", "carer_respite_days", "carers", "carers_heavily_burdened")
     person_fields = {
         "carers": Field(np.int32, NO_ID, MAX_CARERS),  # who helps this person
         "carer_hours": Field(np.float32, 0.0, MAX_CARERS),  # hours/week each of them gives
@@ -54,104 +44,34 @@ class InformalCare:
     }
 
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
-        self._pool: tuple = (None, None)  # (census, volunteers grouped by area)
-        # those whose volunteer trait is below the largest share an area can reach (the
-        # volunteer pool is drawn from them): (that share, persons listed so far, the list)
-        self._would_volunteer: tuple = (None, 0, np.empty(0, dtype=np.int64))
-        self._matching: tuple = (None, None)  # ((census, month), what matching reads besides the requests)
+        super().__init__(model)
+        self.respite_days = np.zeros(self.pop.n_areas)  # this month's, by area (costs pay them)
+        self._matching = Matching(self)
         self._strained = np.empty(0, dtype=np.int64)  # carers and former carers with strain left
         self._started: list[np.ndarray] = []  # who began caring since the last step (by matching)
 
     # --- capacity ------------------------------------------------------------------------
-    def _capacity_args(self) -> tuple:
-        p, c = self.pop.persons, self.model.config.informal_care
-        return (self.pop.ages(self.model.now), p.sex, p.work_trait, self.model.employment.rate,
-                p.need_domain, p.need_severity, np.array([getattr(c, k) for k in CAPACITY_PARAMS], dtype=np.float64))
+    def capacity(self) -> Capacity:
+        """What carers' capacity depends on, now (``matching.Capacity``)."""
+        p, c = self.pop.persons, self.params
+        return Capacity(self.pop.ages(self.model.clock.now), p.sex, p.work_trait, self.model.employment.rate,
+                        p.need_domain, p.need_severity, c.hours_employed, c.hours_not_employed, c.young_adult_factor,
+                        c.old_age_factor, c.female_factor, c.capacity_multiplier)
 
-    def _willing_table(self) -> np.ndarray:
-        """P(willing to help) by (tie, requester's area): by tie, neighbours scaled by the
-        area's cohesion and the informal field the contractors invest in (funding.py)."""
-        c = self.model.config.informal_care
-        table = np.repeat(np.array([c.willing_household, c.willing_kin, c.willing_kin * c.distance_factor,
-                                    c.willing_neighbour, 1.0])[:, None], self.pop.n_areas, axis=1)
-        table[Tie.NEIGHBOUR] *= self.model.cohesion / REFERENCE_COHESION * self.model.prevention.field_strength()
-        return table
-
-    def _volunteer_pool(self, now: int) -> tuple[np.ndarray, np.ndarray]:
-        """Residents aged 18-79 who volunteer in care and support, grouped by area (starts,
-        members); drawn up once a month."""
-        if self._pool[0] != self.pop.census:
-            c = self.model.config
-            share = c.informal_care.volunteer_share * self.model.prevention.field_strength()
-            areas = self.pop.areas()
-            pool = _volunteers(self._willing_volunteers(c.informal_care.volunteer_share * (1 + c.prevention.max_field_effect)),
-                               self.pop.persons.alive, self.pop.ages(now), areas, share,
-                               trait_key(self.model.seed, "volunteer"))
-            self._pool = (self.pop.census, group_by(areas[pool], pool, self.pop.n_areas))
-        return self._pool[1]
-
-    def _willing_volunteers(self, top_share: float) -> np.ndarray:
-        """Living persons whose volunteer trait is below ``top_share`` (what the field can
-        raise an area's share to): kept from month to month, extended with newcomers."""
-        p = self.pop.persons
-        listed_share, listed, ids = self._would_volunteer
-        if top_share != listed_share:  # a new setting: list everyone again
-            listed, ids = 0, ids[:0]
-        new = np.arange(listed, p.n)
-        new = new[id_uniform(new, self.model.seed, "volunteer") < top_share]
-        ids = np.concatenate([ids[p.alive[ids]], new])
-        self._would_volunteer = (top_share, p.n, ids)
-        return ids
-
-    # --- matching ------------------------------------------------------------------------
+    # --- matching (matching.py) ----------------------------------------------------------
     def match(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int,
               outside_hours: np.ndarray | None = None, mobilisation: float = 1.0,
               hours: np.ndarray | None = None) -> np.ndarray:
-        """Try to cover each request's hours (default: the whole problem) with up to
-        MAX_CARERS carers from its network: requests in random order each take willing,
-        able contacts, closest tie first, and keep them only if their hours are covered.
-        Covered requests get their carers (committed); returns the covered mask.
-
-        Carers' free hours are what their capacity leaves after the care they already give
-        (none while overloaded), times ``mobilisation``."""
-        p = self.pop.persons
-        req = np.asarray(req, dtype=np.int64)
-        remaining = (p.need_hours[req] if hours is None else hours).astype(np.float64)
-        if outside_hours is not None:
-            remaining = remaining - outside_hours
-        if len(req) == 0:
-            return remaining <= EPS
-        wanted = np.zeros(len(Tie), dtype=np.bool_)
-        wanted[list(ties)] = True
-        vol_starts, vol_members = self._volunteer_pool(now) if Tie.VOLUNTEER in ties else (np.zeros(1, np.int64), req[:0])
-        order = _random_order(req, self.model.streams.key("informal_care.match_order", month))
-        covered, started = _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
-                                  *self._matching_args(now, month))
+        """Cover requests with carers from their network (``Matching.match``); the care
+        relations begun are committed, and their carers join the list of the strained."""
+        covered, started = self._matching.match(req, ties, now, month, outside_hours, mobilisation, hours)
         self._started.append(started)
         return covered
-
-    def _matching_args(self, now: int, month: int) -> tuple:
-        """What matching reads besides the requests, gathered once a month (per census): keys,
-        willingness, the network (households, kin, neighbours), carers' capacity and care.
-        The social processes add no person or household, so the arrays stay valid all month."""
-        if self._matching[0] != (self.pop.census, month):
-            p, h, kin, streams = self.pop.persons, self.pop.households, self.pop.kin, self.model.streams
-            self._matching = ((self.pop.census, month), (
-                streams.key("informal_care.volunteers", month), self._willing_table(),
-                trait_key(self.model.seed, "willing_to_care"), streams.key("informal_care.match", month),
-                self.model.clock, *self.pop.household_groups(now), kin.first_child["mother"],
-                kin.next_sibling["mother"], kin.first_child["father"], kin.next_sibling["father"], kin.several_mothers,
-                p.household, p.mother, p.father, p.alive, self.pop.areas(), h.neighbours, h.alive,
-                *self._capacity_args(), self.model.config.informal_care.dropout_threshold,
-                p.strain, p.care_given, p.care_since, p.carers, p.carer_hours, p.care_head, p.care_next))
-        return self._matching[1]
 
     def alongside_formal(self, ids: np.ndarray, now: int, month: int) -> None:
         """Persons placed in a formal provision keep informal help for the hours it does not
         cover, from their household and kin, where someone is willing and able."""
-        c = self.model.config.informal_care
+        c = self.params
         ids = ids[self.pop.persons.carers[ids, 0] == NO_ID]
         hours = self.pop.persons.need_hours[ids] * c.alongside_formal_share
         self.match(ids, (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA), now, month, hours=hours)
@@ -168,9 +88,9 @@ class InformalCare:
         return unique_ids(_recipients_of(np.asarray(carers, dtype=np.int64), p.care_head, p.care_next))
 
     # --- the monthly step ------------------------------------------------------------------
-    def step(self, month: int, now: int) -> None:
+    def step(self, clock: Clock) -> None:
         """Carers lost to death or emigration, strain, respite, dropouts, and the counts."""
-        p, c = self.pop.persons, self.model.config.informal_care
+        p, c, month, now = self.pop.persons, self.params, clock.month, clock.now
         rec, streams = self.model.recorder, self.model.streams
         # those whose carer died or left ask again; the others keep theirs all through the step
         self.reopen(self.recipients_of(unique_ids(*self.model.demography.removed)))
@@ -181,12 +101,12 @@ class InformalCare:
         uptake = np.minimum(c.respite_uptake * self.model.prevention.field_strength(), 1.0)
         last_carer, carers, year = rec.marks("carers")
         last_heavy, heavy, _ = rec.marks("carers_heavily_burdened")
-        self._strained, stop, respite_days, hours = _strain(
-            self._strained, self.pop.areas(), *self._capacity_args(), p.alive, p.care_given, p.care_since, p.strain,
-            now, c.strain_recovery, c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief,
-            c.dropout_threshold, c.dropout_rate, last_carer, carers, last_heavy, heavy, year,
-            streams.key("informal_care.strain", month))
-        rec.add("carer_respite_days", respite_days)
+        self._strained, stop, self.respite_days, hours = _strain(
+            self._strained, self.pop.areas(), self.capacity(), p.alive, p.care_given, p.care_since, p.strain, now,
+            Strain(c.strain_recovery, c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief,
+                   c.dropout_threshold, c.dropout_rate),
+            last_carer, carers, last_heavy, heavy, year, streams.key("informal_care.strain", month))
+        rec.add("carer_respite_days", self.respite_days)
         rec.add("carer_hours", hours)
 
         # derailment: an overloaded carer stops
@@ -195,7 +115,7 @@ class InformalCare:
             self.reopen(self.recipients_of(stop))
             free = stop[p.need_domain[stop] == NO_ID]
             ill = free[streams.uniform("informal_care.own_need", month, free) < c.carer_own_need_prob]
-            self.model.needs.start(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
+            self.model.needs.begin(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
                                    np.full(len(ill), Severity.MEDIUM), now)
 
     def reopen(self, recipients: np.ndarray) -> None:
@@ -206,56 +126,38 @@ class InformalCare:
         self.model.needs.reopen(recipients[status_in(p.need_status[recipients], (Status.SELF, Status.INFORMAL))])
 
 
-# --- compiled kernels: capacity and matching -----------------------------------------------
-# Matching is irregular work (each request has its own few contacts), so it is a loop
-# compiled with numba rather than array passes over all (request, contact) pairs.
+class Strain(NamedTuple):
+    """The carers' month (``_strain``): the ``informal_care`` parameters of that name, and the
+    respite uptake by area (as the informal field raises it)."""
 
-CAPACITY_PARAMS = ("hours_employed", "hours_not_employed", "young_adult_factor", "old_age_factor",
-                   "female_factor", "capacity_multiplier")
-MAX_CANDIDATES = 256  # contacts considered per request (household, kin, neighbours' members)
-VOLUNTEER_PICKS = 3  # volunteers of the area an access team can call on per request
-HOUSEHOLD, KIN_SAME_AREA, KIN_OTHER_AREA, NEIGHBOUR, VOLUNTEER = (int(t) for t in Tie)
-KIN = -1  # a kin contact: same-area or other-area tie, decided by where they live
+    strain_recovery: float
+    strain_gain: float
+    heavy_burden_threshold: float
+    respite_uptake: np.ndarray
+    respite_relief: float
+    dropout_threshold: float
+    dropout_rate: float
 
 
-@jit
-def _random_order(ids, key):
-    """The positions of ``ids`` in random order: by each id's uniform number under ``key``."""
-    u = np.empty(len(ids))
-    for k in range(len(ids)):
-        u[k] = unit_hash(key, ids[k])
-    return np.argsort(u, kind="mergesort")
-
+# --- compiled kernels: the carers' month, ending care relations ---------------------------
 
 @jit
-def _volunteers(ids, alive, age, area, share, key):
-    """Those of ``ids`` alive and aged 18-79 whose volunteer trait is below their area's ``share``."""
-    out = np.empty(len(ids), dtype=np.int64)
-    n = 0
-    for i in ids:
-        if alive[i] and 18 <= age[i] < 80 and unit_hash(key, i) < share[area[i]]:
-            out[n] = i
-            n += 1
-    return out[:n]
-
-
-@jit
-def _strain(listed, area, age, sex, work_trait, employment_rate, need_domain, need_severity, cp, alive, care_given,
-            care_since, strain, now, recovery, gain, heavy_threshold, uptake, relief, dropout_threshold, dropout_rate,
-            last_carer, carers, last_heavy, heavy, year, key):
+def _strain(listed, area, cap, alive, care_given, care_since, strain, now, s_p, last_carer, carers, last_heavy, heavy,
+            year, key):
     """The month of the ``listed`` (carers and former carers with strain left, in id order):
     a caring person's strain (updated in ``strain``) from their load, with respite (a per-id
     draw against the uptake of their area), counted in this year's ``carers`` (narrow
     definition) and ``heavy`` (narrow and strain before respite above the threshold) by area,
     and stopping if their strain is above the dropout threshold (a second draw); a former
-    carer's strain fades. Strain below STRAIN_FLOOR is none. Returns (the listed still caring
-    or with strain left, those who stop, respite days by area, hours of care by area)."""
+    carer's strain fades. Strain below STRAIN_FLOOR is none (``cap``: Capacity; ``s_p``:
+    Strain). Returns (the listed still caring or with strain left, those who stop, respite days
+    by area, hours of care by area)."""
     keep = np.empty(len(listed), dtype=np.int64)
     stop = np.empty(len(listed), dtype=np.int64)
     respite_days = np.zeros(len(carers))
     hours = np.zeros(len(carers))
     n_keep = n_stop = 0
-    tables = _capacity_tables(cp)
+    tables = _capacity_tables(cap)
     for i in listed:
         if not alive[i]:
             continue
@@ -263,22 +165,22 @@ def _strain(listed, area, age, sex, work_trait, employment_rate, need_domain, ne
             if strain[i] < STRAIN_FLOOR:
                 strain[i] = 0.0
                 continue
-            strain[i] *= 1.0 - recovery
+            strain[i] *= 1.0 - s_p.strain_recovery
         else:
             a = area[i]
-            capacity = _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, tables)
-            s = strain[i] * (1.0 - recovery) + gain * (care_given[i] / max(capacity, 1.0))
-            burdened = s > heavy_threshold
-            if burdened and unit_hash(key, 2 * i) < uptake[a]:
+            capacity = _capacity(i, cap, tables)
+            s = strain[i] * (1.0 - s_p.strain_recovery) + s_p.strain_gain * (care_given[i] / max(capacity, 1.0))
+            burdened = s > s_p.heavy_burden_threshold
+            if burdened and unit_hash(key, 2 * i) < s_p.respite_uptake[a]:
                 respite_days[a] += RESPITE_DAYS
-                s *= 1.0 - relief
+                s *= 1.0 - s_p.respite_relief
             strain[i] = s if s >= STRAIN_FLOOR else 0.0
             hours[a] += care_given[i] * WEEKS_PER_MONTH
             if care_given[i] > NARROW_HOURS or now - care_since[i] >= NARROW_MONTHS:
                 mark_once(i, a, last_carer, carers, year)
                 if burdened:
                     mark_once(i, a, last_heavy, heavy, year)
-            if s > dropout_threshold and unit_hash(key, 2 * i + 1) < dropout_rate:
+            if s > s_p.dropout_threshold and unit_hash(key, 2 * i + 1) < s_p.dropout_rate:
                 stop[n_stop] = i
                 n_stop += 1
         keep[n_keep] = i
@@ -334,200 +236,3 @@ def _recipients_of(carers, care_head, care_next):
             n += 1
             e = care_next[e // MAX_CARERS, e % MAX_CARERS]
     return out
-
-
-@inline
-def _capacity_tables(cp):
-    """``_capacity``'s factors as tables (from ``cp``, the CAPACITY_PARAMS values), so that it
-    is a product of looked-up factors: by work (not employed, employed), by age (none under 18),
-    by sex (MALE, FEMALE), by own problem (none, then by severity)."""
-    by_age = np.ones(MAX_AGE + 1)
-    for a in range(MAX_AGE + 1):
-        if a < 18:
-            by_age[a] = 0.0
-        elif a < 25:
-            by_age[a] = cp[2]
-        elif a >= 85:
-            by_age[a] = cp[3] * cp[3]
-        elif a >= 75:
-            by_age[a] = cp[3]
-    return (np.array([cp[1], cp[0]]), by_age, np.array([2.0 - cp[4], cp[4]]), np.array([1.0, 0.9, 0.5, 0.0]),
-            cp[5])
-
-
-@inline
-def _capacity(i, age, sex, work_trait, employment_rate, need_domain, need_severity, tables):
-    """Hours per week person ``i`` could give, by age, sex, work and own health (``tables``:
-    ``_capacity_tables``)."""
-    by_work, by_age, by_sex, by_need, multiplier = tables
-    employed = is_employed(i, age, sex, work_trait, employment_rate)
-    need = (need_severity[i] + 1) * (need_domain[i] != NO_ID)
-    return by_work[np.int64(employed)] * by_age[min(age[i], MAX_AGE)] * by_sex[sex[i]] * by_need[need] * multiplier
-
-
-@inline
-def _consider(contact, tie, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key):
-    """Add a candidacy if the contact is another living adult willing to help by this tie
-    (kin: outside the household, by area); a contact met by two ties keeps the closer one.
-    Returns the new count."""
-    if contact == person or contact < 0 or n >= len(buf_c):
-        return n
-    # willingness first: it needs no memory access, and most contacts (neighbours) decline
-    u = unit_hash(willing_key, contact)
-    home_area = area[person]
-    if u >= (max(willing_p[KIN_SAME_AREA, home_area], willing_p[KIN_OTHER_AREA, home_area]) if tie == KIN
-             else willing_p[tie, home_area]):
-        return n
-    if not alive[contact] or age[contact] < 18:
-        return n
-    if tie == KIN:
-        if household[contact] == household[person]:
-            return n
-        tie = KIN_SAME_AREA if area[contact] == home_area else KIN_OTHER_AREA
-        if u >= willing_p[tie, home_area]:
-            return n
-    for k in range(n):
-        if buf_c[k] == contact:
-            buf_t[k] = min(buf_t[k], tie)
-            return n
-    buf_c[n] = contact
-    buf_t[n] = tie
-    return n + 1
-
-
-@inline
-def _family(parent, first, following, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key,
-            children=True):
-    """Consider ``parent`` (unless it is the person) and, with ``children``, their children by
-    one parent's lists: a parent and siblings, or (``parent`` the person) own children.
-    Returns the new count."""
-    if parent < 0:
-        return n
-    if parent != person:
-        n = _consider(parent, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
-    if not children:
-        return n
-    child = first[parent]
-    while child >= 0:
-        n = _consider(child, KIN, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
-        child = following[child]
-    return n
-
-
-@inline
-def _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked):
-    """Order candidacies ``first`` .. ``n``-1 by tie, random among equals, into ``ranked``
-    (an insertion sort: a few candidates, and no array made per request)."""
-    for k in range(first, n):
-        priority = buf_t[k] - 0.5 * unit_hash(person_key, buf_c[k])
-        j = k
-        while j > first and buf_p[j - 1] > priority:
-            buf_p[j], ranked[j] = buf_p[j - 1], ranked[j - 1]
-            j -= 1
-        buf_p[j], ranked[j] = priority, k
-
-
-@inline
-def _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dropout_threshold,
-          strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity, tables):
-    """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours, until
-    ``need`` is covered or MAX_CARERS are taken (``taken`` so far). Returns (need left, taken)."""
-    for q in range(first, n):  # (an index loop: a slice would count references)
-        k = ranked[q]
-        if taken == MAX_CARERS or need <= EPS:
-            break
-        c = buf_c[k]
-        if strain[c] > dropout_threshold:
-            continue
-        free = _capacity(c, age, sex, work_trait, employment_rate, need_domain, need_severity, tables) - care_given[c]
-        give = min(max(free, 0.0) * mobilisation, need)
-        if give > EPS:
-            take_c[taken], take_h[taken] = c, give
-            taken += 1
-            need -= give
-    return need, taken
-
-
-@jit
-def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members, vol_key,
-           willing_p, willing_key, priority_key, clock,
-           hh_first, hh_end, hh_members, first_by_mother, next_by_mother, first_by_father, next_by_father,
-           several_mothers,
-           household, mother, father, alive, area, neighbours, hh_alive,
-           age, sex, work_trait, employment_rate, need_domain, need_severity, cp, dropout_threshold,
-           strain, care_given, care_since, carers, carer_hours, care_head, care_next):
-    """Requests, in ``order``, each take willing and able carers from their network, closest
-    tie first (random among equals), until their hours are covered; a request that cannot be
-    covered takes nobody. Commits the care relations; returns the covered mask and the carers
-    who began caring."""
-    covered = remaining <= EPS
-    tables = _capacity_tables(cp)
-    buf_c = np.empty(MAX_CANDIDATES, dtype=np.int64)
-    buf_t = np.empty(MAX_CANDIDATES, dtype=np.int64)
-    buf_p = np.empty(MAX_CANDIDATES)
-    ranked = np.empty(MAX_CANDIDATES, dtype=np.int64)
-    take_c = np.empty(MAX_CARERS, dtype=np.int64)
-    take_h = np.empty(MAX_CARERS)
-    started = np.empty(MAX_CARERS * len(req), dtype=np.int64)
-    n_started = 0
-    for q in range(len(order)):
-        r = order[q]
-        if covered[r]:
-            continue
-        person = req[r]
-        home = household[person]
-        n = 0
-        if wanted[HOUSEHOLD]:
-            for k in range(hh_first[home], hh_end[home]):
-                n = _consider(hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
-        if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
-            n = _family(np.int64(mother[person]), first_by_mother, next_by_mother, person, n, buf_c, buf_t, household,
-                        area, alive, age, willing_p, willing_key)
-            # the father's children are all the mother's too unless he has children by several
-            # mothers: then his list adds no one
-            dad = np.int64(father[person])
-            n = _family(dad, first_by_father, next_by_father, person, n, buf_c, buf_t, household, area, alive, age,
-                        willing_p, willing_key, mother[person] < 0 or (dad >= 0 and several_mothers[dad]))
-            n = _family(person, first_by_mother, next_by_mother, person, n, buf_c, buf_t, household, area, alive, age,
-                        willing_p, willing_key)
-            n = _family(person, first_by_father, next_by_father, person, n, buf_c, buf_t, household, area, alive, age,
-                        willing_p, willing_key)
-        # closer ties first, random among equals; the more distant ties (neighbours, volunteers)
-        # rank after all of these, so they are looked up only if these leave hours uncovered
-        person_key = splitmix64(np.uint64(person) ^ priority_key)
-        _rank(0, n, person_key, buf_c, buf_t, buf_p, ranked)
-        need, taken = _take(ranked, 0, n, remaining[r], 0, buf_c, take_c, take_h, mobilisation, dropout_threshold,
-                            strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity,
-                            tables)
-        if need > EPS and taken < MAX_CARERS:
-            first = n
-            if wanted[NEIGHBOUR]:
-                for slot in range(neighbours.shape[1]):
-                    other = neighbours[home, slot]
-                    if other >= 0 and hh_alive[other]:
-                        for k in range(hh_first[other], hh_end[other]):
-                            n = _consider(hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
-            if wanted[VOLUNTEER]:
-                a = area[person]
-                size = vol_starts[a + 1] - vol_starts[a]
-                for j in range(VOLUNTEER_PICKS if size > 0 else 0):
-                    pick = vol_starts[a] + int(unit_hash(vol_key, person * VOLUNTEER_PICKS + j) * size)
-                    n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, household, area, alive, age, willing_p, willing_key)
-            _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked)
-            need, taken = _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dropout_threshold,
-                                strain, care_given, age, sex, work_trait, employment_rate, need_domain, need_severity,
-                            tables)
-        if need <= EPS:
-            covered[r] = True
-            for j in range(taken):
-                c = take_c[j]
-                carers[person, j] = c
-                carer_hours[person, j] = take_h[j]
-                care_next[person, j] = care_head[c]  # the slot joins the carer's list
-                care_head[c] = person * MAX_CARERS + j
-                care_given[c] += take_h[j]
-                if care_since[c] == NO_ID:
-                    care_since[c] = clock
-                    started[n_started] = c
-                    n_started += 1
-    return covered, started[:n_started]

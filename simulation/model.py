@@ -11,25 +11,48 @@ import numpy as np
 
 from .access_team import AccessTeam
 from .areas import Area
+from .census import Census
+from .contributions import Contributions
+from .costs import Costs
 from .dataset import Dataset
 from .demography import Demography
 from .employment import Employment
-from .informal_care import InformalCare
-from .contributions import Contributions
-from .costs import Costs
 from .funding import Municipality
+from .headlines import Headlines
+from .informal_care import InformalCare
 from .labour_market import LabourMarket
+from .ledger import Ledger
 from .needs import Needs
 from .outputs import Recorder
 from .pathway import Pathway
 from .population import Population
 from .prevention import Prevention
+from .process import Clock, Process
 from .providers import Providers
 from .provisions import Provisions
 from .random_streams import Streams
 from .scenario import SECTIONS, Scenario, ScenarioError, closest
 from .synthesis import synthesise
 from .views import HouseholdView, PersonView
+
+# The processes, in step order: this list registers their fields, runs the warm-up and the
+# months (see ``process.py`` for the contract, ``docs/architecture.md`` for how to add one).
+PROCESSES: tuple[type[Process], ...] = (
+    Demography,  # deaths, births, households, migration (not in the warm-up: ages are held)
+    Census,  # ages, areas, household sizes for what follows
+    Employment,  # work status, job loss
+    Needs,  # problems end, escalate, begin
+    InformalCare,  # lost carers, strain, respite, derailment
+    Pathway,  # household -> own network -> access-team queue
+    AccessTeam,  # investigation within capacity, triage
+    Providers,  # customised provisions: waiting lists, admissions, staff wanted
+    LabourMarket,  # turnover, entrants, hiring (opens after the warm-up)
+    Provisions,  # protected living; client counts
+    Prevention,  # prevention spending builds up, with a delay (from the start, not in the warm-up)
+    Contributions,  # the personal-contribution rules the pathway and costs ask (no step of its own)
+    Costs,  # cost by budget line, personal contributions (to the ledger)
+    Municipality,  # in December: budgets, payments, surplus, reserve (to the ledger)
+)
 
 
 def _plain_parameter_names() -> dict[str, str]:
@@ -101,38 +124,34 @@ class SocialDomainModel(mesa.Model):
 
         self.start_month = scenario.run.start_year * 12
         self.n_months = (scenario.run.end_year - scenario.run.start_year + 1) * 12
-        self.month = 0  # months since the start
-        self.warm_up_month: int | None = None  # during the warm-up: its (negative) month
-        person_fields = {}
-        for process in (Demography, Employment, Needs, InformalCare, Pathway, Providers):
+        self.clock = Clock(self.start_month, -scenario.run.warm_up_months)
+        person_fields, household_fields = {}, {}
+        for process in PROCESSES:
             person_fields.update(process.person_fields)
+            household_fields.update(process.household_fields)
         self.population = Population(len(self.area_names), scenario.network.neighbour_slots,
-                                     person_fields=person_fields, household_fields=Demography.household_fields)
+                                     person_fields=person_fields, household_fields=household_fields)
         synthesise(self.population, self.dataset, scenario, self.streams.generator("synthesis"),
                    self.start_month, self.cohesion)
         self.population.reserve(self.n_months)
-        start_population = np.bincount(self.population.area_of(self.population.persons.active()),
-                                       minlength=len(self.area_names)).astype(float)
+        # the residents per area the access team and places are sized on, once
+        self.start_population = np.bincount(self.population.area_of(self.population.persons.active()),
+                                            minlength=len(self.area_names)).astype(float)
 
-        # processes, in step order
-        self.recorder = Recorder(self)  # (the warm-up records into a recorder that is discarded)
-        self.demography = Demography(self)
-        self.employment = Employment(self)
-        self.needs = Needs(self)
-        self.informal_care = InformalCare(self)
-        self.pathway = Pathway(self)
-        self.access_team = AccessTeam(self, start_population)
-        self.providers = Providers(self)
-        self.labour_market = LabourMarket(self)
-        self.provisions = Provisions(self, start_population)
-        self.contributions = Contributions(self)
-        self.costs = Costs(self)
-        self.municipality = Municipality(self)
-        self.prevention = Prevention(self)
-        self.recorder.snapshot(self.now)
-        self.warm_up(scenario.run.warm_up_months)
-        self.labour_market.start()
+        # the warm-up records into a recorder and ledger that are discarded
         self.recorder = Recorder(self)
+        self.ledger = self._open_ledger()
+        self.processes: list[Process] = []
+        for process in PROCESSES:
+            self.processes.append(process(self))
+            setattr(self, process.name, self.processes[-1])
+        for process in self.processes:
+            process.init(self.clock)
+        self._warm_up()
+        for process in self.processes:
+            process.start(self.clock)
+        self.recorder = Recorder(self)
+        self.ledger = self._open_ledger()
         self.recorder.snapshot(self.now)
 
         self.applied_policies: list[dict] = []
@@ -141,19 +160,9 @@ class SocialDomainModel(mesa.Model):
             # half a time unit before the step of that year's January (step k runs at time k)
             self.schedule_event(change.apply, at=(change.year - scenario.run.start_year) * 12 + 0.5)
 
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "year": lambda m: m.now // 12, "month": lambda m: m.now % 12 + 1,
-            "population": lambda m: int(m.recorder.monthly_stocks[-1][0].sum()),
-            "households": lambda m: int(m.recorder.monthly_stocks[-1][1].sum()),
-        })
+        # the headline indicators after each month, by area and in total (headlines.py)
+        self.datacollector = mesa.DataCollector(model_reporters=Headlines(self).reporters())
         self.datacollector.collect(self)
-
-    @property
-    def clock(self) -> int:
-        """The month events are dated with: ``now``, except in the warm-up, where ages stay at
-        the start but problems, requests and care relations are dated in the months before it
-        (so queues keep their order and durations their length)."""
-        return self.now + (self.warm_up_month or 0)
 
     @property
     def cohesion(self) -> np.ndarray:
@@ -165,49 +174,40 @@ class SocialDomainModel(mesa.Model):
 
     @property
     def now(self) -> int:
-        """Absolute month (year * 12 + month0) at the start of the coming step."""
-        return self.start_month + self.month
+        """The clock's absolute month (year * 12 + month0) of the coming step."""
+        return self.clock.now
 
-    def warm_up(self, months: int) -> None:
-        """Problems, care and queues settle on the start population before the first month:
-        the model starts with the stock of clients, carers and staff it would have, not with
-        none. Meanwhile providers' staff follows demand at once (the labour market starts
-        balanced on it)."""
-        self.providers.unconstrained = True
-        for month in range(-months, 0):
-            self.warm_up_month = month
-            self._social_step(month, self.now)
-            self.recorder.end_month()
-        self.warm_up_month = None
-        self.providers.unconstrained = False
+    def _open_ledger(self) -> Ledger:
+        reserve = float(self.dataset.meta["funding"]["reserve_start"]) * self.config.run.scale
+        return Ledger(len(self.area_names), reserve)
 
-    def _social_step(self, month: int, now: int) -> None:
-        self.population.take_census(now)  # ages, areas, household sizes for what follows
-        self.employment.step(month, now)  # work status, job loss
-        self.needs.step(month, now)  # problems end, escalate, begin
-        self.informal_care.step(month, now)  # lost carers, strain, respite, derailment
-        self.pathway.step(month, now)  # household -> own network -> access-team queue
-        self.access_team.step(month, now)  # investigation within capacity, triage
-        self.providers.step(month, now)  # customised provisions: waiting lists, staff wanted
-        if not self.providers.unconstrained:
-            self.labour_market.step(month, now)  # turnover, entrants, hiring
-        self.provisions.step(month, now)  # protected living; client counts
-        if self.warm_up_month is None:  # the warm-up is history: prevention starts at the start
-            self.prevention.step(month, now)  # prevention spending builds up (with a delay)
-        self.costs.step(month, now)  # cost by budget line, personal contributions
-        self.municipality.step(month, now)  # in December: budgets, payments, surplus, reserve
+    def _warm_up(self) -> None:
+        """Problems, care and queues settle on the start population before the first month
+        (the clock runs from ``-run.warm_up_months`` to 0): the model starts with the stock of
+        clients and carers it would have, not with none. Only the processes that take part
+        (``in_warm_up``) step; ages are held."""
+        while self.clock.warm_up:
+            for process in self.processes:
+                if process.in_warm_up:
+                    process.step(self.clock)
+            self._end_month()
 
     def step(self) -> None:
-        """One month, in this order (each a call into its own module)."""
-        month, now = self.month, self.now
-        self.demography.step(month, now)  # deaths, births, households, migration
-        self._social_step(month, now)  # employment, needs, informal care, pathway, access, provisions
-        self.recorder.end_month()
-        self.month += 1
+        """One month: each process in the order of PROCESSES, then the month is recorded."""
+        for process in self.processes:
+            process.step(self.clock)
+        self._end_month()
         self.recorder.snapshot(self.now)
         self.datacollector.collect(self)
-        if self.month >= self.n_months:
+        if self.clock.month >= self.n_months:
             self.running = False
+            for process in self.processes:
+                process.finalize(self.clock)
+
+    def _end_month(self) -> None:
+        self.recorder.end_month()
+        self.ledger.end_month(self.clock)
+        self.clock.advance()
 
     def run(self, progress=None) -> None:
         """Run to the end; ``progress`` is called with the number of months done."""

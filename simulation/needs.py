@@ -10,9 +10,6 @@ business (``pathway.py``); this module owns only the problem itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import IntEnum
-
 import numpy as np
 
 from .candidacies import NEVER, BandedCandidacies, age_band, band_bounds, next_banded
@@ -28,78 +25,19 @@ from .kernels import (
     unique_ids,
     unit_hash,
 )
+from .domain import DOMAIN_INDEX, DOMAINS, IS_WAITING, WAITING, Severity, Status, status_in
 from .population import FEMALE, NO_ID, Field
+from .process import Clock, Process
 
 
-class Severity(IntEnum):
-    LIGHT = 0
-    MEDIUM = 1
-    HEAVY = 2
-
-
-class Status(IntEnum):
-    """Who is meeting a person's problem now."""
-
-    NONE = 0  # no problem, or a new one not yet placed by the pathway
-    SELF = 1  # covered by the own household (no help request)
-    INFORMAL = 2  # covered by kin, neighbours or volunteers
-    QUEUED = 3  # help request waiting at the access team
-    GENERAL = 4  # in a general provision
-    CUSTOM_WAIT = 5  # indicated for a customised provision, waiting for a place
-    CUSTOM = 6  # receiving a customised provision
-    PROTECTED_WAIT = 7  # indicated for protected living, waiting for a place
-    PROTECTED = 8  # in protected living
-    PRIVATE = 9  # help organised and paid privately (no request)
-
-
-WAITING = (Status.QUEUED, Status.CUSTOM_WAIT, Status.PROTECTED_WAIT)
-
-
-def status_in(status: np.ndarray, statuses) -> np.ndarray:
-    """Mask: each ``status`` is one of ``statuses`` (a table lookup, without the overhead of ``np.isin``)."""
-    table = np.zeros(len(Status), dtype=bool)
-    table[list(statuses)] = True
-    return table[status]
-
-
-IS_WAITING = status_in(np.arange(len(Status)), WAITING)  # by status
-
-
-@dataclass(frozen=True)
-class Domain:
-    """What kinds of help can meet a problem of this domain (the pathway of the Emmen access model)."""
-
-    name: str
-    wmo: bool  # a customised provision here is a Wmo maatwerkvoorziening
-    household: bool  # the own household can cover it
-    network: bool  # kin and neighbours can cover it
-    arranged: bool  # the access team can arrange informal support (volunteers, network)
-    advice: bool  # the access team can settle a light question itself
-    general: bool  # a general provision can meet it
-
-
-DOMAINS = (
-    # weekly housework is what kin outside the household rarely take on: the own household,
-    # a general provision (volunteer home help) or customised household help meet it
-    Domain("household_help", wmo=True, household=True, network=False, arranged=False, advice=True, general=True),
-    Domain("individual_support", wmo=True, household=True, network=True, arranged=True, advice=True, general=True),
-    Domain("day_activities", wmo=True, household=False, network=True, arranged=True, advice=False, general=True),
-    Domain("aids_adaptations", wmo=True, household=False, network=False, arranged=False, advice=False, general=False),
-    Domain("youth_care", wmo=False, household=False, network=False, arranged=True, advice=True, general=True),
-    Domain("debt_help", wmo=False, household=False, network=True, arranged=True, advice=True, general=True),
-    Domain("protected_living", wmo=False, household=False, network=False, arranged=False, advice=False, general=False),
-)
-DOMAIN_INDEX = {d.name: i for i, d in enumerate(DOMAINS)}
 # plain integers for the kernels
 YOUTH_CARE, HEAVY = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY)
 
 
-def domain_flag(flag: str) -> np.ndarray:
-    """Boolean per domain index, e.g. ``domain_flag('network')[need_domain]``."""
-    return np.array([getattr(d, flag) for d in DOMAINS])
-
-
-class Needs:
+class Needs(Process):
+    name = "needs"
+    section = "needs"
+    results = ("escalations", "transition_gaps", "signalled_early")
     person_fields = {
         "need_domain": Field(np.int8, NO_ID),
         "need_severity": Field(np.int8, 0),
@@ -110,8 +48,7 @@ class Needs:
     }
 
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
+        super().__init__(model)
         self.onset_table = model.dataset.needs_onset
         self.new = np.empty(0, dtype=np.int64)  # problems begun this month, for the pathway
         self._candidacies = BandedCandidacies()  # of onset, in the person field onset_next
@@ -129,7 +66,7 @@ class Needs:
         self._changed: list[np.ndarray] = []
 
     def hours(self, severity: np.ndarray) -> np.ndarray:
-        n = self.model.config.needs
+        n = self.params
         return np.array([n.hours_light, n.hours_medium, n.hours_heavy], dtype=np.float32)[severity]
 
     def with_status(self, status: Status) -> np.ndarray:
@@ -155,14 +92,14 @@ class Needs:
         self._changed = []
         return changed
 
-    def start(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
+    def begin(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
         """Give persons a new problem (status NONE until the pathway places it)."""
         p = self.pop.persons
         self._clients, self._status = _merge_clients(self._clients, self._status, unique_ids(ids), int(Status.NONE))
         p.need_domain[ids] = domain
         p.need_severity[ids] = severity
         p.need_hours[ids] = self.hours(severity)
-        p.need_onset[ids] = self.model.clock
+        p.need_onset[ids] = self.model.clock.date
         p.need_status[ids] = Status.NONE
         self.new = sorted_union(self.new, ids)
 
@@ -181,10 +118,11 @@ class Needs:
         self.set_status(ids, Status.NONE)
         p.need_hours[ids] = 0.0
 
-    def step(self, month: int, now: int) -> None:
+    def step(self, clock: Clock) -> None:
+        month, now = clock.month, clock.now
         self.new = np.empty(0, dtype=np.int64)
         p = self.pop.persons
-        params = self.model.config.needs
+        params = self.params
         gone = unique_ids(*self.model.demography.removed)
         self.end(gone[p.need_domain[gone] != NO_ID], "departed")
 
@@ -250,7 +188,7 @@ class Needs:
         months between candidacies drawn ahead, so a month looks only at its candidates) and
         then gets a problem with the ratio of their own monthly probability to the bound; the
         same as a draw for everyone every month."""
-        p, clock, streams = self.pop.persons, self.model.clock, self.model.streams
+        p, clock, streams = self.pop.persons, self.model.clock.date, self.model.streams
         bound = self.onset_bound(params)
         candidacies = self._candidacies
         candidates = candidacies.due(p.onset_next, clock, now, p.birth_month, p.sex, p.alive, bound,
@@ -293,7 +231,7 @@ class Needs:
         caught &= severity > Severity.LIGHT  # only what would have started heavier counts
         severity = np.where(caught, Severity.LIGHT, severity)
         self.model.recorder.count("signalled_early", self.pop.area_of(new[caught]))
-        self.start(new, domain.astype(np.int8), severity.astype(np.int8), now)
+        self.begin(new, domain.astype(np.int8), severity.astype(np.int8), now)
 
 
 @jit

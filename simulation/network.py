@@ -1,10 +1,10 @@
-"""Who is connected to whom, by kind of tie. The matching kernel (``informal_care._match``)
+"""Who is connected to whom, by kind of tie. The matching kernel (``matching._match``)
 walks the relations where the population keeps them:
 
 - Household members: living persons grouped by household, by the monthly census
   (``Population.household_groups``: each household's members in one block, in id order).
 - Kin: every person's children as linked lists by mother and by father
-  (``population.KinLists``, which demography walks too).
+  (``kin.KinLists``, which demography walks too).
 - Neighbours: each household's neighbour slots (``Population.draw_neighbours``).
 """
 

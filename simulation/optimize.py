@@ -1,6 +1,6 @@
 """Goal-seeking: the cheapest mix of the policy plan's levers that reaches a target.
 
-The levers are those of ``experiments/scenarios/ambition_40.toml`` plus the prevention budget,
+The levers are those of ``simulation/scenarios/ambition_40.toml`` plus the prevention budget,
 each between its baseline value and beyond the plan's level (:data:`LEVERS`), in force from the
 first simulated year. A mix's cost is the model's own: care cost (``cost_total_eur``, every
 budget line, general provisions and respite included) plus prevention spending

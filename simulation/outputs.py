@@ -16,8 +16,9 @@ import pandas as pd
 
 from .costs import LINES
 from .dataset import MAX_AGE
+from .domain import DOMAINS, Status
 from .kernels import jit
-from .needs import DOMAINS, Status
+from .ledger import ACCOUNTS
 from .pathway import OUTCOMES
 from .population import NO_ID, age_at, grown
 
@@ -208,7 +209,9 @@ class Recorder:
     """Collects per-area stocks, flows and distinct counts each month; builds the tables.
 
     Processes report through two calls: ``count(name, areas, weights)`` adds to a flow of the
-    current month, ``mark(name, ids, areas)`` counts each person at most once per year."""
+    current month, ``mark(name, ids, areas)`` counts each person at most once per year. Money
+    is not reported here: the recorder copies each month's postings from the ledger
+    (``ledger.py``). Nothing reads back from the recorder but the tables: it only records."""
 
     def __init__(self, model):
         self.model = model
@@ -217,7 +220,6 @@ class Recorder:
         self.monthly_stocks: list[np.ndarray] = []  # MONTHLY_STOCKS x areas, at each month start
         self.monthly_flows: list[np.ndarray] = []  # FLOWS x areas, per month
         self._flows = np.zeros((len(FLOWS), self.n))  # this month's FLOWS x areas
-        self._year_to_date = np.zeros((len(FLOWS), self.n))  # the months of this year before this one
         self.current = dict(zip(FLOWS, self._flows))  # by name: views of its rows
         self.january: dict[int, dict[str, np.ndarray]] = {}
         self.last_marked: dict[str, np.ndarray] = {o.name: np.zeros(0, dtype=np.int16) for o in DISTINCT}
@@ -243,7 +245,7 @@ class Recorder:
     def marks(self, name: str) -> tuple[np.ndarray, np.ndarray, int]:
         """For counting persons at most once a year (kernels mark them): the year each id was
         last marked, this year's counts by area, the year."""
-        year = self.model.now // 12
+        year = self.model.clock.now // 12
         last = self.last_marked[name]
         if len(last) < self.pop.persons.n:
             last = self.last_marked[name] = grown(last, self.pop.persons.n, 0)
@@ -251,14 +253,12 @@ class Recorder:
             self.distinct[year] = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}
         return last, self.distinct[year][name], year
 
-    def year_total(self, name: str) -> np.ndarray:
-        """A flow summed from January up to and including the current month, per area."""
-        return self._year_to_date[FLOWS.index(name)] + self.current[name]
-
     def end_month(self) -> None:
+        """Close the month: its flows, with the money the ledger has posted."""
+        ledger = self.model.ledger
+        for name in ACCOUNTS:
+            self.current[name][:] = ledger.this_month(name)
         self.monthly_flows.append(self._flows.copy())
-        # (added month by month, in the order a sum over the year's months would add them)
-        self._year_to_date = self._year_to_date + self._flows if self.model.now % 12 != 11 else np.zeros_like(self._flows)
         self._flows[:] = 0
 
     def snapshot(self, now: int) -> None:
@@ -356,7 +356,7 @@ class Recorder:
             df[o.name] = np.concatenate([self.distinct.get(y, empty)[o.name] for y in years])
         df = self._with_total(df, ["year"])
         self._derive(df)
-        reserve = self.model.municipality.reserve_at_start
+        reserve = self.model.ledger.reserve_at_start
         total = df.area == TOTAL
         df["reserve_eur"] = np.where(total, df.year.map(reserve).astype(float), np.nan)
         df["reserve_end_eur"] = df.reserve_eur + np.where(total, df.municipal_result_eur, np.nan)

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .needs import DOMAINS, Status, domain_flag, DOMAIN_INDEX
+from .domain import DOMAIN_INDEX, DOMAINS, Status, domain_flag
 from .network import Tie
 from .population import NO_ID, Field
+from .process import Clock, Process
 
 OUTCOMES = ("informal_network", "informal_arranged", "advice", "custom_budget", "general", "customised", "protected")
 OWN_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR)
@@ -36,7 +37,9 @@ BY_DOMAIN = [f"requests_by_domain_{d.name}" for d in DOMAINS]  # flows counting 
 BY_SEVERITY = [f"requests_by_severity_{s}" for s in ("light", "medium", "heavy")]  # and by severity
 
 
-class Pathway:
+class Pathway(Process):
+    name = "pathway"
+    results = ("requests", *[f"outcome_{o}" for o in OUTCOMES], "private_help", "withdrawn", *BY_DOMAIN, *BY_SEVERITY)
     person_fields = {
         "request_month": Field(np.int32, NO_ID),  # absolute month the open request was made
         "request_area": Field(np.int16, NO_ID),  # area index where it was made
@@ -44,14 +47,13 @@ class Pathway:
     }
 
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
+        super().__init__(model)
         self.household_ok = domain_flag("household")
         self.network_ok = domain_flag("network")
 
-    def step(self, month: int, now: int) -> None:
+    def step(self, clock: Clock) -> None:
         """Place every new or reopened problem."""
-        p = self.pop.persons
+        p, month, now = self.pop.persons, clock.month, clock.now
         ids = self.model.needs.new
         ids = ids[p.alive[ids] & (p.need_domain[ids] != NO_ID) & (p.need_status[ids] == Status.NONE)]
         if len(ids) == 0:
@@ -93,7 +95,7 @@ class Pathway:
     def raise_requests(self, ids: np.ndarray, now: int) -> None:
         p, rec = self.pop.persons, self.model.recorder
         area = self.pop.area_of(ids)
-        p.request_month[ids] = self.model.clock
+        p.request_month[ids] = self.model.clock.date
         p.request_area[ids] = area
         rec.count("requests", area)
         rec.count_by(BY_DOMAIN, p.need_domain[ids], area)
@@ -106,7 +108,7 @@ class Pathway:
         self.model.needs.set_status(ids, status)
         p.request_month[ids] = NO_ID
         if status in (Status.CUSTOM_WAIT, Status.PROTECTED_WAIT):
-            p.wait_since[ids] = self.model.clock
+            p.wait_since[ids] = self.model.clock.date
 
     def close(self, ids: np.ndarray, reason: str) -> None:
         """A problem ends: a queued request is withdrawn; carers and places are released."""

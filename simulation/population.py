@@ -1,104 +1,28 @@
-"""The population store: per-person and per-household state as numpy arrays.
+"""The population: persons and households in two array stores (``store.py``), their kin lists
+(``kin.py``), and the census index derived from them once a month.
 
 Every person and every household has a stable integer id: its index in the arrays. Ids are
 never reused; a person who dies or leaves keeps their slot with ``alive = False``, so ties
-(partner, mother, father, neighbours) stay valid references. Arrays grow by half when full,
-as in Starsim's ``arrays.py``.
+(partner, mother, father, neighbours) stay valid references.
+
+The census index (ages, areas, households grouped by area and their members by household) is
+kept here, with the store, rather than in a module of its own: ``add_persons``, ``move`` and
+``remove`` note what they change, so the next census regroups only those households; that
+bookkeeping and the census read the same private state (hence over 450 lines).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import group_by, group_ids, ids_where, inline, is_in_sorted, jit, lower_bound, unique_ids, unit_hash
+from .kernels import group_by, group_ids, inline, is_in_sorted, jit, lower_bound, unique_ids, unit_hash
+from .kin import KinLists
+from .store import NO_ID, ArrayStore, Field, grown
 
-NO_ID = -1  # "no such person/household" in id-valued fields
 MALE, FEMALE = 0, 1
 # new ids a month as a share of the start population, with a margin (see ``Population.reserve``)
 PERSONS_PER_MONTH, HOUSEHOLDS_PER_MONTH = 0.004, 0.0055
-
-
-@dataclass(frozen=True)
-class Field:
-    dtype: type
-    fill: object
-    width: int | None = None  # a number makes a 2-D field of that many columns (also 0 or 1)
-
-
-class ArrayStore:
-    """A set of equally long arrays, one per field, with stable ids and amortised growth.
-
-    Each field reads as an attribute: a view of its array over the ids in use, made again on
-    the first read after entities are added (then plain attribute access: processes read
-    fields hundreds of times a month)."""
-
-    def __init__(self, fields: dict[str, Field], capacity: int = 1024):
-        taken = [name for name in fields if hasattr(type(self), name) or name in ("n", "_fields", "_arrays")]
-        if taken:
-            raise ValueError(f"field names {taken} are taken by the store's own attributes")
-        self._fields = fields
-        self.n = 0  # ids in use: 0 .. n-1
-        self._filled = 0  # slots 0 .. _filled-1 hold a value (beyond n: the fill)
-        self._arrays = {name: self._empty(f, max(capacity, 16)) for name, f in fields.items()}
-        self._renew_views()
-
-    FILL_AHEAD = 4096  # slots filled at a time, ahead of use
-
-    @staticmethod
-    def _empty(f: Field, capacity: int) -> np.ndarray:
-        # not filled: ``add`` fills slots a few thousand at a time ahead of use, so memory is
-        # touched only as ids are used (on these machines a first touch costs about 1.3 ms per MB)
-        return np.empty((capacity,) if f.width is None else (capacity, f.width), dtype=f.dtype)
-
-    def _renew_views(self) -> None:
-        # dropped now, made again when first read (``__getattr__``): most fields are not read
-        # between two of a month's additions
-        for name in self._arrays:
-            self.__dict__.pop(name, None)
-
-    def __getattr__(self, name: str):
-        arrays = self.__dict__.get("_arrays")
-        if arrays is None or name not in arrays:
-            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
-        view = self.__dict__[name] = arrays[name][: self.n]
-        return view
-
-    def reserve(self, capacity: int) -> None:
-        """Room for ``capacity`` entities without growing again (a run that knows how many
-        ids it will make spares the copies of growing by half)."""
-        if capacity > len(self._arrays["alive"]):
-            for name, f in self._fields.items():
-                grown = self._empty(f, capacity)
-                grown[: self.n] = self._arrays[name][: self.n]
-                self._arrays[name] = grown
-            self._filled = self.n
-            self._renew_views()
-
-    def add(self, count: int, **values) -> np.ndarray:
-        """Append ``count`` entities; returns their new ids. Unset fields get their fill."""
-        start, stop = self.n, self.n + count
-        unknown = [name for name in values if name not in self._fields]
-        if unknown:
-            raise KeyError(f"unknown field {unknown[0]!r}")
-        if stop > len(self._arrays["alive"]):
-            self.reserve(max(stop, len(self._arrays["alive"]) * 3 // 2))
-        if stop > self._filled:  # fill ahead: most adds then write only the values given
-            end = min(max(stop, self._filled + self.FILL_AHEAD), len(self._arrays["alive"]))
-            for name, f in self._fields.items():
-                self._arrays[name][self._filled: end] = f.fill
-            self._filled = end
-        self.n = stop
-        for name, value in values.items():
-            self._arrays[name][start:stop] = value
-        self._renew_views()
-        return np.arange(start, stop, dtype=np.int64)
-
-    def active(self) -> np.ndarray:
-        """Ids of the entities that are alive (present in the municipality)."""
-        return ids_where(self.alive)
 
 
 PERSON_FIELDS = {
@@ -403,54 +327,6 @@ class Population:
         bounds, sorted_hh, _ = self._households_by_area()
         _draw_neighbours(np.asarray(hh_ids, dtype=np.int64), h.area, bounds, sorted_hh, key,
                          np.asarray(tie_probability, dtype=np.float64), h.neighbours)
-
-
-class KinLists:
-    """Every person's children as linked lists by mother and by father (first child, next
-    sibling), for walking a family without a search. Parents never change and new persons get
-    new ids at the end, so the lists are only ever extended (``extend`` after adding persons);
-    the dead stay in them and are skipped by whoever walks them."""
-
-    def __init__(self):
-        self.linked = 0  # persons 0 .. linked-1 are in the lists
-        self.first_child = {"mother": np.zeros(0, np.int32), "father": np.zeros(0, np.int32)}  # int32: half the cache lines
-        self.next_sibling = {"mother": np.zeros(0, np.int32), "father": np.zeros(0, np.int32)}
-        # by father: whether his children have more than one mother (otherwise his list holds
-        # no one his children's mother's list does not, and a walk of the family can skip it)
-        self.several_mothers = np.zeros(0, np.bool_)
-
-    def extend(self, persons: ArrayStore) -> None:
-        """Link the persons added since the last call (their parents set)."""
-        self.several_mothers = grown(self.several_mothers, persons.n, False)
-        for parent, other in (("mother", "father"), ("father", "mother")):
-            for lists in (self.first_child, self.next_sibling):
-                lists[parent] = grown(lists[parent], persons.n, NO_ID)
-            several = self.several_mothers if parent == "father" else np.zeros(0, np.bool_)
-            _link(self.linked, persons.n, getattr(persons, parent), self.first_child[parent],
-                  self.next_sibling[parent], getattr(persons, other), several)
-        self.linked = persons.n
-
-
-def grown(array: np.ndarray, n: int, fill) -> np.ndarray:
-    """``array`` with room for at least ``n`` entries (grown by half, as the stores are)."""
-    if len(array) >= n:
-        return array
-    return np.concatenate([array, np.full(max(n, len(array) * 3 // 2) - len(array), fill, array.dtype)])
-
-
-@jit
-def _link(start, stop, parent, first_child, next_sibling, other_parent, several):
-    """Put persons start .. stop-1 at the head of their parent's list of children; where
-    ``several`` is given (by parent), note a parent whose children have more than one
-    ``other_parent`` (the head's other parent differs from the newcomer's: by induction, all
-    before the head share the head's)."""
-    for i in range(start, stop):
-        if parent[i] >= 0:
-            head = first_child[parent[i]]
-            if len(several) > 0 and head >= 0 and other_parent[head] != other_parent[i]:
-                several[parent[i]] = True
-            next_sibling[i] = head
-            first_child[parent[i]] = i
 
 
 @inline

@@ -22,32 +22,36 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels import in_sorted, unique_ids
-from .needs import DOMAIN_INDEX, Status
+from .process import Clock, Process
+from .domain import DOMAIN_INDEX, Status
 
 TARGET_AGES = {"all": (0, 200), "youth": (0, 17), "adults": (18, 64), "elderly": (65, 200)}
 
 
-class Prevention:
+class Prevention(Process):
+    name = "prevention"
+    section = "prevention"
+    results = ("prevention_spend_eur",)
+    in_warm_up = False  # the warm-up is history: prevention starts at the start
+
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
+        super().__init__(model)
         n = self.pop.n_areas
-        self.reinvested = np.zeros(n)  # EUR/year the contractors spend (set by funding each December)
         self.stock = np.zeros(n)  # effective prevention, EUR/year equivalent
         self._stock_changes = 0  # how often the stock changed: a key for what follows from it
         self._saturations: dict = {}  # by (census, stock changes, scale, group)
 
     def spending(self) -> np.ndarray:
-        """EUR per year per area: the municipal budget for prevention plus reinvested surplus."""
+        """EUR per year per area: the municipal budget for prevention (per resident at the start
+        of the month) plus what the contractors reinvest from their surplus (``funding.py``)."""
         config = self.model.config
         per_resident = np.array([config.area_value(a, "budget_eur_per_resident") for a in self.model.area_names])
-        residents = self.model.recorder.monthly_stocks[-1][0]
-        return per_resident * residents + self.reinvested
+        return per_resident * self.model.demography.residents + self.model.municipality.contractors_prevention()
 
-    def step(self, month: int, now: int) -> None:
-        c = self.model.config.prevention
+    def step(self, clock: Clock) -> None:
+        c = self.params
         spend = self.spending()
-        self.model.recorder.count("prevention_spend_eur", np.arange(self.pop.n_areas), spend / 12)
+        self.model.ledger.post("prevention_spend_eur", spend / 12)
         alpha = 1.0 - np.exp(-1.0 / max(c.delay_years * 12, 1e-9))
         self.stock += alpha * (spend - self.stock)
         self._stock_changes += 1
@@ -55,7 +59,7 @@ class Prevention:
     def _saturation(self, scale: float, everyone: bool = False) -> np.ndarray:
         """0..1 per area, with diminishing returns in spending per resident of the target group
         (per resident of any age with ``everyone``)."""
-        c = self.model.config.prevention
+        c = self.params
         group = "all" if everyone else c.target
         key = (self.pop.census, self._stock_changes, scale, group)
         if key not in self._saturations:
@@ -68,26 +72,26 @@ class Prevention:
     def _residents(self, group: str) -> np.ndarray:
         """Residents of a target group per area (from the census)."""
         lo, hi = TARGET_AGES[group]
-        return self.pop.counts(self.model.now)[0][:, lo:hi + 1].sum(axis=1)
+        return self.pop.counts(self.model.clock.now)[0][:, lo:hi + 1].sum(axis=1)
 
     def target_ages(self) -> tuple[int, int]:
         """First and last age (years) of the target group."""
-        return TARGET_AGES[self.model.config.prevention.target]
+        return TARGET_AGES[self.params.target]
 
     def onset_reduction(self) -> np.ndarray:
         """Relative reduction of the onset of problems in the target group, per area (0 = none)."""
-        c = self.model.config.prevention
+        c = self.params
         return c.max_onset_reduction * self._saturation(c.eur_scale)
 
     def escalation_effect(self) -> np.ndarray:
         """Relative reduction of escalation while waiting, per area (0 = none), for the target
         group (``target_ages``)."""
-        c = self.model.config.prevention
+        c = self.params
         return c.max_escalation_reduction * self._saturation(c.eur_scale)
 
     def field_strength(self) -> np.ndarray:
         """Multiplier on the informal field per area (1 = no effect)."""
-        c = self.model.config.prevention
+        c = self.params
         return 1.0 + c.max_field_effect * self._saturation(c.eur_scale, everyone=True)
 
     def signalled(self, ids: np.ndarray, domain: np.ndarray, now: int, month: int) -> np.ndarray:

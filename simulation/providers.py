@@ -12,37 +12,38 @@ are material and not staff-bound; protected living is central (``provisions.py``
 
 from __future__ import annotations
 
-import mesa
+from dataclasses import dataclass
+from typing import NamedTuple
+
 import numpy as np
 
-from .informal_care import WEEKS_PER_MONTH
+from .domain import DOMAINS, PROFESSIONS, WEEKS_PER_MONTH, Status
 from .kernels import jit, stable_order
-from .needs import DOMAINS, Status
 from .population import NO_ID, Field
+from .process import Clock, Process
 from .random_streams import id_uniform
 
-PROFESSIONS = ("household_help", "support", "youth")
 
+@dataclass(frozen=True)
+class Provider:
+    """A view of one organisation delivering customised provisions in one area, for inspection
+    (like ``PersonView``): its staff and the staff it wants are rows of the providers' tables
+    (``Providers.fte``, ``target_fte``). Not a Mesa agent: providers decide together, in the
+    vectorised step of ``Providers``, so there is nothing for Mesa to step one by one."""
 
-class Provider(mesa.Agent):
-    """One organisation delivering customised provisions in one area. Its staff and the staff
-    it wants are rows of the providers' tables (``Providers.fte``, ``target_fte``)."""
-
-    def __init__(self, model, providers: "Providers", index: int, area: int, lead: bool):
-        super().__init__(model)
-        self.providers = providers
-        self.index = index
-        self.area = area
-        self.lead = lead
+    providers: "Providers"
+    index: int
+    area: int
+    lead: bool
 
     @property
     def fte(self) -> np.ndarray:
-        """Staff by profession (a view: writing to it changes the provider's staff)."""
-        return self.providers.fte[self.index]
+        """Staff by profession (read-only: the labour market changes staff)."""
+        return self.providers.fte[self.index].copy()
 
     @property
     def target_fte(self) -> np.ndarray:
-        return self.providers.target_fte[self.index]
+        return self.providers.target_fte[self.index].copy()
 
     @property
     def vacancies(self) -> np.ndarray:
@@ -50,28 +51,40 @@ class Provider(mesa.Agent):
 
     def __repr__(self) -> str:
         role = "lead contractor" if self.lead else "subcontractor"
-        return (f"Provider({self.index}, {role}, area {self.model.area_names[self.area]}, "
+        return (f"Provider({self.index}, {role}, area {self.providers.model.area_names[self.area]}, "
                 f"fte {dict(zip(PROFESSIONS, np.round(self.fte, 1)))})")
 
 
-class Providers:
+class StaffChange(NamedTuple):
+    """The labour market's month for the providers, by (provider, profession), in FTE, applied
+    in this order: staff who leave (turnover), who are hired from the pool, and who are released
+    to it (staff beyond what a provider needs)."""
+
+    leavers: np.ndarray
+    hires: np.ndarray
+    released: np.ndarray
+
+
+class Providers(Process):
+    name = "providers"
+    section = "providers"
+    results = ("provider_admissions", "provider_wait_weeks_sum", "staff_fte", "staff_vacancies")
     person_fields = {"provider": Field(np.int16, NO_ID)}  # who delivers this person's provision
 
     def __init__(self, model):
-        self.model = model
-        self.pop = model.population
-        c = model.config.providers
+        super().__init__(model)
+        c = self.params
         n_providers = self.pop.n_areas * (1 + c.subcontractors_per_area)
         self.fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff by (provider, profession)
         self.target_fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff wanted
-        self.agents = [Provider(model, self, i * (1 + c.subcontractors_per_area) + j, i, j == 0)
-                       for i in range(self.pop.n_areas) for j in range(1 + c.subcontractors_per_area)]
-        self.provider_area = np.array([a.area for a in self.agents])
+        self.organisations = [Provider(self, i * (1 + c.subcontractors_per_area) + j, i, j == 0)
+                              for i in range(self.pop.n_areas) for j in range(1 + c.subcontractors_per_area)]
+        self.provider_area = np.array([a.area for a in self.organisations])
         tariffs = model.dataset.tariffs.set_index("domain").loc[[d.name for d in DOMAINS]]
         self.formal_hours_table = tariffs[["hours_light", "hours_medium", "hours_heavy"]].to_numpy(float)
         prof = {name: i for i, name in enumerate(PROFESSIONS)}
         self.domain_profession = np.array([prof.get(x, NO_ID) for x in tariffs["profession"]])
-        self.unconstrained = False  # during the warm-up staff follows demand at once
+        self.hiring_freely = True  # staff follows demand at once: in the warm-up, until the labour market opens
 
     # --- per-client quantities -----------------------------------------------------------
     def formal_hours(self, ids: np.ndarray) -> np.ndarray:
@@ -80,7 +93,7 @@ class Providers:
 
     def preferred(self, ids: np.ndarray) -> np.ndarray:
         """The provider a client would choose: the area's lead contractor, or a specialist."""
-        c = self.model.config.providers
+        c = self.params
         area = self.pop.area_of(ids)
         u = id_uniform(ids, self.model.seed, "provider_choice")
         k = 1 + c.subcontractors_per_area
@@ -91,25 +104,26 @@ class Providers:
 
     def capacity_hours(self) -> np.ndarray:
         """Client hours per week by (provider, profession)."""
-        c = self.model.config.providers
+        c = self.params
         return self.fte * c.hours_per_fte * c.productivity
 
     def used_hours(self) -> np.ndarray:
         """Formal hours per week by (provider, profession) of the staff-bound clients being served."""
         p = self.pop.persons
         return _hours_by_provider(self.model.needs.with_status(Status.CUSTOM), p.provider, p.need_domain,
-                                  p.need_severity, self.domain_profession, self.formal_hours_table, len(self.agents),
+                                  p.need_severity, self.domain_profession, self.formal_hours_table, len(self.organisations),
                                   len(PROFESSIONS))
 
     def _by_provider(self, provider: np.ndarray, profession: np.ndarray, hours: np.ndarray) -> np.ndarray:
         """Hours summed by (provider, profession)."""
-        shape = (len(self.agents), len(PROFESSIONS))
+        shape = (len(self.organisations), len(PROFESSIONS))
         return np.bincount(provider * shape[1] + profession, weights=hours, minlength=shape[0] * shape[1]).reshape(shape)
 
     # --- the monthly step ------------------------------------------------------------------
-    def step(self, month: int, now: int) -> None:
+    def step(self, clock: Clock) -> None:
         """Admit waiting clients where there is room, then plan staff for the demand."""
-        p = self.pop.persons
+        p, month, now = self.pop.persons, clock.month, clock.now
+        self.hiring_freely = clock.warm_up or not self.model.labour_market.is_open()
         self.placed: list[np.ndarray] = []  # clients who start this month
         waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
         staffed = self.domain_profession[p.need_domain[waiting]] != NO_ID
@@ -120,14 +134,14 @@ class Providers:
         ids = waiting[by_wait]
         hours = self.formal_hours(ids)
         prof = self.domain_profession[p.need_domain[ids]]
-        if self.unconstrained:
+        if self.hiring_freely:
             self._place(ids, self.preferred(ids), now, month)
             used, waiting, waiting_preferred = None, waiting[:0], None
         else:
             capacity = self.capacity_hours()
             free = capacity - self.used_hours()
             preferred = self.preferred(ids)
-            chosen = _admit(preferred, self.pop.area_of(ids), prof, hours, free, len(self.agents) // self.pop.n_areas)
+            chosen = _admit(preferred, self.pop.area_of(ids), prof, hours, free, len(self.organisations) // self.pop.n_areas)
             placed = chosen != NO_ID
             self._place(ids[placed], chosen[placed], now, month)
             # those still waiting and their preferred providers, in id order (as ``waiting`` is)
@@ -158,15 +172,21 @@ class Providers:
         """Each provider wants staff for its clients (``used``: their hours by provider and
         profession, where known) and its ``waiting`` list (staff-bound clients, in id order;
         ``preferred``: their providers, where known), plus some slack."""
-        c = self.model.config.providers
+        c = self.params
         p = self.pop.persons
         demand = self.used_hours() if used is None else used
         demand += self._by_provider(self.preferred(waiting) if preferred is None else preferred,
                                     self.domain_profession[p.need_domain[waiting]], self.formal_hours(waiting))
         target = demand / (c.hours_per_fte * c.productivity) * (1 + c.staffing_slack)
         self.target_fte[:] = target
-        if self.unconstrained:
+        if self.hiring_freely:
             self.fte[:] = target
+
+    def change_staff(self, change: StaffChange) -> None:
+        """The labour market's month (``labour_market.py``)."""
+        self.fte -= change.leavers
+        self.fte += change.hires
+        self.fte -= change.released
 
     def record(self, now: int) -> None:
         rec = self.model.recorder

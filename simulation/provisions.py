@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels import jit, mark_once, stable_order
-from .needs import DOMAIN_INDEX, WAITING, Status, domain_flag, status_in
+from .process import Clock, Process
+from .domain import DOMAIN_INDEX, WAITING, Status, domain_flag, status_in
 
 # persons counted once a year in each (see ``_count_clients``)
 CLIENT_COUNTS = ("general_provision_clients", "wmo_clients", "household_help_clients", "youth_care_clients_0_17",
@@ -20,11 +21,14 @@ HOUSEHOLD_HELP, YOUTH_CARE = DOMAIN_INDEX["household_help"], DOMAIN_INDEX["youth
 COUNTED = status_in(np.arange(len(Status)), (Status.GENERAL, Status.CUSTOM, Status.PROTECTED, *WAITING))
 
 
-class Provisions:
-    def __init__(self, model, start_population: np.ndarray):
-        self.model = model
-        self.pop = model.population
-        self.start_population = start_population
+class Provisions(Process):
+    name = "provisions"
+    section = "provisions"
+    results = CLIENT_COUNTS
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.start_population = model.start_population
         self.wmo = domain_flag("wmo")
         self._counted: tuple = (None, None)  # (recorder, year) of the last full count
 
@@ -33,11 +37,11 @@ class Provisions:
         return np.bincount(self.pop.area_of(ids), minlength=self.pop.n_areas)
 
     def general_places(self) -> np.ndarray:
-        c = self.model.config.provisions
+        c = self.params
         return np.floor(c.general_places_per_1000 * self.start_population / 1000 * c.general_capacity_multiplier)
 
     def protected_places(self) -> int:
-        c = self.model.config.provisions
+        c = self.params
         return int(c.protected_places_per_10k * self.start_population.sum() / 10_000)
 
     def admit_general(self, ids: np.ndarray) -> np.ndarray:
@@ -53,7 +57,7 @@ class Provisions:
         admitted[order] = rank < np.maximum(free, 0)[sorted_area]
         return admitted
 
-    def step(self, month: int, now: int) -> None:
+    def step(self, clock: Clock) -> None:
         """Fill free protected-living places from the central waiting list (longest wait
         first), then count this year's clients."""
         p = self.pop.persons
@@ -61,7 +65,7 @@ class Provisions:
         ids = ids[stable_order(p.wait_since[ids])]
         n_free = self.protected_places() - self._occupied(Status.PROTECTED).sum()
         self.model.needs.set_status(ids[: max(n_free, 0)], Status.PROTECTED)
-        self.count_clients(now)
+        self.count_clients(clock.now)
 
     def count_clients(self, now: int) -> None:
         """This year's clients of each kind (CLIENT_COUNTS), each person once. The first count

@@ -400,6 +400,12 @@ class LabourMarketSection(Section):
                                       source="CBS 2022: 44 vacancies per 1,000 jobs in care (order of magnitude)",
                                       doc="Job seekers in the pool at the start, relative to the staff employed",
         plausible=(0.03, 0.07), plausible_source="CBS 2022: 44 vacancies per 1,000 jobs in care (order of magnitude)")
+    opens_after_months: int = param(
+        60, unit="months", ge=0, le=600,
+        source="design choice: the default warm-up, which the stock of clients takes to settle",
+        doc="Months of the social processes, warm-up included, before the labour market opens balanced on the "
+            "providers' staff then (until then staff follows demand at once); so staffing does not depend on "
+            "run.warm_up_months")
 
 
 class FundingSection(Section):

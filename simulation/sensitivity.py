@@ -24,7 +24,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 from .experiment import replication_means, run_points
-from .outputs import yearly_columns
+from .outputs import RATIO_PARTS, yearly_columns
 from .random_streams import replication_seed
 from .scenario import Scenario, ScenarioError, plausible_ranges
 from .sweep import code_version
@@ -187,15 +187,18 @@ def sensitivity(out: Path, *, method: Method = "morris", n: int = 10, parameters
     runs.to_parquet(runs_path, index=False)
     pd.DataFrame(x, columns=prob["names"]).rename_axis("point").reset_index().to_parquet(out / "design.parquet", index=False)
 
-    table, skipped = analyse(method, prob, x, replication_means(runs, outputs), at, seed)
+    means = replication_means(runs, outputs)
+    counts = [name for name in outputs if name not in RATIO_PARTS]
+    means[counts] /= base.run.scale  # effects on counts and money for the whole municipality
+    table, skipped = analyse(method, prob, x, means, at, seed)
     table.insert(0, "method", method)
     table.to_csv(out / "indices.csv", index=False)
     table.to_parquet(out / "indices.parquet", index=False)
     note = f"; not defined at every point, skipped: {', '.join(skipped)}" if skipped else ""
     (out / "indices.md").write_text(
         f"# {method.capitalize()} indices, scenario {base.scenario.name}\n\n{len(x)} design points x "
-        f"{replications} replications (common random numbers), scale {base.run.scale:g}, "
-        f"{base.run.start_year}-{base.run.end_year}{note}.\n\n"
+        f"{replications} replications (common random numbers), scale {base.run.scale:g} (counts and money "
+        f"for the whole municipality), {base.run.start_year}-{base.run.end_year}{note}.\n\n"
         + markdown(table, method))
     figure(method, table).savefig(out / "sensitivity.png", dpi=110)
     return table

@@ -37,7 +37,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import os
 import time
 import traceback
 from dataclasses import asdict, dataclass
@@ -56,7 +55,8 @@ from . import __version__
 from .dataset import Dataset
 from .evaluate import HEADLINE, check_indicators, evaluate
 from .random_streams import replication_seed
-from .runner import atomic_write_bytes, scenario_hash, sha256_file, write_parquet
+from .run_folder import code_hash
+from .runner import _context, _worker_start, atomic_write_bytes, available_cores, scenario_hash, write_parquet
 from .scenario import SECTIONS, Scenario, ScenarioError
 
 
@@ -166,12 +166,7 @@ def _field(name: str):
 @cache
 def code_version() -> str:
     """The package version and a hash of its source: a run made by other code is another run."""
-    h = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for f in sorted(root.rglob("*.py")):
-        h.update(f.relative_to(root).as_posix().encode())
-        h.update(f.read_bytes())
-    return f"{__version__}+{h.hexdigest()[:12]}"
+    return f"{__version__}+{code_hash()[:12]}"
 
 
 @dataclass(frozen=True)
@@ -203,9 +198,9 @@ def plan(design: Design) -> Plan:
     scenario = Scenario.load(s.scenario, values)
     dataset = Dataset.load(scenario.run.dataset)
     scenario.check_against(dataset)
-    points = design.points()
     for name in design.parameters():
         _field(name)
+    points = design.points()
     for i, point in enumerate(points):  # every point must be a valid scenario before anything runs
         try:
             scenario.with_values(point)
@@ -254,18 +249,23 @@ def local_results(runs: list[Run], args: tuple, workers: int) -> Iterator[dict]:
         for run in runs:
             yield compute(run, *args)
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # forkserver: forking this process (threads of pyarrow, tqdm) could deadlock a child; the
-    # workers import the package and load the kernels from the disk cache warm_kernels filled
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+    # the workers of `socialsim run`: forked from a server process (never from this one, whose
+    # threads could deadlock a child), leaving Ctrl-C to this process and exiting when it dies;
+    # they load the kernels from the disk cache warm_kernels filled
+    context = _context()
+    lifeline, parent_end = context.Pipe(duplex=False)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
+                               initargs=(lifeline,))
     try:
         futures = [pool.submit(compute, run, *args) for run in runs]
         for future in as_completed(futures):
             yield future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        parent_end.close()
+        lifeline.close()
 
 
 def dask_results(runs: list[Run], args: tuple, scheduler: str) -> Iterator[dict]:
@@ -302,9 +302,8 @@ def _write_result(out: Path, run: Run, result: dict, identity: dict) -> None:
     """The table first, the record last: a record marked done means the table is complete."""
     record = {**asdict(run), "status": result["status"], "seconds": result["seconds"], **identity}
     if result["status"] == "done":
-        path = out / "runs" / f"{run.key}.parquet"
-        write_parquet(result["table"], path, {"key": run.key, **identity})
-        record["sha256"] = sha256_file(path)
+        record["sha256"] = write_parquet(result["table"], out / "runs" / f"{run.key}.parquet",
+                                         {"key": run.key, **identity})
     else:
         record["error"], record["traceback"] = result["error"], result["traceback"]
     atomic_write_bytes(out / "runs" / f"{run.key}.json", json.dumps(record, indent=2, default=str).encode())
@@ -312,7 +311,7 @@ def _write_result(out: Path, run: Run, result: dict, identity: dict) -> None:
 
 def workers_for(requested: int | None, tasks: int) -> int:
     """Local workers: as requested (default: the cores), but no more than tasks or cores."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = available_cores()
     return max(1, min(requested or cores, cores, tasks))
 
 
@@ -377,8 +376,7 @@ def assemble(out: Path, p: Plan) -> dict:
     meta = {"design": p.design.model_dump(mode="json"), "indicators": p.indicators, **p.identity}
     files = {}
     if tables:
-        write_parquet(pd.concat(tables, ignore_index=True), out / "sweep.parquet", meta)
-        files["sweep.parquet"] = sha256_file(out / "sweep.parquet")
+        files["sweep.parquet"] = write_parquet(pd.concat(tables, ignore_index=True), out / "sweep.parquet", meta)
     for run in p.runs:
         if run_status(out, run.key) == "done":
             files[f"runs/{run.key}.parquet"] = json.loads((out / "runs" / f"{run.key}.json").read_text())["sha256"]

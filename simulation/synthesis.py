@@ -1,7 +1,7 @@
 """The synthetic population at the start year: persons in households in areas, with kin and
 neighbour ties. Set-up only; the monthly processes live in their own modules.
 
-Method (docs/ODD.md, Initialisation):
+Method (docs/odd/initialisation.md):
 1. single-year age-sex counts from the data set's 5-year table, back-projected to the start
    year by reverse survival and scaled to the projected population times ``run.scale``;
 2. young adults live with a parent with the same age curve the leave-home process uses;

@@ -75,7 +75,7 @@ class PersonView:
     @property
     def need(self) -> dict | None:
         """The current problem: domain, severity, hours per week, and who meets it."""
-        from .needs import DOMAINS, Severity, Status
+        from .domain import DOMAINS, Severity, Status
 
         p = self._p
         d = int(p.need_domain[self.id])

@@ -15,6 +15,14 @@ def small_run():
 
 
 @pytest.fixture(scope="session")
+def ageing_to_2040():
+    """The municipality's totals by year of a 20% Emmen run 2016-2040, for the tests of ageing."""
+    model = SocialDomainModel("baseline", rng=5, scale=0.2, end_year=2040)
+    model.run()
+    return model.yearly().query("area == 'total'").set_index("year")
+
+
+@pytest.fixture(scope="session")
 def small_yearly(small_run):
     return small_run.yearly()
 

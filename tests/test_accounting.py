@@ -70,7 +70,7 @@ def test_household_consistency_every_year():
     check_households(model)
     while model.running:
         model.step()
-        if model.month % 12 == 0:
+        if model.clock.month % 12 == 0:
             check_households(model)
 
 

@@ -34,10 +34,8 @@ def test_household_size_near_drenthe_2016(full_to_2024):
     assert abs(size / 2.27 - 1) <= 0.05
 
 
-def test_double_ageing_emerges_towards_2040():
-    model = SocialDomainModel("baseline", rng=5, scale=0.2, end_year=2040)
-    model.run()
-    t = model.yearly().query("area == 'total'").set_index("year")
+def test_double_ageing_emerges_towards_2040(ageing_to_2040):
+    t = ageing_to_2040
     for col in ("share_65_plus", "share_80_plus", "share_85_plus"):
         assert t.loc[2040, col] > t.loc[2030, col] > t.loc[2016, col], col
     # fewer potential carers per very old person (CBS NL: 15 in 2015 -> 6 in 2040)

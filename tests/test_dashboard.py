@@ -18,6 +18,8 @@ from simulation.dashboard import app, assets, workshop
 from simulation.dashboard.areamap import LAYOUTS, MAP_INDICATORS, area_map
 from simulation.dashboard.texts import LANGUAGES, TEXTS, number, text
 from simulation.dataset import Dataset
+from simulation.random_streams import replication_seed
+from simulation.runner import run
 from simulation.scenario import Scenario, ScenarioError
 
 QUICK = dict(scale=0.02, end_year=2019)
@@ -30,6 +32,10 @@ def quick_runs():
     base = workshop.workshop_scenario("baseline", **QUICK)
     informal = workshop.workshop_scenario("baseline", {"access_team.informal_first": 1.0}, **QUICK)
     return base, workshop.run_workshop(base, 2), workshop.run_workshop(informal, 2)
+
+
+def test_the_named_scenarios_can_be_chosen():
+    assert {"baseline", "ambition_40", "staff_shortage"} <= set(workshop.scenario_names())
 
 
 def test_levers_are_scenario_parameters_with_workshop_ranges_inside_the_allowed_ones():
@@ -68,10 +74,18 @@ def test_workshop_run_has_every_replication_year_and_area_with_paired_seeds(quic
     base, yearly, informal = quick_runs
     areas = Dataset.load("emmen").area_names
     assert len(yearly) == 2 * (2019 - 2016 + 1) * (len(areas) + 1)
-    assert sorted(yearly.seed.unique()) == [1, 2] == sorted(informal.seed.unique())
+    assert list(yearly.seed.unique()) == [replication_seed(1, 0), replication_seed(1, 1)]
+    assert list(informal.seed.unique()) == list(yearly.seed.unique())
     assert set(yearly.area) == set(areas) | {"total"}
     again = workshop.run_workshop(base, 2)
     pd.testing.assert_frame_equal(yearly, again)
+
+
+def test_a_workshop_run_is_the_same_as_socialsim_run_with_its_seeds(quick_runs, tmp_path):
+    base, yearly, _ = quick_runs
+    run(base, tmp_path, seed=1, replications=2, figure=False, quiet=True)
+    written = pd.read_parquet(tmp_path / "yearly.parquet")
+    pd.testing.assert_frame_equal(yearly[written.columns], written, check_dtype=False)
 
 
 def test_informal_first_for_every_request_raises_the_informal_share(quick_runs):

@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 
 from simulation.dashboard import assets, server
+from simulation.random_streams import replication_seed
 
 CHROMIUM = os.environ.get("SOCIALSIM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -119,7 +120,7 @@ def test_workshop_in_the_browser_offline(browser, dashboard_url, tmp_path):
 
     run.click()
     _wait_for_results(page)
-    page.get_by_text("3 replications of a 5% sample").wait_for()
+    page.get_by_text("3 replications of a 10% sample").wait_for()
     figure = page.locator("img.socialsim-figure-informal")
     figure.scroll_into_view_if_needed()
     before = figure.screenshot(animations="disabled")
@@ -146,17 +147,18 @@ def test_workshop_in_the_browser_offline(browser, dashboard_url, tmp_path):
     # the download holds the current results: informal first at 80%, every replication and area
     with page.expect_download() as download:
         page.get_by_role("button", name="Download results (CSV)").click()
-    assert download.value.suggested_filename == "socialsim_baseline_scale0.05_2016-2035.csv"
+    assert download.value.suggested_filename == "socialsim_baseline_scale0.1_2016-2035.csv"
     table = pd.read_csv(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert len(table) == 3 * (2035 - 2016 + 1) * 7
-    assert (table.scale == 0.05).all() and sorted(table.seed.unique()) == [1, 2, 3]
+    assert (table.scale == 0.1).all()
+    assert list(table.seed.unique()) == [replication_seed(1, r) for r in range(3)]
     assert {"informal_share", "access_wait_weeks_mean", "unmet_need_per_1000"} <= set(table.columns)
 
     # Dutch
     page.get_by_role("button", name="NL", exact=True).click()
     page.get_by_role("button", name="Doorrekenen").wait_for()
     page.get_by_role("slider", name="Eerst informeel").wait_for(state="attached")
-    page.get_by_text("replicaties van een steekproef van 5%").wait_for()
+    page.get_by_text("replicaties van een steekproef van 10%").wait_for()
     page.evaluate(TO_TOP)
     page.screenshot(path=SCREENSHOTS / "dashboard_nl.png", animations="disabled")
 

@@ -4,7 +4,7 @@ import pytest
 
 from simulation import SocialDomainModel
 
-CENT = 0.01  # EUR: a surplus is zero to the cent (sums of payments and costs round at 1e-10)
+CENT = 0.01  # EUR: the money is summed in floating point
 
 
 @pytest.fixture(scope="module")

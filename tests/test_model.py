@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from simulation import SocialDomainModel
 from simulation.dataset import MAX_AGE
 from simulation.demography import pair_by_age
-from simulation.population import ArrayStore, Field
+from simulation.store import ArrayStore, Field
 
 
 def test_person_and_household_views_match_the_arrays(small_run):
@@ -42,6 +42,32 @@ def test_areas_are_mesa_agents(small_run):
     assert len(small_run.areas) == len(small_run.area_names)
     assert all(isinstance(a, mesa.Agent) for a in small_run.areas)
     assert sum(a.population for a in small_run.areas) == small_run.population.persons.alive.sum()
+
+
+def test_batch_run_returns_the_headline_indicators_by_area():
+    """Mesa's batch_run gives the social domain: its last row is the year's total, as in the
+    yearly table, for the municipality and each area."""
+    import pandas as pd
+
+    from simulation.headlines import HEADLINES
+
+    run = {"scale": 0.02, "end_year": 2016, "warm_up_months": 12}
+    rows = pd.DataFrame(mesa.batch_run(SocialDomainModel, parameters={**run, "staff_multiplier": [0.3, 1.0]},
+                                       rng=[4], number_processes=1, display_progress=False))
+    assert list(rows.staff_multiplier) == [0.3, 1.0] and (rows.Step == 12).all()
+    m = SocialDomainModel(rng=4, **run, staff_multiplier=1.0)
+    m.run()
+    yearly = m.yearly().set_index("area")
+    last = rows.iloc[1]
+    for name in [h for h in HEADLINES if h != "waiting_list"]:  # (the table's is on 1 January)
+        assert last[name] == pytest.approx(yearly.loc["total", name], nan_ok=True), name
+        for area in m.area_names:
+            assert last[f"{name}[{area}]"] == pytest.approx(yearly.loc[area, name], nan_ok=True), (name, area)
+    assert last["waiting_list"] == m.recorder.monthly_stocks[-1][3].sum()
+    assert last.requests > 0 and last.cost_total_eur > 0 and last.budget_eur > 0 and last.carers > 0
+    assert 0 < last.informal_share < 1
+    # the levers reach the indicators: a third of the access team leaves more requests unresolved
+    assert rows.iloc[0].resolved < rows.iloc[1].resolved
 
 
 def test_batch_run_with_plain_parameters():
@@ -90,7 +116,7 @@ def test_array_store_refuses_a_field_named_like_its_own_attributes():
 def test_network_relations_list_every_household_member_and_child(small_run):
     """The relations the matching kernel walks (households grouped by the census, kin as linked
     lists extended month by month) hold exactly those in the person arrays."""
-    from simulation.population import KinLists
+    from simulation.kin import KinLists
 
     pop = small_run.population
     p = pop.persons
@@ -188,7 +214,7 @@ def test_each_carers_list_of_recipients_matches_the_recipients_carers():
 def test_queries_by_status_find_what_a_scan_of_every_person_finds():
     """Statuses are kept side by side with the list of clients (``Needs.set_status``): every
     month, each status's clients are those a scan of every living person finds."""
-    from simulation.needs import Status
+    from simulation.domain import Status
 
     m = SocialDomainModel("baseline", rng=4, scale=0.05, end_year=2020, warm_up_months=12)
     p = m.population.persons
@@ -205,7 +231,7 @@ def test_yearly_client_counts_match_a_count_of_every_client_every_month():
     """The yearly client counts look at every client in a year's first month and then only at
     those whose status or domain changed: the same counts, month after month, as looking at
     every living person every month (across a new year and the 18-/18+ transition)."""
-    from simulation.needs import DOMAIN_INDEX, WAITING, Status
+    from simulation.domain import DOMAIN_INDEX, WAITING, Status
     from simulation.provisions import CLIENT_COUNTS
 
     m = SocialDomainModel("baseline", rng=6, scale=0.05, end_year=2021, warm_up_months=12)

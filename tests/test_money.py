@@ -108,12 +108,10 @@ def test_flat_rate_in_2019_raised_requests():
     assert (np.array(diffs) > 0).all(), diffs
 
 
-def test_providers_are_mesa_agents_with_staff(small_run):
-    import mesa
-
-    providers = small_run.providers.agents
+def test_each_area_has_a_lead_contractor_and_subcontractors_with_staff(small_run):
+    providers = small_run.providers.organisations
     k = 1 + small_run.config.providers.subcontractors_per_area
     assert len(providers) == k * len(small_run.area_names)
-    assert all(isinstance(a, mesa.Agent) for a in providers)
+    assert [a.area for a in providers] == list(np.repeat(np.arange(len(small_run.area_names)), k))
     assert sum(a.fte.sum() for a in providers) > 0
     assert sum(a.lead for a in providers) == len(small_run.area_names)

@@ -129,3 +129,17 @@ def test_set_refuses_a_value_outside_the_range_or_of_another_type_in_one_line(da
 def test_structure_cannot_change_in_a_policy(key):
     with pytest.raises(ScenarioError, match="cannot change during a run"):
         Scenario.from_dict({"policy": [{"year": 2020, "set": {key: 1}}]})
+
+
+@settings(SETTINGS, max_examples=40)
+@given(data=st.data())
+def test_an_invalid_value_in_a_policy_entry_names_that_entry(data):
+    key = data.draw(st.sampled_from(sorted(k for k in PARAMETERS if k not in FIXED_DURING_RUN)))
+    value = data.draw(invalid_value(PARAMETERS[key]))
+    entries = data.draw(st.integers(1, 4))
+    bad = data.draw(st.integers(0, entries - 1))
+    policy = [{"year": 2020 + i, "set": {key: value} if i == bad else {}} for i in range(entries)]
+    with pytest.raises(ScenarioError) as e:
+        Scenario.from_dict({"policy": policy})
+    assert f"policy[{bad}] (year {2020 + bad})" in str(e.value) and key in str(e.value)
+    assert "\n" not in str(e.value)

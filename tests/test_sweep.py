@@ -77,7 +77,7 @@ def test_sweep_dataset_has_a_row_per_run_year_and_area_and_a_manifest(local_swee
     assert list(table.columns[:6]) == ["point", "informal_care.capacity_multiplier", "seed", "replication", "year", "area"]
     assert len(table) == 2 * 2 * 2 * table.area.nunique()
     assert manifest["done"] == 4 and manifest["failed"] == [] and manifest["missing"] == 0
-    from simulation.runner import sha256_file
+    from simulation.run_folder import sha256_file
 
     for name, digest in manifest["files"].items():
         assert sha256_file(local_sweep / name) == digest

@@ -24,7 +24,7 @@ from .areamap import MAP_INDICATORS, area_map
 from .texts import LANGUAGES, number, text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: a new run is a new result
 class Result:
     yearly: pd.DataFrame
     scenario: Scenario
@@ -129,9 +129,9 @@ def Controls(language: str) -> None:
     solara.Text(text("levers_note", language), style={"font-size": "0.8em", "font-style": "italic"})
     solara.Button(text("reset", language), on_click=lambda: choose_scenario(scenario_name.value), text=True)
     Heading(text("run_settings", language), "h4")
-    solara.Select(text("scale", language), values=[f"{s:.0%}" for s in workshop.SCALES],
-                  value=f"{scale.value:.0%}",
-                  on_value=lambda shown: scale.set(workshop.SCALES[[f"{s:.0%}" for s in workshop.SCALES].index(shown)]))
+    samples = {f"{s:.0%}": s for s in workshop.SCALES}
+    solara.Select(text("scale", language), values=list(samples), value=f"{scale.value:.0%}",
+                  on_value=lambda shown: scale.set(samples[shown]))
     solara.SliderInt(f"{text('replications', language)}: {replications.value}", value=replications, min=1, max=10)
     solara.SliderInt(f"{text('end_year', language)}: {end_year.value}", value=end_year, min=2020, max=2050)
 
@@ -166,7 +166,7 @@ def Results(current: Result, language: str) -> None:
                         persons=number(persons, language), seconds=number(current.seconds, language, 1)))
     if current.inputs != current_inputs():
         solara.Warning(text("stale", language))
-    key = [id(current), language]
+    key = [current, language]
     with solara.Card(text("map_title", language)):
         solara.Text(text("map_text", language))
         names = {text(f"map_{i}", language): i for i in MAP_INDICATORS}
@@ -174,8 +174,8 @@ def Results(current: Result, language: str) -> None:
             solara.Select(text("indicator", language), values=list(names),
                           value=text(f"map_{map_indicator.value}", language),
                           on_value=lambda shown: map_indicator.set(names[shown]))
-            solara.SliderInt(f"{text('year', language)}: {map_year.value}", value=map_year, min=scenario.run.start_year,
-                             max=scenario.run.end_year)
+            solara.SliderInt(f"{text('year', language)}: {map_year.value}", value=map_year,
+                             min=scenario.run.start_year, max=scenario.run.end_year)
         image = solara.use_memo(
             lambda: png(area_map(yearly, map_indicator.value, map_year.value, scenario.run.dataset, language,
                                  text(f"map_{map_indicator.value}", language) + f", {map_year.value}",
@@ -191,19 +191,7 @@ def Results(current: Result, language: str) -> None:
     FigureCard(plots.label("carers_title", language), text("carers_text", language),
                lambda: plots.carers(yearly, scenario, language), "carers", key)
     FigureCard(text("unmet_title", language), text("unmet_text", language),
-               lambda: unmet_need(yearly, scenario, language), "unmet", key)
-
-
-def unmet_need(yearly: pd.DataFrame, scenario: Scenario, language: str) -> Figure:
-    """Residents with unmet need per 1,000 residents, per area, with the replications' band
-    (drawn with the plot library's own per-area lines, title and caption)."""
-    fig = Figure(figsize=(7, 3.8), layout="constrained")
-    ax = fig.subplots()
-    plots._area_lines(ax, yearly, "unmet_need_per_1000", language)
-    plots._years(ax, language, text("unmet_ylabel", language))
-    ax.set_ylim(bottom=0)
-    ax.legend(fontsize=7, ncol=2)
-    return plots._finish(fig, text("unmet_title", language), [], yearly, plots.RunInfo.of(scenario), language)
+               lambda: plots.indicator(yearly, "unmet_need_persons", scenario, language), "unmet", key)
 
 
 @solara.component

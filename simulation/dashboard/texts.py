@@ -79,10 +79,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "veel werd."),
     "unmet_title": ("Unmet need", "Onvervulde hulpvraag"),
     "unmet_text": ("Residents whose problem waited for help at some moment in the year (in the access team's "
-                   "queue or on a provider's waiting list), per 1,000 residents.",
+                   "queue or on a provider's waiting list). The map shows it per 1,000 residents.",
                    "Inwoners van wie het probleem ergens in het jaar op hulp wachtte (in de rij van het "
-                   "toegangsteam of op een wachtlijst), per 1.000 inwoners."),
-    "unmet_ylabel": ("per 1,000 residents", "per 1.000 inwoners"),
+                   "toegangsteam of op een wachtlijst). De kaart toont het per 1.000 inwoners."),
     # map indicators
     "map_informal_share": ("informal share (%)", "informeel aandeel (%)"),
     "map_access_wait_weeks_mean": ("wait for the access team (weeks)", "wachttijd toegangsteam (weken)"),

@@ -1,0 +1,408 @@
+"""Matching: which carers from a person's network cover a request for help, and carers'
+capacity.
+
+Requests in random order each take their closest willing contacts with free hours: the own
+household, kin (parents, siblings, children outside the household), neighbours' households, and
+(when the access team arranges it) volunteers of the area. A contact's willingness is a
+persistent trait against a probability by tie (neighbours scaled by the area's cohesion and the
+informal field); their free hours are what their capacity leaves after the care they already
+give. Matching is irregular work (each request has its own few contacts), so it is a loop
+compiled with numba (``_match``) rather than array passes over all (request, contact) pairs; its
+inputs come bundled (``Willingness``, ``Network``, ``Capacity``, ``Care``). The care relations it
+commits are informal care's (``informal_care.py``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from .dataset import MAX_AGE
+from .employment import is_employed
+from .kernels import group_by, inline, jit, splitmix64, unit_hash
+from .network import Tie
+from .population import NO_ID
+from .random_streams import id_uniform, trait_key
+
+if TYPE_CHECKING:
+    from .informal_care import InformalCare
+
+MAX_CARERS = 3  # carers per person with a problem
+EPS = 1e-6
+REFERENCE_COHESION = 0.5  # willing_neighbour is given at this cohesion; it scales with the area's
+MAX_CANDIDATES = 256  # contacts considered per request (household, kin, neighbours' members)
+VOLUNTEER_PICKS = 3  # volunteers of the area an access team can call on per request
+HOUSEHOLD, KIN_SAME_AREA, KIN_OTHER_AREA, NEIGHBOUR, VOLUNTEER = (int(t) for t in Tie)
+KIN = -1  # a kin contact: same-area or other-area tie, decided by where they live
+
+
+class Capacity(NamedTuple):
+    """What a person's carer capacity (hours per week, ``_capacity``) depends on: their age,
+    sex, work and own problem (arrays by id), and the ``informal_care`` parameters of that name."""
+
+    age: np.ndarray
+    sex: np.ndarray
+    work_trait: np.ndarray
+    employment_rate: np.ndarray  # by (sex, age): ``employment.is_employed``
+    need_domain: np.ndarray
+    need_severity: np.ndarray
+    hours_employed: float
+    hours_not_employed: float
+    young_adult_factor: float
+    old_age_factor: float
+    female_factor: float
+    capacity_multiplier: float
+
+
+class Network(NamedTuple):
+    """Whom a request can ask: household members (the census grouping: household h's are
+    ``hh_members[hh_first[h]:hh_end[h]]``), kin (children by mother and by father, as lists),
+    neighbouring households (slots by household), and who lives where."""
+
+    hh_first: np.ndarray
+    hh_end: np.ndarray
+    hh_members: np.ndarray
+    first_by_mother: np.ndarray
+    next_by_mother: np.ndarray
+    first_by_father: np.ndarray
+    next_by_father: np.ndarray
+    several_mothers: np.ndarray  # a father with children by several mothers
+    household: np.ndarray
+    mother: np.ndarray
+    father: np.ndarray
+    alive: np.ndarray
+    area: np.ndarray
+    neighbours: np.ndarray  # by (household, slot)
+    hh_alive: np.ndarray
+
+
+class Willingness(NamedTuple):
+    """Who is willing to help: P(willing) by (tie, requester's area) against a persistent
+    per-person trait (``willing_key``), and the keys of the month's tie-breaks and volunteer picks."""
+
+    p_by_tie: np.ndarray
+    willing_key: np.uint64
+    priority_key: np.uint64
+    volunteer_key: np.uint64
+
+
+class Care(NamedTuple):
+    """The care relations (person fields; matching commits new ones in place)."""
+
+    strain: np.ndarray
+    care_given: np.ndarray
+    care_since: np.ndarray
+    carers: np.ndarray
+    carer_hours: np.ndarray
+    care_head: np.ndarray
+    care_next: np.ndarray
+
+
+class Matching:
+    """Informal care's matching: what it reads, gathered once a month, and the volunteer pool."""
+
+    def __init__(self, care: "InformalCare"):
+        self.care = care
+        self.model = care.model
+        self.pop = care.pop
+        self._pool: tuple = (None, None)  # (census, volunteers grouped by area)
+        # those whose volunteer trait is below the largest share an area can reach (the
+        # volunteer pool is drawn from them): (that share, persons listed so far, the list)
+        self._would_volunteer: tuple = (None, 0, np.empty(0, dtype=np.int64))
+        self._inputs: tuple = (None, None)  # ((census, month), what matching reads besides the requests)
+
+    def match(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int,
+              outside_hours: np.ndarray | None = None, mobilisation: float = 1.0,
+              hours: np.ndarray | None = None) -> np.ndarray:
+        """Try to cover each request's hours (default: the whole problem) with up to
+        MAX_CARERS carers from its network: requests in random order each take willing,
+        able contacts, closest tie first, and keep them only if their hours are covered.
+        Covered requests get their carers (committed); returns the covered mask and the carers
+        who began caring.
+
+        Carers' free hours are what their capacity leaves after the care they already give
+        (none while overloaded), times ``mobilisation``."""
+        p = self.pop.persons
+        req = np.asarray(req, dtype=np.int64)
+        remaining = (p.need_hours[req] if hours is None else hours).astype(np.float64)
+        if outside_hours is not None:
+            remaining = remaining - outside_hours
+        if len(req) == 0:
+            return remaining <= EPS, req
+        wanted = np.zeros(len(Tie), dtype=np.bool_)
+        wanted[list(ties)] = True
+        vol_starts, vol_members = self._volunteer_pool(now) if Tie.VOLUNTEER in ties else (np.zeros(1, np.int64), req[:0])
+        order = _random_order(req, self.model.streams.key("informal_care.match_order", month))
+        return _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
+                      *self._matching_inputs(now, month))
+
+
+    def _matching_inputs(self, now: int, month: int) -> tuple:
+        """What matching reads besides the requests, gathered once a month (per census):
+        willingness, the network, carers' capacity and the care relations, and the date care
+        begins. The social processes add no person or household, so the arrays stay valid all
+        month."""
+        if self._inputs[0] != (self.pop.census, month):
+            p, h, kin, streams = self.pop.persons, self.pop.households, self.pop.kin, self.model.streams
+            willing = Willingness(self._willing_table(), trait_key(self.model.seed, "willing_to_care"),
+                                  streams.key("informal_care.match", month),
+                                  streams.key("informal_care.volunteers", month))
+            network = Network(*self.pop.household_groups(now), kin.first_child["mother"], kin.next_sibling["mother"],
+                              kin.first_child["father"], kin.next_sibling["father"], kin.several_mothers,
+                              p.household, p.mother, p.father, p.alive, self.pop.areas(), h.neighbours, h.alive)
+            care = Care(p.strain, p.care_given, p.care_since, p.carers, p.carer_hours, p.care_head, p.care_next)
+            self._inputs = ((self.pop.census, month), (willing, network, self.care.capacity(), care,
+                                                       self.care.params.dropout_threshold, self.model.clock.date))
+        return self._inputs[1]
+
+
+    def _willing_table(self) -> np.ndarray:
+        """P(willing to help) by (tie, requester's area): by tie, neighbours scaled by the
+        area's cohesion and the informal field the contractors invest in (funding.py)."""
+        c = self.care.params
+        table = np.repeat(np.array([c.willing_household, c.willing_kin, c.willing_kin * c.distance_factor,
+                                    c.willing_neighbour, 1.0])[:, None], self.pop.n_areas, axis=1)
+        table[Tie.NEIGHBOUR] *= self.model.cohesion / REFERENCE_COHESION * self.model.prevention.field_strength()
+        return table
+
+
+    def _volunteer_pool(self, now: int) -> tuple[np.ndarray, np.ndarray]:
+        """Residents aged 18-79 who volunteer in care and support, grouped by area (starts,
+        members); drawn up once a month."""
+        if self._pool[0] != self.pop.census:
+            c = self.model.config
+            share = c.informal_care.volunteer_share * self.model.prevention.field_strength()
+            areas = self.pop.areas()
+            pool = _volunteers(self._willing_volunteers(c.informal_care.volunteer_share * (1 + c.prevention.max_field_effect)),
+                               self.pop.persons.alive, self.pop.ages(now), areas, share,
+                               trait_key(self.model.seed, "volunteer"))
+            self._pool = (self.pop.census, group_by(areas[pool], pool, self.pop.n_areas))
+        return self._pool[1]
+
+
+    def _willing_volunteers(self, top_share: float) -> np.ndarray:
+        """Living persons whose volunteer trait is below ``top_share`` (what the field can
+        raise an area's share to): kept from month to month, extended with newcomers."""
+        p = self.pop.persons
+        listed_share, listed, ids = self._would_volunteer
+        if top_share != listed_share:  # a new setting: list everyone again
+            listed, ids = 0, ids[:0]
+        new = np.arange(listed, p.n)
+        new = new[id_uniform(new, self.model.seed, "volunteer") < top_share]
+        ids = np.concatenate([ids[p.alive[ids]], new])
+        self._would_volunteer = (top_share, p.n, ids)
+        return ids
+
+
+# --- compiled kernels ---------------------------------------------------------------------
+
+@jit
+def _random_order(ids, key):
+    """The positions of ``ids`` in random order: by each id's uniform number under ``key``."""
+    u = np.empty(len(ids))
+    for k in range(len(ids)):
+        u[k] = unit_hash(key, ids[k])
+    return np.argsort(u, kind="mergesort")
+
+
+@jit
+def _volunteers(ids, alive, age, area, share, key):
+    """Those of ``ids`` alive and aged 18-79 whose volunteer trait is below their area's ``share``."""
+    out = np.empty(len(ids), dtype=np.int64)
+    n = 0
+    for i in ids:
+        if alive[i] and 18 <= age[i] < 80 and unit_hash(key, i) < share[area[i]]:
+            out[n] = i
+            n += 1
+    return out[:n]
+
+
+@inline
+def _capacity_tables(cap):
+    """``_capacity``'s factors as tables (from the parameters in ``cap``, a Capacity), so that
+    it is a product of looked-up factors: by work (not employed, employed), by age (none under
+    18), by sex (MALE, FEMALE), by own problem (none, then by severity)."""
+    by_age = np.ones(MAX_AGE + 1)
+    for a in range(MAX_AGE + 1):
+        if a < 18:
+            by_age[a] = 0.0
+        elif a < 25:
+            by_age[a] = cap.young_adult_factor
+        elif a >= 85:
+            by_age[a] = cap.old_age_factor * cap.old_age_factor
+        elif a >= 75:
+            by_age[a] = cap.old_age_factor
+    return (np.array([cap.hours_not_employed, cap.hours_employed]), by_age,
+            np.array([2.0 - cap.female_factor, cap.female_factor]), np.array([1.0, 0.9, 0.5, 0.0]),
+            cap.capacity_multiplier)
+
+
+@inline
+def _capacity(i, cap, tables):
+    """Hours per week person ``i`` could give, by age, sex, work and own health (``cap``: a
+    Capacity; ``tables``: ``_capacity_tables``)."""
+    by_work, by_age, by_sex, by_need, multiplier = tables
+    employed = is_employed(i, cap.age, cap.sex, cap.work_trait, cap.employment_rate)
+    need = (cap.need_severity[i] + 1) * (cap.need_domain[i] != NO_ID)
+    return (by_work[np.int64(employed)] * by_age[min(cap.age[i], MAX_AGE)] * by_sex[cap.sex[i]] * by_need[need]
+            * multiplier)
+
+
+@inline
+def _consider(contact, tie, person, n, buf_c, buf_t, net, age, will):
+    """Add a candidacy if the contact is another living adult willing to help by this tie
+    (kin: outside the household, by area); a contact met by two ties keeps the closer one.
+    Returns the new count."""
+    if contact == person or contact < 0 or n >= len(buf_c):
+        return n
+    # willingness first: it needs no memory access, and most contacts (neighbours) decline
+    u = unit_hash(will.willing_key, contact)
+    home_area = net.area[person]
+    willing_p = will.p_by_tie
+    if u >= (max(willing_p[KIN_SAME_AREA, home_area], willing_p[KIN_OTHER_AREA, home_area]) if tie == KIN
+             else willing_p[tie, home_area]):
+        return n
+    if not net.alive[contact] or age[contact] < 18:
+        return n
+    if tie == KIN:
+        if net.household[contact] == net.household[person]:
+            return n
+        tie = KIN_SAME_AREA if net.area[contact] == home_area else KIN_OTHER_AREA
+        if u >= willing_p[tie, home_area]:
+            return n
+    for k in range(n):
+        if buf_c[k] == contact:
+            buf_t[k] = min(buf_t[k], tie)
+            return n
+    buf_c[n] = contact
+    buf_t[n] = tie
+    return n + 1
+
+
+@inline
+def _family(parent, first, following, person, n, buf_c, buf_t, net, age, will, children=True):
+    """Consider ``parent`` (unless it is the person) and, with ``children``, their children by
+    one parent's lists: a parent and siblings, or (``parent`` the person) own children.
+    Returns the new count."""
+    if parent < 0:
+        return n
+    if parent != person:
+        n = _consider(parent, KIN, person, n, buf_c, buf_t, net, age, will)
+    if not children:
+        return n
+    child = first[parent]
+    while child >= 0:
+        n = _consider(child, KIN, person, n, buf_c, buf_t, net, age, will)
+        child = following[child]
+    return n
+
+
+@inline
+def _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked):
+    """Order candidacies ``first`` .. ``n``-1 by tie, random among equals, into ``ranked``
+    (an insertion sort: a few candidates, and no array made per request)."""
+    for k in range(first, n):
+        priority = buf_t[k] - 0.5 * unit_hash(person_key, buf_c[k])
+        j = k
+        while j > first and buf_p[j - 1] > priority:
+            buf_p[j], ranked[j] = buf_p[j - 1], ranked[j - 1]
+            j -= 1
+        buf_p[j], ranked[j] = priority, k
+
+
+@inline
+def _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dropout_threshold, care, cap, tables):
+    """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours, until
+    ``need`` is covered or MAX_CARERS are taken (``taken`` so far). Returns (need left, taken)."""
+    for q in range(first, n):  # (an index loop: a slice would count references)
+        k = ranked[q]
+        if taken == MAX_CARERS or need <= EPS:
+            break
+        c = buf_c[k]
+        if care.strain[c] > dropout_threshold:
+            continue
+        free = _capacity(c, cap, tables) - care.care_given[c]
+        give = min(max(free, 0.0) * mobilisation, need)
+        if give > EPS:
+            take_c[taken], take_h[taken] = c, give
+            taken += 1
+            need -= give
+    return need, taken
+
+
+@jit
+def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members, will, net, cap, care,
+           dropout_threshold, date):
+    """Requests, in ``order``, each take willing (``will``: Willingness) and able (``cap``:
+    Capacity) carers from their network (``net``: Network), closest tie first (random among
+    equals), until their hours are covered; a request that cannot be covered takes nobody.
+    Commits the care relations (``care``: Care), begun at ``date``; returns the covered mask and
+    the carers who began caring."""
+    covered = remaining <= EPS
+    tables = _capacity_tables(cap)
+    age = cap.age
+    buf_c = np.empty(MAX_CANDIDATES, dtype=np.int64)
+    buf_t = np.empty(MAX_CANDIDATES, dtype=np.int64)
+    buf_p = np.empty(MAX_CANDIDATES)
+    ranked = np.empty(MAX_CANDIDATES, dtype=np.int64)
+    take_c = np.empty(MAX_CARERS, dtype=np.int64)
+    take_h = np.empty(MAX_CARERS)
+    started = np.empty(MAX_CARERS * len(req), dtype=np.int64)
+    n_started = 0
+    for q in range(len(order)):
+        r = order[q]
+        if covered[r]:
+            continue
+        person = req[r]
+        home = net.household[person]
+        n = 0
+        if wanted[HOUSEHOLD]:
+            for k in range(net.hh_first[home], net.hh_end[home]):
+                n = _consider(net.hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, net, age, will)
+        if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
+            mum, dad = np.int64(net.mother[person]), np.int64(net.father[person])
+            n = _family(mum, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, net, age, will)
+            # the father's children are all the mother's too unless he has children by several
+            # mothers: then his list adds no one
+            n = _family(dad, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will,
+                        mum < 0 or (dad >= 0 and net.several_mothers[dad]))
+            n = _family(person, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, net, age, will)
+            n = _family(person, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will)
+        # closer ties first, random among equals; the more distant ties (neighbours, volunteers)
+        # rank after all of these, so they are looked up only if these leave hours uncovered
+        person_key = splitmix64(np.uint64(person) ^ will.priority_key)
+        _rank(0, n, person_key, buf_c, buf_t, buf_p, ranked)
+        need, taken = _take(ranked, 0, n, remaining[r], 0, buf_c, take_c, take_h, mobilisation, dropout_threshold,
+                            care, cap, tables)
+        if need > EPS and taken < MAX_CARERS:
+            first = n
+            if wanted[NEIGHBOUR]:
+                for slot in range(net.neighbours.shape[1]):
+                    other = net.neighbours[home, slot]
+                    if other >= 0 and net.hh_alive[other]:
+                        for k in range(net.hh_first[other], net.hh_end[other]):
+                            n = _consider(net.hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, net, age, will)
+            if wanted[VOLUNTEER]:
+                a = net.area[person]
+                size = vol_starts[a + 1] - vol_starts[a]
+                for j in range(VOLUNTEER_PICKS if size > 0 else 0):
+                    pick = vol_starts[a] + int(unit_hash(will.volunteer_key, person * VOLUNTEER_PICKS + j) * size)
+                    n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, net, age, will)
+            _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked)
+            need, taken = _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dropout_threshold,
+                                care, cap, tables)
+        if need <= EPS:
+            covered[r] = True
+            for j in range(taken):
+                c = take_c[j]
+                care.carers[person, j] = c
+                care.carer_hours[person, j] = take_h[j]
+                care.care_next[person, j] = care.care_head[c]  # the slot joins the carer's list
+                care.care_head[c] = person * MAX_CARERS + j
+                care.care_given[c] += take_h[j]
+                if care.care_since[c] == NO_ID:
+                    care.care_since[c] = date
+                    started[n_started] = c
+                    n_started += 1
+    return covered, started[:n_started]
