@@ -90,7 +90,10 @@ FLOW_OUTPUTS = [
       for d in DOMAINS],
     *[Output(f"requests_by_severity_{s}", "requests", f"Requests of {s} severity at the time they were made")
       for s in ("light", "medium", "heavy")],
-    Output("escalations", "problems", "Problems that became more severe while waiting for help"),
+    Output("escalations_while_waiting", "problems", "Problems that became more severe while waiting for help "
+           "(access-team queue, waiting list); each costs crisis care (cost_crisis_eur)"),
+    Output("unmet_need_person_months", "person-months", "Sum over the months of the residents whose problem was "
+           "waiting for help (access-team queue, waiting list) at the month's needs step"),
     Output("signalled_early", "problems", "New problems early signalling caught while light that would have "
            "started medium or heavy (prevention.py)"),
     Output("carer_hours", "hours", "Hours of informal care given by residents during the period (all carers)"),
@@ -212,7 +215,7 @@ RATIO_PARTS: dict[str, tuple[str, str, float]] = {
 HEADLINE: tuple[str, ...] = ("informal_share", "informal_share_access_team", "informal_share_durable", "withdrawn",
                              "repeat_requests", "cost_total_eur", "prevention_spend_eur", "unmet_need_persons",
                              "carers_heavily_burdened", "heavily_burdened_share", "waiting_list",
-                             "escalations", "wmo_clients_per_1000", "population")
+                             "escalations_while_waiting", "unmet_need_person_months", "wmo_clients_per_1000", "population")
 
 
 def ratio(df: pd.DataFrame, name: str) -> pd.Series:

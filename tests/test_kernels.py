@@ -252,7 +252,7 @@ def test_scheduled_job_churn_redraws_each_trait_with_the_monthly_probability():
 
 def test_out_migration_by_thinning_gives_each_household_the_probability_of_its_eldest():
     from simulation.candidacies import schedule_first
-    from simulation.demography import _leaving
+    from simulation.migration import _leaving
     from simulation.kernels import monthly_probability
     from simulation.random_streams import Streams
 
