@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, Strict, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"  # the named scenarios: package data
 USER_SCENARIO_DIR = Path("experiments") / "scenarios"  # a project's own files, by name, from its folder
@@ -776,11 +776,15 @@ def _split_key(key: str) -> tuple[str, str]:
     return section, name
 
 
+STRICT = ConfigDict(strict=True)
+
+
 def _validated_value(section: str, name: str, value: Any) -> Any:
     """The field alone (type, range); combinations are checked on the whole section."""
     info = SECTIONS[section].model_fields[name]
     try:
-        return TypeAdapter(Annotated[info.annotation, *info.metadata, Strict()]).validate_python(_plain({"v": value})["v"])
+        # strict through the config: a Strict() marker cannot be applied to a Literal (funding.scheme)
+        return TypeAdapter(Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation, config=STRICT).validate_python(_plain({"v": value})["v"])
     except ValidationError as e:
         unit = (info.json_schema_extra or {}).get("unit", "-")
         raise ValueError(f"{section}.{name} = {value!r}: {e.errors()[0]['msg']} "
