@@ -81,6 +81,11 @@ FLOW_OUTPUTS = [
     Output("private_help", "problems", "Problems the own household could not cover that the resident met with "
            "privately paid help instead of a request (income-dependent contribution; contributions.py)", "yearly+monthly"),
     Output("withdrawn", "requests", "Queued requests whose problem ended or whose maker died or left", "yearly+monthly"),
+    Output("informal_lapsed", "requests", "Requests solved informally whose informal help was lost (a carer derailed, "
+           "died or left, or the 18-/18+ transition) within 3 months of the outcome; counted in the month it was lost "
+           "(pathway.py)"),
+    Output("repeat_requests", "requests", "Requests made again for the same problem after its informal solution broke "
+           "down (a carer derailed, died or left): a guard rail (pathway.py)"),
     *[Output(f"requests_by_domain_{d.name}", "requests", f"Requests in the domain {d.name.replace('_', ' ')}")
       for d in DOMAINS],
     *[Output(f"requests_by_severity_{s}", "requests", f"Requests of {s} severity at the time they were made")
@@ -134,6 +139,14 @@ RATIOS = [
     Output("resolved", "requests", "Requests with an outcome other than withdrawn"),
     Output("solved_informally", "requests", "outcome_informal_network + outcome_informal_arranged"),
     Output("informal_share", "fraction", "solved_informally / resolved: THE 40% INDICATOR (Emmen's ambition: 0.40)"),
+    Output("informal_durable", "requests", "solved_informally - informal_lapsed: informal solutions whose help lasted "
+           "3 months or until the problem ended"),
+    Output("requests_closed", "requests", "resolved + withdrawn: requests that left the pathway, with or without an "
+           "outcome"),
+    Output("informal_share_access_team", "fraction", "outcome_informal_arranged / access_handled: informal support "
+           "the access team arranged per request it investigated (the plan's wording of the ambition)"),
+    Output("informal_share_durable", "fraction", "informal_durable / requests_closed: durable informal solutions per "
+           "request closed; a withdrawn request counts as not solved, so turning people away cannot raise it"),
     Output("access_wait_weeks_mean", "weeks", "Mean time from request to investigation of the requests the access team "
            "handled in the period (monthly steps: a request handled in its own month waits half a month)"),
     Output("access_within_6_weeks_share", "fraction", "Share of those requests handled within the statutory 6 weeks"),
@@ -187,6 +200,8 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
 # ratio over areas or replications is the quotient of the summed counts, never a mean of ratios
 RATIO_PARTS: dict[str, tuple[str, str, float]] = {
     "informal_share": ("solved_informally", "resolved", 1.0),
+    "informal_share_access_team": ("outcome_informal_arranged", "access_handled", 1.0),
+    "informal_share_durable": ("informal_durable", "requests_closed", 1.0),
     "access_wait_weeks_mean": ("access_wait_weeks_sum", "access_handled", 1.0),
     "access_within_6_weeks_share": ("access_within_6_weeks", "access_handled", 1.0),
     "carer_share_20_plus": ("carers", "pop_20_plus", 1.0),
@@ -201,9 +216,11 @@ RATIO_PARTS: dict[str, tuple[str, str, float]] = {
     "potential_carer_ratio": ("pop_50_74", "pop_85_plus", 1.0),
 }
 
-# the headline indicators of experiments (sweeps, sensitivity, optimisation): the 40% indicator,
-# what it costs, the need left unmet and the burden on carers
-HEADLINE: tuple[str, ...] = ("informal_share", "cost_total_eur", "prevention_spend_eur", "unmet_need_persons",
+# the headline indicators of experiments (sweeps, sensitivity, optimisation): the 40% indicator
+# with its variants and guard rails (so no lever looks good by turning people away), what it
+# costs, the need left unmet and the burden on carers
+HEADLINE: tuple[str, ...] = ("informal_share", "informal_share_access_team", "informal_share_durable", "withdrawn",
+                             "repeat_requests", "cost_total_eur", "prevention_spend_eur", "unmet_need_persons",
                              "carers_heavily_burdened", "heavily_burdened_share", "waiting_list",
                              "escalations_while_waiting", "unmet_need_person_months", "wmo_clients_per_1000", "population")
 
@@ -347,6 +364,8 @@ class Recorder:
         outcomes = [c for c in df.columns if c.startswith("outcome_")]
         df["resolved"] = df[outcomes].sum(axis=1)
         df["solved_informally"] = df.outcome_informal_network + df.outcome_informal_arranged
+        df["informal_durable"] = df.solved_informally - df.informal_lapsed
+        df["requests_closed"] = df.resolved + df.withdrawn
         for name in RATIO_PARTS:
             df[name] = ratio(df, name)
         df["cost_total_eur"] = df[[f"cost_{line}_eur" for line in LINES]].sum(axis=1)

@@ -20,6 +20,12 @@ Every request ends in exactly one outcome, or is still pending (queued) at the e
 ``solved_informally = informal_network + informal_arranged`` and
 ``informal_share = solved_informally / resolved`` with ``resolved`` = all outcomes but withdrawn.
 Requests are counted in the area where they were made.
+
+Beside it, the variants and guard rails (``outputs.RATIO_PARTS``): a request solved informally
+is remembered (``informal_since``) until its problem ends or its informal help is lost; help
+lost (a carer derailed, died or left, or the 18-/18+ transition) within ``DURABLE_MONTHS`` of
+the outcome counts the request in ``informal_lapsed``, and the request the person then makes
+again counts in ``repeat_requests``.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from .domain import DOMAIN_INDEX, DOMAINS, Status, domain_flag
+from .kernels import in_sorted
 from .network import Tie
 from .population import NO_ID, Field
 from .process import Clock, Process
@@ -35,15 +42,21 @@ OUTCOMES = ("informal_network", "informal_arranged", "advice", "custom_budget", 
 OWN_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR)
 BY_DOMAIN = [f"requests_by_domain_{d.name}" for d in DOMAINS]  # flows counting requests, by domain index
 BY_SEVERITY = [f"requests_by_severity_{s}" for s in ("light", "medium", "heavy")]  # and by severity
+INFORMAL_OUTCOMES = ("informal_network", "informal_arranged")
+DURABLE_MONTHS = 3  # informal help still in place this long after the outcome is durable (issue 17)
 
 
 class Pathway(Process):
     name = "pathway"
-    results = ("requests", *[f"outcome_{o}" for o in OUTCOMES], "private_help", "withdrawn", *BY_DOMAIN, *BY_SEVERITY)
+    results = ("requests", *[f"outcome_{o}" for o in OUTCOMES], "private_help", "withdrawn", *BY_DOMAIN, *BY_SEVERITY,
+               "informal_lapsed", "repeat_requests")
     person_fields = {
         "request_month": Field(np.int32, NO_ID),  # absolute month the open request was made
         "request_area": Field(np.int16, NO_ID),  # area index where it was made
         "wait_since": Field(np.int32, NO_ID),  # absolute month a waiting list was joined
+        # the month the person's request was solved informally, while that help lasts (the
+        # area is request_area: no new request is made before the help ends)
+        "informal_since": Field(np.int32, NO_ID),
     }
 
     def __init__(self, model):
@@ -58,6 +71,9 @@ class Pathway(Process):
         ids = ids[p.alive[ids] & (p.need_domain[ids] != NO_ID) & (p.need_status[ids] == Status.NONE)]
         if len(ids) == 0:
             return
+        # a request solved informally whose help was lost (the carers reopened the problem)
+        again = ids[p.informal_since[ids] != NO_ID]
+        self.informal_help_ends(again, lost=True)
         care = self.model.informal_care
         # 1. the own household covers it: no request
         dom = p.need_domain[ids]
@@ -71,7 +87,7 @@ class Pathway(Process):
         self.model.needs.set_status(ids[private], Status.PRIVATE)
         self.model.recorder.count("private_help", self.pop.area_of(ids[private]))
         ids = ids[~private]
-        self.raise_requests(ids, now)
+        self.raise_requests(ids, now, again)
 
         # 2. central routes: protected living; youth care referred by a GP
         dom = p.need_domain[ids]
@@ -92,9 +108,11 @@ class Pathway(Process):
         self.resolve(ids[covered], "informal_network", Status.INFORMAL)
         self.model.needs.set_status(ids[~covered], Status.QUEUED)
 
-    def raise_requests(self, ids: np.ndarray, now: int) -> None:
+    def raise_requests(self, ids: np.ndarray, now: int, again: np.ndarray) -> None:
+        """Requests are made (``again``: the sorted ids whose informal solution broke down)."""
         p, rec = self.pop.persons, self.model.recorder
         area = self.pop.area_of(ids)
+        rec.count("repeat_requests", area[in_sorted(ids, again)])
         p.request_month[ids] = self.model.clock.date
         p.request_area[ids] = area
         rec.count("requests", area)
@@ -109,6 +127,18 @@ class Pathway(Process):
         p.request_month[ids] = NO_ID
         if status in (Status.CUSTOM_WAIT, Status.PROTECTED_WAIT):
             p.wait_since[ids] = self.model.clock.date
+        if outcome in INFORMAL_OUTCOMES:
+            p.informal_since[ids] = self.model.clock.date
+
+    def informal_help_ends(self, ids: np.ndarray, lost: bool) -> None:
+        """The informal solution of these requests ends: with the problem (durable), or with
+        the help ``lost``, which within DURABLE_MONTHS of the outcome is a lapse."""
+        p = self.pop.persons
+        ids = ids[p.informal_since[ids] != NO_ID]
+        if lost:
+            early = ids[self.model.clock.date - p.informal_since[ids] < DURABLE_MONTHS]
+            self.model.recorder.count("informal_lapsed", p.request_area[early])
+        p.informal_since[ids] = NO_ID
 
     def close(self, ids: np.ndarray, reason: str) -> None:
         """A problem ends: a queued request is withdrawn; carers and places are released."""
@@ -116,4 +146,6 @@ class Pathway(Process):
         queued = ids[p.need_status[ids] == Status.QUEUED]
         self.model.recorder.count("withdrawn", p.request_area[queued])
         p.request_month[ids] = NO_ID
+        # the transition to 18 takes the help away; any other reason ends the problem itself
+        self.informal_help_ends(ids, lost=reason == "transition")
         self.model.informal_care.release(ids[p.carers[ids, 0] != NO_ID])

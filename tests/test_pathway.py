@@ -74,6 +74,32 @@ def test_informal_share_is_reported_per_area_and_year(small_yearly):
     assert (areas.resolved == areas.filter(like="outcome_").sum(axis=1)).all()
 
 
+def test_indicator_variants_are_bounded_by_their_parts(small_yearly):
+    """The durable share counts fewer solutions (lapsed ones out) over more requests (withdrawn
+    ones in), so it never exceeds the informal share; the access-team share counts only what
+    the team arranged among the requests it investigated; repeat requests are requests."""
+    y = small_yearly
+    assert (y.informal_durable == y.solved_informally - y.informal_lapsed).all()
+    assert (y.informal_lapsed >= 0).all() and (y.informal_durable >= 0).all()
+    assert (y.requests_closed == y.resolved + y.withdrawn).all()
+    assert (y.informal_share_durable <= y.informal_share).all()
+    assert (y.outcome_informal_arranged <= y.access_handled).all()
+    assert (y.repeat_requests <= y.requests).all()
+    totals = y.query("area == @TOTAL")
+    assert totals.informal_lapsed.sum() > 0 and totals.repeat_requests.sum() > 0  # both really happen
+
+
+def test_halving_access_team_staff_does_not_raise_the_durable_informal_share():
+    """Halving the staff lengthens the queue: more requests are withdrawn before triage. They
+    drop out of informal_share's denominator (which then rises) but count as not solved in the
+    durable share's. Tolerance: the paired differences' mean may exceed zero by at most two of
+    their standard errors at this scale (3 seeds, 5%, 2016-2020)."""
+    diffs = paired_effect("informal_share_durable", {"staff_multiplier": 0.5})
+    assert diffs.mean() <= 2 * diffs.std(ddof=1) / np.sqrt(len(diffs)), diffs
+    withdrawn = paired_effect("withdrawn", {"staff_multiplier": 0.5})
+    assert_clear_effect(withdrawn, +1)  # the mechanism the guard rail is for is at work
+
+
 def test_people_with_informal_help_have_carers_and_carers_give_those_hours(small_run):
     p = small_run.population.persons
     informal = np.flatnonzero(p.alive & np.isin(p.need_status, (Status.SELF, Status.INFORMAL)))
