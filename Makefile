@@ -21,7 +21,7 @@ $(BIN)/socialsim: pyproject.toml
 venv: $(BIN)/socialsim
 
 run: venv
-	$(BIN)/socialsim run baseline --seed $(SEED) --out $(OUT)
+	$(BIN)/socialsim run baseline --seed $(SEED) --out $(OUT) --overwrite
 
 test: venv
 	$(BIN)/python -m pytest

@@ -62,7 +62,7 @@ def tables(seed: int, scale: float, budget_scale: float) -> dict[str, str]:
         "year": YEARS, "informal share": y.informal_share.map("{:.3f}".format), "requests": y.requests.map(_count),
         "Wmo clients per 1,000": y.wmo_clients_per_1000.map("{:.1f}".format),
         "carers, share of 20+": y.carer_share_20_plus.map(_pct), "heavily burdened": y.heavily_burdened_share.map(_pct),
-        "carer dropouts": y.carer_dropouts.map(_count), "escalations": y.escalations.map(_count),
+        "carer dropouts": y.carer_dropouts.map(_count), "escalations_while_waiting": y.escalations_while_waiting.map(_count),
         "access wait (weeks)": y.access_wait_weeks_mean.map("{:.2f}".format),
         "within 6 weeks": y.access_within_6_weeks_share.map("{:.2f}".format)})
     meur = lambda s: (s / scale / 1e6).map("{:.1f}".format)  # noqa: E731

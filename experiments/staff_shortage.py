@@ -12,7 +12,7 @@ results/experiments/staff_shortage/.
 from simulation import experiment
 
 INDICATORS = ["provider_wait_weeks_mean", "access_wait_weeks_mean", "waiting_list", "unmet_need_persons",
-              "escalations", "cost_total_eur"]
+              "escalations_while_waiting", "cost_total_eur"]
 
 
 def main() -> None:

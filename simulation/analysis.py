@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .needs import DOMAINS, Severity, Status
+from .domain import DOMAINS, Severity, Status
 from .population import FEMALE, NO_ID
 
 

@@ -17,7 +17,7 @@ from .kernels import jit
 from .process import Clock, Process
 
 LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
-         "general_provisions", "access_team", "respite", "custom_budget", "shelter")
+         "general_provisions", "access_team", "respite", "custom_budget", "crisis", "shelter")
 TARIFF_YEAR = 2023
 RESPITE_EUR_PER_DAY = 204.21  # Westerveld, Tarieven Wmo 2023
 DOMAIN_LINE = {"household_help": "household_help", "individual_support": "support", "day_activities": "support",
@@ -48,6 +48,11 @@ class Costs(Process):
         eur = self.model.config.access_team.breakthrough_eur_per_case * self.index(year)
         self.model.ledger.post_each("cost_custom_budget_eur", areas, eur)
 
+    def crisis(self, areas: np.ndarray, year: int) -> None:
+        """Crisis care for problems that escalated while waiting (``needs.crisis_eur_per_escalation``)."""
+        eur = self.model.config.needs.crisis_eur_per_escalation * self.index(year)
+        self.model.ledger.post_each("cost_crisis_eur", areas, eur)
+
     def step(self, clock: Clock) -> None:
         p, ledger, n = self.pop.persons, self.model.ledger, self.pop.n_areas
         year = clock.year
@@ -57,6 +62,15 @@ class Costs(Process):
             ids, p.need_domain, p.need_severity, self.pop.areas(), p.household, self.model.providers.formal_hours_table,
             self.eur_per_hour, self.eur_per_client_year, self.line_of_domain, self.wmo, index, len(LINES), n,
             self.model.contributions.monthly_rates(year), *self.model.contributions.income_args())
+        # bridging care for those waiting for a provider: a waiting list is not free (needs.waiting_end_factor)
+        pr = self.model.config.providers
+        waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
+        bridging, _ = _client_costs(
+            waiting, p.need_domain, p.need_severity, self.pop.areas(), p.household, self.model.providers.formal_hours_table,
+            self.eur_per_hour, self.eur_per_client_year, self.line_of_domain, self.wmo,
+            index * pr.bridging_share * pr.agency_premium, len(LINES), n,
+            self.model.contributions.monthly_rates(year), *self.model.contributions.income_args())
+        cost += bridging
         f = self.model.config.funding
         cost[LINES.index("general_provisions")] = self.model.provisions.general_places() * f.general_place_eur_year / 12 * index
         cost[LINES.index("access_team")] = self.model.access_team.staff_fte * f.access_fte_eur_year / 12 * index

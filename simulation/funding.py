@@ -31,7 +31,7 @@ BUDGET_LINE_OF_COST = {
     "household_help": "huishoudelijke_hulp", "support": "begeleiding", "respite": "begeleiding",
     "aids_adaptations": "wmo_voorzieningen", "youth_care": "jeugdhulp", "protected_living": "beschermd_wonen",
     "general_provisions": "jeugdhulp_voorliggend_veld", "access_team": "jeugdhulp_voorliggend_veld",
-    "custom_budget": "begeleiding",
+    "custom_budget": "begeleiding", "crisis": "begeleiding",
     "shelter": "shelter",
 }
 CONTRACT_BUDGET_LINES = ("huishoudelijke_hulp", "begeleiding")

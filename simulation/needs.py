@@ -37,7 +37,7 @@ YOUTH_CARE, HEAVY = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY)
 class Needs(Process):
     name = "needs"
     section = "needs"
-    results = ("escalations", "transition_gaps", "signalled_early")
+    results = ("escalations_while_waiting", "unmet_need_person_months", "transition_gaps", "signalled_early")
     person_fields = {
         "need_domain": Field(np.int8, NO_ID),
         "need_severity": Field(np.int8, 0),
@@ -137,14 +137,18 @@ class Needs(Process):
         ending, adults, up = _progress(
             ids, self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain, self._status, IS_WAITING,
             np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]), params.chronic_age,
-            params.chronic_factor, params.escalation_rate, prevention.escalation_effect(), lo, hi,
+            params.chronic_factor, params.waiting_end_factor, params.escalation_rate, prevention.escalation_effect(), lo, hi,
             streams.key("needs.progress", month), streams.key("needs.escalation", month))
         self.end(ending, "resolved")
         self.transition(adults, month)
         up = up[status_in(p.need_status[up], WAITING)]  # not those the transition took off a waiting list
         p.need_severity[up] += 1
         p.need_hours[up] = self.hours(p.need_severity[up])
-        self.model.recorder.count("escalations", self.pop.area_of(up))
+        areas = self.pop.area_of(up)
+        self.model.recorder.count("escalations_while_waiting", areas)
+        self.model.costs.crisis(areas, clock.year)  # crisis care: waiting is not free
+        waiting = self._clients[IS_WAITING[self._status]]
+        self.model.recorder.count("unmet_need_person_months", self.pop.area_of(waiting))
 
         self.onset(month, now, params)
 
@@ -273,10 +277,10 @@ def _onset(candidates, alive, need_domain, age, household, household_size, sex, 
 
 @jit
 def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chronic_age, chronic_factor,
-              escalation_rate, escalation_effect, lo, hi, key, key_escalation):
+              waiting_end_factor, escalation_rate, escalation_effect, lo, hi, key, key_escalation):
     """The month of the problems of ``ids`` (with their ``status``, side by side): which end
     (monthly probability ``end_rate`` by severity, times ``chronic_factor`` from
-    ``chronic_age``); of the others, the youth-care problems of adults (the 18-/18+
+    ``chronic_age`` and ``waiting_end_factor`` while waiting); of the others, the youth-care problems of adults (the 18-/18+
     transition) and the waiting (``waiting`` by status), not yet heavy problems that escalate
     (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``).
     Returns (ending, adults in youth care, escalating), in id order."""
@@ -288,6 +292,8 @@ def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chron
         i = ids[k]
         a = age[i]
         rate = end_rate[severity[i]] * (chronic_factor if a >= chronic_age else 1.0)
+        if waiting[status[k]]:
+            rate *= waiting_end_factor
         if unit_hash(key, i) < rate:
             ending[n_end] = i
             n_end += 1

@@ -86,7 +86,10 @@ FLOW_OUTPUTS = [
       for d in DOMAINS],
     *[Output(f"requests_by_severity_{s}", "requests", f"Requests of {s} severity at the time they were made")
       for s in ("light", "medium", "heavy")],
-    Output("escalations", "problems", "Problems that became more severe while waiting for help"),
+    Output("escalations_while_waiting", "problems", "Problems that became more severe while waiting for help "
+           "(access-team queue, waiting list); each costs crisis care (cost_crisis_eur)"),
+    Output("unmet_need_person_months", "person-months", "Sum over the months of the residents whose problem was "
+           "waiting for help (access-team queue, waiting list) at the month's needs step"),
     Output("wlz_exits", "persons", "Residents whose heavy, lasting Wmo problem left the Wmo for long-term care under the Wlz"),
     Output("signalled_early", "problems", "New problems early signalling caught while light that would have "
            "started medium or heavy (prevention.py)"),
@@ -197,7 +200,7 @@ RATIO_PARTS: dict[str, tuple[str, str, float]] = {
 # what it costs, the need left unmet and the burden on carers
 HEADLINE: tuple[str, ...] = ("informal_share", "cost_total_eur", "prevention_spend_eur", "unmet_need_persons",
                              "carers_heavily_burdened", "heavily_burdened_share", "waiting_list",
-                             "escalations", "wmo_clients_per_1000", "population")
+                             "escalations_while_waiting", "unmet_need_person_months", "wmo_clients_per_1000", "population")
 
 
 def ratio(df: pd.DataFrame, name: str) -> pd.Series:

@@ -32,7 +32,7 @@ import matplotlib.figure
 from matplotlib.ticker import MaxNLocator
 
 from .costs import TARIFF_YEAR
-from .needs import DOMAINS
+from .domain import DOMAINS
 from .outputs import OUTPUTS, TOTAL
 
 

@@ -210,6 +210,17 @@ class NeedsSection(Section):
         source="assumption; no published escalation rates",
         doc="Monthly probability that a problem waiting for help (queue, waiting list) becomes more severe",
         plausible=(0.01, 0.1), plausible_source="no published escalation rates; judgement")
+    waiting_end_factor: float = param(
+        0.5, unit="factor", ge=0.0, le=1.0,
+        source="assumption: help shortens a problem; no published resolution rates of untreated Wmo or youth problems",
+        doc="End-rate multiplier of a problem while it waits for help (access-team queue, waiting list): an untreated "
+            "problem lasts longer than a treated one, so waiting does not end problems as fast as help does",
+        plausible=(0.3, 0.9), plausible_source="no evidence; judgement (1 would make waiting as good as help)")
+    crisis_eur_per_escalation: float = param(
+        1021.0, unit="EUR per escalation (2023)", ge=0.0, le=100000.0,
+        source="assumption: five days of a 24-hour crisis or respite place at EUR 204.21 (Westerveld, Tarieven Wmo 2023)",
+        doc="Crisis care that a problem escalating while it waits costs (cost line crisis)",
+        plausible=(300.0, 3000.0), plausible_source="judgement: one to fifteen crisis days")
 
     @model_validator(mode="after")
     def _shares(self) -> "NeedsSection":
@@ -377,6 +388,18 @@ class ProvidersSection(Section):
     staffing_slack: float = param(0.05, unit="fraction", ge=0.0, le=1.0, source="assumption",
                                   doc="Staff providers want above their current demand",
         plausible=(0.0, 0.1), plausible_source="judgement around the calibrated default; no direct evidence")
+    bridging_share: float = param(
+        0.0, unit="fraction", ge=0.0, le=1.0,
+        source="lever: bridging care (overbruggingszorg) for clients on a waiting list; Emmen's plan and budget "
+               "table name none, so 0 in the baseline",
+        doc="Share of the indicated formal hours a client waiting for a customised provision gets as bridging "
+            "care from hired staff, billed to the provision's budget line")
+    agency_premium: float = param(
+        1.5, unit="factor", ge=1.0, le=3.0,
+        source="assumption: bridging care comes from hired (agency, self-employed) staff, dearer than employed "
+               "staff, since the provider's own staff is short",
+        doc="Tariff multiplier of bridging care",
+        plausible=(1.2, 2.0), plausible_source="judgement: hired care staff commonly cost a quarter to double more")
 
 
 class LabourMarketSection(Section):

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis import population_frame
-from simulation.needs import Status
+from simulation.domain import Status
 
 
 def test_population_frame_has_one_row_per_living_resident(small_run):

@@ -46,14 +46,15 @@ def test_every_funding_scheme_balances(scheme):
         assert (y.provider_surplus_eur.abs() < 1.0).all() and (y.prevention_spend_eur == 0).all()
 
 
-def test_shrinking_labour_supply_grows_provider_waits_and_unmet_need():
+def test_shrinking_labour_supply_grows_provider_waits_and_unmet_need_and_does_not_save_money():
     """Supply shrinking 2%/year against the baseline's growth: fewer staff in every run;
-    longer waiting lists and more unmet need on average by the late 2020s (paired seeds,
-    10% sample: the effect builds up slowly and is small against the noise of one run, so
-    the mean paired difference must exceed two standard errors)."""
+    longer waiting lists and more unmet need, in persons and in person-months, on average by the
+    late 2020s (paired seeds, 10% sample: the effect builds up slowly and is small against the
+    noise of one run, so the mean paired difference must exceed two standard errors)."""
     late = slice(2026, 2030)
     shortage = (("supply_growth", -0.02),)
-    for column, sign in (("staff_fte", -1), ("waiting_list", +1), ("unmet_need_persons", +1)):
+    for column, sign in (("staff_fte", -1), ("waiting_list", +1), ("unmet_need_persons", +1),
+                         ("unmet_need_person_months", +1)):
         diffs = []
         for seed in range(1, 6):
             base = totals(seed, 2030, scale=0.1).query("area == @TOTAL").set_index("year")
@@ -65,6 +66,26 @@ def test_shrinking_labour_supply_grows_provider_waits_and_unmet_need():
             assert (diffs > 0).all(), diffs
     short = totals(1, 2030, shortage, scale=0.1).query("area == @TOTAL").set_index("year")
     assert short.loc[late, "waiting_list_weeks_mean"].mean() > short.loc[2017:2019, "waiting_list_weeks_mean"].mean()
+
+
+def test_bridging_care_makes_a_waiting_list_cost_money():
+    """With bridging care on, the first year costs more than the same run (same seed, same random
+    numbers) without it, while its care is the same: bridging care is paid for those waiting for
+    a provider (the labour market open from the start, so some wait)."""
+    market = (("opens_after_months", 36),)  # = this file's warm-up: open at the start
+    plain = totals(1, 2016, market).query("area == @TOTAL").set_index("year").loc[2016]
+    bridged = totals(1, 2016, market + (("bridging_share", 0.5),)).query("area == @TOTAL").set_index("year").loc[2016]
+    assert plain.provider_wait_weeks_sum > 0  # some clients waited for a provider
+    assert bridged.resolved == plain.resolved and bridged.provider_admissions == plain.provider_admissions
+    assert bridged.cost_total_eur > plain.cost_total_eur
+
+
+def test_a_problem_waiting_for_help_ends_more_slowly_than_one_being_helped():
+    """needs.waiting_end_factor: with it at 1 (waiting as good as help) fewer person-months of
+    unmet need pile up than with the default 0.5, same seed."""
+    slow = totals(1, 2018).query("area == @TOTAL")
+    fast = totals(1, 2018, (("waiting_end_factor", 1.0),)).query("area == @TOTAL")
+    assert fast.unmet_need_person_months.sum() < slow.unmet_need_person_months.sum()
 
 
 def test_population_funding_invests_in_prevention_and_fee_for_service_does_not():
