@@ -2,8 +2,10 @@
 
     python experiments/budget_2017.py [--seed 1] [--scale 1.0] [--replications 1]
 
-Prints the model's cost per budget line next to the budget, the ratio, and the total. The
-formal hours per client and the aids cost per client were calibrated against these 2017 lines
+Prints the model's cost per budget line next to the budget, the ratio, and whether each line
+is within +-10% of its budget. Costs are nominal: the 2023 tariffs brought back to 2017 along the
+one price path (observed CPI, simulation/data/emmen/price_index.csv). The formal hours per client
+and the aids cost per client were calibrated against these 2017 lines
 (simulation/data/emmen/tariffs.csv), so this is a calibration check, not a validation.
 """
 
@@ -18,6 +20,7 @@ from simulation.costs import LINES
 from simulation.funding import BUDGET_LINE_OF_COST
 
 YEAR = 2017
+TOLERANCE = 0.10  # the issue's target for every line
 
 
 def comparison(seed: int, scale: float, replications: int) -> pd.DataFrame:
@@ -46,8 +49,9 @@ def main() -> None:
     df = comparison(args.seed, args.scale, args.replications)
     print(f"Emmen {YEAR}: model cost vs budget by line (EUR million, nominal)")
     print(df.to_string())
-    total = df.loc["total", "ratio"]
-    print(f"total within +-15% of the budget: {'yes' if abs(total - 1) <= 0.15 else 'NO'} ({total - 1:+.1%})")
+    off = df[(df.ratio - 1).abs() > TOLERANCE]
+    print(f"lines within +-{TOLERANCE:.0%} of the budget: {len(df) - len(off)} of {len(df)}"
+          + (f"; outside: {', '.join(off.index)}" if len(off) else ""))
 
 
 if __name__ == "__main__":

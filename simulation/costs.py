@@ -4,7 +4,13 @@ Customised provisions cost their formal hours at the domain's hourly tariff, or 
 per client (aids, protected living) (data set ``tariffs.csv``); general provisions and the
 access team cost their places and staff; respite its days; shelter is not simulated and costs
 its budget; protected living is paid per contracted place, occupied or not (Emmen contracts the
-places of its region). Tariffs are in 2023 prices and indexed by ``funding.cost_inflation`` per year.
+places of its region).
+
+Tariffs are in 2023 prices. The one price path of the model is ``Costs.index``: the observed
+consumer price index of the data set (``price_index.csv``) up to its last year, growing by
+``funding.cost_inflation`` a year after it, relative to 2023. Tariffs, prevention money and the
+budgets after the budget table follow it; the yearly table reports it as ``price_index`` with
+real (2023-price) cost and budget columns.
 """
 
 from __future__ import annotations
@@ -41,7 +47,15 @@ class Costs(Process):
         self.wmo = domain_flag("wmo")
 
     def index(self, year: int) -> float:
-        return (1 + self.model.config.funding.cost_inflation) ** (year - TARIFF_YEAR)
+        """Price level of ``year`` relative to 2023 (2023 = 1)."""
+        return self._level(year) / self._level(TARIFF_YEAR)
+
+    def _level(self, year: int) -> float:
+        observed = self.model.dataset.price_index
+        last = max(observed)
+        if year <= last:
+            return observed[max(year, min(observed))]
+        return observed[last] * (1 + self.model.config.funding.cost_inflation) ** (year - last)
 
     def custom_budget(self, areas: np.ndarray, year: int) -> None:
         """One-off custom budgets the access team grants (breakthrough method)."""

@@ -298,3 +298,9 @@ class Dataset:
     @cached_property
     def tariffs(self) -> pd.DataFrame:
         return _read_csv(self._file("tariffs"))
+
+    @cached_property
+    def price_index(self) -> dict[int, float]:
+        """Observed consumer price index by year (any base year)."""
+        df = _read_csv(self._file("price_index"))
+        return {int(y): float(v) for y, v in zip(df.year, df.cpi)}

@@ -1,9 +1,11 @@
 """The municipality and the money: budgets by line, the funding model of the area contracts,
 the contractors' surplus and its reinvestment, and the social-domain reserve.
 
-Budgets are the lines of the Emmen policy plan (2015-2021, data set ``budget.csv``), indexed
-by ``funding.budget_index`` afterwards. The Wmo lines the areas' lead contractors deliver
-(household help and guidance: ``CONTRACT_BUDGET_LINES``) are funded by the scenario's ``funding.scheme``:
+Budgets are the lines of the Emmen policy plan (2015-2021, data set ``budget.csv``), nominal;
+after 2021 the last year follows the price index (``Costs.index``) times a real growth of
+``funding.budget_index``. The budgets include the clients' personal contributions (plan 6.1), so
+the contributions the model collects are reported but not added to the municipality's income.
+The Wmo lines the areas' lead contractors deliver (household help and guidance: ``CONTRACT_BUDGET_LINES``) are funded by the scenario's ``funding.scheme``:
 
 * ``population``: each area's contractor gets a fixed yearly budget from a formula
   (residents, age structure, previous use; policy plan 3.2). It keeps a surplus and reinvests a
@@ -15,9 +17,14 @@ by ``funding.budget_index`` afterwards. The Wmo lines the areas' lead contractor
   invested in prevention (the Coevorden pilot).
 
 All other lines, and the municipality's own prevention budget (``prevention.py``), are paid by
-the municipality. The year is settled in December. Per
-area and year: ``budget + personal contributions = cost + prevention spend + provider surplus
-+ municipal result``; the reserve changes by the municipal result.
+the municipality. The year is settled in December. Per area and year: ``budget = cost +
+prevention spend + provider surplus + municipal result``.
+
+The reserve rule (plan 6.2: the reserve is the buffer of the social domain, results are settled
+with it): the municipal result goes into the reserve; a deficit is withdrawn from it; what would
+take the reserve above ``funding.reserve_ceiling_eur`` (indexed) returns to the general fund, and
+a deficit larger than the reserve is paid from the general fund, so the reserve stays between 0
+and the ceiling (``general_fund_eur``: positive returned to, negative drawn from it).
 """
 
 from __future__ import annotations
@@ -60,7 +67,10 @@ class Municipality(Process):
         f = self.params
         years = sorted(self.budget_table)
         y = min(max(year, years[0]), years[-1])
-        factor = 1000 * self.model.config.run.scale * (1 + f.budget_index) ** max(year - years[-1], 0)
+        factor = 1000 * self.model.config.run.scale
+        if year > years[-1]:
+            index = self.model.costs.index
+            factor *= index(year) / index(years[-1]) * (1 + f.budget_index) ** (year - years[-1])
         line = {k: v * factor for k, v in self.budget_table[y].items()}
         out = {k: v for k, v in line.items() if k not in ("maatschappelijke_opvang", "vrouwenopvang")}
         out["shelter"] = line["maatschappelijke_opvang"] + line["vrouwenopvang"]
@@ -88,6 +98,13 @@ class Municipality(Process):
         w = np.array([f.formula_weight_residents, f.formula_weight_age, f.formula_weight_use])
         return (w[0] * residents + w[1] * aged + w[2] * use) / w.sum()
 
+    def reserve_excess(self, reserve: float, year: int) -> float:
+        """What the reserve rule moves to the general fund from a reserve of ``reserve`` EUR:
+        the part above the (indexed) ceiling, or minus the part below zero."""
+        ceiling = self.params.reserve_ceiling_eur * self.model.config.run.scale * self.model.costs.index(year) \
+            / self.model.costs.index(2019)
+        return reserve - min(max(reserve, 0.0), ceiling)
+
     # --- the year end ----------------------------------------------------------------------
     def step(self, clock: Clock) -> None:
         if clock.now % 12 == 0:
@@ -100,7 +117,6 @@ class Municipality(Process):
         ledger = self.model.ledger
         n = self.pop.n_areas
         cost = {line: ledger.year_total(f"cost_{line}_eur") for line in LINES}
-        contributions = ledger.year_total("personal_contribution_eur")
         budget = self.budget(year)
         pop_share = self.population_share()
 
@@ -128,9 +144,10 @@ class Municipality(Process):
                 payments = contract_cost + bonus
                 provider_surplus = bonus - prevention
                 next_prevention = bonus
-        municipal_result = (contract_budget + central_budget + contributions - payments - central_cost
-                            - municipal_prevention)
+        # the budgets include the personal contributions (plan 6.1): not added again
+        municipal_result = contract_budget + central_budget - payments - central_cost - municipal_prevention
         ledger.change_reserve(float(municipal_result.sum()))
+        ledger.to_general_fund(year, self.reserve_excess(ledger.reserve, year))
         self.reinvested = next_prevention
         self.use_share = contract_cost / max(contract_cost.sum(), 1e-9)
 

@@ -1,5 +1,5 @@
 """The money ledger: every euro the model moves, by account and area, month by month, and the
-social-domain reserve. Costs, contributions and prevention spending are posted by the
+social-domain reserve and what the reserve rule moves to or from the general fund. Costs, contributions and prevention spending are posted by the
 processes that cause them (``costs.py``, ``prevention.py``); the municipality settles the year
 from the ledger and posts budgets, its result and the contractors' surplus (``funding.py``).
 The recorder copies each month's postings into the output tables; it keeps no money itself.
@@ -28,6 +28,7 @@ class Ledger:
         self._row = {name: i for i, name in enumerate(ACCOUNTS)}
         self.reserve = reserve  # EUR now
         self.reserve_at_start: dict[int, float] = {}  # EUR on 1 January, by year
+        self.general_fund: dict[int, float] = {}  # EUR the reserve rule moved to (+) or from (-) the general fund, by year
 
     def post(self, account: str, by_area: np.ndarray) -> None:
         """Add amounts already summed by area (one per area) to this month's account."""
@@ -50,6 +51,11 @@ class Ledger:
 
     def change_reserve(self, amount: float) -> None:
         self.reserve += amount
+
+    def to_general_fund(self, year: int, amount: float) -> None:
+        """Move ``amount`` from the reserve to the municipality's general fund (negative: from it)."""
+        self.reserve -= amount
+        self.general_fund[year] = self.general_fund.get(year, 0.0) + amount
 
     def end_month(self, clock) -> None:
         # (added month by month, in the order a sum over the year's months would add them)

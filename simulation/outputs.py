@@ -105,14 +105,15 @@ FLOW_OUTPUTS = [
     Output("staff_vacancies", "FTE", "Providers' unfilled staff wanted (target minus staff; yearly: monthly mean)"),
     *[Output(f"cost_{line}_eur", "EUR (nominal)", f"Cost of {line.replace('_', ' ')} for residents of the area (costs.py)")
       for line in LINES],
-    Output("personal_contribution_eur", "EUR (nominal)", "Personal contributions paid by Wmo clients"),
+    Output("personal_contribution_eur", "EUR (nominal)", "Personal contributions paid by Wmo clients (part of "
+           "budget_eur, which includes them: not added to the municipality's income)"),
     Output("prevention_spend_eur", "EUR (nominal)", "Spending on prevention and the informal field: the municipal "
            "prevention budget plus what contractors reinvest from their surplus (prevention.py, funding.py)"),
     Output("budget_eur", "EUR (nominal)", "Budget: the area's contract budget plus its population share of the other lines"),
     Output("provider_surplus_eur", "EUR (nominal)", "Contractor's result: payments - contract cost - the contractor's own "
            "prevention spending (reinvested surplus)"),
-    Output("municipal_result_eur", "EUR (nominal)", "budget + personal contributions - payments to contractors - central "
-           "costs - the municipal prevention budget"),
+    Output("municipal_result_eur", "EUR (nominal)", "budget - payments to contractors - central costs - the municipal "
+           "prevention budget"),
 ]
 
 DISTINCT = [
@@ -147,7 +148,13 @@ RATIOS = [
            "people on the list had been waiting"),
     Output("cost_total_eur", "EUR (nominal)", "Sum of the cost_* lines"),
     Output("reserve_eur", "EUR (nominal)", "Social-domain reserve on 1 January (municipality row only)"),
-    Output("reserve_end_eur", "EUR (nominal)", "Reserve on 31 December = reserve_eur + municipal_result_eur (municipality row only)"),
+    Output("general_fund_eur", "EUR (nominal)", "What the reserve rule moved to the general fund (the part above "
+           "funding.reserve_ceiling_eur; negative: a deficit the reserve could not cover) (municipality row only)"),
+    Output("reserve_end_eur", "EUR (nominal)", "Reserve on 31 December = reserve_eur + municipal_result_eur - "
+           "general_fund_eur (municipality row only)"),
+    Output("price_index", "2023 = 1", "Price level of the year (Costs.index: observed CPI, then funding.cost_inflation)"),
+    Output("cost_total_eur_real", "EUR (2023 prices)", "cost_total_eur / price_index"),
+    Output("budget_eur_real", "EUR (2023 prices)", "budget_eur / price_index"),
     Output("share_65_plus", "fraction", "pop_65_plus / population"),
     Output("share_80_plus", "fraction", "pop_80_plus / population"),
     Output("share_85_plus", "fraction", "pop_85_plus / population"),
@@ -365,7 +372,11 @@ class Recorder:
         reserve = self.model.ledger.reserve_at_start
         total = df.area == TOTAL
         df["reserve_eur"] = np.where(total, df.year.map(reserve).astype(float), np.nan)
-        df["reserve_end_eur"] = df.reserve_eur + np.where(total, df.municipal_result_eur, np.nan)
+        df["general_fund_eur"] = np.where(total, df.year.map(self.model.ledger.general_fund).astype(float), np.nan)
+        df["reserve_end_eur"] = df.reserve_eur + np.where(total, df.municipal_result_eur, np.nan) - df.general_fund_eur
+        df["price_index"] = df.year.map(self.model.costs.index).astype(float)
+        df["cost_total_eur_real"] = df.cost_total_eur / df.price_index
+        df["budget_eur_real"] = df.budget_eur / df.price_index
         return self._stamp(df, yearly_columns())
 
 

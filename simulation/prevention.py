@@ -37,23 +37,26 @@ class Prevention(Process):
     def __init__(self, model):
         super().__init__(model)
         n = self.pop.n_areas
-        self.stock = np.zeros(n)  # effective prevention, EUR/year equivalent
+        self.stock = np.zeros(n)  # effective prevention, EUR/year equivalent in 2023 prices
         self._stock_changes = 0  # how often the stock changed: a key for what follows from it
         self._saturations: dict = {}  # by (census, stock changes, scale, group)
 
     def spending(self) -> np.ndarray:
         """EUR per year per area: the municipal budget for prevention (per resident at the start
-        of the month) plus what the contractors reinvest from their surplus (``funding.py``)."""
+        of the month, in 2023 prices, indexed) plus what the contractors reinvest from their surplus (``funding.py``)."""
         config = self.model.config
         per_resident = np.array([config.area_value(a, "budget_eur_per_resident") for a in self.model.area_names])
-        return per_resident * self.model.demography.residents + self.model.municipality.contractors_prevention()
+        index = self.model.costs.index(self.model.clock.year)  # the per-resident budget is in 2023 prices
+        return per_resident * index * self.model.demography.residents + self.model.municipality.contractors_prevention()
 
     def step(self, clock: Clock) -> None:
         c = self.params
         spend = self.spending()
         self.model.ledger.post("prevention_spend_eur", spend / 12)
         alpha = 1.0 - np.exp(-1.0 / max(c.delay_years * 12, 1e-9))
-        self.stock += alpha * (spend - self.stock)
+        # in 2023 prices: the effect depends on what the money buys, not on the price level
+        real = spend / self.model.costs.index(clock.year)
+        self.stock += alpha * (real - self.stock)
         self._stock_changes += 1
 
     def _saturation(self, scale: float, everyone: bool = False) -> np.ndarray:

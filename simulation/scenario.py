@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, Strict, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"  # the named scenarios: package data
 USER_SCENARIO_DIR = Path("experiments") / "scenarios"  # a project's own files, by name, from its folder
@@ -435,13 +435,22 @@ class FundingSection(Section):
     scheme: Literal["population", "fee_for_service", "shared_savings"] = param(
         "population", unit="name", source="Emmen policy plan 2016, 3.2 (population); Coevorden annual report 2018 (shared savings)",
         doc="How the areas' lead contractors are paid for the Wmo contract lines")
-    budget_index: float = param(0.025, unit="1/year", ge=-0.1, le=0.2, source="assumption (recent indexation ~2-3%)",
-                                doc="Yearly growth of every budget line after the last year of the budget table",
-        plausible=(0.015, 0.035), plausible_source="recent indexation ~2-3%")
+    budget_index: float = param(0.0, unit="1/year", ge=-0.1, le=0.2,
+                                source="assumption: budgets keep their 2021 real value",
+                                doc="Real yearly growth of every budget line after the last year of the budget table, "
+                                    "on top of the price index (costs.py)",
+        plausible=(-0.01, 0.01), plausible_source="judgement: the national fund roughly follows prices")
     cost_inflation: float = param(0.025, unit="1/year", ge=-0.1, le=0.2,
                                   source="assumption: wage-driven care price index ~2-3%/year",
-                                  doc="Yearly growth of tariffs (given in 2023 prices)",
+                                  doc="Yearly growth of the price index after its last observed year (data set "
+                                      "price_index.csv); tariffs, prevention money and budgets follow it",
         plausible=(0.015, 0.04), plausible_source="wage-driven care price index ~2-3%/year")
+    reserve_ceiling_eur: float = param(
+        9_726_000.0, unit="EUR (2019 prices)", ge=0.0, le=1e9,
+        source="Emmen policy plan 2016, 6.2: the reserve forecast for 31-12-2019 (berap-2 2015)",
+        doc="Ceiling of the social-domain reserve; a year's surplus above it returns to the general fund, "
+            "a deficit the reserve cannot cover is paid from the general fund (indexed by the price index)",
+        plausible=(5_000_000.0, 20_000_000.0), plausible_source="judgement around the plan's forecast")
     risk_limit: float = param(0.05, unit="fraction of area budget", ge=0.0, le=1.0, source="assumption",
                               doc="Deficit a contractor bears itself; beyond this the municipality pays",
         plausible=(0.02, 0.1), plausible_source="judgement around the calibrated default; no direct evidence")
@@ -513,7 +522,7 @@ class ContributionsSection(Section):
 
 class PreventionSection(Section):
     budget_eur_per_resident: float = param(
-        0.0, unit="EUR per resident per year", ge=0.0, le=1000.0,
+        0.0, unit="EUR per resident per year (2023 prices)", ge=0.0, le=1000.0,
         source="lever (prevention money such as SPUK/GALA/IZA, Emmen 2025 budget, programme 9)",
         doc="Municipal prevention budget per area, on top of what contractors reinvest")
     target: Literal["all", "youth", "adults", "elderly"] = param(
@@ -804,11 +813,15 @@ def _split_key(key: str) -> tuple[str, str]:
     return section, name
 
 
+STRICT = ConfigDict(strict=True)
+
+
 def _validated_value(section: str, name: str, value: Any) -> Any:
     """The field alone (type, range); combinations are checked on the whole section."""
     info = SECTIONS[section].model_fields[name]
     try:
-        return TypeAdapter(Annotated[info.annotation, *info.metadata, Strict()]).validate_python(_plain({"v": value})["v"])
+        # strict through the config: a Strict() marker cannot be applied to a Literal (funding.scheme)
+        return TypeAdapter(Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation, config=STRICT).validate_python(_plain({"v": value})["v"])
     except ValidationError as e:
         unit = (info.json_schema_extra or {}).get("unit", "-")
         raise ValueError(f"{section}.{name} = {value!r}: {e.errors()[0]['msg']} "

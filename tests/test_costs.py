@@ -11,7 +11,9 @@ import simulation
 from simulation import SocialDomainModel
 from simulation.needs import DOMAINS, Status
 
-TARIFFS = pd.read_csv(Path(simulation.__file__).parent / "data" / "emmen" / "tariffs.csv", comment="#")
+DATA = Path(simulation.__file__).parent / "data" / "emmen"
+TARIFFS = pd.read_csv(DATA / "tariffs.csv", comment="#")
+CPI = pd.read_csv(DATA / "price_index.csv", comment="#").set_index("year").cpi
 TARIFFS = TARIFFS.set_index("domain").loc[[d.name for d in DOMAINS]]
 LINE_OF_DOMAIN = {"household_help": "household_help", "individual_support": "support", "day_activities": "support",
                   "debt_help": "support", "aids_adaptations": "aids_adaptations", "youth_care": "youth_care"}
@@ -31,7 +33,7 @@ def test_customised_provisions_cost_hours_at_the_tariff_plus_the_yearly_cost_per
         domain, severity = p.need_domain[clients], p.need_severity[clients]
         month_eur = ((hours[domain, severity] * TARIFFS.eur_per_hour.to_numpy()[domain] * WEEKS_PER_MONTH
                       + TARIFFS.eur_per_client_year.to_numpy()[domain] / 12)
-                     * (1 + inflation) ** (2016 - TARIFF_YEAR))
+                     * CPI[2016] / CPI[TARIFF_YEAR])
         areas = households.area[p.household[clients]]
         for d, a, eur in zip(domain, areas, month_eur):
             key = (LINE_OF_DOMAIN.get(DOMAINS[d].name), a)
@@ -41,3 +43,23 @@ def test_customised_provisions_cost_hours_at_the_tariff_plus_the_yearly_cost_per
         want = np.array([expected.get((line, a), 0.0) for a in range(len(yearly))])
         assert want.sum() > 0, line
         assert yearly[f"cost_{line}_eur"].to_numpy() == pytest.approx(want, rel=1e-9)
+
+
+def test_one_price_path_observed_then_assumed_for_tariffs_budgets_and_reporting():
+    """The price index is the data set's CPI relative to 2023 up to its last year, then grows by
+    funding.cost_inflation; budgets after the budget table follow the same path (no real growth
+    by default), and the yearly table reports it with real cost and budget."""
+    inflation = 0.04
+    model = SocialDomainModel("baseline", rng=6, scale=0.05, end_year=2016, cost_inflation=inflation)
+    last = int(CPI.index.max())
+    for year in (2015, 2017, 2021, last):
+        assert model.costs.index(year) == pytest.approx(CPI[year] / CPI[TARIFF_YEAR], rel=1e-12)
+    assert model.costs.index(last + 10) == pytest.approx(CPI[last] / CPI[TARIFF_YEAR] * (1 + inflation) ** 10, rel=1e-12)
+    budget = model.municipality.budget
+    for line, eur in budget(2021).items():
+        assert budget(2030)[line] == pytest.approx(eur * model.costs.index(2030) / model.costs.index(2021), rel=1e-12)
+    model.run()
+    y = model.yearly()
+    assert (y.price_index == model.costs.index(2016)).all()
+    assert np.allclose(y.cost_total_eur_real * y.price_index, y.cost_total_eur)
+    assert np.allclose(y.budget_eur_real * y.price_index, y.budget_eur)

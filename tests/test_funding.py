@@ -1,5 +1,6 @@
 """Funding: the area contractor's risk limit under population-based funding."""
 
+import numpy as np
 import pytest
 
 from simulation import SocialDomainModel
@@ -32,3 +33,23 @@ def test_the_municipality_pays_the_deficit_beyond_the_limit(by_risk_limit):
     total = {k: y.provider_surplus_eur + y.municipal_result_eur for k, y in first.items()}
     assert (first[1.0].provider_surplus_eur < 0).all() and (first[0.0].provider_surplus_eur.abs() < CENT).all()
     assert total[0.0].to_numpy() == pytest.approx(total[1.0].to_numpy(), rel=1e-9, abs=1e-6)
+
+
+@pytest.mark.parametrize("onset, binds", [(1.0, "ceiling"), (3.0, "floor")])
+def test_reserve_stays_between_zero_and_its_ceiling_and_the_rest_goes_to_the_general_fund(onset, binds):
+    """The reserve rule: the result goes into the reserve; above the (price-indexed) ceiling the
+    excess returns to the general fund, a deficit beyond the reserve is paid from it. A low
+    ceiling binds in the baseline's surplus years; three times the onset of problems empties it."""
+    ceiling = 1_000_000.0
+    model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2018, onset_multiplier=onset,
+                              reserve_ceiling_eur=ceiling)
+    model.run()
+    t = model.yearly().query("area == 'total'").set_index("year")
+    cap = ceiling * 0.05 * np.array([model.costs.index(y) / model.costs.index(2019) for y in t.index])
+    unruled = t.reserve_eur + t.municipal_result_eur
+    assert t.reserve_end_eur.to_numpy() == pytest.approx(np.clip(unruled, 0.0, cap), abs=CENT)
+    assert t.general_fund_eur.to_numpy() == pytest.approx(unruled - t.reserve_end_eur, abs=CENT)
+    if binds == "ceiling":
+        assert (t.general_fund_eur > 0).any() and np.isclose(t.reserve_end_eur, cap).any()
+    else:
+        assert (t.general_fund_eur < 0).any() and (t.reserve_end_eur.abs() < CENT).any()

@@ -21,17 +21,32 @@ def totals(seed, end_year, params=(), scale=RUN["scale"]):
 
 
 def test_money_accounting_holds_every_year_and_area(small_yearly):
+    """The budgets include the personal contributions (Emmen's budget table), so the identity has
+    no separate contribution income."""
     y = small_yearly
-    lhs = y.budget_eur + y.personal_contribution_eur
+    lhs = y.budget_eur
     rhs = y.cost_total_eur + y.prevention_spend_eur + y.provider_surplus_eur + y.municipal_result_eur
     assert np.allclose(lhs, rhs, rtol=0, atol=1e-3 * y.budget_eur.abs().max())
     assert (y.budget_eur > 0).all()
     assert np.allclose(y.cost_total_eur, y[[f"cost_{line}_eur" for line in LINES]].sum(axis=1))
 
 
-def test_reserve_changes_by_exactly_the_municipal_result(small_yearly):
+def test_personal_contributions_are_counted_once():
+    """Doubling every contribution rate (which changes no one's behaviour: opting out depends on
+    the regime, not the amount) doubles the contributions collected but leaves the budgets and
+    the municipal result unchanged: the budgets already include them."""
+    rates = dict(flat_rate_eur_month=19.0, middle_income_eur_month=60.0, high_income_eur_month=150.0)
+    base = totals(1, 2019, tuple(rates.items())).query("area == @TOTAL").set_index("year")
+    double = totals(1, 2019, tuple((k, 2 * v) for k, v in rates.items())).query("area == @TOTAL").set_index("year")
+    assert (base.personal_contribution_eur > 0).all()
+    assert np.allclose(double.personal_contribution_eur, 2 * base.personal_contribution_eur)
+    for column in ("budget_eur", "cost_total_eur", "municipal_result_eur", "reserve_end_eur"):
+        assert np.array_equal(double[column], base[column]), column
+
+
+def test_reserve_changes_by_the_municipal_result_less_what_goes_to_the_general_fund(small_yearly):
     t = small_yearly.query("area == @TOTAL").set_index("year")
-    assert np.allclose(t.reserve_end_eur, t.reserve_eur + t.municipal_result_eur)
+    assert np.allclose(t.reserve_end_eur, t.reserve_eur + t.municipal_result_eur - t.general_fund_eur)
     assert np.allclose(t.reserve_eur.to_numpy()[1:], t.reserve_end_eur.to_numpy()[:-1])
     assert small_yearly.query("area != @TOTAL").reserve_eur.isna().all()
 
@@ -39,7 +54,7 @@ def test_reserve_changes_by_exactly_the_municipal_result(small_yearly):
 @pytest.mark.parametrize("scheme", ["population", "fee_for_service", "shared_savings"])
 def test_every_funding_scheme_balances(scheme):
     y = totals(1, 2019, (("scheme", scheme),))
-    lhs = y.budget_eur + y.personal_contribution_eur
+    lhs = y.budget_eur
     rhs = y.cost_total_eur + y.prevention_spend_eur + y.provider_surplus_eur + y.municipal_result_eur
     assert np.allclose(lhs, rhs, atol=1.0)
     if scheme == "fee_for_service":

@@ -10,13 +10,15 @@ SMALL = dict(scale=0.05, scheme="fee_for_service")
 
 
 def _stock_share_after(months: int, delay_years: float) -> float:
-    """The stock as a share of the spending, summed over areas, after ``months``."""
+    """The stock as a share of the spending, summed over areas, after ``months`` (both in 2023
+    prices: the stock is real, the spending nominal)."""
     model = SocialDomainModel("baseline", rng=1, end_year=2016 + months // 12, budget_eur_per_resident=100.0,
                               delay_years=delay_years, **SMALL)
     assert model.prevention.stock.sum() == 0  # nothing before the start
     for _ in range(months):
         model.step()
-    return model.prevention.stock.sum() / model.prevention.spending().sum()
+    real_spending = model.prevention.spending().sum() / model.costs.index(model.clock.year)
+    return model.prevention.stock.sum() / real_spending
 
 
 @pytest.mark.parametrize("delay_years", [1.0, 2.0])

@@ -68,7 +68,7 @@ def check_invariants(yearly, monthly, years: int) -> None:
         assert (counts >= 0).all().all()
     areas = yearly[yearly.area != TOTAL].groupby("year")[["population", "requests"]].sum()
     assert (areas == yearly[yearly.area == TOTAL].set_index("year")[["population", "requests"]]).all().all()
-    lhs = yearly.budget_eur + yearly.personal_contribution_eur
+    lhs = yearly.budget_eur  # which includes the personal contributions
     rhs = yearly.cost_total_eur + yearly.prevention_spend_eur + yearly.provider_surplus_eur + yearly.municipal_result_eur
     assert np.allclose(lhs, rhs, rtol=0, atol=1e-3 * max(yearly.budget_eur.abs().max(), 1.0))
     assert np.allclose(yearly.cost_total_eur, yearly[[f"cost_{line}_eur" for line in LINES]].sum(axis=1))
