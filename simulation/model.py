@@ -22,6 +22,7 @@ from .headlines import Headlines
 from .informal_care import InformalCare
 from .labour_market import LabourMarket
 from .ledger import Ledger
+from .long_term_care import LongTermCare
 from .needs import Needs
 from .outputs import Recorder
 from .pathway import Pathway
@@ -42,6 +43,7 @@ PROCESSES: tuple[type[Process], ...] = (
     Census,  # ages, areas, household sizes for what follows
     Employment,  # work status, job loss
     Needs,  # problems end, escalate, begin
+    LongTermCare,  # heavy, lasting needs of the old leave the Wmo for the Wlz
     InformalCare,  # lost carers, strain, respite, derailment
     Pathway,  # household -> own network -> access-team queue
     AccessTeam,  # investigation within capacity, triage

@@ -93,7 +93,10 @@ class Needs(Process):
         return changed
 
     def begin(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
-        """Give persons a new problem (status NONE until the pathway places it)."""
+        """Give persons a new problem (status NONE until the pathway places it); not those in
+        the Wlz, whose care is no longer the municipality's."""
+        outside = self.model.long_term_care.outside(ids)
+        ids, domain, severity = ids[outside], np.asarray(domain)[outside], np.asarray(severity)[outside]
         p = self.pop.persons
         self._clients, self._status = _merge_clients(self._clients, self._status, unique_ids(ids), int(Status.NONE))
         p.need_domain[ids] = domain

@@ -57,6 +57,7 @@ STOCKS = [
     Output("pop_65_plus", "persons", "Residents aged 65 or older on 1 January"),
     Output("pop_80_plus", "persons", "Residents aged 80 or older on 1 January"),
     Output("pop_85_plus", "persons", "Residents aged 85 or older on 1 January"),
+    Output("wlz_residents", "persons", "Residents in long-term care under the Wlz (left the Wmo) on 1 January"),
     Output("hh_single", "households", "One-person households on 1 January"),
     Output("hh_single_65_plus", "households", "One-person households of a person aged 65+ on 1 January"),
     Output("hh_couple_no_children", "households", "Couples without children living at home on 1 January"),
@@ -94,6 +95,7 @@ FLOW_OUTPUTS = [
            "(access-team queue, waiting list); each costs crisis care (cost_crisis_eur)"),
     Output("unmet_need_person_months", "person-months", "Sum over the months of the residents whose problem was "
            "waiting for help (access-team queue, waiting list) at the month's needs step"),
+    Output("wlz_exits", "persons", "Residents whose heavy, lasting Wmo problem left the Wmo for long-term care under the Wlz"),
     Output("signalled_early", "problems", "New problems early signalling caught while light that would have "
            "started medium or heavy (prevention.py)"),
     Output("carer_hours", "hours", "Hours of informal care given by residents during the period (all carers)"),
@@ -309,7 +311,8 @@ class Recorder:
                                  p.partner, p.mother, p.father, now)
         weeks = _waiting_weeks(self.model.needs.with_status(Status.CUSTOM_WAIT), self.pop.areas(), p.wait_since, now,
                                self.n)
-        return {"waiting_list_weeks_sum": weeks, **dict(zip(JANUARY_COUNTS, [*by_age, *types]))}
+        return {"waiting_list_weeks_sum": weeks, "wlz_residents": self.model.long_term_care.residents_by_area(),
+                **dict(zip(JANUARY_COUNTS, [*by_age, *types]))}
 
     # --- tables ------------------------------------------------------------------------
     def _frame(self, stocks: np.ndarray, flows: np.ndarray, index: pd.DataFrame) -> pd.DataFrame:

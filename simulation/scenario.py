@@ -580,6 +580,32 @@ class AreaOverrides(Section):
         doc="Municipal prevention budget in this area (targeting prevention money at areas)")
 
 
+class LongTermCareSection(Section):
+    """Exit from the Wmo to long-term care under the Wlz (Wet langdurige zorg): heavy, lasting
+    needs of older residents get a Wlz indication (CIZ) and leave the municipality's care."""
+    min_age: int = param(65, unit="years", ge=0, le=120,
+                         source="assumption: the Wlz entrants from the Wmo are mostly elderly (V&V); CPB 2022 Wlz spending per inhabitant rises steeply from 65",
+                         doc="Youngest age at which a heavy, lasting Wmo problem can lead to a Wlz indication (judgement: 55-75)")
+    min_months: int = param(6, unit="months", ge=0, le=120,
+                            source="assumption: the Wlz is for a permanent need of 24-hour care or supervision; 'lasting' read as a heavy problem of half a year or more",
+                            doc="Minimum duration of the heavy Wmo problem before a Wlz indication (no published threshold; judgement: 6-24)")
+    rate_65_74: float = param(0.15, unit="1/year", ge=0.0, le=1.0,
+                              source="assumption, level checked against CBS 85985NED/85594NED (3.8-5.1% of adult Wmo clients of Drenthe municipalities enter the Wlz each year)",
+                              doc="Yearly probability of a Wlz indication of an eligible person aged min_age-74 (heavy Wmo problem lasting min_months)",
+                              plausible=(0.08, 0.3), plausible_source="a factor 2 either way: no age-specific indication rate found")
+    rate_75_84: float = param(0.3, unit="1/year", ge=0.0, le=1.0,
+                              source="assumption: age gradient after the CPB 2022 Wlz spending per inhabitant (75: EUR 2,049; 85: EUR 9,832), flattened because all eligible already have heavy needs",
+                              doc="Yearly probability of a Wlz indication of an eligible person aged 75-84",
+                              plausible=(0.15, 0.6), plausible_source="a factor 2 either way: no age-specific indication rate found")
+    rate_85_plus: float = param(0.6, unit="1/year", ge=0.0, le=1.0,
+                                source="assumption: as rate_75_84",
+                                doc="Yearly probability of a Wlz indication of an eligible person aged 85 or older",
+                                plausible=(0.3, 0.9), plausible_source="a factor 2 down; at most 0.9: no age-specific indication rate found")
+    hazard_multiplier: float = param(1.0, unit="factor", ge=0.0, le=10.0,
+                                     source="lever: 0 turns the Wlz exit off (everyone stays in the Wmo, as before)",
+                                     doc="Multiplies the Wlz indication rates (applied to the monthly hazard)")
+
+
 AREA_DEFAULTS = {"cohesion": "network", "budget_eur_per_resident": "prevention"}  # section of the default
 
 
@@ -590,6 +616,7 @@ SECTIONS: dict[str, type[Section]] = {
     "informal_care": InformalCareSection, "access_team": AccessTeamSection, "provisions": ProvisionsSection,
     "providers": ProvidersSection, "labour_market": LabourMarketSection, "funding": FundingSection,
     "contributions": ContributionsSection, "prevention": PreventionSection, "signalling": SignallingSection,
+    "long_term_care": LongTermCareSection,
 }
 
 
@@ -625,6 +652,7 @@ class Scenario(BaseModel):
     contributions: ContributionsSection = Field(default_factory=ContributionsSection)
     prevention: PreventionSection = Field(default_factory=PreventionSection)
     signalling: SignallingSection = Field(default_factory=SignallingSection)
+    long_term_care: LongTermCareSection = Field(default_factory=LongTermCareSection)
     areas: dict[str, AreaOverrides] = Field(default_factory=dict)
     policy: list[Policy] = Field(default_factory=list)
 

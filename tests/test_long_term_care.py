@@ -1,0 +1,100 @@
+"""Long-term care: heavy, lasting needs of older residents leave the Wmo for the Wlz."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation import SocialDomainModel
+from simulation.domain import Severity, Status
+from simulation.population import NO_ID
+
+SMALL = dict(scale=0.05, end_year=2019, warm_up_months=24)
+
+
+@pytest.fixture(scope="module")
+def watched():
+    """A small run whose Wlz decisions are recorded month by month: the eligible (with their
+    ages and monthly hazards) and who entered the Wlz, with their age and problem at entry."""
+    model = SocialDomainModel(rng=11, **SMALL)
+    ltc, p = model.long_term_care, model.population.persons
+    months = []
+    eligible = ltc.eligible
+
+    def spy(clock):
+        ids = eligible(clock)
+        months.append({"ids": ids, "ages": model.population.age_years(ids, clock.now),
+                       "hazard": ltc.monthly_hazard(model.population.age_years(ids, clock.now))})
+        return ids
+
+    ltc.eligible = spy
+    entrants = []
+    while model.running:
+        before = p.in_wlz[: p.n].copy()
+        date = model.clock.date
+        model.step()
+        new = np.flatnonzero(p.in_wlz[: len(before)] & ~before)
+        month = months[-1]
+        entrants.append(pd.DataFrame({
+            "age": month["ages"][np.searchsorted(month["ids"], new)], "severity": p.need_severity[new],
+            "lasted": date - p.need_onset[new], "eligible": np.isin(new, month["ids"])}))
+    return model, months, pd.concat(entrants, ignore_index=True)
+
+
+def test_wlz_entrants_are_old_with_heavy_lasting_needs(watched):
+    model, _, entrants = watched
+    c = model.config.long_term_care
+    assert len(entrants) > 10  # enough to judge
+    assert entrants.eligible.all()
+    assert (entrants.age >= c.min_age).all()
+    assert (entrants.severity == Severity.HEAVY).all()
+    assert (entrants.lasted >= c.min_months).all()
+
+
+def test_nobody_in_the_wlz_is_a_wmo_client_or_waiting(watched):
+    model, _, _ = watched
+    p = model.population.persons
+    in_wlz = np.flatnonzero(p.in_wlz[: p.n] & p.alive[: p.n])
+    assert len(in_wlz) > 0
+    assert (p.need_domain[in_wlz] == NO_ID).all()  # no problem, so no provision, request or waiting list
+    assert (p.need_status[in_wlz] == Status.NONE).all()
+    for status in set(Status) - {Status.NONE}:
+        assert not np.isin(in_wlz, model.needs.with_status(status)).any(), status
+
+
+def test_wlz_entries_by_age_band_follow_the_indication_rates(watched):
+    """Entrants in all and per age band (where enough are expected) against the sum of the
+    eligible's monthly hazards: within three binomial standard deviations."""
+    model, months, entrants = watched
+    ages = np.concatenate([m["ages"] for m in months])
+    hazard = np.concatenate([m["hazard"] for m in months])
+    bands = [(0, 200), (65, 74), (75, 84), (85, 200)]
+    judged = 0
+    for lo, hi in bands:
+        in_band = (ages >= lo) & (ages <= hi)
+        expected = hazard[in_band].sum()
+        sd = np.sqrt((hazard[in_band] * (1 - hazard[in_band])).sum())
+        observed = ((entrants.age >= lo) & (entrants.age <= hi)).sum()
+        if expected >= 5:
+            judged += 1
+            assert abs(observed - expected) < 3 * sd, (lo, hi, observed, expected)
+    assert judged >= 2  # the total and at least one band
+
+
+def test_wlz_columns_count_the_flow_and_the_stock(watched):
+    model, _, entrants = watched
+    total = model.yearly().query("area == 'total'").set_index("year")
+    assert total.wlz_exits.sum() == len(entrants)
+    assert (total.wlz_residents > 0).all()  # entered during the warm-up, too
+    # the stock grows at most by the year's entrants (the dead and departed leave it)
+    assert (total.wlz_residents.diff().dropna() <= total.wlz_exits.iloc[:-1].to_numpy()).all()
+    areas = model.yearly().query("area != 'total'").groupby("year").wlz_residents.sum()
+    assert (areas == total.wlz_residents).all()
+
+
+def test_zero_hazard_gives_no_wlz_exits(tmp_path, cli):
+    code, _, err = cli("run", "baseline", "--scale", "0.02", "--set", "run.end_year=2017",
+                       "--set", "run.warm_up_months=12", "--set", "long_term_care.hazard_multiplier=0",
+                       "--no-figure", "--out", tmp_path / "o")
+    assert code == 0, err
+    yearly = pd.read_parquet(tmp_path / "o" / "yearly.parquet")
+    assert (yearly.wlz_exits == 0).all() and (yearly.wlz_residents == 0).all()
