@@ -33,7 +33,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .costs import TARIFF_YEAR
 from .domain import DOMAINS
-from .outputs import OUTPUTS, TOTAL
+from .outputs import OUTPUTS, RATIO_PARTS, TOTAL
 
 
 class Figure(matplotlib.figure.Figure):
@@ -179,21 +179,8 @@ AMBITION = 0.40  # Emmen's policy plan 2016: 40% of help requests solved informa
 NORM_WEEKS = 6.0  # Wmo 2015, art. 2.3.2: the investigation within six weeks
 BAND = (0.05, 0.95)
 
-# ratios of the tables, from summed counts: column -> (numerator, denominator, factor)
-RATIOS: dict[str, tuple[str, str, float]] = {
-    "informal_share": ("solved_informally", "resolved", 1.0),
-    "access_wait_weeks_mean": ("access_wait_weeks_sum", "access_handled", 1.0),
-    "access_within_6_weeks_share": ("access_within_6_weeks", "access_handled", 1.0),
-    "provider_wait_weeks_mean": ("provider_wait_weeks_sum", "provider_admissions", 1.0),
-    "waiting_list_weeks_mean": ("waiting_list_weeks_sum", "waiting_list", 1.0),
-    "carer_share_20_plus": ("carers", "pop_20_plus", 1.0),
-    "heavily_burdened_share": ("carers_heavily_burdened", "carers", 1.0),
-    "wmo_clients_per_1000": ("wmo_clients", "population", 1000.0),
-    "share_65_plus": ("pop_65_plus", "population", 1.0),
-    "share_80_plus": ("pop_80_plus", "population", 1.0),
-    "share_85_plus": ("pop_85_plus", "population", 1.0),
-    "potential_carer_ratio": ("pop_50_74", "pop_85_plus", 1.0),
-}
+# ratios of the tables, from summed counts: column -> (numerator, denominator, factor), defined once
+RATIOS = RATIO_PARTS
 
 
 def label(key: str, lang: str = "en", **fields: Any) -> str:
@@ -368,8 +355,7 @@ def informal_share(yearly: pd.DataFrame, run: Any = None, lang: str = "en") -> F
     ambition; every ``informal_share*`` variant the table has is a line of its own."""
     _check(yearly, ["informal_share", "solved_informally", "resolved"])
     info = RunInfo.of(run)
-    variants = ["informal_share"] + sorted(c for c in yearly.columns
-                                           if c.startswith("informal_share_") and c not in RATIOS)
+    variants = ["informal_share"] + sorted(c for c in yearly.columns if c.startswith("informal_share_"))
     areas = [TOTAL] + [a for a in pd.unique(yearly.area) if a != TOTAL]
     fig, axes = _grid(len(areas) + 1, 4, 3.6, 2.9)
     stats = {v: summarise(yearly, v) for v in variants}
