@@ -11,24 +11,21 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
-from numba.core.registry import CPUDispatcher
+
+def _marker() -> Path:
+    """A file beside numba's cache saying the kernels of this code were compiled: keyed by the
+    hash of the package's source, which is what makes numba compile them again."""
+    from .run_folder import code_hash
+
+    return Path(__file__).resolve().parent / "__pycache__" / f"kernels-compiled-{code_hash()[:16]}"
 
 
 def cold_modules() -> list[str]:
-    """Modules of the package none of whose cached kernels has a fresh compiled version on disk
-    (a module whose source changed recompiles all its kernels; a kernel that only a rare
-    event calls may stay uncompiled, so one cold kernel alone does not count)."""
-    from . import model  # noqa: F401  (imports every module with kernels)
-
-    fresh: dict[str, bool] = {}
-    for name, module in sorted(sys.modules.items()):
-        if not name.startswith(__package__ + "."):
-            continue
-        for obj in vars(module).values():
-            if isinstance(obj, CPUDispatcher) and obj.__module__ == name and obj._cache.__class__.__name__ == "FunctionCache":
-                fresh[name] = fresh.get(name, False) or bool(obj._cache._cache_file._load_index())
-    return [name for name, ok in fresh.items() if not ok]
+    """The package, if its kernels have not been compiled for this code yet (else nothing).
+    (Asking numba's cache objects directly would lean on its internals.)"""
+    return [] if _marker().exists() else [__package__]
 
 
 def warm_kernels(quiet: bool = False) -> float:
@@ -43,4 +40,9 @@ def warm_kernels(quiet: bool = False) -> float:
               "about half a minute, cached on disk afterwards) ...", file=sys.stderr, flush=True)
     t0 = time.perf_counter()
     SocialDomainModel("baseline", rng=1, scale=0.02, start_year=2016, end_year=2017).run()
+    try:
+        _marker().parent.mkdir(exist_ok=True)
+        _marker().touch()
+    except OSError:  # a read-only install: numba then caches elsewhere; we just say so again next time
+        pass
     return time.perf_counter() - t0
