@@ -14,8 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import ids_at_most, inline, jit, unit_hash
-from .population import age_at
+from .kernels import age_at, ids_at_most, inline, jit, unit_hash
 
 NEVER = 2**30  # a model-clock month no schedule reaches
 

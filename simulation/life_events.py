@@ -21,9 +21,9 @@ import numpy as np
 
 from .candidacies import BAND_OF_AGE, NEVER, age_band, entering_band, geometric_months
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, inline, jit, unit_hash
+from .kernels import age_at, happens_this_month, inline, jit, unit_hash
 from .kin import Kin
-from .population import FEMALE, NO_ID, age_at, lives_with_parent_at
+from .population import FEMALE, NO_ID, lives_with_parent_at
 from .store import ArrayStore
 
 LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around its median
