@@ -5,9 +5,9 @@ households). Each event is drawn by thinning: a person is a candidate for it in 
 event's bounding probability for their (sex, age band), the months between candidacies drawn
 ahead (``life_next``, ``life_due``), and a candidate has the event with the ratio of their own
 monthly probability to that bound. That is the same as drawing every event for everyone every
-month, but a month looks only at its candidates (a few percent of residents). One pass over the month's candidates (``survey``) draws the
-deaths and lists whom each later event considers, so each loops over its candidates only;
-families are walked in the kin lists (``kin.Kin``).
+month, but a month looks only at its candidates (a few percent of residents). One pass over the
+month's candidates (``survey``) draws the deaths and lists whom each later event considers, so
+each loops over its candidates only; families are walked in the kin lists (``kin.Kin``).
 
 The kernels take the person fields they read as one ``People`` bundle, the candidacies as one
 ``Thinning`` bundle and the kin lists as one ``Kin`` bundle.
@@ -149,8 +149,8 @@ def survey(due, fresh, people, now, thinning, q_month, key, key_band, key_next):
     (separations). Partner status is that at the start of the month: the widowed of this month
     seek a partner or leave home from the next, couples formed this month can separate from the
     next. Returns (dead, women, singles, at home, men in a couple)."""
-    sex, partner, life_next, life_due, log_keep = people.sex, people.partner, thinning.life_next, thinning.life_due, \
-        thinning.log_keep
+    sex, partner, log_keep = people.sex, people.partner, thinning.log_keep
+    life_next, life_due = thinning.life_next, thinning.life_due
     n = len(due)
     dead, women = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     singles, at_home, men = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)

@@ -10,6 +10,8 @@ business (``pathway.py``); this module owns only the problem itself.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .candidacies import NEVER, BandedCandidacies, age_band, band_bounds, next_banded
@@ -201,12 +203,12 @@ class Needs(Process):
         candidates = candidacies.due(p.onset_next, clock, now, p.birth_month, p.sex, p.alive, bound,
                                      streams.key("needs.onset_first", month), streams.key("needs.onset_band", month))
         lo, hi = self.model.prevention.target_ages()
-        new = _onset(candidates, p.alive, p.need_domain, self.pop.ages(now),
-                     p.household, self.pop.household_sizes(), p.sex, self.pop.areas(), self.onset_table["onset"],
-                     params.onset_multiplier, params.living_alone_rr, params.female_rr,
-                     self.model.prevention.onset_reduction(), lo, hi, p.onset_next, p.birth_month, clock, now, bound,
-                     candidacies.log_keep, candidacies.warm_up, streams.key("needs.onset", month),
-                     streams.key("needs.onset_next", month))
+        residents = Residents(p.alive, p.need_domain, self.pop.ages(now), p.household, self.pop.household_sizes(),
+                              p.sex, self.pop.areas())
+        rates = OnsetRates(self.onset_table["onset"], params.onset_multiplier, params.living_alone_rr, params.female_rr,
+                           self.model.prevention.onset_reduction(), lo, hi)
+        new = _onset(candidates, residents, rates, p.onset_next, candidacies.banded(clock, now, p.birth_month, p.sex),
+                     streams.key("needs.onset", month), streams.key("needs.onset_next", month))
         # life events bring a problem with their own probability to those without one
         events = self.model.demography.events
         with_event = ((events["separated"], params.separation_need_prob),
@@ -241,33 +243,58 @@ class Needs(Process):
         self.begin(new, domain.astype(np.int8), severity.astype(np.int8), now)
 
 
+class Residents(NamedTuple):
+    """What onset reads of the persons (arrays by id; household sizes by household id)."""
+
+    alive: np.ndarray
+    need_domain: np.ndarray
+    age: np.ndarray
+    household: np.ndarray
+    household_size: np.ndarray
+    sex: np.ndarray
+    area: np.ndarray
+
+
+class OnsetRates(NamedTuple):
+    """The onset rate (``_onset``): the ``onset`` rate by age from the data set, the ``needs``
+    parameters of those names, and prevention's ``reduction`` by area for ages ``lo``-``hi``."""
+
+    onset: np.ndarray
+    onset_multiplier: float
+    living_alone_rr: float
+    female_rr: float
+    reduction: np.ndarray
+    lo: int
+    hi: int
+
+
 @jit
-def _onset(candidates, alive, need_domain, age, household, household_size, sex, area, onset, multiplier, alone_rr,
-           female_rr, reduction, lo, hi, onset_next, birth_month, clock, now, bound, log_keep, warm_up, key, key_next):
+def _onset(candidates, residents, rates, onset_next, banded, key, key_next):
     """Of this month's ``candidates``, who gets a new problem: a living person without one,
-    with the ratio of their monthly probability to the ``bound`` of their sex and age band. The
+    with the ratio of their monthly probability to the bound of their sex and age band. The
     rate is the onset rate by age, higher living alone and for women, lower where prevention
-    reaches the target ages ``lo``-``hi``. Each living candidate is scheduled for their next
-    candidacy (``candidacies.next_banded``)."""
+    reaches the target ages. Each living candidate is scheduled for their next candidacy
+    (``candidacies.next_banded``)."""
+    r, onset = residents, rates.onset
     new = np.empty(len(candidates), dtype=np.int64)
     n = 0
     for i in candidates:
-        if not alive[i]:
+        if not r.alive[i]:
             onset_next[i] = NEVER
             continue
-        onset_next[i] = next_banded(i, clock + 1, clock, now, birth_month, sex, log_keep, warm_up, key_next)
-        if need_domain[i] != NO_ID:
+        onset_next[i] = next_banded(i, banded.clock + 1, banded, key_next)
+        if r.need_domain[i] != NO_ID:
             continue
-        a = age[i]
+        a = r.age[i]
         adult = a >= 18
-        rate = onset[min(a, len(onset) - 1)] * multiplier
-        rate *= alone_rr if adult and household_size[household[i]] == 1 else 1.0
-        rate *= female_rr if adult and sex[i] == FEMALE else 1.0
-        rate *= 1.0 - reduction[area[i]] if lo <= a <= hi else 1.0
+        rate = onset[min(a, len(onset) - 1)] * rates.onset_multiplier
+        rate *= rates.living_alone_rr if adult and r.household_size[r.household[i]] == 1 else 1.0
+        rate *= rates.female_rr if adult and r.sex[i] == FEMALE else 1.0
+        rate *= 1.0 - rates.reduction[r.area[i]] if rates.lo <= a <= rates.hi else 1.0
         # u * bound < p_month(rate), tested as (1 - u * bound)^12 > 1 - rate: five
         # multiplications instead of a power (as ``happens_this_month``)
-        band, _ = age_band(i, birth_month, now)
-        x = 1.0 - unit_hash(key, i) * bound[sex[i], band]
+        band, _ = age_band(i, banded.birth_month, banded.now)
+        x = 1.0 - unit_hash(key, i) * banded.bound[r.sex[i], band]
         x4 = (x * x) * (x * x)
         if x4 * x4 * x4 > 1.0 - min(rate, 1.0):
             new[n] = i

@@ -130,7 +130,7 @@ def test_onset_by_thinning_gives_each_person_their_monthly_probability():
     higher bound; those with a problem get none."""
     from simulation.candidacies import BandedCandidacies, band_bounds
     from simulation.kernels import monthly_probability
-    from simulation.needs import _onset
+    from simulation.needs import OnsetRates, Residents, _onset
     from simulation.population import NO_ID
     from simulation.random_streams import Streams
 
@@ -157,9 +157,9 @@ def test_onset_by_thinning_gives_each_person_their_monthly_probability():
         candidates = candidacies.due(onset_next, clock, now, birth, sex, alive, bound, streams.key("first", k),
                                      streams.key("band", k))
         age = (now - birth) // 12
-        new = _onset(candidates, alive, need_domain, age, household, size, sex, area, onset, 1.0, alone_rr, female_rr,
-                     np.zeros(1), -1, -1, onset_next, birth, clock, now, bound, candidacies.log_keep,
-                     candidacies.warm_up, streams.key("onset", k), streams.key("next", k))
+        new = _onset(candidates, Residents(alive, need_domain, age, household, size, sex, area),
+                     OnsetRates(onset, 1.0, alone_rr, female_rr, np.zeros(1), -1, -1), onset_next,
+                     candidacies.banded(clock, now, birth, sex), streams.key("onset", k), streams.key("next", k))
         assert (need_domain[new] == NO_ID).all()
         counts += np.bincount(group[new], minlength=3)
         p = monthly_probability(np.where(size[household] == 1, onset[age] * alone_rr, onset[age]))
