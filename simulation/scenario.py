@@ -7,6 +7,11 @@ parameters from a given year on). ``--set section.key=value`` overrides a value 
 command line. Anything wrong raises :class:`ScenarioError` with one message that names the
 field, the value and what is allowed. Types are strict: ``true`` is not 1.0 and ``"6"`` is
 not 6 (an integer is a valid number, and numpy scalars count as the Python values they hold).
+
+One module although long (over 450 lines): it is the parameter reference, one class per
+section with each field's unit, range and source, read top to bottom (the ODD's parameter tables
+are generated from it); splitting the sections across files would scatter that reference and
+the loading rules every section shares.
 """
 
 from __future__ import annotations
