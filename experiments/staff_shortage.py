@@ -21,7 +21,7 @@ from simulation.outputs import RATIO_PARTS, ratio
 from simulation.summarize import interval
 
 INDICATORS = ["unmet_need_person_months", "escalations_while_waiting", "waiting_list", "provider_wait_weeks_mean",
-              "access_wait_weeks_mean", "cost_total_eur", "cost_crisis_eur", "staff_fte", "agency_fte",
+              "access_wait_weeks_mean", "cost_total_eur", "cost_crisis_eur", "staff_fte", "staff_vacancies", "agency_fte",
               "wage_premium", "informal_share"]
 SUMMED = {"unmet_need_person_months", "escalations_while_waiting", "cost_total_eur", "cost_crisis_eur"}
 BASE = "baseline"
