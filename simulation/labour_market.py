@@ -86,13 +86,17 @@ class LabourMarket(Process):
         return np.divide(hired, total, out=np.zeros_like(total), where=total > 0)
 
     def step(self, clock: Clock) -> None:
+        providers = self.model.providers
+        # the staff the providers recorded this month, at the wages they were paid
+        self.model.recorder.count("staff_wage_premium_fte", providers.provider_area,
+                                  (providers.fte * self.wage).sum(axis=1) / 12)
         if not self._open:
             if clock.month + 1 >= self.opens:
                 self._balance()  # on the staff employers hired freely this month
             return
         c = self.params
         fte, target = self._employers()
-        n_providers = len(self.model.providers.fte)
+        n_providers = len(providers.fte)
         leavers = fte * self._monthly_turnover()
         fte -= leavers
         years = (clock.month - self.opens) / 12
@@ -113,12 +117,9 @@ class LabourMarket(Process):
         if clock.year > max(self.model.dataset.care_wage_index):  # observed wages hold the market's response
             self._adjust_wages(target.sum(axis=0) - fte.sum(axis=0), target.sum(axis=0))
         p = slice(0, n_providers)
-        self.model.providers.change_staff(StaffChange(leavers[p], hires[p], released[p], agency[p]))
+        providers.change_staff(StaffChange(leavers[p], hires[p], released[p], agency[p]))
         team = slice(n_providers, None)
         self.model.access_team.change_staff(StaffChange(*(a[team, SUPPORT] for a in (leavers, hires, released, agency))))
-        providers = self.model.providers
-        self.model.recorder.count("staff_wage_premium_fte", providers.provider_area,
-                                  (providers.fte * self.wage).sum(axis=1) / 12)
 
     def _move(self, vacancies: np.ndarray) -> None:
         """Job seekers beyond their profession's open posts move, at ``mobility`` a month, to the

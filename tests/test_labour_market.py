@@ -101,3 +101,10 @@ def test_the_access_team_recruits_from_the_same_market_and_can_fall_short():
     y = model.yearly().query("area == 'total'").set_index("year")
     assert y.loc[2017, "access_team_fte"] < y.loc[2016, "access_team_fte"]
     assert y.loc[2017, "access_team_fte"] < team.target_fte.sum()
+
+
+def test_no_wage_premium_in_the_years_of_observed_care_wages(small_yearly):
+    """The observed CAO wages (to 2024) already hold the market's response: the premium starts after."""
+    early = small_yearly.query("year <= 2024 and staff_fte > 0")
+    assert len(early) > 0
+    assert np.allclose(early.wage_premium, 1.0)
