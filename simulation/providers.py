@@ -57,9 +57,10 @@ class Provider:
 
 class StaffChange(NamedTuple):
     """The labour market's month for an employer, in FTE: for the providers by (provider,
-    profession), for the access team by area. Applied in this order: staff who leave (turnover), who are hired from the pool, and who are released
-    to it (staff beyond what a provider needs); and the hired (agency, self-employed) staff who
-    fill part of the posts still open next month, a month at a time."""
+    profession), for the access team by area. Applied in this order: staff who leave (turnover),
+    who are hired from the pool, and who are released to it (staff beyond what the employer
+    needs); and the hired (agency, self-employed) staff who fill part of the posts still open
+    next month, a month at a time."""
 
     leavers: np.ndarray
     hires: np.ndarray
