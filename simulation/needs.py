@@ -136,11 +136,12 @@ class Needs(Process):
         prevention = self.model.prevention
         lo, hi = prevention.target_ages()
         streams = self.model.streams
+        progress = Progress(np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]),
+                            params.chronic_age, params.chronic_factor, params.waiting_end_factor,
+                            params.escalation_rate, IS_WAITING, prevention.escalation_effect(), lo, hi)
         ending, adults, up = _progress(
-            ids, self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain, self._status, IS_WAITING,
-            np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]), params.chronic_age,
-            params.chronic_factor, params.waiting_end_factor, params.escalation_rate, prevention.escalation_effect(), lo, hi,
-            streams.key("needs.progress", month), streams.key("needs.escalation", month))
+            ids, self._status, Problems(self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain),
+            progress, streams.key("needs.progress", month), streams.key("needs.escalation", month))
         self.end(ending, "resolved")
         self.transition(adults, month)
         up = up[status_in(p.need_status[up], WAITING)]  # not those the transition took off a waiting list
@@ -303,16 +304,44 @@ def _onset(candidates, residents, rates, onset_next, banded, key, key_next):
     return new[:n]
 
 
+class Problems(NamedTuple):
+    """The problems' month reads (arrays by id): the person's age and area, the problem's
+    severity and domain."""
+
+    age: np.ndarray
+    area: np.ndarray
+    severity: np.ndarray
+    domain: np.ndarray
+
+
+class Progress(NamedTuple):
+    """How problems progress (``_progress``): the ``needs`` parameters of those names
+    (``end_rate`` by severity), which statuses are ``waiting``, and prevention's
+    ``escalation_effect`` by area for ages ``lo``-``hi``."""
+
+    end_rate: np.ndarray
+    chronic_age: int
+    chronic_factor: float
+    waiting_end_factor: float
+    escalation_rate: float
+    waiting: np.ndarray
+    escalation_effect: np.ndarray
+    lo: int
+    hi: int
+
+
 @jit
-def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chronic_age, chronic_factor,
-              waiting_end_factor, escalation_rate, escalation_effect, lo, hi, key, key_escalation):
+def _progress(ids, status, problems, progress, key, key_escalation):
     """The month of the problems of ``ids`` (with their ``status``, side by side): which end
     (monthly probability ``end_rate`` by severity, times ``chronic_factor`` from
-    ``chronic_age`` and ``waiting_end_factor`` while waiting); of the others, the youth-care problems of adults (the 18-/18+
-    transition) and the waiting (``waiting`` by status) problems that escalate (``escalation_rate``,
-    lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``): a step more severe, or a crisis
-    of a heavy one.
+    ``chronic_age`` and ``waiting_end_factor`` while waiting); of the others, the youth-care
+    problems of adults (the 18-/18+ transition) and the waiting problems that escalate
+    (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``): a step
+    more severe, or a crisis of a heavy one.
     Returns (ending, adults in youth care, escalating), in id order."""
+    age, area, severity, domain = problems
+    (end_rate, chronic_age, chronic_factor, waiting_end_factor, escalation_rate, waiting, escalation_effect,
+     lo, hi) = progress
     ending = np.empty(len(ids), dtype=np.int64)
     adults = np.empty(len(ids), dtype=np.int64)
     up = np.empty(len(ids), dtype=np.int64)
