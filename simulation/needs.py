@@ -25,13 +25,14 @@ from .kernels import (
     unique_ids,
     unit_hash,
 )
+from .contractors import exit_factor
 from .domain import DOMAIN_INDEX, DOMAINS, IS_WAITING, WAITING, Severity, Status, status_in
 from .population import FEMALE, NO_ID, Field
 from .process import Clock, Process
 
 
 # plain integers for the kernels
-YOUTH_CARE, HEAVY = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY)
+YOUTH_CARE, HEAVY, CUSTOM = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY), int(Status.CUSTOM)
 
 
 class Needs(Process):
@@ -137,7 +138,7 @@ class Needs(Process):
         ending, adults, up = _progress(
             ids, self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain, self._status, IS_WAITING,
             np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]), params.chronic_age,
-            params.chronic_factor, params.waiting_end_factor, params.escalation_rate, prevention.escalation_effect(), lo, hi,
+            params.chronic_factor, params.waiting_end_factor, exit_factor(self.model.config), params.escalation_rate, prevention.escalation_effect(), lo, hi,
             streams.key("needs.progress", month), streams.key("needs.escalation", month))
         self.end(ending, "resolved")
         self.transition(adults, month)
@@ -277,10 +278,11 @@ def _onset(candidates, alive, need_domain, age, household, household_size, sex, 
 
 @jit
 def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chronic_age, chronic_factor,
-              waiting_end_factor, escalation_rate, escalation_effect, lo, hi, key, key_escalation):
+              waiting_end_factor, custom_end_factor, escalation_rate, escalation_effect, lo, hi, key, key_escalation):
     """The month of the problems of ``ids`` (with their ``status``, side by side): which end
     (monthly probability ``end_rate`` by severity, times ``chronic_factor`` from
-    ``chronic_age`` and ``waiting_end_factor`` while waiting); of the others, the youth-care problems of adults (the 18-/18+
+    ``chronic_age``, ``waiting_end_factor`` while waiting and ``custom_end_factor`` by domain in
+    customised care: the contractors' exit, ``contractors.exit_factor``); of the others, the youth-care problems of adults (the 18-/18+
     transition) and the waiting (``waiting`` by status), not yet heavy problems that escalate
     (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``).
     Returns (ending, adults in youth care, escalating), in id order."""
@@ -294,6 +296,8 @@ def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chron
         rate = end_rate[severity[i]] * (chronic_factor if a >= chronic_age else 1.0)
         if waiting[status[k]]:
             rate *= waiting_end_factor
+        elif status[k] == CUSTOM:
+            rate *= custom_end_factor[domain[i]]
         if unit_hash(key, i) < rate:
             ending[n_end] = i
             n_end += 1
