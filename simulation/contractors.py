@@ -7,9 +7,10 @@ and delivers them with its subcontractors (``providers.py``). What it decides fo
 incentive of the scheme (``funding.scheme``; parameters in the ``contractors`` section):
 
 * ``population``: a fixed area budget rewards fewer formal hours per client (the tariff table's
-  hours, calibrated under this scheme: ``population_hours_factor``) and moving clients to the
-  general provisions (``population_substitution_rate``); the contractor bears its deficits from its
-  risk capacity.
+  hours, calibrated under this scheme: ``population_hours_factor``) and general provisions in place
+  of customised care: the contractor runs general-provision places of its own
+  (``contractor_places_per_1000``, paid from its budget), where the access team sends light
+  and medium problems before customised care; it bears its deficits from its risk capacity.
 * ``fee_for_service``: paid per unit, it delivers more hours per client
   (``fee_for_service_hours_factor``) and ends care later (``fee_for_service_exit_factor``).
 * ``shared_savings``: paid per unit plus a share of the saving (``shared_savings_hours_factor``).
@@ -36,13 +37,11 @@ from mesa.agentset import AgentSet
 import numpy as np
 
 from .costs import DOMAIN_LINE
-from .domain import DOMAINS, Severity, Status
+from .domain import DOMAINS
 from .funding import CONTRACT_COST_LINES
 from .process import Clock, Process
 
 CONTRACT_DOMAINS = np.array([DOMAIN_LINE[d.name] in CONTRACT_COST_LINES for d in DOMAINS])
-# a contract domain a general provision can meet (for a light or medium problem, as at triage)
-SUBSTITUTABLE = CONTRACT_DOMAINS & np.array([d.general for d in DOMAINS])
 
 
 def hours_factor(config) -> np.ndarray:
@@ -110,7 +109,7 @@ class Contractor(mesa.Agent):
 
 class Contractors(Process):
     """The lead contractors' decisions: hours per client and exit by scheme (asked by providers and
-    needs), substitution towards the general provisions each month, and their year end."""
+    needs), the general-provision places they run (asked by provisions), and their year end."""
 
     name = "contractors"
     section = "contractors"
@@ -139,20 +138,11 @@ class Contractors(Process):
     def _by_area(self) -> list[Contractor]:
         return sorted(self.agents, key=lambda c: c.area)
 
-    def step(self, clock: Clock) -> None:
-        """Under population-based funding, light and medium clients of the contract domains (those
-        the access team would have sent to a general provision had a place been free) move to a
-        general-provision place of their area that is free after the access team's month."""
-        rate = self.params.population_substitution_rate
-        if self.scheme != "population" or rate == 0:
-            return
-        p = self.pop.persons
-        ids = self.model.needs.with_status(Status.CUSTOM)
-        ids = ids[SUBSTITUTABLE[p.need_domain[ids]] & (p.need_severity[ids] <= Severity.MEDIUM)]
-        ids = ids[self.model.streams.uniform("contractors.substitution", clock.month, ids) < rate]
-        moved = ids[self.model.provisions.admit_general(ids)]
-        self.model.providers.discharge(moved)
-        self.model.needs.set_status(moved, Status.GENERAL)
+    def general_places(self) -> np.ndarray:
+        """General-provision places the contractors run per area (population-based funding only)."""
+        if self.scheme != "population":
+            return np.zeros(self.pop.n_areas)
+        return np.floor(self.params.contractor_places_per_1000 * self.model.start_population / 1000)
 
     # --- the year end -----------------------------------------------------------------------
     def settle(self, result: np.ndarray, budget: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

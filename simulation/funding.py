@@ -125,6 +125,10 @@ class Municipality(Process):
         contract_budget = sum(budget[b] for b in CONTRACT_BUDGET_LINES) * self.area_shares()
         central_budget = sum(v for b, v in budget.items() if b not in CONTRACT_BUDGET_LINES) * pop_share
         contract_cost = sum(ledger.year_total(f"cost_{c}_eur") for c in CONTRACT_COST_LINES)
+        # the general places the contractors run are theirs to pay (in cost_general_provisions_eur)
+        contractor_places = self.model.contractors.general_places() * f.general_place_eur_year \
+            * self.model.costs.index(year)
+        contract_cost = contract_cost + contractor_places
         prevention = self.reinvested  # the contractors' own spending
         municipal_prevention = ledger.year_total("prevention_spend_eur") - prevention
 
@@ -148,7 +152,8 @@ class Municipality(Process):
                 payments = contract_cost + bonus
                 provider_surplus = bonus - prevention
                 next_prevention = bonus
-        central_cost = sum(ledger.year_total(f"cost_{c}_eur") for c in LINES if c not in CONTRACT_COST_LINES)
+        central_cost = sum(ledger.year_total(f"cost_{c}_eur") for c in LINES if c not in CONTRACT_COST_LINES) \
+            - contractor_places
         # the budgets include the personal contributions (plan 6.1): not added again
         municipal_result = contract_budget + central_budget - payments - central_cost - municipal_prevention
         ledger.change_reserve(float(municipal_result.sum()))

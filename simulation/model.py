@@ -49,7 +49,7 @@ PROCESSES: tuple[type[Process], ...] = (
     Pathway,  # household -> own network -> access-team queue
     AccessTeam,  # investigation within capacity, triage
     Providers,  # customised provisions: waiting lists, admissions, staff wanted
-    Contractors,  # the lead contractors: substitution towards general provisions; their year end
+    Contractors,  # the lead contractors: hours, exit and general places by scheme; their year end (no step)
     LabourMarket,  # turnover, entrants, hiring (opens after the warm-up)
     Provisions,  # protected living; client counts
     Prevention,  # prevention spending builds up, with a delay (from the start, not in the warm-up)

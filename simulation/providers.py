@@ -186,10 +186,6 @@ class Providers(Process):
         if self.hiring_freely:
             self.fte[:] = target
 
-    def discharge(self, ids: np.ndarray) -> None:
-        """Clients leave their provider's customised care (for a general provision)."""
-        self.pop.persons.provider[ids] = NO_ID
-
     def lose_lead_staff(self, areas: np.ndarray, share: float) -> None:
         """A ``share`` of the staff of the lead contractors of ``areas`` leaves (a failed
         contractor replaced: ``contractors.py``)."""

@@ -37,8 +37,10 @@ class Provisions(Process):
         return np.bincount(self.pop.area_of(ids), minlength=self.pop.n_areas)
 
     def general_places(self) -> np.ndarray:
+        """Per area: the municipality's places and those the area's contractor runs (``contractors.py``)."""
         c = self.params
-        return np.floor(c.general_places_per_1000 * self.start_population / 1000 * c.general_capacity_multiplier)
+        municipal = np.floor(c.general_places_per_1000 * self.start_population / 1000 * c.general_capacity_multiplier)
+        return municipal + self.model.contractors.general_places()
 
     def protected_places(self) -> int:
         c = self.params

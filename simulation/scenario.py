@@ -509,13 +509,13 @@ class ContractorsSection(Section):
         doc="Monthly rate at which the problems of clients in customised care in the contract domains end, "
             "relative to other schemes, under fee-for-service",
         plausible=(0.7, 1.0), plausible_source="judgement: the volume incentive of payment per unit")
-    population_substitution_rate: float = param(
-        0.02, unit="1/month", ge=0.0, le=1.0,
-        source="Emmen policy plan 2016, 3.2 and 4: the lead contractor takes the lead in placing support in the "
-               "general provisions; the rate is an assumption",
-        doc="Under population-based funding, monthly probability that a light or medium client of the contract "
-            "domains moves from customised care to a general-provision place of the area left free by the access team",
-        plausible=(0.0, 0.05), plausible_source="judgement: only where a general place is free")
+    contractor_places_per_1000: float = param(
+        2.0, unit="places per 1,000 residents", ge=0.0, le=200.0,
+        source="Emmen policy plan 2016, 4: as much support as possible as general provisions, part of them run by "
+               "the area providers, the lead contractor in the lead; the number is an assumption",
+        doc="Under population-based funding, general-provision places each area's lead contractor runs besides "
+            "the municipality's, paid from its contract budget (funding.general_place_eur_year each)",
+        plausible=(0.0, 4.0), plausible_source="judgement: up to two thirds of the municipality's own places")
     renegotiation_raise: float = param(
         0.05, unit="fraction of area budget", ge=0.0, le=1.0,
         source="assumption: a contractor that ran out of risk capacity gets a higher budget once",

@@ -57,16 +57,22 @@ def test_contractors_deliver_the_hours_their_scheme_rewards():
     assert (hours["fee_for_service"][~CONTRACT_DOMAINS] == hours["population"][~CONTRACT_DOMAINS]).all()
 
 
-def test_under_a_fixed_budget_clients_move_to_free_general_provisions():
-    """Where general places are free after the access team's month, the contractor moves light
-    and medium clients from customised care to them: more general-provision clients and less
-    contract cost than without substitution."""
-    out = {}
-    for rate in (0.0, 0.2):
-        model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2018, general_capacity_multiplier=2.0,
-                                  population_substitution_rate=rate)
+def test_under_a_fixed_budget_contractors_run_general_places_in_place_of_customised_care():
+    """The general places a contractor runs take light and medium problems the access team would
+    otherwise have sent to customised care: more general-provision clients, less customised
+    household help and support, and the places are the contractor's to pay."""
+    out, models = {}, {}
+    for places in (0.0, 4.0):
+        model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2018, contractor_places_per_1000=places)
         model.run()
-        out[rate] = model.yearly().query("area == 'total'").set_index("year")
-    assert (out[0.2].general_provision_clients > out[0.0].general_provision_clients).all()
-    contract = {r: t.cost_household_help_eur + t.cost_support_eur for r, t in out.items()}
-    assert (contract[0.2] < contract[0.0]).all()
+        models[places] = model
+        out[places] = model.yearly().query("area == 'total'").set_index("year")
+    assert (out[4.0].general_provision_clients > out[0.0].general_provision_clients).all()
+    assert (out[4.0].outcome_customised < out[0.0].outcome_customised).all()
+    customised = {k: t.cost_household_help_eur + t.cost_support_eur for k, t in out.items()}
+    assert (customised[4.0] < customised[0.0]).all()
+    run = models[4.0]
+    eur = run.contractors.general_places().sum() * run.config.funding.general_place_eur_year * run.costs.index(2018)
+    gap = out[4.0].cost_general_provisions_eur - out[0.0].cost_general_provisions_eur
+    assert gap.loc[2018] == pytest.approx(eur)
+    assert run.contractors.general_places().sum() > 0
