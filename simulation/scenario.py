@@ -511,7 +511,7 @@ class ContractorsSection(Section):
         plausible=(0.7, 1.0), plausible_source="judgement: the volume incentive of payment per unit")
     contractor_places_per_1000: float = param(
         2.0, unit="places per 1,000 residents", ge=0.0, le=200.0,
-        source="Emmen policy plan 2016, 4: as much support as possible as general provisions, part of them run by "
+        source="Emmen policy plan 2016, 3.4: as much support as possible as general provisions, part of them run by "
                "the area providers, the lead contractor in the lead; the number is an assumption",
         doc="Under population-based funding, general-provision places each area's lead contractor runs besides "
             "the municipality's, paid from its contract budget (funding.general_place_eur_year each)",
