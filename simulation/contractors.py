@@ -8,9 +8,10 @@ incentive of the scheme (``funding.scheme``; parameters in the ``contractors`` s
 
 * ``population``: a fixed area budget rewards fewer formal hours per client (the tariff table's
   hours, calibrated under this scheme: ``population_hours_factor``) and general provisions in place
-  of customised care: the contractor runs general-provision places of its own
-  (``contractor_places_per_1000``, paid from its budget), where the access team sends light
-  and medium problems before customised care; it bears its deficits from its risk capacity.
+  of customised care: the contractor runs part of the area's general-provision places
+  (``contractor_places_per_1000``, paid from its budget), where the access team sends light and
+  medium problems before customised care; under the other schemes nobody runs them. It bears its
+  deficits from its risk capacity.
 * ``fee_for_service``: paid per unit, it delivers more hours per client
   (``fee_for_service_hours_factor``) and ends care later (``fee_for_service_exit_factor``).
 * ``shared_savings``: paid per unit plus a share of the saving (``shared_savings_hours_factor``).
@@ -139,9 +140,16 @@ class Contractors(Process):
         return sorted(self.agents, key=lambda c: c.area)
 
     def general_places(self) -> np.ndarray:
-        """General-provision places the contractors run per area (population-based funding only)."""
-        if self.scheme != "population":
-            return np.zeros(self.pop.n_areas)
+        """General-provision places the contractors run and pay for, per area: under
+        population-based funding their part of the general places (``provisions.general_places``)."""
+        return self._places() if self.scheme == "population" else np.zeros(self.pop.n_areas)
+
+    def places_not_run(self) -> np.ndarray:
+        """Of the general places, those the contractors run under population-based funding and,
+        under another scheme, nobody does (per area)."""
+        return np.zeros(self.pop.n_areas) if self.scheme == "population" else self._places()
+
+    def _places(self) -> np.ndarray:
         return np.floor(self.params.contractor_places_per_1000 * self.model.start_population / 1000)
 
     # --- the year end -----------------------------------------------------------------------

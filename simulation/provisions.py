@@ -37,10 +37,11 @@ class Provisions(Process):
         return np.bincount(self.pop.area_of(ids), minlength=self.pop.n_areas)
 
     def general_places(self) -> np.ndarray:
-        """Per area: the municipality's places and those the area's contractor runs (``contractors.py``)."""
+        """Per area; under a funding scheme other than population-based funding without the
+        places the area's contractor would run (``contractors.py``)."""
         c = self.params
-        municipal = np.floor(c.general_places_per_1000 * self.start_population / 1000 * c.general_capacity_multiplier)
-        return municipal + self.model.contractors.general_places()
+        places = np.floor(c.general_places_per_1000 * self.start_population / 1000 * c.general_capacity_multiplier)
+        return np.maximum(places - self.model.contractors.places_not_run(), 0.0)
 
     def protected_places(self) -> int:
         c = self.params

@@ -513,9 +513,10 @@ class ContractorsSection(Section):
         2.0, unit="places per 1,000 residents", ge=0.0, le=200.0,
         source="Emmen policy plan 2016, 3.4: as much support as possible as general provisions, part of them run by "
                "the area providers, the lead contractor in the lead; the number is an assumption",
-        doc="Under population-based funding, general-provision places each area's lead contractor runs besides "
-            "the municipality's, paid from its contract budget (funding.general_place_eur_year each)",
-        plausible=(0.0, 4.0), plausible_source="judgement: up to two thirds of the municipality's own places")
+        doc="Of the general-provision places (provisions.general_places_per_1000), those each area's lead "
+            "contractor runs under population-based funding, paid from its contract budget "
+            "(funding.general_place_eur_year each); under the other schemes nobody runs them",
+        plausible=(0.0, 3.0), plausible_source="judgement: up to half of the general places")
     renegotiation_raise: float = param(
         0.05, unit="fraction of area budget", ge=0.0, le=1.0,
         source="assumption: a contractor that ran out of risk capacity gets a higher budget once",

@@ -58,21 +58,31 @@ def test_contractors_deliver_the_hours_their_scheme_rewards():
 
 
 def test_under_a_fixed_budget_contractors_run_general_places_in_place_of_customised_care():
-    """The general places a contractor runs take light and medium problems the access team would
-    otherwise have sent to customised care: more general-provision clients, less customised
-    household help and support, and the places are the contractor's to pay."""
-    out, models = {}, {}
-    for places in (0.0, 4.0):
-        model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2018, contractor_places_per_1000=places)
+    """The general places a contractor runs under population-based funding take light and medium
+    problems the access team would otherwise send to customised care: without them (shared
+    savings at the same hours per client) fewer residents get a general provision and more a
+    customised one."""
+    out = {}
+    for scheme in ("population", "shared_savings"):
+        model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2018, scheme=scheme,
+                                  shared_savings_hours_factor=1.0)
         model.run()
-        models[places] = model
-        out[places] = model.yearly().query("area == 'total'").set_index("year")
-    assert (out[4.0].general_provision_clients > out[0.0].general_provision_clients).all()
-    assert (out[4.0].outcome_customised < out[0.0].outcome_customised).all()
-    customised = {k: t.cost_household_help_eur + t.cost_support_eur for k, t in out.items()}
-    assert (customised[4.0] < customised[0.0]).all()
-    run = models[4.0]
-    eur = run.contractors.general_places().sum() * run.config.funding.general_place_eur_year * run.costs.index(2018)
-    gap = out[4.0].cost_general_provisions_eur - out[0.0].cost_general_provisions_eur
-    assert gap.loc[2018] == pytest.approx(eur)
-    assert run.contractors.general_places().sum() > 0
+        out[scheme] = model.yearly().query("area == 'total'").set_index("year")
+    assert model.contractors.places_not_run().sum() > 0
+    assert (out["shared_savings"].general_provision_clients < out["population"].general_provision_clients).all()
+    assert (out["shared_savings"].outcome_customised > out["population"].outcome_customised).all()
+
+
+def test_the_contractor_pays_for_the_general_places_it_runs():
+    """Who runs the places moves their cost from the municipality to the contractor, euro for
+    euro, and changes nothing else in the first year."""
+    out = {}
+    for places in (0.0, 2.0):
+        model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2016, contractor_places_per_1000=places)
+        model.run()
+        out[places] = model.yearly().query("area != 'total'").set_index("area")
+    eur = model.contractors.general_places() * model.config.funding.general_place_eur_year * model.costs.index(2016)
+    assert eur.sum() > 0
+    assert out[2.0].cost_total_eur.to_numpy() == pytest.approx(out[0.0].cost_total_eur.to_numpy(), rel=1e-12)
+    assert (out[0.0].provider_surplus_eur - out[2.0].provider_surplus_eur).to_numpy() == pytest.approx(eur, rel=1e-9)
+    assert (out[2.0].municipal_result_eur - out[0.0].municipal_result_eur).to_numpy() == pytest.approx(eur, rel=1e-9)
