@@ -21,8 +21,8 @@ cost): a contractor starts a contract with an equity of ``funding.risk_limit`` t
 budget and keeps each year's result in it. A year that would take it below zero exhausts it: the
 municipality pays the shortfall and the contract is renegotiated (the area budget rises by
 ``renegotiation_raise`` from the next year); if it happens again in the same contract the contractor
-fails and is replaced: a new contractor starts with fresh risk capacity and the formula budget,
-the municipality pays a transition cost (``transition_cost_share`` of the area budget, cost line
+fails and is replaced: a new contractor starts with fresh risk capacity at a budget that covers the
+failed one's spending of the year (at least the formula budget), the municipality pays a transition cost (``transition_cost_share`` of the area budget, cost line
 ``contractor_transition``) and ``disruption_staff_loss`` of the staff of the failed contractor leaves.
 
 The contractors are Mesa agents; the municipality's December settlement hands each its result and
@@ -101,10 +101,12 @@ class Contractor(mesa.Agent):
             self.standing, self.renegotiated, self.equity = Standing.RENEGOTIATED, True, 0.0
             self.budget_factor *= 1 + c.renegotiation_raise
             return
-        # failed: a new contractor takes over on the formula budget, with fresh risk capacity
+        # failed: a new contractor takes over, with fresh risk capacity, at a budget that covers
+        # what the failed one spent (no one bids below it), at least the formula's
         formula_budget = budget / self.budget_factor
-        self.standing, self.renegotiated, self.budget_factor = Standing.REPLACED, False, 1.0
-        self.equity = self.model.config.funding.risk_limit * formula_budget
+        self.standing, self.renegotiated = Standing.REPLACED, False
+        self.budget_factor = max(1.0, (budget - result) / formula_budget)
+        self.equity = self.model.config.funding.risk_limit * formula_budget * self.budget_factor
         self.transition_eur = c.transition_cost_share * formula_budget
 
 
