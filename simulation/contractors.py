@@ -45,23 +45,6 @@ from .process import Clock, Process
 CONTRACT_DOMAINS = np.array([DOMAIN_LINE[d.name] in CONTRACT_COST_LINES for d in DOMAINS])
 
 
-def hours_factor(config) -> np.ndarray:
-    """Formal hours per client the contractors deliver relative to the tariff table, by domain,
-    under the scheme of the scenario ``config`` (the providers' staff and the costs follow it)."""
-    c = config.contractors
-    factor = {"population": c.population_hours_factor, "fee_for_service": c.fee_for_service_hours_factor,
-              "shared_savings": c.shared_savings_hours_factor}[config.funding.scheme]
-    return np.where(CONTRACT_DOMAINS, factor, 1.0)
-
-
-def exit_factor(config) -> np.ndarray:
-    """Rate at which problems in the contractors' customised care end, relative to the needs'
-    rates, by domain, under the scheme of the scenario ``config``."""
-    c = config.contractors
-    factor = c.fee_for_service_exit_factor if config.funding.scheme == "fee_for_service" else 1.0
-    return np.where(CONTRACT_DOMAINS, factor, 1.0)
-
-
 class Standing(IntEnum):
     """What happened to a contract in a year."""
 
@@ -133,6 +116,21 @@ class Contractors(Process):
     @property
     def scheme(self) -> str:
         return self.model.config.funding.scheme
+
+    # --- what the scheme makes them do ------------------------------------------------------
+    def hours_factor(self) -> np.ndarray:
+        """Formal hours per client the contractors deliver relative to the tariff table, by domain
+        (the providers' staff and the costs follow it)."""
+        c = self.params
+        factor = {"population": c.population_hours_factor, "fee_for_service": c.fee_for_service_hours_factor,
+                  "shared_savings": c.shared_savings_hours_factor}[self.scheme]
+        return np.where(CONTRACT_DOMAINS, factor, 1.0)
+
+    def exit_factor(self) -> np.ndarray:
+        """Rate at which problems in the contractors' customised care end, relative to the needs'
+        rates, by domain."""
+        factor = self.params.fee_for_service_exit_factor if self.scheme == "fee_for_service" else 1.0
+        return np.where(CONTRACT_DOMAINS, factor, 1.0)
 
     def budget_factors(self) -> np.ndarray:
         """Each area's contract budget relative to the formula (raised after a renegotiation)."""
