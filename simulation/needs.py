@@ -33,7 +33,7 @@ from .process import Clock, Process
 
 
 # plain integers for the kernels
-YOUTH_CARE, HEAVY = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY)
+YOUTH_CARE, HEAVY, CUSTOM = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY), int(Status.CUSTOM)
 
 
 class Needs(Process):
@@ -138,7 +138,8 @@ class Needs(Process):
         streams = self.model.streams
         progress = Progress(np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]),
                             params.chronic_age, params.chronic_factor, params.waiting_end_factor,
-                            params.escalation_rate, IS_WAITING, prevention.escalation_effect(), lo, hi)
+                            self.model.contractors.exit_factor(), params.escalation_rate, IS_WAITING,
+                            prevention.escalation_effect(), lo, hi)
         ending, adults, up = _progress(
             ids, self._status, Problems(self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain),
             progress, streams.key("needs.progress", month), streams.key("needs.escalation", month))
@@ -316,13 +317,14 @@ class Problems(NamedTuple):
 
 class Progress(NamedTuple):
     """How problems progress (``_progress``): the ``needs`` parameters of those names
-    (``end_rate`` by severity), which statuses are ``waiting``, and prevention's
-    ``escalation_effect`` by area for ages ``lo``-``hi``."""
+    (``end_rate`` by severity), the contractors' ``custom_end_factor`` by domain, which statuses are
+    ``waiting``, and prevention's ``escalation_effect`` by area for ages ``lo``-``hi``."""
 
     end_rate: np.ndarray
     chronic_age: int
     chronic_factor: float
     waiting_end_factor: float
+    custom_end_factor: np.ndarray
     escalation_rate: float
     waiting: np.ndarray
     escalation_effect: np.ndarray
@@ -334,14 +336,15 @@ class Progress(NamedTuple):
 def _progress(ids, status, problems, progress, key, key_escalation):
     """The month of the problems of ``ids`` (with their ``status``, side by side): which end
     (monthly probability ``end_rate`` by severity, times ``chronic_factor`` from
-    ``chronic_age`` and ``waiting_end_factor`` while waiting); of the others, the youth-care
-    problems of adults (the 18-/18+ transition) and the waiting problems that escalate
+    ``chronic_age``, ``waiting_end_factor`` while waiting and ``custom_end_factor`` by domain in
+    customised care: the contractors' exit, ``contractors.exit_factor``); of the others, the
+    youth-care problems of adults (the 18-/18+ transition) and the waiting problems that escalate
     (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``): a step
     more severe, or a crisis of a heavy one.
     Returns (ending, adults in youth care, escalating), in id order."""
     age, area, severity, domain = problems
-    (end_rate, chronic_age, chronic_factor, waiting_end_factor, escalation_rate, waiting, escalation_effect,
-     lo, hi) = progress
+    (end_rate, chronic_age, chronic_factor, waiting_end_factor, custom_end_factor, escalation_rate, waiting,
+     escalation_effect, lo, hi) = progress
     ending = np.empty(len(ids), dtype=np.int64)
     adults = np.empty(len(ids), dtype=np.int64)
     up = np.empty(len(ids), dtype=np.int64)
@@ -352,6 +355,8 @@ def _progress(ids, status, problems, progress, key, key_escalation):
         rate = end_rate[severity[i]] * (chronic_factor if a >= chronic_age else 1.0)
         if waiting[status[k]]:
             rate *= waiting_end_factor
+        elif status[k] == CUSTOM:
+            rate *= custom_end_factor[domain[i]]
         if unit_hash(key, i) < rate:
             ending[n_end] = i
             n_end += 1

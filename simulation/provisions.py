@@ -62,8 +62,11 @@ class Provisions(Process):
         return np.bincount(self.pop.area_of(ids), minlength=self.pop.n_areas)
 
     def general_places(self) -> np.ndarray:
+        """Per area; under a funding scheme other than population-based funding without the
+        places the area's contractor would run (``contractors.py``)."""
         c = self.params
-        return np.floor(c.general_places_per_1000 * self.start_population / 1000 * c.general_capacity_multiplier)
+        places = np.floor(c.general_places_per_1000 * self.start_population / 1000 * c.general_capacity_multiplier)
+        return np.maximum(places - self.model.contractors.places_not_run(), 0.0)
 
     def protected_places(self) -> int:
         c = self.params
