@@ -3,7 +3,8 @@ the contractors' surplus and its reinvestment, and the social-domain reserve.
 
 Budgets are the lines of the Emmen policy plan (2015-2021, data set ``budget.csv``), nominal;
 after 2021 the last year follows the price index (``Costs.index``) times a real growth of
-``funding.budget_index``. The budgets include the clients' personal contributions (plan 6.1), so
+``funding.budget_index``; the contract lines follow the tariffs' labour index instead
+(``Costs.labour_index`` without the shortage premium: the OVA indexation of Dutch care contracts). The budgets include the clients' personal contributions (plan 6.1), so
 the contributions the model collects are reported but not added to the municipality's income.
 The Wmo lines the areas' lead contractors deliver (household help and guidance: ``CONTRACT_BUDGET_LINES``) are funded by the scenario's ``funding.scheme``:
 
@@ -70,11 +71,15 @@ class Municipality(Process):
         f = self.params
         years = sorted(self.budget_table)
         y = min(max(year, years[0]), years[-1])
-        factor = 1000 * self.model.config.run.scale
+        factor = {k: 1000 * self.model.config.run.scale for k in self.budget_table[y]}
         if year > years[-1]:
-            index = self.model.costs.index
-            factor *= index(year) / index(years[-1]) * (1 + f.budget_index) ** (year - years[-1])
-        line = {k: v * factor for k, v in self.budget_table[y].items()}
+            costs, last = self.model.costs, years[-1]
+            growth = (1 + f.budget_index) ** (year - last)
+            price = costs.index(year) / costs.index(last) * growth
+            # the contract sums are indexed like the tariffs (OVA), without the market's premium
+            labour = costs.labour_index(year) / costs.labour_index(last) * growth
+            factor = {k: v * (labour if k in CONTRACT_BUDGET_LINES else price) for k, v in factor.items()}
+        line = {k: v * factor[k] for k, v in self.budget_table[y].items()}
         out = {k: v for k, v in line.items() if k not in ("maatschappelijke_opvang", "vrouwenopvang")}
         out["shelter"] = line["maatschappelijke_opvang"] + line["vrouwenopvang"]
         return out

@@ -3,8 +3,12 @@ profession that the providers and the access team hire from, fed by new entrants
 who change employer, with wages that respond to open posts.
 
 Each month every employer (providers, and the access team's social workers in the profession
-``support``) loses staff by turnover; part of the leavers stays in the sector and returns to the
-pool, the rest leaves it. New entrants join the pool at the rate that balanced the sector when
+``support``) loses staff by turnover; part of the leavers stays in the sector, the rest leaves it.
+The municipality's employers are a small part of the region's care and welfare sector
+(``regional_sector_multiple``): the leavers who stay in the sector and the job changers of the
+rest of the region choose among all the region's open posts, so the pool receives the share of
+them that its employers' vacancies (drawn by their wage premium) are of the region's, and a
+vacancy rate above the region's draws workers in. New entrants join the pool at the rate that balanced the sector when
 the market opened, growing or shrinking by ``labour_market.supply_growth`` per year and drawn by
 the profession's wage premium (``supply_elasticity``: regional competition for workers). Job
 seekers beyond their profession's open posts move to professions with more open posts than
@@ -46,6 +50,7 @@ class LabourMarket(Process):
         self.base_entrants = np.zeros(len(PROFESSIONS))  # FTE per month when the market opened
         self.wage = np.ones(len(PROFESSIONS))  # wage premium over the care wage index, by profession
         self.opens = 0  # clock month of the first month it runs
+        self.region_fte = np.zeros(len(PROFESSIONS))  # the rest of the region's sector when the market opened
         self._open = False
 
     def is_open(self) -> bool:
@@ -73,6 +78,7 @@ class LabourMarket(Process):
         staff = self._employers()[0].sum(axis=0)
         self.base_entrants = staff * self._monthly_turnover() * (1 - c.stay_in_sector_share)
         self.pool = staff * c.initial_pool_share
+        self.region_fte = staff * c.regional_sector_multiple
         self._open = True
 
     def _monthly_turnover(self) -> float:
@@ -100,10 +106,10 @@ class LabourMarket(Process):
         leavers = fte * self._monthly_turnover()
         fte -= leavers
         years = (clock.month - self.opens) / 12
-        self.pool += leavers.sum(axis=0) * c.stay_in_sector_share
-        self.pool += self.base_entrants * (1 + c.supply_growth) ** years * self.wage ** c.supply_elasticity
         vacancies = np.maximum(target - fte, 0)
         total = vacancies.sum(axis=0)
+        self.pool += self._job_changers(leavers.sum(axis=0), total, years)
+        self.pool += self.base_entrants * (1 + c.supply_growth) ** years * self.wage ** c.supply_elasticity
         self._move(total)
         hires_total = np.minimum(total, self.pool * c.hire_share)
         share = np.divide(vacancies, total, out=np.zeros_like(vacancies), where=total > 0)
@@ -120,6 +126,28 @@ class LabourMarket(Process):
         providers.change_staff(StaffChange(leavers[p], hires[p], released[p], agency[p]))
         team = slice(n_providers, None)
         self.model.access_team.change_staff(StaffChange(*(a[team, SUPPORT] for a in (leavers, hires, released, agency))))
+
+    def regional_vacancy_rate(self, years: float) -> float:
+        """The rest of the region's vacancy rate ``years`` after the market opened: the normal
+        rate while its staff (growing like the entrants, ``supply_growth``) keeps pace with its
+        demand (``regional_demand_growth``), rising as it falls behind."""
+        c = self.params
+        return 1 - (1 - c.normal_vacancy_rate) * ((1 + c.supply_growth) / (1 + c.regional_demand_growth)) ** years
+
+    def _job_changers(self, leavers: np.ndarray, vacancies: np.ndarray, years: float) -> np.ndarray:
+        """FTE by profession joining the pool from the region's job changers: the employers'
+        leavers who stay in the sector and those of the rest of the region (at the same turnover)
+        go to the region's open posts, this market's share in proportion to its vacancies
+        weighted by its wage premium (``supply_elasticity``). With the market's vacancy rate at the
+        region's, as many join as its own leavers who stay in the sector."""
+        c = self.params
+        region = self.region_fte * (1 + c.supply_growth) ** years
+        changers = (leavers + region * self._monthly_turnover()) * c.stay_in_sector_share
+        rate = self.regional_vacancy_rate(years)
+        drawn = vacancies * self.wage ** c.supply_elasticity
+        elsewhere = region * rate / (1 - rate)
+        share = np.divide(drawn, drawn + elsewhere, out=np.zeros_like(drawn), where=drawn + elsewhere > 0)
+        return changers * share
 
     def _move(self, vacancies: np.ndarray) -> None:
         """Job seekers beyond their profession's open posts move, at ``mobility`` a month, to the

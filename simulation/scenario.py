@@ -441,6 +441,22 @@ class LabourMarketSection(Section):
         doc="Monthly share of a profession's job seekers beyond its open posts who move to professions with more open "
             "posts than job seekers",
         plausible=(0.01, 0.15), plausible_source="no published rate; judgement from the within-sector job changes (CBS/PW 2023)")
+    regional_sector_multiple: float = param(
+        6.0, unit="factor", ge=0.0, le=50.0,
+        source="assumption from CBS: care and welfare employs 1 in 6 workers (2022; ../DATA.md); Emmen's ~108,000 "
+               "residents hold ~50,000 jobs, so ~8,000 in care and welfare, against ~1,200 FTE of the municipality's "
+               "Wmo and youth-care providers and access team: the rest of the region's sector is about 6 times theirs",
+        doc="The rest of the region's care and welfare staff whose job changers can take the municipality's open posts, "
+            "relative to the staff of the municipality's employers when the market opens",
+        plausible=(3.0, 12.0), plausible_source="judgement: only part of the sector does this work (3); commuting "
+                                                "from south-east Drenthe widens the region (12)")
+    regional_demand_growth: float = param(
+        0.015, unit="1/year", ge=-0.2, le=0.2,
+        source="CBS: care and welfare employment grew ~1.5-2%/year 2015-2022 at a vacancy rate near 44 per 1,000, so "
+               "demand grew about as fast as the staff (supply_growth)",
+        doc="Yearly growth of the staff the rest of the region's care and welfare sector wants; its vacancy rate stays "
+            "at normal_vacancy_rate while supply_growth keeps pace and rises when it falls behind",
+        plausible=(0.01, 0.03), plausible_source="CBS 2015-2022 employment growth; ABF Research 2023 (shortage growing to 2033)")
     normal_vacancy_rate: float = param(
         0.044, unit="fraction of staff wanted", ge=0.0, le=0.5,
         source="CBS Q3 2022: 44 vacancies per 1,000 jobs in care (via Skipr; ../DATA.md)",
