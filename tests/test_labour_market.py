@@ -108,3 +108,39 @@ def test_no_wage_premium_in_the_years_of_observed_care_wages(small_yearly):
     early = small_yearly.query("year <= 2024 and staff_fte > 0")
     assert len(early) > 0
     assert np.allclose(early.wage_premium, 1.0)
+
+
+def test_job_changers_come_in_proportion_to_the_markets_share_of_the_regions_open_posts(market):
+    """At the region's vacancy rate as many job changers join as the employers' own leavers who
+    stay in the sector; more open posts draw more of the region's job changers, and none come without open posts."""
+    c = market.params
+    market.wage = np.ones(3)
+    staff = market.region_fte / c.regional_sector_multiple
+    leavers = staff * market._monthly_turnover()
+    rate = market.regional_vacancy_rate(0.0)
+    assert rate == pytest.approx(c.normal_vacancy_rate)
+    at_normal = market._job_changers(leavers, staff * rate / (1 - rate), 0.0)
+    assert at_normal == pytest.approx(leavers * c.stay_in_sector_share)
+    tight = market._job_changers(leavers, staff * 0.2, 0.0)
+    assert (tight > 2 * at_normal).all()
+    assert (market._job_changers(leavers, np.zeros(3), 0.0) == 0).all()
+
+
+def test_a_region_whose_supply_falls_behind_its_demand_gets_tighter(market):
+    c = market.params
+    assert market.regional_vacancy_rate(10.0) == pytest.approx(c.normal_vacancy_rate)  # baseline: supply keeps pace
+    baseline, c.supply_growth = c.supply_growth, -0.02  # the staff-shortage scenario (this model's section only)
+    try:
+        assert market.regional_vacancy_rate(10.0) > 0.25
+    finally:
+        c.supply_growth = baseline
+
+
+def test_baseline_vacancy_rate_2016_2024_stays_near_the_observed_rate(ageing_to_2040):
+    """CBS: 44 vacancies per 1,000 jobs in care and welfare (Q3 2022). The model's vacancies also
+    count the staff wanted for the waiting list, so the target is the 2016-2024 mean between 2% and
+    8% and no year above 12% (a sealed market had 20-28% from 2017)."""
+    y = ageing_to_2040.loc[2016:2024]
+    rate = y.staff_vacancies / (y.staff_fte + y.staff_vacancies)
+    assert 0.02 <= rate.mean() <= 0.08
+    assert rate.max() <= 0.12
