@@ -11,6 +11,7 @@ import pytest
 import simulation
 from simulation import SocialDomainModel
 from simulation.needs import DOMAINS, Status
+from simulation.funding import CONTRACT_BUDGET_LINES
 
 DATA = Path(simulation.__file__).parent / "data" / "emmen"
 TARIFFS = pd.read_csv(DATA / "tariffs.csv", comment="#")
@@ -56,16 +57,18 @@ def test_customised_provisions_cost_hours_at_the_tariff_plus_the_yearly_cost_per
 def test_one_price_path_observed_then_assumed_for_tariffs_budgets_and_reporting():
     """The price index is the data set's CPI relative to 2023 up to its last year, then grows by
     funding.cost_inflation; budgets after the budget table follow the same path (no real growth
-    by default), and the yearly table reports it with real cost and budget."""
+    by default; the contract lines its labour-weighted form), and the yearly table reports it with real cost and budget."""
     inflation = 0.04
     model = SocialDomainModel("baseline", rng=6, scale=0.05, end_year=2016, cost_inflation=inflation)
     last = int(CPI.index.max())
     for year in (2015, 2017, 2021, last):
         assert model.costs.index(year) == pytest.approx(CPI[year] / CPI[TARIFF_YEAR], rel=1e-12)
     assert model.costs.index(last + 10) == pytest.approx(CPI[last] / CPI[TARIFF_YEAR] * (1 + inflation) ** 10, rel=1e-12)
-    budget = model.municipality.budget
+    budget, costs = model.municipality.budget, model.costs
     for line, eur in budget(2021).items():
-        assert budget(2030)[line] == pytest.approx(eur * model.costs.index(2030) / model.costs.index(2021), rel=1e-12)
+        # the contract sums follow the tariffs' labour index (OVA), without the shortage premium
+        index = costs.labour_index if line in CONTRACT_BUDGET_LINES else costs.index
+        assert budget(2030)[line] == pytest.approx(eur * index(2030) / index(2021), rel=1e-12)
     model.run()
     y = model.yearly()
     assert (y.price_index == model.costs.index(2016)).all()
