@@ -10,8 +10,8 @@ import pytest
 
 import simulation
 from simulation import SocialDomainModel
-from simulation.needs import DOMAINS, Status
 from simulation.funding import CONTRACT_BUDGET_LINES
+from simulation.needs import DOMAINS, Status
 
 DATA = Path(simulation.__file__).parent / "data" / "emmen"
 TARIFFS = pd.read_csv(DATA / "tariffs.csv", comment="#")
