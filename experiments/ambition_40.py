@@ -11,26 +11,16 @@ Writes report.md, summary.csv, runs.parquet and ambition.png to results/experime
 """
 
 import json
-import tomllib
 from pathlib import Path
 
 import numpy as np
 
 from simulation import experiment
-from simulation.scenario import SCENARIO_DIR
+from simulation.levers import plan_levels
 
 TARGET = 0.40
-INDICATORS = ["informal_share", "heavily_burdened_share", "carers_heavily_burdened", "cost_total_eur",
+INDICATORS = ["informal_share", "informal_share_durable", "repeat_requests", "heavily_burdened_share", "carers_heavily_burdened", "cost_total_eur",
               "prevention_spend_eur", "unmet_need_persons"]
-
-
-def plan_levels() -> dict[str, float]:
-    """Each lever's value once the plan is in full force (the last dated value)."""
-    plan = tomllib.loads((SCENARIO_DIR / "ambition_40.toml").read_text())
-    levels: dict[str, float] = {}
-    for policy in sorted(plan["policy"], key=lambda p: p["year"]):
-        levels |= policy["set"]
-    return levels
 
 
 def first_year(runs, target: float):

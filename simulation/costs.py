@@ -23,7 +23,8 @@ from .kernels import jit
 from .process import Clock, Process
 
 LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
-         "general_provisions", "access_team", "respite", "custom_budget", "crisis", "shelter")
+         "general_provisions", "access_team", "respite", "custom_budget", "crisis", "shelter",
+         "volunteers", "area_networks", "signalling")
 TARIFF_YEAR = 2023
 RESPITE_EUR_PER_DAY = 204.21  # Westerveld, Tarieven Wmo 2023
 DOMAIN_LINE = {"household_help": "household_help", "individual_support": "support", "day_activities": "support",
@@ -89,6 +90,12 @@ class Costs(Process):
         cost[LINES.index("general_provisions")] = self.model.provisions.general_places() * f.general_place_eur_year / 12 * index
         cost[LINES.index("access_team")] = self.model.access_team.staff_fte * f.access_fte_eur_year / 12 * index
         cost[LINES.index("respite")] = self.model.informal_care.respite_days * RESPITE_EUR_PER_DAY * index
+        # the levers of the informal field and early signalling, each at its price
+        c = self.model.config
+        cost[LINES.index("volunteers")] = self.model.informal_care.volunteers() * c.informal_care.volunteer_eur_year / 12 * index
+        cost[LINES.index("area_networks")] = (c.network.area_network_eur_per_resident * self.model.demography.residents
+                                              / 12 * index)
+        cost[LINES.index("signalling")] = self.model.prevention.signalling_eur_year() / 12 * index
         share = self.model.municipality.population_share()
         protected = self.eur_per_client_year[DOMAINS_INDEX_PROTECTED]
         cost[LINES.index("protected_living")] = self.model.provisions.protected_places() * protected / 12 * index * share

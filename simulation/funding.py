@@ -40,6 +40,8 @@ BUDGET_LINE_OF_COST = {
     "general_provisions": "jeugdhulp_voorliggend_veld", "access_team": "jeugdhulp_voorliggend_veld",
     "custom_budget": "begeleiding", "crisis": "begeleiding",
     "shelter": "shelter",
+    "volunteers": "jeugdhulp_voorliggend_veld", "area_networks": "jeugdhulp_voorliggend_veld",
+    "signalling": "jeugdhulp_voorliggend_veld",
 }
 CONTRACT_BUDGET_LINES = ("huishoudelijke_hulp", "begeleiding")
 CONTRACT_COST_LINES = tuple(c for c, b in BUDGET_LINE_OF_COST.items() if b in CONTRACT_BUDGET_LINES)
