@@ -38,10 +38,15 @@ LEVERS = (
           "time per attempt"),
     Lever("informal_care.respite_uptake", (0.2, 0.4), "cost_respite_eur", 0,
           "heavily burdened carers get respite (two days a month at the respite tariff); fewer derail, so fewer "
-          "requests come back, but the durable share counts a help that lasted three months either way"),
-    Lever("informal_care.volunteer_share", (0.07, 0.1), "cost_volunteers_eur", +1,
+          "requests come back (repeat_requests falls). The shares fall by a tenth to a quarter of a point: the "
+          "requests respite prevents are repeats, which the carer's network often solves informally again, and a "
+          "per-request share cannot credit a request that is never made"),
+    Lever("informal_care.volunteer_share", (0.07, 0.1), "cost_volunteers_eur", 0,
           "recruiting more care volunteers enlarges the pool the access team draws on (volunteer_individual_share "
-          "of them, volunteer_hours a week each); the pool costs coordination per volunteer"),
+          "of them, volunteer_hours a week each); the pool costs coordination per volunteer. The share rises by a "
+          "tenth or two of a point, within the seeds' spread at 10% scale: the pool is seldom the constraint (about "
+          "a quarter of its volunteers give their full hours), so recruitment adds little until the demand for "
+          "volunteers grows"),
     Lever("network.area_network_eur_per_resident", (10.0, 25.0), "cost_area_networks_eur", +1,
           "community work and area networks raise each area's cohesion (saturating), so more neighbours are "
           "willing to help"),

@@ -25,7 +25,7 @@ PLAN = plan_levels("ambition_40")
 @functools.cache
 def window(parameter: str | None, value: float | None) -> dict[str, np.ndarray]:
     """Per seed, the municipality's indicators over FROM..end (ratios from the summed counts)."""
-    indicators = ["informal_share_durable", "access_wait_weeks_mean",
+    indicators = ["informal_share_durable", "access_wait_weeks_mean", "repeat_requests", "carer_dropouts",
                   *{lever.price for lever in BY_PARAMETER.values()}]
     runs = evaluate({} if parameter is None else {parameter: value}, SEEDS, scale=SCALE, years=YEARS,
                     indicators=indicators)
@@ -63,6 +63,14 @@ def test_each_lever_of_ambition_40_moves_the_durable_share_in_its_documented_dir
         assert lever.durable * mean > 2 * se and (lever.durable * diffs > 0).all(), diffs
     price = paired(parameter, PLAN[parameter], lever.price)
     assert (price > 0).all(), (lever.price, price)
+
+
+def test_respite_keeps_carers_going_so_fewer_requests_come_back():
+    """Respite's benefit is in the guard rail: fewer carers derail and fewer requests are made
+    again (the shares cannot credit a request that is never made)."""
+    for column in ("carer_dropouts", "repeat_requests"):
+        diffs = paired("informal_care.respite_uptake", 0.4, column)
+        assert (diffs < 0).all(), (column, diffs)
 
 
 def test_mobilising_the_network_takes_the_access_teams_time():
@@ -134,3 +142,22 @@ def test_the_volunteer_pool_costs_its_coordination_per_volunteer():
     from simulation.outputs import FLOWS
     index = m.costs.index(2016)
     assert december[FLOWS.index("cost_volunteers_eur")].sum() == pytest.approx(pool * c.volunteer_eur_year / 12 * index)
+
+
+def test_dose_response_pairs_each_dose_with_the_baseline_seed_by_seed():
+    """The table's difference is the mean of per-seed differences, its interval the t interval
+    of those differences: a dose that adds exactly 0.01 to every seed has a zero-width interval
+    around 0.01, whatever the spread between seeds."""
+    import runpy
+    from pathlib import Path
+
+    import pandas as pd
+
+    script = runpy.run_path(str(Path(__file__).resolve().parent.parent / "experiments" / "dose_response.py"))
+    base = np.array([0.20, 0.30, 0.25])
+    w = pd.DataFrame({"informal_share_durable": np.concatenate([base, base + 0.01])},
+                     index=pd.MultiIndex.from_product([["baseline", "lever=1"], [1, 2, 3]], names=["variant", "seed"]))
+    row = script["paired"](w).iloc[0]
+    assert row.difference == pytest.approx(0.01) and row.low == pytest.approx(0.01) and row.high == pytest.approx(0.01)
+    assert row.baseline == pytest.approx(base.mean())
+    assert script["cell"]("informal_share_durable", 0.01, 0.005, 0.015) == "+1.00 (+0.50 to +1.50)"
