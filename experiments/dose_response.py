@@ -26,6 +26,7 @@ INDICATORS = ["informal_share", "informal_share_access_team", "informal_share_du
               "unmet_need_persons", "access_wait_weeks_mean", "carers_heavily_burdened", "cost_total_eur"]
 PRICES = sorted({lever.price for lever in LEVERS} - set(INDICATORS))
 BASELINE = "baseline"
+PLAN = "ambition_40"  # the plan's mix as dated (2017, 2019), beside the levers alone
 DIRECTION = {1: "up", 0: f"none (less than {NO_EFFECT:g} either way)", -1: "down"}
 
 
@@ -116,6 +117,18 @@ def page(table: pd.DataFrame, args) -> str:
             lines.append("| " + " | ".join([f"{dose:g}", *[cell(c, t.loc[c, "difference"], t.loc[c, "low"],
                                                                  t.loc[c, "high"]) for c in columns]]) + " |")
         lines.append("")
+    t = table[table.variant == PLAN].set_index("indicator")
+    lines += [f"## The plan's mix (`{PLAN}`, as dated)", "",
+              "All levers of the plan together, from their dates (2017 and 2019), against the baseline with the "
+              "same seeds: the shares, the guard rails, total cost and what each priced lever costs.", "",
+              "| indicator | baseline (shares in %) | difference (95% interval) |", "|---|---|---|"]
+    for name in [*INDICATORS, *PRICES]:
+        base = t.loc[name, "baseline"]
+        level = (f"{base * 100:.1f}" if name.startswith("informal_share") else f"{base:.2f}" if name in RATIO_PARTS
+                 else f"{base:,.0f}")
+        lines.append(f"| `{name}` | {level} | "
+                     f"{cell(name, t.loc[name, 'difference'], t.loc[name, 'low'], t.loc[name, 'high'])} |")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -126,6 +139,7 @@ def main() -> None:
     variants = {BASELINE: (BASELINE, {})}
     variants |= {f"{lever.parameter}={dose:g}": (BASELINE, {lever.parameter: dose}) for lever in LEVERS
                  for dose in lever.doses}
+    variants[PLAN] = (PLAN, {})
     runs = experiment.run_variants(variants, INDICATORS + PRICES, scale=args.scale, years=args.years,
                                    replications=args.replications, seed=args.seed, workers=args.workers)
     table = paired(window(runs, args.from_year, args.scale))
