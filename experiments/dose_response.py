@@ -27,7 +27,7 @@ INDICATORS = ["informal_share", "informal_share_access_team", "informal_share_du
 PRICES = sorted({lever.price for lever in LEVERS} - set(INDICATORS))
 BASELINE = "baseline"
 PLAN = "ambition_40"  # the plan's mix as dated (2017, 2019), beside the levers alone
-DIRECTION = {1: "up", 0: f"none (less than {NO_EFFECT:g} either way)", -1: "down"}
+DIRECTION = {1: "up", 0: f"none (less than {NO_EFFECT * 100:g} percentage point either way)", -1: "down"}
 
 
 def window(runs: pd.DataFrame, first: int, scale: float) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .scenario import SCENARIO_DIR
 
-NO_EFFECT = 0.005  # a lever of direction 0 moves the durable share by less than half a point
+NO_EFFECT = 0.01  # a lever of direction 0 moves the durable share by less than a point (the plan's gap is ~12)
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ def test_the_volunteer_pool_costs_its_coordination_per_volunteer():
     assert pool == pytest.approx(adults.sum() * c.volunteer_share * c.volunteer_individual_share, rel=0.15)
     december = m.recorder.monthly_flows[-1]
     from simulation.outputs import FLOWS
-    index = m.costs.index(2016)
+    index = m.costs.labour_index(2016)  # coordination is staff work: the labour index
     assert december[FLOWS.index("cost_volunteers_eur")].sum() == pytest.approx(pool * c.volunteer_eur_year / 12 * index)
 
 
