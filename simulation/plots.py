@@ -132,8 +132,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "reserve_end_eur": ("reserve", "reserve"),
     "money_caption": ("cost of all budget lines for the residents; budget as contracted and indexed",
                       "kosten van alle budgetregels voor de inwoners; budget zoals gecontracteerd en geïndexeerd"),
-    "deflated": ("constant prices: deflated by the scenario's cost inflation ({pct}/year)",
-                 "constante prijzen: gedefleerd met de kosteninflatie van het scenario ({pct}/jaar)"),
+    "deflated": ("constant prices: deflated by the run's price index (observed CPI, then {pct}/year)",
+                 "constante prijzen: gedefleerd met de prijsindex van de run (waargenomen CPI, daarna {pct}/jaar)"),
     # queues, month by month
     "queues_title": ("Queues month by month", "Wachtrijen per maand"),
     "requests_pending_monthly": ("requests queued at the access team", "hulpvragen in de wachtrij van het toegangsteam"),
@@ -279,12 +279,14 @@ def _area_lines(ax: Axes, yearly: pd.DataFrame, column: str, lang: str, scale: f
 
 
 def _money(ax: Axes, yearly: pd.DataFrame, columns: list[str], info: RunInfo, lang: str) -> None:
-    """EUR million, nominal; dashed in constant prices when the price index is known."""
+    """EUR million, nominal; dashed in constant prices by the table's own ``price_index`` (the
+    price path the run used: observed CPI, then the assumed inflation), when it has one."""
+    index = yearly.groupby("year")["price_index"].first() if "price_index" in yearly else None
     for col in columns:
         s = summarise(yearly, col, [TOTAL])
         line = _line(ax, s, 1e-6, label=f"{label(col, lang)} ({label('nominal', lang)})")
-        if info.cost_inflation is not None:
-            deflator = (1 + info.cost_inflation) ** (s.year.to_numpy() - TARIFF_YEAR)
+        if index is not None:
+            deflator = s.year.map(index).to_numpy()
             ax.plot(s.year, s.center / 1e6 / deflator, ls="--", color=line.get_color(),
                     label=f"{label(col, lang)} ({label('real', lang, year=TARIFF_YEAR)})")
     ax.set_ylabel(label("eur_m", lang))
@@ -482,7 +484,7 @@ def money(yearly: pd.DataFrame, run: Any = None, lang: str = "en") -> Figure:
     _years(right, lang)
     right.legend(fontsize=7)
     caption = [label("money_caption", lang)]
-    if info.cost_inflation is not None:
+    if "price_index" in yearly and info.cost_inflation is not None:
         caption.append(label("deflated", lang, pct=f"{info.cost_inflation:.1%}"))
     return _finish(fig, label("money_title", lang), caption, yearly, info, lang)
 

@@ -130,13 +130,17 @@ def test_policy_years_are_marked_with_dotted_lines(small_yearly):
     assert "policy changes" in texts(fig)
 
 
-def test_cost_in_constant_prices_when_the_price_index_is_known(small_yearly):
-    nominal_only = plots.money(small_yearly)
+def test_cost_in_constant_prices_is_deflated_by_the_runs_own_price_index(small_yearly):
     both = plots.money(small_yearly, SAMPLE)
+    nominal_only = plots.money(small_yearly.drop(columns="price_index"), SAMPLE)
     assert "2023 prices" in texts(both) and "2023 prices" not in texts(nominal_only)
-    def solid_and_dashed(fig):
-        return [line for line in fig.axes[0].lines if line.get_linestyle() in ("-", "--")]
-    assert len(solid_and_dashed(both)) == 2 * len(solid_and_dashed(nominal_only))
+    solid, dashed = ([line for line in both.axes[0].lines if line.get_linestyle() == style] for style in ("-", "--"))
+    assert len(solid) == len(dashed) > 0
+    index = small_yearly.groupby("year").price_index.first()
+    for nominal, real in zip(solid, dashed):
+        years = np.asarray(real.get_xdata())
+        # the observed CPI path, not a flat rate: the real line is the nominal one over that year's index
+        assert np.allclose(np.asarray(real.get_ydata()), np.asarray(nominal.get_ydata()) / index.loc[years].to_numpy())
 
 
 def test_run_info_from_a_scenario_and_a_model(small_run):
