@@ -23,7 +23,8 @@ what the drift test holds the baseline to); a report (every target against the m
 again on ``check_replications`` fresh seeds, with 95% intervals, fit and validation apart; what
 the fit changed, against the values it started from on the same seeds; a figure; the fitted
 ranges, i.e. the parameters' ranges over the best fifth of the trials; which parameters the
-targets do not identify); and the calibration page of the model description, whose ``fit``
+targets do not identify; that best fifth as scenario files, ``ensemble/trial_<n>.toml`` on the
+baseline, to carry the parameters' uncertainty into an experiment); and the calibration page of the model description, whose ``fit``
 block is written from the report.
 """
 
@@ -277,6 +278,15 @@ def calibrate(config: str | Path, out: Path, *, trials: int | None = None, scale
     (out / "report.md").write_text(f"# Calibration\n\n{text}")
     fig.savefig(out / "calibration.png", dpi=110)
     (folder / settings.scenario_out).write_text(scenario_file(fitted, provenance))
+    ensemble = out / "ensemble"
+    ensemble.mkdir(exist_ok=True)
+    for old in ensemble.glob("*.toml"):
+        old.unlink()
+    for _, row in best_share(table).iterrows():
+        trial = int(row.trial)
+        (ensemble / f"trial_{trial}.toml").write_text(scenario_file(
+            {k: float(f"{row[k]:.4g}") for k in ranges}, provenance, name=f"calibrated_trial_{trial}", base="baseline",
+            note=f"a member of the ensemble: trial {trial}, distance {row.distance:.3f} (the best fifth of the trials)"))
     result.to_csv(folder / settings.result, index=False, float_format="%.6g")
     if settings.figure:
         fig.savefig(folder / settings.figure, dpi=110)
@@ -307,13 +317,18 @@ def trials_table(study: optuna.Study, ranges: dict[str, tuple[float, float]]) ->
     return pd.DataFrame(rows)
 
 
+def best_share(table: pd.DataFrame) -> pd.DataFrame:
+    """The best fifth of the trials (at least 3): the fitted ranges and the ensemble."""
+    return table.nsmallest(max(3, int(np.ceil(BEST_SHARE * len(table)))), "distance")
+
+
 def fitted_ranges(table: pd.DataFrame, ranges: dict[str, tuple[float, float]], fitted: dict[str, float]) -> pd.DataFrame:
     """Per parameter: the searched range, the fitted value, its range over the best fifth of the
     trials (at least 3), the share of the searched range that covers, the rank correlation of
     the parameter with the distance over all trials, and whether the targets identify it: that
     share at most UNIDENTIFIED and that correlation at least FLAT in size (the sampler crowds
     its later trials near the best, so a narrow range alone can be its doing)."""
-    best = table.nsmallest(max(3, int(np.ceil(BEST_SHARE * len(table)))), "distance")
+    best = best_share(table)
     rows = []
     for name, (lo, hi) in ranges.items():
         low, high = best[name].min(), best[name].max()
@@ -387,8 +402,9 @@ def figure(result: pd.DataFrame) -> Figure:
     return fig
 
 
-def scenario_file(fitted: dict[str, float], provenance: dict[str, Any]) -> str:
-    """The fitted values as a scenario file, its provenance in the header."""
+def scenario_file(fitted: dict[str, float], provenance: dict[str, Any], name: str = "calibrated",
+                  base: str = "", note: str = "") -> str:
+    """The fitted values as a scenario file (named ``name``, on ``base``), its provenance in the header."""
     p = provenance
     head = ["# Fitted parameters, written by `socialsim calibrate` (do not edit by hand: rerun it).",
             f"# targets: {Path(p['targets']).name}, SHA-256 {p['targets_sha256']}",
@@ -396,8 +412,9 @@ def scenario_file(fitted: dict[str, float], provenance: dict[str, Any]) -> str:
             f"# run: scenario {p['scenario']}, scale {p['scale']:g}, years {p['years'][0]}-{p['years'][1]}; "
             f"best trial {p['best_trial']}, distance {p['best_distance']:.3f} (on check seeds {p['check_distance']:.3f})",
             f"# date: {p['date']}; code version: {p['code_version']}",
-            "", "[scenario]", 'name = "calibrated"',
-            'description = "The fitted values of the uncertain parameters; every other parameter at its default"']
+            *([f"# {note}"] if note else []), "", "[scenario]", f'name = "{name}"',
+            'description = "The fitted values of the uncertain parameters; every other parameter at its default"',
+            *([f'base = "{base}"'] if base else [])]
     sections: dict[str, list[str]] = {}
     for key, value in fitted.items():
         section, name = key.split(".", 1)

@@ -90,6 +90,19 @@ def test_the_report_pairs_the_fitted_values_with_the_starting_ones_on_the_same_s
     assert "**What the fit changed**" in (folder / "out" / "report.md").read_text()
 
 
+def test_the_ensemble_is_the_best_fifth_of_the_trials_as_scenarios_on_the_baseline(calibrated):
+    folder, _ = calibrated
+    trials = pd.read_csv(folder / "out" / "trials.csv")
+    members = sorted((folder / "out" / "ensemble").glob("trial_*.toml"))
+    best = trials.nsmallest(3, "distance")  # 3 trials: at least 3 members
+    assert sorted(int(m.stem.split("_")[1]) for m in members) == sorted(best.trial)
+    for m in members:
+        sc = Scenario.load(m)
+        row = trials.set_index("trial").loc[int(m.stem.split("_")[1])]
+        assert sc.scenario.base == "baseline"
+        assert sc.informal_care.willing_kin == pytest.approx(row["informal_care.willing_kin"], rel=1e-3)
+
+
 def test_first_trial_is_the_scenario_as_it_is(calibrated):
     folder, _ = calibrated
     trials = pd.read_csv(folder / "out" / "trials.csv").set_index("trial")
