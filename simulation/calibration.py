@@ -8,9 +8,11 @@ replications, and where the results go. The targets table (CSV) maps each observ
 yearly output of the municipality, with its year, a tolerance and its use: ``fit`` targets are
 fitted, ``validation`` targets are held out and reported separately.
 
-The distance of a parameter set is the mean over the fit targets of ``((model - value) /
-tolerance)^2``, the model value being the mean over the replications (ratios from summed counts);
-a target is met when ``|model - value| <= tolerance``, i.e. its term is at most 1. optuna's TPE
+The distance of a parameter set is the mean over the fit targets of the Huber loss of ``z =
+(model - value) / tolerance``: ``z^2`` within the tolerance, ``2|z| - 1`` beyond it (so a target
+the parameters cannot reach weighs less than its square and the fit does not give up reachable
+targets for it), the model value being the mean over the replications (ratios from summed
+counts); a target is met when ``|z| <= 1``, i.e. its term is at most 1. optuna's TPE
 sampler (seeded) minimises it; every trial runs the same seeds (common random numbers), on the
 sweep engine's local pool or a Dask cluster. The first trial is the scenario as it is (so a fit
 never ends worse than where it started). The study is kept in a journal file in the output
@@ -35,6 +37,7 @@ import hashlib
 import json
 import re
 import tomllib
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -153,10 +156,11 @@ def model_means(runs: pd.DataFrame, targets: pd.DataFrame, scale: float) -> pd.S
 
 
 def distance(means: pd.Series, targets: pd.DataFrame) -> float:
-    """Mean over the fit targets of the squared error in tolerances (NaN counts as far off)."""
+    """Mean over the fit targets of the Huber loss of the error in tolerances: its square within
+    the tolerance, linear beyond (NaN counts as far off)."""
     fit = targets[targets.use == "fit"].set_index("name")
-    z = ((means[fit.index] - fit.value) / fit.tolerance).fillna(10.0)
-    return float((z ** 2).mean())
+    z = ((means[fit.index] - fit.value) / fit.tolerance).abs().fillna(10.0)
+    return float(np.where(z <= 1, z ** 2, 2 * z - 1).mean())
 
 
 def comparison(runs: pd.DataFrame, targets: pd.DataFrame, scale: float) -> pd.DataFrame:
@@ -173,7 +177,10 @@ def comparison(runs: pd.DataFrame, targets: pd.DataFrame, scale: float) -> pd.Da
 
 
 def _study_name(settings: Settings, targets_hash: str, base: Scenario, ranges: dict) -> str:
-    key = json.dumps({"settings": settings.model_dump(mode="json"), "targets": targets_hash, "ranges": ranges,
+    """The study's key: what its trials' values depend on (not how many trials, nor where the
+    results go), so ``--trials`` can extend a finished study."""
+    what = settings.model_dump(mode="json", include={"targets", "scenario", "scale", "years", "replications", "seed"})
+    key = json.dumps({"settings": what, "targets": targets_hash, "ranges": ranges,
                       "base": base.model_dump(mode="json"), "code": code_version()}, sort_keys=True)
     return "calibration-" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -225,10 +232,12 @@ def calibrate(config: str | Path, out: Path, *, trials: int | None = None, scale
 
     out.mkdir(parents=True, exist_ok=True)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)  # multivariate TPE
     storage = optuna.storages.JournalStorage(optuna.storages.journal.JournalFileBackend(str(out / "study.journal")))
     study = optuna.create_study(study_name=_study_name(settings, targets_hash, base, ranges), storage=storage,
                                 load_if_exists=True, sampler=optuna.samplers.TPESampler(
-                                    seed=settings.seed, n_startup_trials=min(10, settings.trials // 2)))
+                                    seed=settings.seed, n_startup_trials=min(10, settings.trials // 2),
+                                    multivariate=True))  # the parameters act together (e.g. onset and hours)
     if not study.trials:  # trial 0: the scenario as it is, clipped to the searched ranges
         study.enqueue_trial({k: float(np.clip(now[k], lo, hi)) for k, (lo, hi) in ranges.items()})
     finished = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
@@ -259,10 +268,11 @@ def calibrate(config: str | Path, out: Path, *, trials: int | None = None, scale
     provenance = {
         "targets": str(targets_path), "targets_sha256": targets_hash, "code_version": code_version(),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "method": f"optuna {optuna.__version__} TPE (seed {settings.seed}), {len(table)} trials, "
+        "method": f"optuna {optuna.__version__} multivariate TPE (seed {settings.seed}), {len(table)} trials, "
                   f"{settings.replications} replications with common random numbers",
         "scenario": settings.scenario, "scale": settings.scale, "years": [first, last],
-        "distance": "mean over the fit targets of ((model - value) / tolerance)^2",
+        "distance": "mean over the fit targets of the Huber loss of z = (model - value) / tolerance "
+                    "(z^2 within the tolerance, 2|z| - 1 beyond)",
         "best_trial": int(best.trial), "best_distance": float(best.distance),
         "check_seeds": check_seeds, "check_distance": distance(result.set_index("name").model, targets),
     }

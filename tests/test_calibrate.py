@@ -119,13 +119,18 @@ def test_calibrate_continues_an_interrupted_study(tmp_path):
     more = pd.read_csv(tmp_path / "out" / "trials.csv")
     assert len(first) == 2 and len(more) == 3
     pd.testing.assert_frame_equal(more.iloc[:2][first.columns], first)
+    import optuna
+    journal = optuna.storages.JournalStorage(
+        optuna.storages.journal.JournalFileBackend(str(tmp_path / "out" / "study.journal")))
+    studies = optuna.study.get_all_study_summaries(journal)
+    assert len(studies) == 1 and studies[0].n_trials == 3  # the same study, extended
 
 
-def test_distance_is_the_mean_squared_error_in_tolerances_over_the_fit_targets():
+def test_distance_is_the_mean_huber_loss_of_the_errors_in_tolerances_over_the_fit_targets():
     targets = pd.DataFrame({"name": ["a", "b", "c"], "use": ["fit", "fit", "validation"],
                             "value": [10.0, 0.5, 1.0], "tolerance": [2.0, 0.1, 1.0]})
     means = pd.Series({"a": 14.0, "b": 0.45, "c": 100.0})  # errors of 2 and 0.5 tolerances; c is held out
-    assert distance(means, targets) == pytest.approx((2.0 ** 2 + 0.5 ** 2) / 2)
+    assert distance(means, targets) == pytest.approx((2 * 2.0 - 1 + 0.5 ** 2) / 2)  # linear beyond 1
 
 
 def test_per_seed_divides_counts_by_the_scale_and_takes_ratios_from_counts():
