@@ -16,6 +16,7 @@ import numpy as np
 from .kernels import in_sorted, stable_order, unique_ids
 from .domain import WEEKS_PER_MONTH, Severity, Status, domain_flag
 from .network import Tie
+from .providers import StaffChange
 from .process import Clock, Process
 
 INVESTIGATION_TERM_WEEKS = 6  # Wmo 2015 art. 2.3.2
@@ -25,7 +26,7 @@ ARRANGED_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR, Tie.VOLUNTE
 class AccessTeam(Process):
     name = "access_team"
     section = "access_team"
-    results = ("access_handled", "access_wait_weeks_sum", "access_within_6_weeks")
+    results = ("access_handled", "access_wait_weeks_sum", "access_within_6_weeks", "access_team_fte")
 
     def __init__(self, model):
         super().__init__(model)
@@ -34,19 +35,31 @@ class AccessTeam(Process):
         self.arranged_ok = domain_flag("arranged")
         self.advice_ok = domain_flag("advice")
         self.general_ok = domain_flag("general")
+        self.staff_fte = self.target_fte  # staff per area, hired from the labour market once it is open
+        self.agency_fte = np.zeros(len(self.start_population))  # hired staff filling open posts this month
 
     @property
-    def staff_fte(self) -> np.ndarray:
-        """Staff per area: the formation set at the start by population, times the lever."""
+    def target_fte(self) -> np.ndarray:
+        """Staff wanted per area: the formation set at the start by population, times the lever."""
         a = self.params
         return a.staff_fte_per_10k * self.start_population / 10_000 * a.staff_multiplier
 
+    def change_staff(self, change: StaffChange) -> None:
+        """The labour market's month for the team, per area in FTE (``labour_market.py``): the team
+        recruits social workers from the same regional pool as the providers, and hires interim
+        staff for part of its open posts as they do."""
+        self.staff_fte = self.staff_fte - change.leavers + change.hires - change.released
+        self.agency_fte = change.agency
+
     def step(self, clock: Clock) -> None:
         p, a, month, now = self.pop.persons, self.params, clock.month, clock.now
+        if not self.model.labour_market.is_open():
+            self.staff_fte = self.target_fte  # the formation is filled at once until the market opens
+        self.model.recorder.count("access_team_fte", np.arange(len(self.staff_fte)), self.staff_fte / 12)
         queued = self.model.needs.with_status(Status.QUEUED)
         if len(queued) == 0:
             return
-        capacity = self.staff_fte * a.cases_per_fte_month + self.carry
+        capacity = (self.staff_fte + self.agency_fte) * a.cases_per_fte_month + self.carry
         cases = np.floor(capacity).astype(np.int64)
         self.carry = capacity - cases
 

@@ -6,11 +6,15 @@ access team cost their places and staff; respite its days; shelter is not simula
 its budget; protected living is paid per contracted place, occupied or not (Emmen contracts the
 places of its region).
 
-Tariffs are in 2023 prices. The one price path of the model is ``Costs.index``: the observed
+Tariffs are in 2023 prices. The price path of the model is ``Costs.index``: the observed
 consumer price index of the data set (``price_index.csv``) up to its last year, growing by
-``funding.cost_inflation`` a year after it, relative to 2023. Tariffs, prevention money and the
-budgets after the budget table follow it; the yearly table reports it as ``price_index`` with
-real (2023-price) cost and budget columns.
+``funding.cost_inflation`` a year after it, relative to 2023. Prevention money, custom budgets,
+aids and the budgets after the budget table follow it; the yearly table reports it as
+``price_index`` with real (2023-price) cost and budget columns. What is mostly wages follows
+``Costs.labour_index`` instead: a weighted index, ``labour_market.tariff_labour_share`` of it the
+care wage index (``Costs.wage_index``: observed CAO wages of care and welfare, ``care_wages.csv``,
+then ``labour_market.wage_growth``) times the profession's shortage premium and the hired staff
+it pays (``labour_market.py``), the rest the price index, as municipalities index these tariffs.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import numpy as np
 from .contributions import income_class_of
 from .domain import DOMAINS, WEEKS_PER_MONTH, Status, domain_flag
 from .kernels import jit
+from .labour_market import SUPPORT
 from .process import Clock, Process
 
 LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
@@ -57,6 +62,34 @@ class Costs(Process):
             return observed[max(year, min(observed))]
         return observed[last] * (1 + self.model.config.funding.cost_inflation) ** (year - last)
 
+    def wage_index(self, year: int) -> float:
+        """Care wage level of ``year`` relative to 2023 (2023 = 1), before any shortage premium."""
+        return self._wage_level(year) / self._wage_level(TARIFF_YEAR)
+
+    def _wage_level(self, year: int) -> float:
+        observed = self.model.dataset.care_wage_index
+        last = max(observed)
+        if year <= last:
+            return observed[max(year, min(observed))]
+        return observed[last] * (1 + self.model.config.labour_market.wage_growth) ** (year - last)
+
+    def labour_index(self, year: int, premium: float | np.ndarray = 1.0) -> float | np.ndarray:
+        """Price level relative to 2023 of what is mostly staff: the labour share at the care wage
+        index times ``premium`` (a shortage premium, hired staff), the rest at the price index."""
+        labour = self.model.config.labour_market.tariff_labour_share
+        return labour * self.wage_index(year) * premium + (1 - labour) * self.index(year)
+
+    def domain_index(self, year: int) -> np.ndarray:
+        """Price level of each domain's tariff: staff-bound domains at the labour index with their
+        profession's wage premium and hired-staff premium; the rest (aids) at the price index."""
+        market = self.model.labour_market
+        premium = market.wage * (1 + market.agency_share() * (self.model.config.providers.agency_premium - 1))
+        profession = self.model.providers.domain_profession
+        staffed = profession >= 0
+        index = np.full(len(profession), self.index(year))
+        index[staffed] = self.labour_index(year, premium[profession[staffed]])
+        return index
+
     def custom_budget(self, areas: np.ndarray, year: int) -> None:
         """One-off custom budgets the access team grants (breakthrough method)."""
         eur = self.model.config.access_team.breakthrough_eur_per_case * self.index(year)
@@ -64,13 +97,14 @@ class Costs(Process):
 
     def crisis(self, areas: np.ndarray, year: int) -> None:
         """Crisis care for problems that escalated while waiting (``needs.crisis_eur_per_escalation``)."""
-        eur = self.model.config.needs.crisis_eur_per_escalation * self.index(year)
+        eur = self.model.config.needs.crisis_eur_per_escalation * self.labour_index(year)
         self.model.ledger.post_each("cost_crisis_eur", areas, eur)
 
     def step(self, clock: Clock) -> None:
         p, ledger, n = self.pop.persons, self.model.ledger, self.pop.n_areas
         year = clock.year
-        index = self.index(year)
+        index = self.domain_index(year)
+        labour = self.labour_index(year)
         ids = self.model.needs.with_status(Status.CUSTOM)
         cost, contributions = _client_costs(
             ids, p.need_domain, p.need_severity, self.pop.areas(), p.household, self.model.providers.formal_hours_table,
@@ -86,12 +120,15 @@ class Costs(Process):
             self.model.contributions.monthly_rates(year), *self.model.contributions.income_args())
         cost += bridging
         f = self.model.config.funding
-        cost[LINES.index("general_provisions")] = self.model.provisions.general_places() * f.general_place_eur_year / 12 * index
-        cost[LINES.index("access_team")] = self.model.access_team.staff_fte * f.access_fte_eur_year / 12 * index
-        cost[LINES.index("respite")] = self.model.informal_care.respite_days * RESPITE_EUR_PER_DAY * index
+        cost[LINES.index("general_provisions")] = self.model.provisions.general_places() * f.general_place_eur_year / 12 * labour
+        team = self.labour_index(year, self.model.labour_market.wage[SUPPORT])  # its social workers' market wage
+        access = self.model.access_team
+        paid_fte = access.staff_fte + access.agency_fte * self.model.config.providers.agency_premium
+        cost[LINES.index("access_team")] = paid_fte * f.access_fte_eur_year / 12 * team
+        cost[LINES.index("respite")] = self.model.informal_care.respite_days * RESPITE_EUR_PER_DAY * labour
         share = self.model.municipality.population_share()
         protected = self.eur_per_client_year[DOMAINS_INDEX_PROTECTED]
-        cost[LINES.index("protected_living")] = self.model.provisions.protected_places() * protected / 12 * index * share
+        cost[LINES.index("protected_living")] = self.model.provisions.protected_places() * protected / 12 * labour * share
         cost[LINES.index("shelter")] = self.model.municipality.budget(year)["shelter"] / 12 * share
         for i, name in enumerate(LINES):
             ledger.post(f"cost_{name}_eur", cost[i])
@@ -103,13 +140,13 @@ def _client_costs(ids, need_domain, need_severity, area, household, formal_hours
                   line_of_domain, wmo, index, n_lines, n_areas, rates, income_key, low, middle):
     """The month's cost of the clients ``ids`` of customised provisions by (budget line, area):
     their formal hours at the domain's hourly tariff plus a twelfth of its yearly cost per
-    client, indexed; and the personal contributions of the Wmo clients among them by area
+    client, at the domain's price level ``index``; and the personal contributions of the Wmo clients among them by area
     (``rates`` by income class)."""
     cost = np.zeros((n_lines, n_areas))
     contributions = np.zeros(n_areas)
     for i in ids:
         d, a = need_domain[i], area[i]
         hours = formal_hours[d, need_severity[i]]
-        cost[line_of_domain[d], a] += (hours * eur_per_hour[d] * WEEKS_PER_MONTH + eur_per_client_year[d] / 12) * index
+        cost[line_of_domain[d], a] += (hours * eur_per_hour[d] * WEEKS_PER_MONTH + eur_per_client_year[d] / 12) * index[d]
         contributions[a] += rates[income_class_of(household[i], income_key, low, middle)] * wmo[d]
     return cost, contributions

@@ -304,3 +304,9 @@ class Dataset:
         """Observed consumer price index by year (any base year)."""
         df = _read_csv(self._file("price_index"))
         return {int(y): float(v) for y, v in zip(df.year, df.cpi)}
+
+    @cached_property
+    def care_wage_index(self) -> dict[int, float]:
+        """Observed collective-agreement (CAO) wage index of care and welfare by year (any base year)."""
+        df = _read_csv(self._file("care_wages"))
+        return {int(y): float(v) for y, v in zip(df.year, df.cao_wage)}

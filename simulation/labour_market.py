@@ -1,18 +1,25 @@
 """The regional labour market for care and welfare workers: a pool of job seekers by
-profession that providers hire from, fed by new entrants and by staff who change employer.
+profession that the providers and the access team hire from, fed by new entrants and by staff
+who change employer, with wages that respond to open posts.
 
-Each month providers lose staff by turnover; part of the leavers stays in the sector and
-returns to the pool, the rest leaves it. New entrants join the pool at the rate that balanced
-the sector when the market opened, growing or shrinking by ``labour_market.supply_growth`` per
-year (the shortage scenario). Providers fill vacancies from the pool, competing in proportion to
-their vacancies; the hiring speed is limited by ``labour_market.hire_share``.
+Each month every employer (providers, and the access team's social workers in the profession
+``support``) loses staff by turnover; part of the leavers stays in the sector and returns to the
+pool, the rest leaves it. New entrants join the pool at the rate that balanced the sector when
+the market opened, growing or shrinking by ``labour_market.supply_growth`` per year and drawn by
+the profession's wage premium (``supply_elasticity``: regional competition for workers). Job
+seekers beyond their profession's open posts move to professions with more open posts than
+seekers (``mobility``). Employers fill vacancies from the pool, competing in proportion to their
+vacancies, within ``hire_share`` of the pool a month; they fill part of the posts still open with
+hired (agency, self-employed) staff at ``providers.agency_premium``. A profession's
+wage premium over the care wage index grows while its vacancy rate is above the normal rate and
+falls back below it, never under the index; the labour part of the tariffs follows it
+(``costs.py``). So a shortage is paid for: in wages, hired staff, and the crisis care and
+heavier needs of those who wait.
 
 The market opens after ``labour_market.opens_after_months`` months of the social processes,
 warm-up included (by default the warm-up: it opens at the start of the run), balanced on the
-providers' staff then. Until it opens, providers' staff follows their demand at once. So the
-sector starts as large as the settled demand needs whatever the warm-up: with
-``run.warm_up_months = 0`` the stock of clients builds up in the run's first years and the
-market opens when it has settled, instead of being balanced on a start without clients.
+employers' staff then. Until it opens, staff follows demand at once. So the sector starts as
+large as the settled demand needs whatever the warm-up.
 """
 
 from __future__ import annotations
@@ -23,16 +30,21 @@ from .domain import PROFESSIONS
 from .process import Clock, Process
 from .providers import StaffChange
 
+SUPPORT = PROFESSIONS.index("support")  # the access team's social workers
+SURPLUS = 1.2  # staff above this multiple of the staff wanted goes back to the pool
+
 
 class LabourMarket(Process):
     name = "labour_market"
     section = "labour_market"
+    results = ("staff_wage_premium_fte",)
     in_warm_up = False
 
     def __init__(self, model):
         super().__init__(model)
         self.pool = np.zeros(len(PROFESSIONS))  # FTE looking for work in the region
         self.base_entrants = np.zeros(len(PROFESSIONS))  # FTE per month when the market opened
+        self.wage = np.ones(len(PROFESSIONS))  # wage premium over the care wage index, by profession
         self.opens = 0  # clock month of the first month it runs
         self._open = False
 
@@ -44,38 +56,86 @@ class LabourMarket(Process):
         if self.opens == 0:
             self._balance()
 
+    def _employers(self) -> tuple[np.ndarray, np.ndarray]:
+        """Staff and staff wanted by (employer, profession): the providers, then the access team
+        per area."""
+        providers, team = self.model.providers, self.model.access_team
+        team_fte = np.zeros((len(team.staff_fte), len(PROFESSIONS)))
+        team_target = np.zeros_like(team_fte)
+        team_fte[:, SUPPORT] = team.staff_fte
+        team_target[:, SUPPORT] = team.target_fte
+        return np.vstack([providers.fte, team_fte]), np.vstack([providers.target_fte, team_target])
+
     def _balance(self) -> None:
-        """Open, balanced on the providers' staff now: entrants replace the leavers who leave
+        """Open, balanced on the employers' staff now: entrants replace the leavers who leave
         the sector; the pool holds a few months of hiring."""
         c = self.params
-        staff = self.model.providers.fte.sum(axis=0)
-        monthly_turnover = 1 - (1 - c.turnover_rate) ** (1 / 12)
-        self.base_entrants = staff * monthly_turnover * (1 - c.stay_in_sector_share)
+        staff = self._employers()[0].sum(axis=0)
+        self.base_entrants = staff * self._monthly_turnover() * (1 - c.stay_in_sector_share)
         self.pool = staff * c.initial_pool_share
         self._open = True
 
+    def _monthly_turnover(self) -> float:
+        return 1 - (1 - self.params.turnover_rate) ** (1 / 12)
+
+    def agency_share(self) -> np.ndarray:
+        """Share of the providers' staff (own and hired) that is hired, by profession."""
+        providers = self.model.providers
+        hired = providers.agency.sum(axis=0)
+        total = providers.fte.sum(axis=0) + hired
+        return np.divide(hired, total, out=np.zeros_like(total), where=total > 0)
+
     def step(self, clock: Clock) -> None:
+        providers = self.model.providers
+        # the staff the providers recorded this month, at the wages they were paid
+        self.model.recorder.count("staff_wage_premium_fte", providers.provider_area,
+                                  (providers.fte * self.wage).sum(axis=1) / 12)
         if not self._open:
             if clock.month + 1 >= self.opens:
-                self._balance()  # on the staff providers hired freely this month
+                self._balance()  # on the staff employers hired freely this month
             return
         c = self.params
-        providers = self.model.providers
-        fte = providers.fte.copy()
-        monthly_turnover = 1 - (1 - c.turnover_rate) ** (1 / 12)
-        leavers = fte * monthly_turnover
+        fte, target = self._employers()
+        n_providers = len(providers.fte)
+        leavers = fte * self._monthly_turnover()
         fte -= leavers
         years = (clock.month - self.opens) / 12
         self.pool += leavers.sum(axis=0) * c.stay_in_sector_share
-        self.pool += self.base_entrants * (1 + c.supply_growth) ** years
-        vacancies = np.maximum(providers.target_fte - fte, 0)
+        self.pool += self.base_entrants * (1 + c.supply_growth) ** years * self.wage ** c.supply_elasticity
+        vacancies = np.maximum(target - fte, 0)
         total = vacancies.sum(axis=0)
+        self._move(total)
         hires_total = np.minimum(total, self.pool * c.hire_share)
         share = np.divide(vacancies, total, out=np.zeros_like(vacancies), where=total > 0)
         hires = share * hires_total
         fte += hires
         self.pool -= hires_total
-        # staff the providers no longer need leave to the pool (no redundancies beyond turnover)
-        released = np.maximum(fte - providers.target_fte * 1.2, 0)
+        still_open = np.maximum(target - fte, 0)
+        agency = still_open * c.agency_fill_share
+        released = np.maximum(fte - target * SURPLUS, 0)  # no redundancies beyond turnover: to the pool
         self.pool += released.sum(axis=0)
-        providers.change_staff(StaffChange(leavers, hires, released))
+        if clock.year > max(self.model.dataset.care_wage_index):  # observed wages hold the market's response
+            self._adjust_wages(target.sum(axis=0) - fte.sum(axis=0), target.sum(axis=0))
+        p = slice(0, n_providers)
+        providers.change_staff(StaffChange(leavers[p], hires[p], released[p], agency[p]))
+        team = slice(n_providers, None)
+        self.model.access_team.change_staff(StaffChange(*(a[team, SUPPORT] for a in (leavers, hires, released, agency))))
+
+    def _move(self, vacancies: np.ndarray) -> None:
+        """Job seekers beyond their profession's open posts move, at ``mobility`` a month, to the
+        professions with more open posts than seekers, in proportion to that gap."""
+        idle = np.maximum(self.pool - vacancies, 0)
+        short = np.maximum(vacancies - self.pool, 0)
+        if idle.sum() <= 0 or short.sum() <= 0:
+            return
+        moved = min(self.params.mobility * idle.sum(), short.sum())
+        self.pool += moved * (short / short.sum() - idle / idle.sum())
+
+    def _adjust_wages(self, open_posts: np.ndarray, wanted: np.ndarray) -> None:
+        """Each profession's wage premium grows with its vacancy rate above the normal rate (and
+        shrinks below it), never under the care wage index. The rate is the profession's, net of
+        employers with more staff than they want: the tightness of the market, not of one employer."""
+        c = self.params
+        rate = np.divide(open_posts, wanted, out=np.zeros_like(wanted), where=wanted > 0)
+        growth = np.maximum(1 + c.wage_response * (rate - c.normal_vacancy_rate), 1e-6) ** (1 / 12)
+        self.wage = np.maximum(self.wage * growth, 1.0)

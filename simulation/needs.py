@@ -142,8 +142,9 @@ class Needs(Process):
         self.end(ending, "resolved")
         self.transition(adults, month)
         up = up[status_in(p.need_status[up], WAITING)]  # not those the transition took off a waiting list
-        p.need_severity[up] += 1
-        p.need_hours[up] = self.hours(p.need_severity[up])
+        heavier = up[p.need_severity[up] < HEAVY]  # a heavy problem cannot get heavier, but it has its crises
+        p.need_severity[heavier] += 1
+        p.need_hours[heavier] = self.hours(p.need_severity[heavier])
         areas = self.pop.area_of(up)
         self.model.recorder.count("escalations_while_waiting", areas)
         self.model.costs.crisis(areas, clock.year)  # crisis care: waiting is not free
@@ -281,8 +282,9 @@ def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chron
     """The month of the problems of ``ids`` (with their ``status``, side by side): which end
     (monthly probability ``end_rate`` by severity, times ``chronic_factor`` from
     ``chronic_age`` and ``waiting_end_factor`` while waiting); of the others, the youth-care problems of adults (the 18-/18+
-    transition) and the waiting (``waiting`` by status), not yet heavy problems that escalate
-    (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``).
+    transition) and the waiting (``waiting`` by status) problems that escalate (``escalation_rate``,
+    lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``): a step more severe, or a crisis
+    of a heavy one.
     Returns (ending, adults in youth care, escalating), in id order."""
     ending = np.empty(len(ids), dtype=np.int64)
     adults = np.empty(len(ids), dtype=np.int64)
@@ -301,7 +303,7 @@ def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chron
         if domain[i] == YOUTH_CARE and a >= 18:
             adults[n_adults] = i
             n_adults += 1
-        if waiting[status[k]] and severity[i] < HEAVY:
+        if waiting[status[k]]:
             rate = escalation_rate * (1.0 - escalation_effect[area[i]] if lo <= a <= hi else 1.0)
             if unit_hash(key_escalation, i) < rate:
                 up[n_up] = i

@@ -98,8 +98,8 @@ FLOW_OUTPUTS = [
       for d in DOMAINS],
     *[Output(f"requests_by_severity_{s}", "requests", f"Requests of {s} severity at the time they were made")
       for s in ("light", "medium", "heavy")],
-    Output("escalations_while_waiting", "problems", "Problems that became more severe while waiting for help "
-           "(access-team queue, waiting list); each costs crisis care (cost_crisis_eur)"),
+    Output("escalations_while_waiting", "problems", "Problems that became more severe, or heavy ones that had a "
+           "crisis, while waiting for help (access-team queue, waiting list); each costs crisis care (cost_crisis_eur)"),
     Output("unmet_need_person_months", "person-months", "Sum over the months of the residents whose problem was "
            "waiting for help (access-team queue, waiting list) at the month's needs step"),
     Output("wlz_exits", "persons", "Residents whose heavy, lasting Wmo problem left the Wmo for long-term care under the Wlz"),
@@ -118,6 +118,12 @@ FLOW_OUTPUTS = [
     Output("provider_wait_weeks_sum", "weeks", "Sum of their waits from indication to start", "yearly+monthly"),
     Output("staff_fte", "FTE", "Providers' staff in the area (yearly: mean over the months)"),
     Output("staff_vacancies", "FTE", "Providers' unfilled staff wanted (target minus staff; yearly: monthly mean)"),
+    Output("agency_fte", "FTE", "Hired (agency, self-employed) staff filling providers' open posts, at "
+           "providers.agency_premium times the tariff (labour_market.py; yearly: monthly mean)"),
+    Output("access_team_fte", "FTE", "The access team's staff in the area, recruited from the same labour market "
+           "(yearly: monthly mean)"),
+    Output("staff_wage_premium_fte", "FTE", "Providers' own staff weighted by their profession's wage premium over the "
+           "care wage index (labour_market.py; yearly: monthly mean); / staff_fte = wage_premium"),
     *[Output(f"cost_{line}_eur", "EUR (nominal)", f"Cost of {line.replace('_', ' ')} for residents of the area (costs.py)")
       for line in LINES],
     Output("personal_contribution_eur", "EUR (nominal)", "Personal contributions paid by Wmo clients (part of "
@@ -187,6 +193,8 @@ RATIOS = [
            "who got a place (problems that end while waiting do not count)"),
     Output("waiting_list_weeks_mean", "weeks", "waiting_list_weeks_sum / waiting_list on 1 January: how long the "
            "people on the list had been waiting"),
+    Output("wage_premium", "factor", "staff_wage_premium_fte / staff_fte: providers' wages over the care wage index "
+           "(1: no shortage premium), staff-weighted over the professions"),
     Output("cost_total_eur", "EUR (nominal)", "Sum of the cost_* lines"),
     Output("reserve_eur", "EUR (nominal)", "Social-domain reserve on 1 January (municipality row only)"),
     Output("general_fund_eur", "EUR (nominal)", "What the reserve rule moved to the general fund (the part above "
@@ -194,6 +202,8 @@ RATIOS = [
     Output("reserve_end_eur", "EUR (nominal)", "Reserve on 31 December = reserve_eur + municipal_result_eur - "
            "general_fund_eur (municipality row only)"),
     Output("price_index", "2023 = 1", "Price level of the year (Costs.index: observed CPI, then funding.cost_inflation)"),
+    Output("care_wage_index", "2023 = 1", "Care wage level of the year (Costs.wage_index: observed CAO wages of care "
+           "and welfare, then labour_market.wage_growth), before any shortage premium"),
     Output("cost_total_eur_real", "EUR (2023 prices)", "cost_total_eur / price_index"),
     Output("budget_eur_real", "EUR (2023 prices)", "budget_eur / price_index"),
     Output("share_65_plus", "fraction", "pop_65_plus / population"),
@@ -248,6 +258,7 @@ RATIO_PARTS: dict[str, tuple[str, str, float]] = {
     "heavily_burdened_share": ("carers_heavily_burdened", "carers", 1.0),
     "wmo_clients_per_1000": ("wmo_clients", "population", 1000.0),
     "provider_wait_weeks_mean": ("provider_wait_weeks_sum", "provider_admissions", 1.0),
+    "wage_premium": ("staff_wage_premium_fte", "staff_fte", 1.0),
     "waiting_list_weeks_mean": ("waiting_list_weeks_sum", "waiting_list", 1.0),
     "share_65_plus": ("pop_65_plus", "population", 1.0),
     "share_80_plus": ("pop_80_plus", "population", 1.0),
@@ -440,6 +451,7 @@ class Recorder:
         df["general_fund_eur"] = np.where(total, df.year.map(self.model.ledger.general_fund).astype(float), np.nan)
         df["reserve_end_eur"] = df.reserve_eur + np.where(total, df.municipal_result_eur, np.nan) - df.general_fund_eur
         df["price_index"] = df.year.map(self.model.costs.index).astype(float)
+        df["care_wage_index"] = df.year.map(self.model.costs.wage_index).astype(float)
         df["cost_total_eur_real"] = df.cost_total_eur / df.price_index
         df["budget_eur_real"] = df.budget_eur / df.price_index
         return self._stamp(df, yearly_columns())

@@ -56,19 +56,22 @@ class Provider:
 
 
 class StaffChange(NamedTuple):
-    """The labour market's month for the providers, by (provider, profession), in FTE, applied
-    in this order: staff who leave (turnover), who are hired from the pool, and who are released
-    to it (staff beyond what a provider needs)."""
+    """The labour market's month for an employer, in FTE: for the providers by (provider,
+    profession), for the access team by area. Applied in this order: staff who leave (turnover),
+    who are hired from the pool, and who are released to it (staff beyond what the employer
+    needs); and the hired (agency, self-employed) staff who fill part of the posts still open
+    next month, a month at a time."""
 
     leavers: np.ndarray
     hires: np.ndarray
     released: np.ndarray
+    agency: np.ndarray
 
 
 class Providers(Process):
     name = "providers"
     section = "providers"
-    results = ("provider_admissions", "provider_wait_weeks_sum", "staff_fte", "staff_vacancies")
+    results = ("provider_admissions", "provider_wait_weeks_sum", "staff_fte", "staff_vacancies", "agency_fte")
     person_fields = {"provider": Field(np.int16, NO_ID)}  # who delivers this person's provision
 
     def __init__(self, model):
@@ -77,6 +80,7 @@ class Providers(Process):
         n_providers = self.pop.n_areas * (1 + c.subcontractors_per_area)
         self.fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff by (provider, profession)
         self.target_fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff wanted
+        self.agency = np.zeros((n_providers, len(PROFESSIONS)))  # hired staff this month (labour market)
         self.organisations = [Provider(self, i * (1 + c.subcontractors_per_area) + j, i, j == 0)
                               for i in range(self.pop.n_areas) for j in range(1 + c.subcontractors_per_area)]
         self.provider_area = np.array([a.area for a in self.organisations])
@@ -103,9 +107,9 @@ class Providers(Process):
         return area * k + choice
 
     def capacity_hours(self) -> np.ndarray:
-        """Client hours per week by (provider, profession)."""
+        """Client hours per week by (provider, profession): own and hired staff."""
         c = self.params
-        return self.fte * c.hours_per_fte * c.productivity
+        return (self.fte + self.agency) * c.hours_per_fte * c.productivity
 
     def used_hours(self) -> np.ndarray:
         """Formal hours per week by (provider, profession) of the staff-bound clients being served."""
@@ -187,6 +191,7 @@ class Providers(Process):
         self.fte -= change.leavers
         self.fte += change.hires
         self.fte -= change.released
+        self.agency = change.agency
 
     def record(self, now: int) -> None:
         rec = self.model.recorder
@@ -195,6 +200,7 @@ class Providers(Process):
         # stocks reported as monthly means: a twelfth of the value each month
         rec.count("staff_fte", self.provider_area, fte / 12)
         rec.count("staff_vacancies", self.provider_area, vac / 12)
+        rec.count("agency_fte", self.provider_area, self.agency.sum(axis=1) / 12)
 
 
 @jit

@@ -429,6 +429,50 @@ class LabourMarketSection(Section):
         doc="Months of the social processes, warm-up included, before the labour market opens balanced on the "
             "providers' staff then (until then staff follows demand at once); so staffing does not depend on "
             "run.warm_up_months")
+    mobility: float = param(
+        0.05, unit="1/month", ge=0.0, le=1.0,
+        source="assumption: job seekers without open posts in their profession retrain or apply elsewhere in care and "
+               "welfare; ~10% of its workers change employer within the sector each year (CBS/PW 2023)",
+        doc="Monthly share of a profession's job seekers beyond its open posts who move to professions with more open "
+            "posts than job seekers",
+        plausible=(0.01, 0.15), plausible_source="no published rate; judgement from the within-sector job changes (CBS/PW 2023)")
+    normal_vacancy_rate: float = param(
+        0.044, unit="fraction of staff wanted", ge=0.0, le=0.5,
+        source="CBS Q3 2022: 44 vacancies per 1,000 jobs in care (via Skipr; ../DATA.md)",
+        doc="Vacancy rate at which wages keep pace with the care wage index (no shortage premium builds up)",
+        plausible=(0.03, 0.06), plausible_source="CBS: 44 per 1,000 jobs in care (2022), 67 in mental health care")
+    wage_response: float = param(
+        0.2, unit="1/year per unit of vacancy rate", ge=0.0, le=5.0,
+        source="assumption: regional labour-market allowances, higher scales and bonuses respond to open posts; no "
+               "Dutch estimate for care was found",
+        doc="Yearly growth of a profession's wage premium per point of vacancy rate above normal_vacancy_rate "
+            "(falling back towards the care wage index below it, never under it)",
+        plausible=(0.05, 0.5), plausible_source="no evidence; judgement (a vacancy rate of 20% adds 1-8% a year)")
+    supply_elasticity: float = param(
+        0.5, unit="elasticity", ge=0.0, le=3.0,
+        source="nurses' labour supply wage elasticities of about 0.1-1 (reviews: Antonazzo et al. 2003; Shields 2004)",
+        doc="Elasticity of the entrants to a profession's pool to its wage premium (regional competition for workers)",
+        plausible=(0.2, 1.0), plausible_source="Antonazzo et al. 2003; Shields 2004 (nurses, mostly below 1)")
+    agency_fill_share: float = param(
+        0.3, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: providers fill part of their open posts with hired staff not on the payroll (agency, "
+               "self-employed) at providers.agency_premium; no regional share was found",
+        doc="Share of an employer's open posts (after hiring) filled each month with hired staff (providers and the "
+            "access team)",
+        plausible=(0.1, 0.5), plausible_source="no evidence; judgement")
+    wage_growth: float = param(
+        0.025, unit="1/year", ge=-0.1, le=0.2,
+        source="assumption: care CAO wages after the last observed year grow like the price index "
+               "(funding.cost_inflation), so budgets and tariffs keep pace unless a shortage premium builds up",
+        doc="Yearly growth of the care wage index after its last observed year (data set care_wages.csv)",
+        plausible=(0.02, 0.04), plausible_source="judgement: care CAO wage growth of 2-4% a year (CBS 2016-2024)")
+    tariff_labour_share: float = param(
+        0.8, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: staff costs are about 80% of the cost price of home help, guidance and youth care; "
+               "municipalities index such tariffs with a weighted wage (OVA) and price index",
+        doc="Share of the tariffs of staff-bound provisions (and of general places, protected living, respite and "
+            "crisis care) that follows the care wage index and the shortage premium; the rest follows the price index",
+        plausible=(0.7, 0.85), plausible_source="judgement: cost-price models of Wmo and youth-care tariffs")
 
 
 class FundingSection(Section):

@@ -1,8 +1,10 @@
 """The regional labour market: providers hire from the pool within the hiring speed."""
 
 import numpy as np
+import pytest
 
 from simulation import SocialDomainModel
+from simulation.domain import PROFESSIONS
 
 
 def _monthly_staff(**parameters) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -32,3 +34,77 @@ def test_providers_fill_vacancies_from_the_pool():
     assert (pool >= 0).all()
     assert vacancies.mean() < slow_vacancies.mean()  # faster hiring leaves fewer posts open
     assert staff.mean() > slow_staff.mean()
+
+
+@pytest.fixture(scope="module")
+def market():
+    """A model whose labour market is open (at the start), for calls to its parts."""
+    model = SocialDomainModel("baseline", rng=1, scale=0.02, end_year=2016)
+    model.step()
+    assert model.labour_market.is_open()
+    return model.labour_market
+
+
+def test_job_seekers_without_open_posts_move_to_professions_short_of_seekers(market):
+    market.params.mobility = 0.1  # (the section object of this model only)
+    market.pool = np.array([1.0, 2.0, 30.0])  # youth-care job seekers pile up
+    vacancies = np.array([3.0, 12.0, 0.0])  # household help and support are short
+    before = market.pool.copy()
+    market._move(vacancies)
+    idle, short = np.maximum(before - vacancies, 0), np.maximum(vacancies - before, 0)
+    moved = 0.1 * idle.sum()
+    assert market.pool.sum() == pytest.approx(before.sum())  # nobody appears or disappears
+    assert market.pool[2] == pytest.approx(30.0 - moved)
+    assert market.pool[:2] == pytest.approx(before[:2] + moved * short[:2] / short.sum())
+
+
+def test_wages_rise_with_a_vacancy_rate_above_normal_and_never_fall_below_the_care_wage_index(market):
+    c = market.params
+    market.wage = np.ones(3)
+    wanted = np.full(3, 100.0)
+    open_posts = np.array([100.0 * c.normal_vacancy_rate, 30.0, 0.0])
+    for _ in range(12):
+        market._adjust_wages(open_posts, wanted)
+    assert market.wage[0] == pytest.approx(1.0)  # at the normal rate wages keep pace with the index
+    assert market.wage[1] == pytest.approx(1 + c.wage_response * (0.30 - c.normal_vacancy_rate))  # a year at 30%
+    assert market.wage[2] == 1.0  # no open posts: not below the index
+    for _ in range(600):
+        market._adjust_wages(np.zeros(3), wanted)
+    assert (market.wage == 1.0).all()
+
+
+def test_a_wage_premium_raises_the_labour_part_of_the_tariffs_of_its_profession_only(market):
+    model = market.model
+    costs, providers = model.costs, model.providers
+    year = 2030
+    before = costs.domain_index(year)
+    market.wage = np.array([1.0, 1.2, 1.0])  # support (individual support, day activities, debt help)
+    after = costs.domain_index(year)
+    market.wage = np.ones(3)
+    support = providers.domain_profession == PROFESSIONS.index("support")
+    labour = model.config.labour_market.tariff_labour_share
+    share = market.agency_share()[PROFESSIONS.index("support")]
+    hired = 1 + share * (model.config.providers.agency_premium - 1)
+    assert after[support] == pytest.approx(before[support] + labour * costs.wage_index(year) * 0.2 * hired)
+    assert np.array_equal(after[~support], before[~support])
+
+
+def test_the_access_team_recruits_from_the_same_market_and_can_fall_short():
+    """With hardly any new entrants and slow hiring, the access team loses staff like the providers,
+    and investigates fewer households than its formation could."""
+    model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2017, supply_growth=-0.2, hire_share=0.02,
+                              agency_fill_share=0.0)
+    team = model.access_team
+    for _ in range(24):
+        model.step()
+    assert (team.staff_fte < 0.9 * team.target_fte).all()
+    y = model.yearly().query("area == 'total'").set_index("year")
+    assert y.loc[2017, "access_team_fte"] < y.loc[2016, "access_team_fte"]
+    assert y.loc[2017, "access_team_fte"] < team.target_fte.sum()
+
+
+def test_no_wage_premium_in_the_years_of_observed_care_wages(small_yearly):
+    """The observed CAO wages (to 2024) already hold the market's response: the premium starts after."""
+    early = small_yearly.query("year <= 2024 and staff_fte > 0")
+    assert len(early) > 0
+    assert np.allclose(early.wage_premium, 1.0)

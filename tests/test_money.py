@@ -63,20 +63,25 @@ def test_every_funding_scheme_balances(scheme):
 
 def test_shrinking_labour_supply_grows_provider_waits_and_unmet_need_and_does_not_save_money():
     """Supply shrinking 2%/year against the baseline's growth: fewer staff in every run;
-    longer waiting lists and more unmet need, in persons and in person-months, on average by the
-    late 2020s (paired seeds, 10% sample: the effect builds up slowly and is small against the
-    noise of one run, so the mean paired difference must exceed two standard errors)."""
+    longer waiting lists, more unmet need, in persons and in person-months, and more escalations
+    while waiting, on average by the late 2020s (paired seeds, 10% sample: the effect builds up
+    slowly and is small against the noise of one run, so the mean paired difference must exceed
+    two standard errors); and the total cost is not lower: wages, hired staff and crisis care cost
+    more than the care not delivered saves (its mean paired difference is not below zero by two
+    standard errors)."""
     late = slice(2026, 2030)
     shortage = (("supply_growth", -0.02),)
-    for column, sign in (("staff_fte", -1), ("waiting_list", +1), ("unmet_need_persons", +1),
-                         ("unmet_need_person_months", +1)):
+    # (column, direction, the mean paired difference in that direction must exceed this many SE)
+    for column, sign, bound in (("staff_fte", -1, 2), ("waiting_list", +1, 2), ("unmet_need_persons", +1, 2),
+                                ("unmet_need_person_months", +1, 2), ("escalations_while_waiting", +1, 2),
+                                ("cost_total_eur", +1, -2)):
         diffs = []
         for seed in range(1, 6):
             base = totals(seed, 2030, scale=0.1).query("area == @TOTAL").set_index("year")
             short = totals(seed, 2030, shortage, scale=0.1).query("area == @TOTAL").set_index("year")
-            diffs.append(sign * (short.loc[late, column].mean() - base.loc[late, column].mean()))
+            diffs.append(sign * (short.loc[late, column].sum() - base.loc[late, column].sum()))
         diffs = np.array(diffs)
-        assert diffs.mean() > 2 * diffs.std(ddof=1) / np.sqrt(len(diffs)), (column, diffs)
+        assert diffs.mean() > bound * diffs.std(ddof=1) / np.sqrt(len(diffs)), (column, diffs)
         if column == "staff_fte":
             assert (diffs > 0).all(), diffs
     short = totals(1, 2030, shortage, scale=0.1).query("area == @TOTAL").set_index("year")
