@@ -27,7 +27,7 @@ RESPITE_DAYS = 2  # days of respite (short stay) per carer per month of respite
 STRAIN_FLOOR = 1e-3  # strain below this is none (so former carers leave the list of the strained)
 # the year's carers by age at the end of the year (CBS's bands) and sex: the carer shape
 CARER_BANDS = {"carers_20_49": (20, 49), "carers_50_64": (50, 64), "carers_65_74": (65, 74), "carers_75_plus": (75, 999)}
-CARER_GROUPS = (*CARER_BANDS, "carers_women")
+CARER_GROUPS = (*CARER_BANDS, "carers_women", "carers_men")
 
 
 class InformalCare(Process):
@@ -127,13 +127,17 @@ class InformalCare(Process):
                                    np.full(len(ill), Severity.MEDIUM), now)
 
     def _count_carer_groups(self, last_carer: np.ndarray, year: int, now: int) -> None:
-        """At the end of the year: its carers (each counted once, as ``carers``) by age band and sex."""
+        """At the end of the year: its carers (each counted once, as ``carers``) by age band and
+        sex, in the area they live in then (``carers`` counts them where they first cared that
+        year: the municipality's totals agree)."""
         p, rec = self.pop.persons, self.model.recorder
         ids = np.flatnonzero(last_carer == year)
         age, area = self.pop.age_years(ids, now), self.pop.households.area[p.household[ids]]
         for name, (lo, hi) in CARER_BANDS.items():
             rec.marks(name)[1][:] = np.bincount(area[(age >= lo) & (age <= hi)], minlength=self.pop.n_areas)
-        rec.marks("carers_women")[1][:] = np.bincount(area[p.sex[ids] == FEMALE], minlength=self.pop.n_areas)
+        women = p.sex[ids] == FEMALE
+        rec.marks("carers_women")[1][:] = np.bincount(area[women], minlength=self.pop.n_areas)
+        rec.marks("carers_men")[1][:] = np.bincount(area[~women], minlength=self.pop.n_areas)
 
     def reopen(self, recipients: np.ndarray) -> None:
         """Recipients lose their informal help: relations end, and those who depended on it

@@ -144,7 +144,8 @@ DISTINCT = [
            "informal_care.heavy_burden_threshold in some month of the year"),
     *[Output(f"carers_{band}", "persons", f"Of the carers, those aged {band.replace('_plus', '+').replace('_', '-')} "
              "at the end of the year") for band in ("20_49", "50_64", "65_74", "75_plus")],
-    Output("carers_women", "persons", "Of the carers, the women"),
+    Output("carers_women", "persons", "Of the carers, the women (by their area at the end of the year)"),
+    Output("carers_men", "persons", "Of the carers, the men (by their area at the end of the year)"),
     Output("general_provision_clients", "persons", "Distinct residents in a general provision during the year"),
     Output("wmo_clients", "persons", "Distinct residents with a customised Wmo provision (household help, "
            "individual support, day activities, aids) during the year"),
@@ -175,7 +176,6 @@ RATIOS = [
     *[Output(f"carer_share_{band}", "fraction", f"carers_{band} / pop_{band}: the carer rate at ages "
              f"{band.replace('_plus', '+').replace('_', '-')} (CBS 2022 by age: 3.7% at 20-24 to 23.5% at 55-59)")
       for band in ("20_49", "50_64", "65_74", "75_plus")],
-    Output("carers_men", "persons", "carers - carers_women"),
     Output("pop_men_20_plus", "persons", "pop_20_plus - pop_women_20_plus"),
     Output("carer_share_women_20_plus", "fraction", "carers_women / pop_women_20_plus (VZinfo 2022, 16+: 15.0%)"),
     Output("carer_share_men_20_plus", "fraction", "carers_men / pop_men_20_plus (VZinfo 2022, 16+: 10.9%)"),
@@ -424,7 +424,6 @@ class Recorder:
         df["solved_informally"] = df.outcome_informal_network + df.outcome_informal_arranged
         df["informal_durable"] = df.solved_informally - df.informal_lapsed
         df["requests_closed"] = df.resolved + df.withdrawn
-        df["carers_men"] = df.carers - df.carers_women
         df["pop_men_20_plus"] = df.pop_20_plus - df.pop_women_20_plus
         for name in RATIO_PARTS:
             df[name] = ratio(df, name)
