@@ -11,11 +11,12 @@ entering a band has their candidacy drawn afresh at its bound.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .dataset import MAX_AGE
-from .kernels import ids_at_most, inline, jit, unit_hash
-from .population import age_at
+from .kernels import age_at, ids_at_most, inline, jit, unit_hash
 
 NEVER = 2**30  # a model-clock month no schedule reaches
 
@@ -196,43 +197,60 @@ class BandedCandidacies:
             self._due.reset()
         self.warm_up = warm_up
         fresh = self.scheduled  # ids from here on are drawn now, in their band of now
-        _schedule_banded(np.arange(fresh, len(schedule)), alive, schedule, clock, now, birth_month, sex,
-                         self.log_keep, warm_up, key_first)
+        banded = self.banded(clock, now, birth_month, sex)
+        _schedule_banded(np.arange(fresh, len(schedule)), alive, schedule, banded, key_first)
         self.scheduled = len(schedule)
-        return _banded_due(self._due.due(schedule, clock), fresh, schedule, clock, now, birth_month, sex,
-                           self.log_keep, warm_up, key_band)
+        return _banded_due(self._due.due(schedule, clock), fresh, schedule, banded, key_band)
+
+    def banded(self, clock: int, now: int, birth_month: np.ndarray, sex: np.ndarray) -> Banded:
+        """The kernels' view of these candidacies in month ``clock`` (ages at ``now``)."""
+        return Banded(clock, now, birth_month, sex, self.bound, self.log_keep, self.warm_up)
+
+
+class Banded(NamedTuple):
+    """Candidacies by (sex, age band) as one kernel input: the model-clock month and the
+    absolute month of ages, the persons' birth months and sexes, the bound and its
+    log(1 - bound) by (sex, band), and whether it is the warm-up (bands do not end)."""
+
+    clock: int
+    now: int
+    birth_month: np.ndarray
+    sex: np.ndarray
+    bound: np.ndarray
+    log_keep: np.ndarray
+    warm_up: bool
 
 
 @inline
-def next_banded(i, month, clock, now, birth_month, sex, log_keep, warm_up, key):
+def next_banded(i, month, banded, key):
     """The clock month of ``i``'s next candidacy from clock ``month`` on (included): geometric at
-    the bound of their sex and age band (``log_keep``: log(1 - bound)), or the month the band
-    ends if that comes first (not in the warm-up)."""
-    band, left = age_band(i, birth_month, now)
-    candidacy = min(month + geometric_months(unit_hash(key, i), log_keep[sex[i], band]), NEVER)
-    return candidacy if warm_up else min(candidacy, clock + left)
+    the bound of their sex and age band, or the month the band ends if that comes first (not in
+    the warm-up)."""
+    band, left = age_band(i, banded.birth_month, banded.now)
+    candidacy = min(month + geometric_months(unit_hash(key, i), banded.log_keep[banded.sex[i], band]), NEVER)
+    return candidacy if banded.warm_up else min(candidacy, banded.clock + left)
 
 
 @jit
-def _schedule_banded(ids, alive, schedule, clock, now, birth_month, sex, log_keep, warm_up, key):
+def _schedule_banded(ids, alive, schedule, banded, key):
     """The first candidacy of ``ids`` from month ``clock`` on (the dead: never)."""
     for i in ids:
-        schedule[i] = next_banded(i, clock, clock, now, birth_month, sex, log_keep, warm_up, key) if alive[i] else NEVER
+        schedule[i] = next_banded(i, banded.clock, banded, key) if alive[i] else NEVER
 
 
 @jit
-def _banded_due(due, fresh, schedule, clock, now, birth_month, sex, log_keep, warm_up, key):
+def _banded_due(due, fresh, schedule, banded, key):
     """Of the ids ``due`` this month, the candidates: one entering an age band now (after the
     warm-up), whose candidacy was drawn in the band before (ids below ``fresh``), is drawn
     afresh from this month at the new band's bound."""
     out = np.empty(len(due), dtype=np.int64)
     n = 0
     for i in due:
-        if not warm_up and i < fresh:
-            band, _ = age_band(i, birth_month, now)
-            if entering_band(i, birth_month, now, band):
-                schedule[i] = next_banded(i, clock, clock, now, birth_month, sex, log_keep, warm_up, key)
-                if schedule[i] > clock:
+        if not banded.warm_up and i < fresh:
+            band, _ = age_band(i, banded.birth_month, banded.now)
+            if entering_band(i, banded.birth_month, banded.now, band):
+                schedule[i] = next_banded(i, banded.clock, banded, key)
+                if schedule[i] > banded.clock:
                     continue
         out[n] = i
         n += 1

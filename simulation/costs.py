@@ -28,7 +28,7 @@ from .labour_market import SUPPORT
 from .process import Clock, Process
 
 LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
-         "general_provisions", "access_team", "respite", "custom_budget", "crisis", "shelter")
+         "general_provisions", "access_team", "respite", "custom_budget", "crisis", "shelter", "contractor_transition")
 TARIFF_YEAR = 2023
 RESPITE_EUR_PER_DAY = 204.21  # Westerveld, Tarieven Wmo 2023
 DOMAIN_LINE = {"household_help": "household_help", "individual_support": "support", "day_activities": "support",
@@ -99,6 +99,10 @@ class Costs(Process):
         """Crisis care for problems that escalated while waiting (``needs.crisis_eur_per_escalation``)."""
         eur = self.model.config.needs.crisis_eur_per_escalation * self.labour_index(year)
         self.model.ledger.post_each("cost_crisis_eur", areas, eur)
+
+    def contractor_transition(self, eur: np.ndarray) -> None:
+        """What replacing failed contractors costs, by area (``contractors.py``)."""
+        self.model.ledger.post("cost_contractor_transition_eur", eur)
 
     def step(self, clock: Clock) -> None:
         p, ledger, n = self.pop.persons, self.model.ledger, self.pop.n_areas

@@ -3,48 +3,42 @@ out-migration of households and in-migration aligned to the municipal projection
 two in ``migration.py``).
 
 Age needs no update: it is derived from the birth month. The sub-processes run in the order of
-``Demography.step``; each is a compiled loop over the persons it concerns. One pass over the
-living (in ``mortality``) draws the deaths and lists whom births, unions, leaving home and
-separations consider, so those loop over their candidates only; families are walked in the kin
-lists (``kin.KinLists``) and household members found from the census grouping and the
-month's changes (``Population.members_now``), rather than searched. Each sub-process draws from its own random
-stream (``random_streams``).
+``Demography.step``. Who has a life event this month is drawn by the compiled kernels of
+``life_events.py`` (by thinning, looping over each event's candidates only); this module applies
+the events to persons and households: babies join their mother's household, leavers and
+separated partners form households, couples move in together, orphans are fostered, and the
+dead and the emigrants leave. Household members are found from the census grouping and the
+month's changes (``Population.members_now``), rather than searched. Each sub-process draws from
+its own random stream (``random_streams``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .candidacies import (
-    BAND_OF_AGE,
-    NEVER,
-    DueList,
-    age_band,
-    band_bounds,
-    entering_band,
-    geometric_months,
-    log_keep,
-)
+from . import life_events as events
+from .candidacies import NEVER, DueList, band_bounds, log_keep
 from .dataset import MAX_AGE
-from .kernels import happens_this_month, inline, jit, monthly_probability, unit_hash
+from .kernels import monthly_probability
+from .life_events import (
+    BIRTH,
+    DEATH,
+    EVENTS,
+    FERTILE_AGES,
+    LEAVE_HOME,
+    SEPARATION,
+    SEPARATION_MAX_AGE,
+    UNION,
+    People,
+    Thinning,
+    at_home_share,
+)
 from .migration import Migration
-from .population import FEMALE, MALE, NO_ID, Field, age_at, lives_with_parent_at
+from .population import FEMALE, MALE, NO_ID, Field
 from .process import Clock, Process
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
-LEAVE_HOME_SPREAD = 2.0  # years: logistic spread of the leave-home age around its median
-SEPARATION_MAX_AGE = 64  # couples whose man is older rarely separate; they are left out
 P_MALE_BIRTH = 0.512  # CBS: about 105 boys per 100 girls
-FERTILE_AGES = (12, 55)
-# the life events drawn by thinning, each with its own candidacies
-DEATH, BIRTH, LEAVE_HOME, UNION, SEPARATION = range(5)
-EVENTS = 5
-
-
-@jit
-def at_home_share(age, median):
-    """Share of persons of ``age`` (years, 18+) still living with a parent."""
-    return 1.0 / (1.0 + np.exp((age - median) / LEAVE_HOME_SPREAD))
 
 
 def pair_by_age(men: np.ndarray, women: np.ndarray, age_men: np.ndarray, age_women: np.ndarray,
@@ -121,9 +115,9 @@ class Demography(Process):
         """The hash key of the neighbour ties drawn for the month's new households (by id)."""
         return self.model.streams.key("demography.neighbours", month)
 
-    def _kin_args(self) -> tuple:
-        k = self.pop.kin
-        return k.first_child["mother"], k.next_sibling["mother"], k.first_child["father"], k.next_sibling["father"]
+    def _thinning(self) -> Thinning:
+        p = self.pop.persons
+        return Thinning(p.life_next, p.life_due, self._bound, self._log_keep)
 
     # --- the monthly step --------------------------------------------------------------
     def init(self, clock: Clock) -> None:
@@ -165,8 +159,8 @@ class Demography(Process):
         self._q_month = monthly_probability(q)
         self._asfr = ds.asfr(year) * params.fertility_multiplier
         living = p.active()  # (once a year, before this month's changes)
-        self._fertility_weight = _fertility_weights(living, p.birth_month, self._now, p.sex, p.partner,
-                                                    params.single_fertility_ratio)
+        self._fertility_weight = events.fertility_weights(living, People.of(p), self._now,
+                                                          params.single_fertility_ratio)
         age = np.arange(MAX_AGE + 1)
         adult = age >= 18
         fertile = (age >= FERTILE_AGES[0]) & (age <= FERTILE_AGES[1])
@@ -190,33 +184,27 @@ class Demography(Process):
             bound = np.maximum(bound, self._bound)
             if raised.any():
                 self._due.reset()
-                _reschedule(living, p.alive, p.birth_month, p.sex, p.mother, p.father, p.household, raised,
-                            log_keep(bound), p.life_next,
-                            p.life_due, self._now, self.model.streams.key("demography.life_year", month))
+                events.redraw_candidacies(living, People.of(p), self._now,
+                                          Thinning(p.life_next, p.life_due, bound, log_keep(bound)), raised,
+                                          self.model.streams.key("demography.life_year", month))
         self._bound, self._log_keep, self._year = bound, log_keep(bound), year
 
     def _schedule_new(self, month: int) -> None:
         """Persons added since the last month get their first candidacies (see ``mortality``)."""
         p = self.pop.persons
         self._fresh = self._scheduled  # ids from here on are drawn now, in their band of now
-        _schedule(np.arange(self._fresh, p.n), p.alive, p.birth_month, p.sex, p.mother, p.father, p.household,
-                  self._log_keep, p.life_next,
-                  p.life_due, self._now, self.model.streams.key("demography.life_first", month))
+        events.first_candidacies(np.arange(self._fresh, p.n), People.of(p), self._now, self._thinning(),
+                                 self.model.streams.key("demography.life_first", month))
         self._scheduled = p.n
 
     def mortality(self, month: int) -> None:
-        """Deaths, by thinning as every life event: each event has its own candidacies, a
-        person being a candidate in a month with the event's bounding probability for their sex
-        and age band (``bound``; the months between candidacies drawn ahead), and a candidate
-        then has the event with the ratio of its own monthly probability to that bound. That is
-        the same as drawing every event for everyone every month, but a month looks only at its
-        candidates (a few percent of residents). The same pass over the month's candidates sorts
-        the survivors for births, unions, leaving home and separations (see ``_survey``)."""
+        """Deaths, by thinning as every life event (``life_events``); the same pass over the
+        month's candidates lists the survivors whom births, unions, leaving home and separations
+        consider (``life_events.survey``)."""
         p, streams = self.pop.persons, self.model.streams
         due = self._due.due(p.life_due, self._now)
-        dead, self._women, self._singles, self._at_home, self._couples = _survey(
-            due, self._fresh, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive, p.household,
-            p.life_next, p.life_due, self._q_month, self._bound, self._log_keep,
+        dead, self._women, self._singles, self._at_home, self._couples = events.survey(
+            due, self._fresh, People.of(p), self._now, self._thinning(), self._q_month,
             streams.key("demography.mortality", month),
             streams.key("demography.life_band", month), streams.key("demography.life_next", month))
         self._remove(dead, "deaths")
@@ -224,9 +212,9 @@ class Demography(Process):
     def births(self, month: int) -> None:
         p = self.pop.persons
         params = self.model.config.demography
-        mothers = _mothers(self._women, p.birth_month, self._now, p.sex, p.partner, self._asfr,
-                           params.single_fertility_ratio, self._fertility_weight, self._bound,
-                           self.model.streams.key("demography.births", month))
+        mothers = events.mothers(self._women, People.of(p), self._now, self._bound, self._asfr,
+                                 params.single_fertility_ratio, self._fertility_weight,
+                                 self.model.streams.key("demography.births", month))
         sex_u = self.model.streams.uniform("demography.birth_sex", month, mothers)
         babies = self.pop.add_persons(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
                        birth_month=self._now, household=p.household[mothers], mother=mothers,
@@ -236,15 +224,14 @@ class Demography(Process):
 
     def leave_home(self, month: int, params) -> None:
         p = self.pop.persons
-        leavers = _leavers(self._at_home, p.birth_month, self._now, p.sex, p.partner, p.mother, p.father, p.alive,
-                           p.household, params.leave_home_median_age, self._bound,
-                           self.model.streams.key("demography.leave_home", month))
+        people = People.of(p)
+        leavers = events.leavers(self._at_home, people, self._now, self._bound, params.leave_home_median_age,
+                                 self.model.streams.key("demography.leave_home", month))
         if len(leavers) == 0:
             return
         share = params.leave_home_outmigration_share if params.projection_variant != "none" else 0.0
         away = self.model.streams.uniform("demography.leave_home_where", month, leavers) < share
-        kids, parent_idx = _children_living_with(leavers, p.birth_month, self._now, p.alive, p.household, p.mother,
-                                                 *self._kin_args())
+        kids, parent_idx = events.children_living_with(leavers, people, self._now, self.pop.kin.lists())
         # children of a leaver go with their parent
         away_kids = kids[away[parent_idx]]
         self._remove(np.concatenate([leavers[away], away_kids]), "emigrants")
@@ -258,10 +245,10 @@ class Demography(Process):
 
     def unions(self, month: int, params) -> None:
         p = self.pop.persons
-        ids, age = _union_seekers(self._singles, p.birth_month, self._now, p.sex, p.alive, p.partner, p.mother,
-                                  p.father, p.household, *self._kin_args(),
-                                  self.ds.union_rate * params.union_rate_multiplier, params.single_parent_union_factor,
-                                  self._bound, self.model.streams.key("demography.unions", month))
+        ids, age = events.union_seekers(self._singles, People.of(p), self._now, self.pop.kin.lists(), self._bound,
+                                        self.ds.union_rate * params.union_rate_multiplier,
+                                        params.single_parent_union_factor,
+                                        self.model.streams.key("demography.unions", month))
         male = p.sex[ids] == MALE
         rng = self.model.streams.generator("demography.union_match", month)
         men, women = pair_by_age(ids[male], ids[~male], age[male], age[~male], rng)
@@ -280,9 +267,9 @@ class Demography(Process):
 
     def separations(self, month: int, params) -> None:
         p = self.pop.persons
-        leaving = _separating(self._couples, p.birth_month, self._now, p.sex, p.alive, p.partner,
-                              monthly_probability(params.separation_rate), self._bound,
-                              self.model.streams.key("demography.separations", month))
+        leaving = events.separating(self._couples, People.of(p), self._now, self._bound,
+                                    monthly_probability(params.separation_rate),
+                                    self.model.streams.key("demography.separations", month))
         if len(leaving) == 0:
             return
         self.events["separated"] = np.concatenate([leaving, p.partner[leaving]])
@@ -303,7 +290,7 @@ class Demography(Process):
         if len(orphaned) == 0:
             return
         # rare (a handful per decade at 1:1): count adults in every household for the choice
-        adults = _adults(p.active(), p.birth_month, self._now, p.alive, p.household, h.n)
+        adults = events.adults_by_household(p.active(), People.of(p), self._now, h.n)
         rng = self.model.streams.generator("demography.foster", month)
         with_adults = np.flatnonzero(h.alive & (adults > 0))
         for hh in orphaned:
@@ -312,279 +299,3 @@ class Demography(Process):
                 choices = with_adults
             kids = self.pop.members_now(np.array([hh]))
             self._move(kids, np.full(len(kids), rng.choice(choices)))
-
-
-# --- compiled kernels: one loop per sub-process over the persons it concerns -------------------
-
-@inline
-def _band_bound(event, i, age, sex, bound):
-    """The bounding monthly probability of ``event`` for person ``i`` of ``age``."""
-    return bound[event, sex[i], BAND_OF_AGE[min(age, MAX_AGE)]]
-
-
-@inline
-def _next_candidacy(i, event, month, band, band_end, sex, log_keep, key, at_home):
-    """The month of person ``i``'s next candidacy for ``event`` from ``month`` on (``month``
-    included) while in age ``band``: geometric at the event's bound for the band
-    (``log_keep``: log(1 - bound)), or the month the band ends if that comes first (to be drawn
-    afresh there). Leaving home: only while living with a parent (``at_home``); no one comes
-    to live with a parent within a band (only by being born, arriving, or turning 18 there),
-    so those who do not have none in the band."""
-    if event == LEAVE_HOME and not at_home:
-        return band_end
-    return min(month + geometric_months(unit_hash(key, i * EVENTS + event), log_keep[event, sex[i], band]), band_end)
-
-
-@inline
-def _earliest(i, life_next):
-    earliest = life_next[i, 0]
-    for event in range(1, EVENTS):
-        earliest = min(earliest, life_next[i, event])
-    return earliest
-
-
-@jit
-def _schedule(ids, alive, birth_month, sex, mother, father, household, log_keep, life_next, life_due, now, key):
-    """The first candidacy for each life event of ``ids`` from month ``now`` on (the dead: never)."""
-    for i in ids:
-        if not alive[i]:
-            life_due[i] = NEVER
-            continue
-        band, left = age_band(i, birth_month, now)
-        band_end = now + left
-        at_home = lives_with_parent_at(i, mother, father, alive, household)
-        for event in range(EVENTS):
-            life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key, at_home)
-        life_due[i] = _earliest(i, life_next)
-
-
-@jit
-def _reschedule(ids, alive, birth_month, sex, mother, father, household, raised, log_keep, life_next, life_due, now,
-                key):
-    """Draw afresh the next candidacy of those of ``ids`` for the events whose bound for their
-    (sex, age band) was ``raised`` (those entering a band now are, when they are due)."""
-    for i in ids:
-        if not alive[i]:
-            continue
-        band, left = age_band(i, birth_month, now)
-        if entering_band(i, birth_month, now, band):
-            continue
-        band_end = now + left
-        at_home = lives_with_parent_at(i, mother, father, alive, household)
-        for event in range(EVENTS):
-            if raised[event, sex[i], band]:
-                life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key, at_home)
-        life_due[i] = _earliest(i, life_next)
-
-
-@jit
-def _survey(due, fresh, birth_month, now, sex, partner, mother, father, alive, household, life_next, life_due,
-            q_month, bound, log_keep, key, key_band, key_next):
-    """The month's candidates among the persons ``due`` (a candidacy this month), each
-    scheduled for their next candidacies (a person entering an age band, whose candidacies were
-    drawn in the band before -- ids below ``fresh`` --, has theirs drawn afresh at its bounds:
-    candidates now, or later). Of the candidates for death, who dies (monthly
-    probability ``q_month[sex, age]`` against the bound); of the survivors, the candidates the
-    later sub-processes consider: women aged 12-55 (births), single adults (unions), single
-    adults living with a parent (leaving home) and men up to SEPARATION_MAX_AGE with a partner
-    (separations). Partner status is that at the start of the month: the widowed of this month
-    seek a partner or leave home from the next, couples formed this month can separate from the
-    next. Returns (dead, women, singles, at home, men in a couple)."""
-    n = len(due)
-    dead, women = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    singles, at_home, men = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    n_dead = n_women = n_singles = n_home = n_men = 0
-    for i in due:
-        if not alive[i]:
-            life_due[i] = NEVER
-            continue
-        a = age_at(birth_month, now, i)
-        band, left = age_band(i, birth_month, now)
-        band_end = now + left
-        entering = i < fresh and entering_band(i, birth_month, now, band)
-        # (living with a parent matters only where leaving home is drawn)
-        with_parent = ((entering or life_next[i, LEAVE_HOME] <= now)
-                       and lives_with_parent_at(i, mother, father, alive, household))
-        if entering:
-            for event in range(EVENTS):
-                life_next[i, event] = _next_candidacy(i, event, now, band, band_end, sex, log_keep, key_band,
-                                                      with_parent)
-        candidate = 0  # a bit per event
-        for event in range(EVENTS):
-            if life_next[i, event] <= now:
-                candidate |= 1 << event
-                life_next[i, event] = _next_candidacy(i, event, now + 1, band, band_end, sex, log_keep, key_next,
-                                                      with_parent)
-        life_due[i] = _earliest(i, life_next)
-        if candidate & (1 << DEATH) and unit_hash(key, i) * bound[DEATH, sex[i], band] < q_month[sex[i], min(a, MAX_AGE)]:
-            dead[n_dead] = i
-            n_dead += 1
-            continue
-        if candidate & (1 << BIRTH) and sex[i] == FEMALE and FERTILE_AGES[0] <= a <= FERTILE_AGES[1]:
-            women[n_women] = i
-            n_women += 1
-        if candidate & (1 << SEPARATION) and sex[i] != FEMALE and partner[i] != NO_ID and a <= SEPARATION_MAX_AGE:
-            men[n_men] = i
-            n_men += 1
-        if a >= 18 and partner[i] == NO_ID:
-            if candidate & (1 << UNION):
-                singles[n_singles] = i
-                n_singles += 1
-            if candidate & (1 << LEAVE_HOME) and with_parent:
-                at_home[n_home] = i
-                n_home += 1
-    return dead[:n_dead], women[:n_women], singles[:n_singles], at_home[:n_home], men[:n_men]
-
-
-@jit
-def _fertility_weights(ids, birth_month, now, sex, partner, single_ratio):
-    """The mean birth-rate weight of the women of each age (12-55) among ``ids``: 1 with a
-    partner, ``single_ratio`` without (1 for ages without women)."""
-    count = np.zeros(MAX_AGE + 1)
-    weight = np.zeros(MAX_AGE + 1)
-    for i in ids:
-        a = age_at(birth_month, now, i)
-        if sex[i] == FEMALE and FERTILE_AGES[0] <= a <= FERTILE_AGES[1]:
-            count[a] += 1
-            weight[a] += 1.0 if partner[i] != NO_ID else single_ratio
-    mean = np.ones(MAX_AGE + 1)
-    for a in range(MAX_AGE + 1):
-        if count[a] > 0:
-            mean[a] = max(weight[a] / count[a], 1e-12)
-    return mean
-
-
-@jit
-def _mothers(women, birth_month, now, sex, partner, asfr, single_ratio, mean_weight, bound, key):
-    """Of the candidate ``women`` (aged 12-55), those who give birth this month: the age-specific
-    rate, most of it to women with a partner (the weight divided by the age's ``mean_weight``,
-    so that each age keeps its rate)."""
-    out = np.empty(len(women), dtype=np.int64)
-    n = 0
-    for i in women:
-        a = age_at(birth_month, now, i)
-        w = 1.0 if partner[i] != NO_ID else single_ratio
-        if happens_this_month(unit_hash(key, i) * _band_bound(BIRTH, i, a, sex, bound), asfr[a] * w / mean_weight[a]):
-            out[n] = i
-            n += 1
-    return out[:n]
-
-
-@jit
-def _leavers(at_home, birth_month, now, sex, partner, mother, father, alive, household, median, bound, key):
-    """Of the candidates ``at_home``, the singles still living with a parent who leave home
-    this month (the fall of the at-home share over the month, by age)."""
-    out = np.empty(len(at_home), dtype=np.int64)
-    n = 0
-    for i in at_home:
-        if partner[i] != NO_ID or not lives_with_parent_at(i, mother, father, alive, household):
-            continue
-        age = (now - birth_month[i]) / 12.0
-        u = unit_hash(key, i) * _band_bound(LEAVE_HOME, i, age_at(birth_month, now, i), sex, bound)
-        if u < 1.0 - at_home_share(age + 1.0 / 12.0, median) / at_home_share(age, median):
-            out[n] = i
-            n += 1
-    return out[:n]
-
-
-@inline
-def _is_child_at_home(child, parent, birth_month, now, alive, household):
-    return alive[child] and age_at(birth_month, now, child) < 18 and household[child] == household[parent]
-
-
-@jit
-def _children_living_with(parents, birth_month, now, alive, household, mother,
-                          first_by_mother, next_by_mother, first_by_father, next_by_father):
-    """Minors who live with one of ``parents`` (sorted ids), found in the kin lists; a child of
-    two of them goes with the mother. Returns (child ids, index into parents)."""
-    kids, which = [], []
-    for k in range(len(parents)):
-        parent = parents[k]
-        child = first_by_mother[parent]
-        while child >= 0:
-            if _is_child_at_home(child, parent, birth_month, now, alive, household):
-                kids.append(child)
-                which.append(k)
-            child = next_by_mother[child]
-        child = first_by_father[parent]
-        while child >= 0:
-            if _is_child_at_home(child, parent, birth_month, now, alive, household):
-                m = mother[child]
-                j = np.searchsorted(parents, m)
-                if not (m >= 0 and j < len(parents) and parents[j] == m
-                        and _is_child_at_home(child, m, birth_month, now, alive, household)):
-                    kids.append(child)
-                    which.append(k)
-            child = next_by_father[child]
-    return np.array(kids, dtype=np.int64), np.array(which, dtype=np.int64)
-
-
-@inline
-def _has_child_at_home(parent, birth_month, now, alive, household,
-                       first_by_mother, next_by_mother, first_by_father, next_by_father):
-    return (_child_at_home_in(first_by_mother, next_by_mother, parent, birth_month, now, alive, household)
-            or _child_at_home_in(first_by_father, next_by_father, parent, birth_month, now, alive, household))
-
-
-@inline
-def _child_at_home_in(first, following, parent, birth_month, now, alive, household):
-    """Whether a child of ``parent`` by one parent's lists lives at home with them (a helper
-    per list: a loop over a tuple of arrays would count references)."""
-    child = first[parent]
-    while child >= 0:
-        if _is_child_at_home(child, parent, birth_month, now, alive, household):
-            return True
-        child = following[child]
-    return False
-
-
-@jit
-def _union_seekers(ids, birth_month, now, sex, alive, partner, mother, father, household,
-                   first_by_mother, next_by_mother, first_by_father, next_by_father,
-                   union_rate, parent_factor, bound, key):
-    """Of the candidates ``ids`` (adults single at the start of the month), those still single
-    and not living with a parent who look for a partner this month (single parents at
-    ``parent_factor`` times the rate): (ids, ages)."""
-    out = np.empty(len(ids), dtype=np.int64)
-    ages = np.empty(len(ids), dtype=np.int64)
-    n = 0
-    for i in ids:
-        if not alive[i] or partner[i] != NO_ID:
-            continue
-        a = age_at(birth_month, now, i)
-        rate = union_rate[min(a, MAX_AGE)]
-        u = unit_hash(key, i) * _band_bound(UNION, i, a, sex, bound)
-        # the family is walked only for the few the draw could select
-        if rate <= 0 or not happens_this_month(u, rate * max(parent_factor, 1.0)):
-            continue
-        if _has_child_at_home(i, birth_month, now, alive, household,
-                              first_by_mother, next_by_mother, first_by_father, next_by_father):
-            rate *= parent_factor
-        if happens_this_month(u, rate) and not lives_with_parent_at(i, mother, father, alive, household):
-            out[n], ages[n] = i, a
-            n += 1
-    return out[:n], ages[:n]
-
-
-@jit
-def _separating(men, birth_month, now, sex, alive, partner, p_month, bound, key):
-    """Of the candidate ``men`` (in a couple at the start of the month), those still in one who
-    separate."""
-    out = np.empty(len(men), dtype=np.int64)
-    n = 0
-    for i in men:
-        if (alive[i] and partner[i] != NO_ID
-                and unit_hash(key, i) * _band_bound(SEPARATION, i, age_at(birth_month, now, i), sex, bound) < p_month):
-            out[n] = i
-            n += 1
-    return out[:n]
-
-
-@jit
-def _adults(ids, birth_month, now, alive, household, n_households):
-    """Living adult members per household id."""
-    adults = np.zeros(n_households, dtype=np.int32)
-    for i in ids:
-        if alive[i] and age_at(birth_month, now, i) >= 18:
-            adults[household[i]] += 1
-    return adults

@@ -9,8 +9,9 @@ The Wmo lines the areas' lead contractors deliver (household help and guidance: 
 
 * ``population``: each area's contractor gets a fixed yearly budget from a formula
   (residents, age structure, previous use; policy plan 3.2). It keeps a surplus and reinvests a
-  share in prevention and the informal field the next year; a deficit is its risk up to
-  ``funding.risk_limit`` of the budget, beyond that the municipality pays.
+  share in prevention and the informal field the next year; a deficit is its risk up to its risk
+  capacity, beyond that the municipality pays and the contract is renegotiated or the contractor
+  replaced (``contractors.py``).
 * ``fee_for_service``: the contractor is paid what it delivers at the tariffs; no surplus, no
   incentive, no reinvestment.
 * ``shared_savings``: paid per unit, plus a share of the saving against the area budget, to be
@@ -40,6 +41,8 @@ BUDGET_LINE_OF_COST = {
     "general_provisions": "jeugdhulp_voorliggend_veld", "access_team": "jeugdhulp_voorliggend_veld",
     "custom_budget": "begeleiding", "crisis": "begeleiding",
     "shelter": "shelter",
+    # replacing a failed contractor: a Wmo cost outside the contract, from the municipality's own means
+    "contractor_transition": "wmo_voorzieningen",
 }
 CONTRACT_BUDGET_LINES = ("huishoudelijke_hulp", "begeleiding")
 CONTRACT_COST_LINES = tuple(c for c, b in BUDGET_LINE_OF_COST.items() if b in CONTRACT_BUDGET_LINES)
@@ -116,24 +119,29 @@ class Municipality(Process):
         f = self.params
         ledger = self.model.ledger
         n = self.pop.n_areas
-        cost = {line: ledger.year_total(f"cost_{line}_eur") for line in LINES}
         budget = self.budget(year)
         pop_share = self.population_share()
 
         contract_budget = sum(budget[b] for b in CONTRACT_BUDGET_LINES) * self.area_shares()
         central_budget = sum(v for b, v in budget.items() if b not in CONTRACT_BUDGET_LINES) * pop_share
-        contract_cost = sum(cost[c] for c in CONTRACT_COST_LINES)
-        central_cost = sum(cost[c] for c in LINES if c not in CONTRACT_COST_LINES)
+        contract_cost = sum(ledger.year_total(f"cost_{c}_eur") for c in CONTRACT_COST_LINES)
+        # the general places the contractors run are theirs to pay (in cost_general_provisions_eur)
+        contractor_places = self.model.contractors.general_places() * f.general_place_eur_year \
+            * self.model.costs.index(year)
+        contract_cost = contract_cost + contractor_places
         prevention = self.reinvested  # the contractors' own spending
         municipal_prevention = ledger.year_total("prevention_spend_eur") - prevention
 
         match f.scheme:
             case "population":
-                result = contract_budget - contract_cost - prevention
-                extra = np.maximum(-result - f.risk_limit * contract_budget, 0.0)  # beyond the contractor's risk
-                payments = contract_budget + extra
-                # result + extra, not payments - cost - prevention: exactly 0 where the limit binds at 0
-                provider_surplus = result + extra
+                # a renegotiated contract pays more than the formula budget (contractors.py)
+                contract_sum = contract_budget * self.model.contractors.budget_factors()
+                result = contract_sum - contract_cost - prevention
+                cover, transition = self.model.contractors.settle(result, contract_sum)
+                self.model.costs.contractor_transition(transition)
+                payments = contract_sum + cover
+                # result + cover, not payments - cost - prevention: exactly 0 where the equity runs out
+                provider_surplus = result + cover
                 next_prevention = f.reinvest_share * np.maximum(provider_surplus, 0.0)
             case "fee_for_service":
                 payments = contract_cost
@@ -144,6 +152,8 @@ class Municipality(Process):
                 payments = contract_cost + bonus
                 provider_surplus = bonus - prevention
                 next_prevention = bonus
+        central_cost = sum(ledger.year_total(f"cost_{c}_eur") for c in LINES if c not in CONTRACT_COST_LINES) \
+            - contractor_places
         # the budgets include the personal contributions (plan 6.1): not added again
         municipal_result = contract_budget + central_budget - payments - central_cost - municipal_prevention
         ledger.change_reserve(float(municipal_result.sum()))

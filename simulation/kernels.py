@@ -244,3 +244,10 @@ def hash_uniform(ids: np.ndarray, key: np.uint64) -> np.ndarray:
     for i in range(len(ids)):
         out[i] = unit_hash(key, ids[i])
     return out
+
+
+@inline
+def age_at(birth_month, now, i):
+    """Completed years of age of person ``i`` at absolute month ``now`` (never born later):
+    an unsigned division, which compiles to a multiplication (a signed floor division does not)."""
+    return np.int64(np.uint32(now - birth_month[i]) // np.uint32(12))

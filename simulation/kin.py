@@ -3,10 +3,22 @@ population (``Population.kin``) and walked by demography and informal care's mat
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .kernels import jit
 from .store import NO_ID, ArrayStore, grown
+
+
+class Kin(NamedTuple):
+    """The kin lists as one kernel input: children by mother and by father (first child by
+    parent id, next sibling by child id)."""
+
+    first_by_mother: np.ndarray
+    next_by_mother: np.ndarray
+    first_by_father: np.ndarray
+    next_by_father: np.ndarray
 
 
 class KinLists:
@@ -33,6 +45,10 @@ class KinLists:
             _link(self.linked, persons.n, getattr(persons, parent), self.first_child[parent],
                   self.next_sibling[parent], getattr(persons, other), several)
         self.linked = persons.n
+
+    def lists(self) -> Kin:
+        return Kin(self.first_child["mother"], self.next_sibling["mother"], self.first_child["father"],
+                   self.next_sibling["father"])
 
 
 @jit

@@ -12,6 +12,7 @@ import numpy as np
 from .access_team import AccessTeam
 from .areas import Area
 from .census import Census
+from .contractors import Contractors
 from .contributions import Contributions
 from .costs import Costs
 from .dataset import Dataset
@@ -48,6 +49,7 @@ PROCESSES: tuple[type[Process], ...] = (
     Pathway,  # household -> own network -> access-team queue
     AccessTeam,  # investigation within capacity, triage
     Providers,  # customised provisions: waiting lists, admissions, staff wanted
+    Contractors,  # the lead contractors: hours, exit and general places by scheme; their year end (no step)
     LabourMarket,  # turnover, entrants, hiring (opens after the warm-up)
     Provisions,  # protected living; client counts
     Prevention,  # prevention spending builds up, with a delay (from the start, not in the warm-up)

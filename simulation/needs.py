@@ -10,6 +10,8 @@ business (``pathway.py``); this module owns only the problem itself.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .candidacies import NEVER, BandedCandidacies, age_band, band_bounds, next_banded
@@ -31,7 +33,7 @@ from .process import Clock, Process
 
 
 # plain integers for the kernels
-YOUTH_CARE, HEAVY = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY)
+YOUTH_CARE, HEAVY, CUSTOM = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY), int(Status.CUSTOM)
 
 
 class Needs(Process):
@@ -134,11 +136,13 @@ class Needs(Process):
         prevention = self.model.prevention
         lo, hi = prevention.target_ages()
         streams = self.model.streams
+        progress = Progress(np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]),
+                            params.chronic_age, params.chronic_factor, params.waiting_end_factor,
+                            self.model.contractors.exit_factor(), params.escalation_rate, IS_WAITING,
+                            prevention.escalation_effect(), lo, hi)
         ending, adults, up = _progress(
-            ids, self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain, self._status, IS_WAITING,
-            np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]), params.chronic_age,
-            params.chronic_factor, params.waiting_end_factor, params.escalation_rate, prevention.escalation_effect(), lo, hi,
-            streams.key("needs.progress", month), streams.key("needs.escalation", month))
+            ids, self._status, Problems(self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain),
+            progress, streams.key("needs.progress", month), streams.key("needs.escalation", month))
         self.end(ending, "resolved")
         self.transition(adults, month)
         up = up[status_in(p.need_status[up], WAITING)]  # not those the transition took off a waiting list
@@ -202,12 +206,12 @@ class Needs(Process):
         candidates = candidacies.due(p.onset_next, clock, now, p.birth_month, p.sex, p.alive, bound,
                                      streams.key("needs.onset_first", month), streams.key("needs.onset_band", month))
         lo, hi = self.model.prevention.target_ages()
-        new = _onset(candidates, p.alive, p.need_domain, self.pop.ages(now),
-                     p.household, self.pop.household_sizes(), p.sex, self.pop.areas(), self.onset_table["onset"],
-                     params.onset_multiplier, params.living_alone_rr, params.female_rr,
-                     self.model.prevention.onset_reduction(), lo, hi, p.onset_next, p.birth_month, clock, now, bound,
-                     candidacies.log_keep, candidacies.warm_up, streams.key("needs.onset", month),
-                     streams.key("needs.onset_next", month))
+        residents = Residents(p.alive, p.need_domain, self.pop.ages(now), p.household, self.pop.household_sizes(),
+                              p.sex, self.pop.areas())
+        rates = OnsetRates(self.onset_table["onset"], params.onset_multiplier, params.living_alone_rr, params.female_rr,
+                           self.model.prevention.onset_reduction(), lo, hi)
+        new = _onset(candidates, residents, rates, p.onset_next, candidacies.banded(clock, now, p.birth_month, p.sex),
+                     streams.key("needs.onset", month), streams.key("needs.onset_next", month))
         # life events bring a problem with their own probability to those without one
         events = self.model.demography.events
         with_event = ((events["separated"], params.separation_need_prob),
@@ -242,33 +246,58 @@ class Needs(Process):
         self.begin(new, domain.astype(np.int8), severity.astype(np.int8), now)
 
 
+class Residents(NamedTuple):
+    """What onset reads of the persons (arrays by id; household sizes by household id)."""
+
+    alive: np.ndarray
+    need_domain: np.ndarray
+    age: np.ndarray
+    household: np.ndarray
+    household_size: np.ndarray
+    sex: np.ndarray
+    area: np.ndarray
+
+
+class OnsetRates(NamedTuple):
+    """The onset rate (``_onset``): the ``onset`` rate by age from the data set, the ``needs``
+    parameters of those names, and prevention's ``reduction`` by area for ages ``lo``-``hi``."""
+
+    onset: np.ndarray
+    onset_multiplier: float
+    living_alone_rr: float
+    female_rr: float
+    reduction: np.ndarray
+    lo: int
+    hi: int
+
+
 @jit
-def _onset(candidates, alive, need_domain, age, household, household_size, sex, area, onset, multiplier, alone_rr,
-           female_rr, reduction, lo, hi, onset_next, birth_month, clock, now, bound, log_keep, warm_up, key, key_next):
+def _onset(candidates, residents, rates, onset_next, banded, key, key_next):
     """Of this month's ``candidates``, who gets a new problem: a living person without one,
-    with the ratio of their monthly probability to the ``bound`` of their sex and age band. The
+    with the ratio of their monthly probability to the bound of their sex and age band. The
     rate is the onset rate by age, higher living alone and for women, lower where prevention
-    reaches the target ages ``lo``-``hi``. Each living candidate is scheduled for their next
-    candidacy (``candidacies.next_banded``)."""
+    reaches the target ages. Each living candidate is scheduled for their next candidacy
+    (``candidacies.next_banded``)."""
+    r, onset = residents, rates.onset
     new = np.empty(len(candidates), dtype=np.int64)
     n = 0
     for i in candidates:
-        if not alive[i]:
+        if not r.alive[i]:
             onset_next[i] = NEVER
             continue
-        onset_next[i] = next_banded(i, clock + 1, clock, now, birth_month, sex, log_keep, warm_up, key_next)
-        if need_domain[i] != NO_ID:
+        onset_next[i] = next_banded(i, banded.clock + 1, banded, key_next)
+        if r.need_domain[i] != NO_ID:
             continue
-        a = age[i]
+        a = r.age[i]
         adult = a >= 18
-        rate = onset[min(a, len(onset) - 1)] * multiplier
-        rate *= alone_rr if adult and household_size[household[i]] == 1 else 1.0
-        rate *= female_rr if adult and sex[i] == FEMALE else 1.0
-        rate *= 1.0 - reduction[area[i]] if lo <= a <= hi else 1.0
+        rate = onset[min(a, len(onset) - 1)] * rates.onset_multiplier
+        rate *= rates.living_alone_rr if adult and r.household_size[r.household[i]] == 1 else 1.0
+        rate *= rates.female_rr if adult and r.sex[i] == FEMALE else 1.0
+        rate *= 1.0 - rates.reduction[r.area[i]] if rates.lo <= a <= rates.hi else 1.0
         # u * bound < p_month(rate), tested as (1 - u * bound)^12 > 1 - rate: five
         # multiplications instead of a power (as ``happens_this_month``)
-        band, _ = age_band(i, birth_month, now)
-        x = 1.0 - unit_hash(key, i) * bound[sex[i], band]
+        band, _ = age_band(i, banded.birth_month, banded.now)
+        x = 1.0 - unit_hash(key, i) * banded.bound[r.sex[i], band]
         x4 = (x * x) * (x * x)
         if x4 * x4 * x4 > 1.0 - min(rate, 1.0):
             new[n] = i
@@ -276,16 +305,46 @@ def _onset(candidates, alive, need_domain, age, household, household_size, sex, 
     return new[:n]
 
 
+class Problems(NamedTuple):
+    """The problems' month reads (arrays by id): the person's age and area, the problem's
+    severity and domain."""
+
+    age: np.ndarray
+    area: np.ndarray
+    severity: np.ndarray
+    domain: np.ndarray
+
+
+class Progress(NamedTuple):
+    """How problems progress (``_progress``): the ``needs`` parameters of those names
+    (``end_rate`` by severity), the contractors' ``custom_end_factor`` by domain, which statuses are
+    ``waiting``, and prevention's ``escalation_effect`` by area for ages ``lo``-``hi``."""
+
+    end_rate: np.ndarray
+    chronic_age: int
+    chronic_factor: float
+    waiting_end_factor: float
+    custom_end_factor: np.ndarray
+    escalation_rate: float
+    waiting: np.ndarray
+    escalation_effect: np.ndarray
+    lo: int
+    hi: int
+
+
 @jit
-def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chronic_age, chronic_factor,
-              waiting_end_factor, escalation_rate, escalation_effect, lo, hi, key, key_escalation):
+def _progress(ids, status, problems, progress, key, key_escalation):
     """The month of the problems of ``ids`` (with their ``status``, side by side): which end
     (monthly probability ``end_rate`` by severity, times ``chronic_factor`` from
-    ``chronic_age`` and ``waiting_end_factor`` while waiting); of the others, the youth-care problems of adults (the 18-/18+
-    transition) and the waiting (``waiting`` by status) problems that escalate (``escalation_rate``,
-    lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``): a step more severe, or a crisis
-    of a heavy one.
+    ``chronic_age``, ``waiting_end_factor`` while waiting and ``custom_end_factor`` by domain in
+    customised care: the contractors' exit, ``contractors.exit_factor``); of the others, the
+    youth-care problems of adults (the 18-/18+ transition) and the waiting problems that escalate
+    (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``): a step
+    more severe, or a crisis of a heavy one.
     Returns (ending, adults in youth care, escalating), in id order."""
+    age, area, severity, domain = problems
+    (end_rate, chronic_age, chronic_factor, waiting_end_factor, custom_end_factor, escalation_rate, waiting,
+     escalation_effect, lo, hi) = progress
     ending = np.empty(len(ids), dtype=np.int64)
     adults = np.empty(len(ids), dtype=np.int64)
     up = np.empty(len(ids), dtype=np.int64)
@@ -296,6 +355,8 @@ def _progress(ids, age, area, severity, domain, status, waiting, end_rate, chron
         rate = end_rate[severity[i]] * (chronic_factor if a >= chronic_age else 1.0)
         if waiting[status[k]]:
             rate *= waiting_end_factor
+        elif status[k] == CUSTOM:
+            rate *= custom_end_factor[domain[i]]
         if unit_hash(key, i) < rate:
             ending[n_end] = i
             n_end += 1

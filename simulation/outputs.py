@@ -135,6 +135,15 @@ FLOW_OUTPUTS = [
            "prevention spending (reinvested surplus)"),
     Output("municipal_result_eur", "EUR (nominal)", "budget - payments to contractors - central costs - the municipal "
            "prevention budget"),
+    Output("contractor_renegotiated", "contracts", "Area lead contractors whose risk capacity ran out and whose "
+           "contract was renegotiated in the year (per area: its contractor, 0 or 1; population-based funding; "
+           "contractors.py)"),
+    Output("contractor_replaced", "contracts", "Area lead contractors that failed in the year (risk capacity out "
+           "a second time in one contract) and were replaced (per area 0 or 1; the cost: "
+           "cost_contractor_transition_eur)"),
+    Output("contractor_equity_eur", "EUR (nominal)", "Lead contractor's risk capacity (equity) on 31 December: "
+           "funding.risk_limit x its budget at the contract's start plus its results since (population-based "
+           "funding; 0 under the other schemes)"),
 ]
 
 DISTINCT = [

@@ -10,6 +10,10 @@ ratios (the informal share, mean waits, shares) are taken from the summed counts
 define them. ``run=`` (a scenario, a model, a manifest or :class:`RunInfo`) adds what the table
 does not hold: the population scale (a sample's figures say so), the policy dates (dotted
 lines) and the price index (cost in constant prices). ``lang="nl"`` gives Dutch labels.
+
+One module although long (over 450 lines): one short function per standard figure, all
+sharing the labels in two languages, the bands across replications, the sample note and the
+saving rules defined here; a figure is read in one place.
 """
 
 from __future__ import annotations

@@ -6,17 +6,19 @@ never reused; a person who dies or leaves keeps their slot with ``alive = False`
 (partner, mother, father, neighbours) stay valid references.
 
 The census index (ages, areas, households grouped by area and their members by household) is
-kept here, with the store, rather than in a module of its own: ``add_persons``, ``move`` and
-``remove`` note what they change, so the next census regroups only those households; that
-bookkeeping and the census read the same private state (hence over 450 lines).
+kept here, with the store: ``add_persons``, ``move`` and ``remove`` note what they change, so the
+next census regroups only those households; that bookkeeping and the census read the same
+private state. The compiled regrouping and member look-ups are in ``household_groups.py``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import household_groups as groups
 from .dataset import MAX_AGE
-from .kernels import group_by, group_ids, inline, is_in_sorted, jit, lower_bound, unique_ids, unit_hash
+from .household_groups import Grouping
+from .kernels import age_at, group_by, group_ids, inline, jit, unique_ids, unit_hash
 from .kin import KinLists
 from .store import NO_ID, ArrayStore, Field, grown
 
@@ -104,8 +106,9 @@ class Population:
         # the living households by area: last census's and those formed since, less the emptied
         starts, grouped, first_new = self._households_by_area()
         size = self.household_sizes()
-        self._by_area = (*_regroup(starts, grouped, first_new, self.left_households(), size, self.households.area,
-                                   self.households.alive, self.n_areas), self.households.n)
+        self._by_area = (*groups.regroup_by_area(starts, grouped, first_new, self.left_households(), size,
+                                                 self.households.area, self.households.alive, self.n_areas),
+                         self.households.n)
         self.households_by_area = np.diff(self._by_area[0])
         if self.household_starts is None:
             starts, members = group_ids(self.living(), p.household, size)
@@ -114,7 +117,7 @@ class Population:
             joined = self._joined_ids()
             joined = joined[p.alive[joined]]
             joined = joined[np.argsort(p.household[joined], kind="stable")]
-            self.household_starts, self.household_members = _regroup_members(
+            self.household_starts, self.household_members = groups.regroup_members(
                 self.household_starts, self.household_members, self.changed_households(), joined, p.alive,
                 p.household, size)
         self._touched, self._left, self._joined = [], [], []
@@ -141,9 +144,7 @@ class Population:
         """Living members now of ``households``, in id order, between censuses too: those of
         the last census's grouping still there and those who joined them since (no pass over
         everyone)."""
-        p = self.persons
-        return _members_now(unique_ids(households), *self._household_bounds(), self.household_members,
-                            self._joined_ids(), p.alive, p.household)
+        return groups.members_now(unique_ids(households), self._grouping(self._joined_ids()))
 
     def member_blocks(self, households: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The living members now of each of ``households`` (repeats allowed), one block per
@@ -153,16 +154,18 @@ class Population:
         joined = self._joined_ids()
         joined = joined[p.alive[joined]]
         by_household = joined[np.argsort(p.household[joined], kind="stable")]
-        return _member_blocks(np.asarray(households, dtype=np.int64), *self._household_bounds(),
-                              self.household_members, joined, by_household, p.alive, p.household)
+        return groups.member_blocks(np.asarray(households, dtype=np.int64), self._grouping(joined), by_household)
 
     def count_members_now(self, households: np.ndarray, month: int) -> tuple[np.ndarray, np.ndarray]:
         """Living members now and those of them aged 18 or more at ``month``, for each of the
         sorted ``households`` (as ``members_now``, without listing them)."""
+        return groups.count_members_now(households, self._grouping(self._joined_ids()), self.persons.birth_month,
+                                        month)
+
+    def _grouping(self, joined: np.ndarray) -> Grouping:
+        """The last census's grouping by household with ``joined`` (sorted ids) since."""
         p = self.persons
-        return _count_members_now(households, *self._household_bounds(), self.household_members,
-                                  self._joined_ids(),
-                                  p.alive, p.household, p.birth_month, month)
+        return Grouping(*self._household_bounds(), self.household_members, joined, p.alive, p.household)
 
     def _household_bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """(first, end) by household id of its members in ``household_members``."""
@@ -330,13 +333,6 @@ class Population:
 
 
 @inline
-def age_at(birth_month, now, i):
-    """Completed years of age of person ``i`` at absolute month ``now`` (never born later):
-    an unsigned division, which compiles to a multiplication (a signed floor division does not)."""
-    return np.int64(np.uint32(now - birth_month[i]) // np.uint32(12))
-
-
-@inline
 def lives_with_parent_at(i, mother, father, alive, household) -> bool:
     """Whether person ``i`` shares a household with their (living) mother or father."""
     for parent in (mother[i], father[i]):
@@ -389,179 +385,3 @@ def _by_age(by_birth, first_birth, month):
         for a in range(by_birth.shape[0]):
             residents[a, age] += by_birth[a, j]
     return residents
-
-
-@jit
-def _members_now(households, first, end, grouped, joined, alive, household):
-    """Living persons whose household is one of ``households`` (sorted): of those grouped in
-    them at the last census (``first``, ``end``, ``grouped``) the ones who have not ``joined`` a
-    household since (sorted), and of those who have, the ones there now; in id order."""
-    n_before = len(first)
-    bound = len(joined)
-    for h in households:
-        if h < n_before:
-            bound += end[h] - first[h]
-    out = np.empty(bound, dtype=np.int64)
-    n = 0
-    for h in households:
-        if h < n_before:
-            for j in range(first[h], end[h]):
-                i = grouped[j]
-                if alive[i] and household[i] == h and not is_in_sorted(i, joined):
-                    out[n] = i
-                    n += 1
-    for i in joined:
-        if alive[i] and is_in_sorted(household[i], households):
-            out[n] = i
-            n += 1
-    return np.sort(out[:n])
-
-
-@jit
-def _member_blocks(households, first, end, grouped, joined, by_household, alive, household):
-    """``Population.member_blocks``: per household, those grouped in it at the last census who
-    are still there and have not ``joined`` a household since (sorted by id), merged with those
-    who joined it (``by_household``: the joined sorted by household, then id)."""
-    bound = 0
-    for h in households:
-        bound += end[h] - first[h] if h < len(first) else 0
-    out = np.empty(bound + 64, dtype=np.int64)  # (grown below if the joiners need more)
-    starts = np.empty(len(households) + 1, dtype=np.int64)
-    joined_to = household[by_household]  # sorted
-    n = 0
-    for k in range(len(households)):
-        h = households[k]
-        starts[k] = n
-        j = np.searchsorted(joined_to, h)  # the joiners of h: a range of by_household
-        q, stop = (first[h], end[h]) if h < len(first) else (0, 0)
-        while True:  # merge those who stayed with those who joined, by id
-            while q < stop and not (alive[grouped[q]] and household[grouped[q]] == h
-                                    and not is_in_sorted(grouped[q], joined)):
-                q += 1
-            joining = j < len(by_household) and household[by_household[j]] == h
-            if q < stop and (not joining or grouped[q] < by_household[j]):
-                i = grouped[q]
-                q += 1
-            elif joining:
-                i = by_household[j]
-                j += 1
-            else:
-                break
-            if n == len(out):
-                out = np.concatenate((out, np.empty(len(out), dtype=np.int64)))
-            out[n] = i
-            n += 1
-    starts[len(households)] = n
-    return out[:n], starts
-
-
-@jit
-def _count_members_now(households, first, end, grouped, joined, alive, household, birth_month, now):
-    """``_members_now`` counted per household (sorted), with the adults among them."""
-    members = np.zeros(len(households), dtype=np.int64)
-    adults = np.zeros(len(households), dtype=np.int64)
-    n_before = len(first)
-    for k in range(len(households)):
-        h = households[k]
-        if h < n_before:
-            for j in range(first[h], end[h]):
-                i = grouped[j]
-                if alive[i] and household[i] == h and not is_in_sorted(i, joined):
-                    members[k] += 1
-                    adults[k] += age_at(birth_month, now, i) >= 18
-    for i in joined:
-        if alive[i]:
-            h = household[i]
-            k = np.searchsorted(households, h)
-            if k < len(households) and households[k] == h:
-                members[k] += 1
-                adults[k] += age_at(birth_month, now, i) >= 18
-    return members, adults
-
-
-@jit
-def _regroup_members(starts, grouped, touched, joined, alive, household, size):
-    """The living grouped by household (in id order within one) from the last grouping
-    (``starts``, ``grouped``): the households no one left or joined since are copied a run at a
-    time, the ``touched`` ones (sorted) are made again from those of their members who stayed
-    and those who ``joined`` (living, sorted by household then id). ``size``: members now."""
-    n_households = len(size)
-    n_before = len(starts) - 1
-    new_starts = np.empty(n_households + 1, dtype=np.int32)  # int32: half the memory to write and read
-    total = 0
-    for h in range(n_households):
-        new_starts[h] = total
-        total += size[h]
-    new_starts[n_households] = total
-    out = np.empty(total, dtype=np.int32)
-    j = 0
-    previous = -1  # the last household made again
-    for t in range(len(touched) + 1):
-        h = touched[t] if t < len(touched) else n_households
-        # untouched households previous+1 .. h-1 (those of them grouped before) keep their members
-        first, last = previous + 1, min(h, n_before)
-        if first < last:
-            out[new_starts[first]:new_starts[last]] = grouped[starts[first]:starts[last]]
-        if h == n_households:
-            break
-        k = new_starts[h]
-        q, end = (starts[h], starts[h + 1]) if h < n_before else (0, 0)
-        while True:  # merge those who stayed with those who joined, by id
-            while q < end and not (alive[grouped[q]] and household[grouped[q]] == h):
-                q += 1
-            joining = j < len(joined) and household[joined[j]] == h
-            if q < end and (not joining or grouped[q] <= joined[j]):
-                i = grouped[q]
-                q += 1
-                if joining and joined[j] == i:  # left and came back
-                    j += 1
-            elif joining:
-                i = joined[j]
-                j += 1
-            else:
-                break
-            out[k] = i
-            k += 1
-        previous = h
-    return new_starts, out
-
-
-@jit
-def _regroup(starts, grouped, first_new, left, size, household_area, household_alive, n_areas):
-    """The households with members (``size``) grouped by area in id order, from the last
-    grouping (``starts``, ``grouped``) and the households formed since (ids ``first_new`` on);
-    the others of those are closed (``household_alive``). Of the last grouping only those
-    someone ``left`` (sorted) can have emptied: only they are looked up."""
-    emptied = np.empty(len(left), dtype=np.int64)
-    n_emptied = 0
-    for h in left:
-        if h < first_new and size[h] == 0:
-            emptied[n_emptied] = h
-            n_emptied += 1
-    new_starts = np.zeros(n_areas + 1, dtype=np.int64)
-    by_area = np.empty(len(grouped) + len(size) - first_new, dtype=np.int32)
-    k = 0
-    for a in range(n_areas):
-        # the area's households less its emptied ones: runs between them copied whole
-        run = starts[a]
-        for e in range(n_emptied):
-            h = emptied[e]
-            if household_area[h] != a:
-                continue
-            lo = lower_bound(grouped[:starts[a + 1]], h, run)  # where h is in the area's (sorted) households
-            if lo < starts[a + 1] and grouped[lo] == h:
-                by_area[k: k + lo - run] = grouped[run: lo]
-                k += lo - run
-                run = lo + 1
-                household_alive[h] = False
-        by_area[k: k + starts[a + 1] - run] = grouped[run: starts[a + 1]]
-        k += starts[a + 1] - run
-        for h in range(first_new, len(size)):
-            if household_area[h] == a:
-                if size[h] > 0:
-                    by_area[k] = h
-                    k += 1
-                else:
-                    household_alive[h] = False
-        new_starts[a + 1] = k
-    return new_starts, by_area[:k]

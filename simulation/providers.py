@@ -28,8 +28,9 @@ from .random_streams import id_uniform
 class Provider:
     """A view of one organisation delivering customised provisions in one area, for inspection
     (like ``PersonView``): its staff and the staff it wants are rows of the providers' tables
-    (``Providers.fte``, ``target_fte``). Not a Mesa agent: providers decide together, in the
-    vectorised step of ``Providers``, so there is nothing for Mesa to step one by one."""
+    (``Providers.fte``, ``target_fte``). Not a Mesa agent: providers admit and plan staff
+    together, in the vectorised step of ``Providers``; what an area's lead contractor decides
+    under its contract is the Mesa agent ``contractors.Contractor``."""
 
     providers: "Providers"
     index: int
@@ -85,7 +86,8 @@ class Providers(Process):
                               for i in range(self.pop.n_areas) for j in range(1 + c.subcontractors_per_area)]
         self.provider_area = np.array([a.area for a in self.organisations])
         tariffs = model.dataset.tariffs.set_index("domain").loc[[d.name for d in DOMAINS]]
-        self.formal_hours_table = tariffs[["hours_light", "hours_medium", "hours_heavy"]].to_numpy(float)
+        self.tariff_hours = tariffs[["hours_light", "hours_medium", "hours_heavy"]].to_numpy(float)
+        self.formal_hours_table = self.tariff_hours  # what they deliver: set by the scheme each month
         prof = {name: i for i, name in enumerate(PROFESSIONS)}
         self.domain_profession = np.array([prof.get(x, NO_ID) for x in tariffs["profession"]])
         self.hiring_freely = True  # staff follows demand at once: in the warm-up, until the labour market opens
@@ -128,6 +130,7 @@ class Providers(Process):
         """Admit waiting clients where there is room, then plan staff for the demand."""
         p, month, now = self.pop.persons, clock.month, clock.now
         self.hiring_freely = clock.warm_up or not self.model.labour_market.is_open()
+        self.formal_hours_table = self.tariff_hours * self.model.contractors.hours_factor()[:, None]
         self.placed: list[np.ndarray] = []  # clients who start this month
         waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
         staffed = self.domain_profession[p.need_domain[waiting]] != NO_ID
@@ -185,6 +188,11 @@ class Providers(Process):
         self.target_fte[:] = target
         if self.hiring_freely:
             self.fte[:] = target
+
+    def lose_lead_staff(self, areas: np.ndarray, share: float) -> None:
+        """A ``share`` of the staff of the lead contractors of ``areas`` leaves (a failed
+        contractor replaced: ``contractors.py``)."""
+        self.fte[areas * (1 + self.params.subcontractors_per_area)] *= 1 - share
 
     def change_staff(self, change: StaffChange) -> None:
         """The labour market's month (``labour_market.py``)."""

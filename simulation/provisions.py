@@ -7,6 +7,8 @@ is free again the moment a problem ends or its holder dies or leaves.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .kernels import jit, mark_once, stable_order
@@ -19,6 +21,29 @@ CLIENT_COUNTS = ("general_provision_clients", "wmo_clients", "household_help_cli
 GENERAL, CUSTOM, PROTECTED = int(Status.GENERAL), int(Status.CUSTOM), int(Status.PROTECTED)
 HOUSEHOLD_HELP, YOUTH_CARE = DOMAIN_INDEX["household_help"], DOMAIN_INDEX["youth_care"]
 COUNTED = status_in(np.arange(len(Status)), (Status.GENERAL, Status.CUSTOM, Status.PROTECTED, *WAITING))
+
+
+class Counts(NamedTuple):
+    """One array for each of CLIENT_COUNTS, in that order (the recorder's marks of a count:
+    the year each id was last counted, or this year's count by area)."""
+
+    general: np.ndarray
+    wmo: np.ndarray
+    home: np.ndarray
+    youth: np.ndarray
+    protected: np.ndarray
+    unmet: np.ndarray
+
+
+class Clients(NamedTuple):
+    """What decides a client's counts: their problem's domain and age, and their area (arrays by
+    id); which domains are Wmo and which statuses are ``counted`` in one of CLIENT_COUNTS."""
+
+    need_domain: np.ndarray
+    age: np.ndarray
+    area: np.ndarray
+    wmo: np.ndarray
+    counted: np.ndarray
 
 
 class Provisions(Process):
@@ -37,8 +62,11 @@ class Provisions(Process):
         return np.bincount(self.pop.area_of(ids), minlength=self.pop.n_areas)
 
     def general_places(self) -> np.ndarray:
+        """Per area; under a funding scheme other than population-based funding without the
+        places the area's contractor would run (``contractors.py``)."""
         c = self.params
-        return np.floor(c.general_places_per_1000 * self.start_population / 1000 * c.general_capacity_multiplier)
+        places = np.floor(c.general_places_per_1000 * self.start_population / 1000 * c.general_capacity_multiplier)
+        return np.maximum(places - self.model.contractors.places_not_run(), 0.0)
 
     def protected_places(self) -> int:
         c = self.params
@@ -80,34 +108,33 @@ class Provisions(Process):
             ids, status = self.model.needs.clients_and_statuses()
         else:
             ids, status = changed, p.need_status[changed]
-        _count_clients(ids, status, p.need_domain, self.pop.ages(now), self.pop.areas(), self.wmo, COUNTED,
-                       marks[0][2], *(m[0] for m in marks), *(m[1] for m in marks))
+        _count_clients(ids, status, Clients(p.need_domain, self.pop.ages(now), self.pop.areas(), self.wmo, COUNTED),
+                       marks[0][2], Counts(*(m[0] for m in marks)), Counts(*(m[1] for m in marks)))
 
 
 @jit
-def _count_clients(ids, status, need_domain, age, area, wmo, counted, year, last_general, last_wmo, last_home,
-                   last_youth, last_protected, last_unmet, general, wmo_clients, home, youth, protected, unmet):
+def _count_clients(ids, status, clients, year, last, counts):
     """Mark each client (``ids`` with their ``status``, side by side; an id repeated counts once)
-    in the counts of CLIENT_COUNTS they belong to this month, once a year: ``last_*`` the year
-    each id was last counted, the others this year's counts by area. Only those with a status
+    in the counts of CLIENT_COUNTS they belong to this month, once a year: ``last`` the year
+    each id was last counted, ``counts`` this year's counts by area. Only those with a status
     ``counted`` in one of them are looked up."""
     for k in range(len(ids)):
         s = status[k]
-        if not counted[s]:
+        if not clients.counted[s]:
             continue
         i = ids[k]
-        a = area[i]
+        a = clients.area[i]
         if s == CUSTOM:
-            d = need_domain[i]
-            if wmo[d]:
-                mark_once(i, a, last_wmo, wmo_clients, year)
+            d = clients.need_domain[i]
+            if clients.wmo[d]:
+                mark_once(i, a, last.wmo, counts.wmo, year)
             if d == HOUSEHOLD_HELP:
-                mark_once(i, a, last_home, home, year)
-            if d == YOUTH_CARE and age[i] < 18:
-                mark_once(i, a, last_youth, youth, year)
+                mark_once(i, a, last.home, counts.home, year)
+            if d == YOUTH_CARE and clients.age[i] < 18:
+                mark_once(i, a, last.youth, counts.youth, year)
         elif s == GENERAL:
-            mark_once(i, a, last_general, general, year)
+            mark_once(i, a, last.general, counts.general, year)
         elif s == PROTECTED:
-            mark_once(i, a, last_protected, protected, year)
+            mark_once(i, a, last.protected, counts.protected, year)
         else:  # waiting
-            mark_once(i, a, last_unmet, unmet, year)
+            mark_once(i, a, last.unmet, counts.unmet, year)

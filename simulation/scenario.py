@@ -7,6 +7,11 @@ parameters from a given year on). ``--set section.key=value`` overrides a value 
 command line. Anything wrong raises :class:`ScenarioError` with one message that names the
 field, the value and what is allowed. Types are strict: ``true`` is not 1.0 and ``"6"`` is
 not 6 (an integer is a valid number, and numpy scalars count as the Python values they hold).
+
+One module although long (over 450 lines): it is the parameter reference, one class per
+section with each field's unit, range and source, read top to bottom (the ODD's parameter tables
+are generated from it); splitting the sections across files would scatter that reference and
+the loading rules every section shares.
 """
 
 from __future__ import annotations
@@ -496,7 +501,8 @@ class FundingSection(Section):
             "a deficit the reserve cannot cover is paid from the general fund (indexed by the price index)",
         plausible=(5_000_000.0, 20_000_000.0), plausible_source="judgement around the plan's forecast")
     risk_limit: float = param(0.05, unit="fraction of area budget", ge=0.0, le=1.0, source="assumption",
-                              doc="Deficit a contractor bears itself; beyond this the municipality pays",
+                              doc="A contractor's risk capacity (equity) when its contract starts; it keeps its results in it, "
+                                  "and a deficit beyond it makes it renegotiate or fail (contractors.py)",
         plausible=(0.02, 0.1), plausible_source="judgement around the calibrated default; no direct evidence")
     reinvest_share: float = param(
         0.5, unit="fraction", ge=0.0, le=1.0, source="assumption: the incentive the policy relies on (plan 3.2)",
@@ -523,6 +529,61 @@ class FundingSection(Section):
     access_fte_eur_year: float = param(75000.0, unit="EUR/FTE/year (2023)", ge=0.0, le=300000.0,
                                        source="assumption (salary and overhead)", doc="Cost of an access-team FTE",
         plausible=(65000.0, 90000.0), plausible_source="judgement: salary and overhead")
+
+
+class ContractorsSection(Section):
+    """How the areas' lead contractors act under the funding scheme (``contractors.py``)."""
+
+    population_hours_factor: float = param(
+        1.0, unit="factor", ge=0.5, le=1.5,
+        source="the tariff table's hours are calibrated to Emmen's 2017 cost, delivered under population-based "
+               "funding (policy plan 2016, 3.2: financial incentives for efficiency and light support)",
+        doc="Formal hours per client of the contract domains under population-based funding, relative to the "
+            "tariff table",
+        plausible=(0.9, 1.05), plausible_source="judgement around the calibration")
+    fee_for_service_hours_factor: float = param(
+        1.1, unit="factor", ge=0.5, le=1.5,
+        source="assumption: paid per hour delivered (P x Q), a contractor earns more from more hours per client",
+        doc="Formal hours per client of the contract domains under fee-for-service, relative to the tariff table",
+        plausible=(1.0, 1.2), plausible_source="judgement: the volume incentive of payment per unit")
+    shared_savings_hours_factor: float = param(
+        1.05, unit="factor", ge=0.5, le=1.5,
+        source="assumption: paid per unit, but sharing the saving against the budget (Coevorden annual report 2018): "
+               "the volume incentive is weaker than under fee-for-service",
+        doc="Formal hours per client of the contract domains under shared savings, relative to the tariff table",
+        plausible=(1.0, 1.1), plausible_source="judgement: between population-based funding and fee-for-service")
+    fee_for_service_exit_factor: float = param(
+        0.85, unit="factor", ge=0.1, le=1.0,
+        source="assumption: paid per month in care, a contractor ends care later (the volume incentive)",
+        doc="Monthly rate at which the problems of clients in customised care in the contract domains end, "
+            "relative to other schemes, under fee-for-service",
+        plausible=(0.7, 1.0), plausible_source="judgement: the volume incentive of payment per unit")
+    contractor_places_per_1000: float = param(
+        2.0, unit="places per 1,000 residents", ge=0.0, le=200.0,
+        source="Emmen policy plan 2016, 3.4: as much support as possible as general provisions, part of them run by "
+               "the area providers, the lead contractor in the lead; the number is an assumption",
+        doc="Of the general-provision places (provisions.general_places_per_1000), those each area's lead "
+            "contractor runs under population-based funding, paid from its contract budget "
+            "(funding.general_place_eur_year each); under the other schemes nobody runs them",
+        plausible=(0.0, 3.0), plausible_source="judgement: up to half of the general places")
+    renegotiation_raise: float = param(
+        0.05, unit="fraction of area budget", ge=0.0, le=1.0,
+        source="assumption: a contractor that ran out of risk capacity gets a higher budget once",
+        doc="Raise of a renegotiated contractor's area budget, from the next year until it is replaced",
+        plausible=(0.02, 0.1), plausible_source="judgement: what a renegotiation concedes")
+    transition_cost_share: float = param(
+        0.1, unit="fraction of area budget", ge=0.0, le=1.0,
+        source="Emmen policy plan 2016, 6.2: the bankruptcy of a provider (Heerendordt) may call on the reserve; "
+               "the size is an assumption",
+        doc="One-off cost to the municipality of replacing a failed contractor (tender, bridging, transfer of "
+            "clients and staff), as a share of its yearly contract budget",
+        plausible=(0.05, 0.2), plausible_source="judgement: a tender and half a year of double running")
+    disruption_staff_loss: float = param(
+        0.2, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: part of a failed contractor's staff does not move to its successor",
+        doc="Share of a failed contractor's staff that leaves when it is replaced (its clients keep their care; "
+            "admissions stall until the staff is hired again)",
+        plausible=(0.1, 0.3), plausible_source="judgement")
 
 
 class ContributionsSection(Section):
@@ -659,6 +720,7 @@ SECTIONS: dict[str, type[Section]] = {
     "run": RunSection, "demography": DemographySection, "network": NetworkSection, "needs": NeedsSection,
     "informal_care": InformalCareSection, "access_team": AccessTeamSection, "provisions": ProvisionsSection,
     "providers": ProvidersSection, "labour_market": LabourMarketSection, "funding": FundingSection,
+    "contractors": ContractorsSection,
     "contributions": ContributionsSection, "prevention": PreventionSection, "signalling": SignallingSection,
     "long_term_care": LongTermCareSection,
 }
@@ -694,6 +756,7 @@ class Scenario(BaseModel):
     providers: ProvidersSection = Field(default_factory=ProvidersSection)
     labour_market: LabourMarketSection = Field(default_factory=LabourMarketSection)
     funding: FundingSection = Field(default_factory=FundingSection)
+    contractors: ContractorsSection = Field(default_factory=ContractorsSection)
     contributions: ContributionsSection = Field(default_factory=ContributionsSection)
     prevention: PreventionSection = Field(default_factory=PreventionSection)
     signalling: SignallingSection = Field(default_factory=SignallingSection)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from .dataset import MAX_AGE, Dataset
-from .demography import at_home_share, pair_by_age
+from .demography import pair_by_age
+from .life_events import at_home_share
 from .population import FEMALE, MALE, NO_ID, Population
 from .scenario import Scenario
 

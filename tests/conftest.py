@@ -6,6 +6,34 @@ from simulation.cli import main
 SMALL = dict(scale=0.05, end_year=2025)
 
 
+def pytest_configure(config):
+    """Compile the kernels once, before the tests start, if numba's disk cache is cold: in the
+    controlling process, before pytest-xdist starts its workers, so they load the kernels from
+    the cache rather than each compiling them at its first model run."""
+    if not hasattr(config, "workerinput"):  # (xdist's workers have it)
+        from simulation.compilation import warm_kernels
+
+        warm_kernels()
+
+
+# session fixtures dear enough that the tests using them should share one worker
+SHARED_FIXTURES = ("ageing_to_2040",)
+# long single tests (a browser and a dashboard server, notebook kernels): started first, so the
+# two workers do not wait for one of them at the end
+FIRST = ("tests/test_dashboard_browser.py", "notebooks/")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Group the tests for pytest-xdist's ``--dist loadgroup`` (see ``pyproject.toml``): the
+    tests of a module run on one worker, so its module-scoped model runs are made once, and
+    the tests of a dear session fixture too (each worker would otherwise make its own). The
+    groups are handed out in this order (``--no-loadscope-reorder``), the long ones first."""
+    for item in items:
+        shared = [name for name in SHARED_FIXTURES if name in getattr(item, "fixturenames", ())]
+        item.add_marker(pytest.mark.xdist_group(shared[0] if shared else item.nodeid.split("::")[0]))
+    items.sort(key=lambda item: not item.nodeid.startswith(FIRST))
+
+
 @pytest.fixture(scope="session")
 def small_run():
     """A 5% Emmen run 2016-2025, shared by the read-only tests."""

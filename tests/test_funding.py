@@ -1,4 +1,4 @@
-"""Funding: the area contractor's risk limit under population-based funding."""
+"""Funding: the area contractor's risk capacity under population-based funding, and the reserve."""
 
 import numpy as np
 import pytest
@@ -53,3 +53,44 @@ def test_reserve_stays_between_zero_and_its_ceiling_and_the_rest_goes_to_the_gen
         assert (t.general_fund_eur > 0).any() and np.isclose(t.reserve_end_eur, cap).any()
     else:
         assert (t.general_fund_eur < 0).any() and (t.reserve_end_eur.abs() < CENT).any()
+
+
+def test_contractor_out_of_risk_capacity_renegotiates_then_fails_and_is_replaced(by_risk_limit):
+    """Three times the onset of problems puts every area's contract in deficit. With no risk
+    capacity of its own, each contractor renegotiates in the first year (the municipality pays
+    the deficit) and, in deficit again in the same contract, fails in the second and is replaced
+    at a transition cost to the municipality. With a year's budget as risk capacity some bear
+    the first year themselves."""
+    poor, rich = by_risk_limit[0.0], by_risk_limit[1.0]
+    assert (poor.loc[2016].contractor_renegotiated == 1).all() and (poor.loc[2016].contractor_replaced == 0).all()
+    assert (poor.loc[2017].contractor_replaced == 1).all()
+    assert (poor.loc[2016].cost_contractor_transition_eur == 0).all()
+    assert (poor.loc[2017].cost_contractor_transition_eur > 0).all()
+    first = rich.loc[2016]
+    assert (first.contractor_renegotiated == 0).any() and (first.contractor_replaced == 0).all()
+    assert ((first.contractor_renegotiated == 1) == (first.contractor_equity_eur == 0)).all()
+    assert ((rich.cost_contractor_transition_eur > 0) == (rich.contractor_replaced == 1)).all()
+
+
+def test_contractor_keeps_its_results_in_its_equity():
+    """A contractor that holds (neither renegotiated nor replaced) adds the year's result to its
+    equity (the baseline's first two years)."""
+    model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2017)
+    model.run()
+    y = model.yearly().query("area != 'total'").set_index(["year", "area"])
+    gain = y.contractor_equity_eur.groupby(level="area").diff().loc[2017]
+    second = y.loc[2017]
+    held = (second.contractor_renegotiated == 0) & (second.contractor_replaced == 0)
+    assert held.any()
+    assert gain[held].to_numpy() == pytest.approx(second.provider_surplus_eur[held].to_numpy(), rel=1e-9)
+    assert (second.provider_surplus_eur[held] != 0).all()
+
+
+def test_a_failed_contractor_loses_staff():
+    """Replacing a contractor costs its lead organisation a share of its staff."""
+    model = SocialDomainModel("baseline", rng=1, scale=0.02, end_year=2016)
+    lead = np.arange(model.population.n_areas) * (1 + model.config.providers.subcontractors_per_area)
+    model.providers.fte[:] = 10.0
+    model.providers.lose_lead_staff(np.array([1]), 0.2)
+    assert model.providers.fte[lead[1]] == pytest.approx([8.0] * model.providers.fte.shape[1])
+    assert (model.providers.fte[lead[0]] == 10.0).all() and (model.providers.fte[lead[1] + 1] == 10.0).all()

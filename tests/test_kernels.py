@@ -130,7 +130,7 @@ def test_onset_by_thinning_gives_each_person_their_monthly_probability():
     higher bound; those with a problem get none."""
     from simulation.candidacies import BandedCandidacies, band_bounds
     from simulation.kernels import monthly_probability
-    from simulation.needs import _onset
+    from simulation.needs import OnsetRates, Residents, _onset
     from simulation.population import NO_ID
     from simulation.random_streams import Streams
 
@@ -157,9 +157,9 @@ def test_onset_by_thinning_gives_each_person_their_monthly_probability():
         candidates = candidacies.due(onset_next, clock, now, birth, sex, alive, bound, streams.key("first", k),
                                      streams.key("band", k))
         age = (now - birth) // 12
-        new = _onset(candidates, alive, need_domain, age, household, size, sex, area, onset, 1.0, alone_rr, female_rr,
-                     np.zeros(1), -1, -1, onset_next, birth, clock, now, bound, candidacies.log_keep,
-                     candidacies.warm_up, streams.key("onset", k), streams.key("next", k))
+        new = _onset(candidates, Residents(alive, need_domain, age, household, size, sex, area),
+                     OnsetRates(onset, 1.0, alone_rr, female_rr, np.zeros(1), -1, -1), onset_next,
+                     candidacies.banded(clock, now, birth, sex), streams.key("onset", k), streams.key("next", k))
         assert (need_domain[new] == NO_ID).all()
         counts += np.bincount(group[new], minlength=3)
         p = monthly_probability(np.where(size[household] == 1, onset[age] * alone_rr, onset[age]))
@@ -175,14 +175,16 @@ def test_life_events_by_thinning_give_each_person_their_monthly_probability_acro
     with other bounds (18: leaving home starts, death is likelier), and independent of each
     other (a leaver is one who does not die)."""
     from simulation.candidacies import NEVER, band_bounds, log_keep
-    from simulation.demography import (
+    from simulation.life_events import (
         DEATH,
         EVENTS,
         LEAVE_HOME,
-        _leavers,
-        _schedule,
-        _survey,
+        People,
+        Thinning,
         at_home_share,
+        first_candidacies,
+        leavers,
+        survey,
     )
     from simulation.population import NO_ID
     from simulation.random_streams import Streams
@@ -204,22 +206,21 @@ def test_life_events_by_thinning_give_each_person_their_monthly_probability_acro
     by_age[DEATH], by_age[LEAVE_HOME] = q_month, leave
     bound = band_bounds(by_age)
     life_next, life_due = np.full((2 * n, EVENTS), NEVER, dtype=np.int32), np.full(2 * n, NEVER, dtype=np.int32)
-    _schedule(young, alive, birth, sex, mother, father, household, log_keep(bound), life_next, life_due, start,
-              streams.key("first", 0))
+    people = People(birth, sex, partner, mother, father, alive, household)
+    thinning = Thinning(life_next, life_due, bound, log_keep(bound))
+    first_candidacies(young, people, start, thinning, streams.key("first", 0))
     counts, expected = np.zeros((2, 2)), np.zeros((2, 2))  # (deaths, leavers) x (under 18, 18+)
     for k in range(months):
         now = start + k
-        dead, _, _, at_home, _ = _survey(
-            np.flatnonzero(life_due <= now), 0 if k == 0 else 2 * n, birth, now, sex, partner, mother, father, alive, household, life_next,
-            life_due, q_month, bound, log_keep(bound), streams.key("death", k), streams.key("band", k),
-            streams.key("next", k))
-        leavers = _leavers(at_home, birth, now, sex, partner, mother, father, alive, household, median, bound,
-                           streams.key("leave", k))
+        dead, _, _, at_home, _ = survey(
+            np.flatnonzero(life_due <= now), 0 if k == 0 else 2 * n, people, now, thinning, q_month,
+            streams.key("death", k), streams.key("band", k), streams.key("next", k))
+        left = leavers(at_home, people, now, bound, median, streams.key("leave", k))
         age = (now - birth[young]) // 12  # nobody is removed: every month is a trial for everyone
         x = (now - birth[young]) / 12.0
         p_death, p_leave = q_month[0, age], np.where(age >= 18, 1.0 - at_home_share(x + 1 / 12, median)
                                                      / at_home_share(x, median), 0.0)
-        for row, ids, p in ((0, dead, p_death), (1, leavers, p_leave * (1 - p_death))):
+        for row, ids, p in ((0, dead, p_death), (1, left, p_leave * (1 - p_death))):
             counts[row] += np.bincount((now - birth[ids]) // 12 >= 18, minlength=2)
             expected[row] += np.bincount(age >= 18, p, minlength=2)
     assert counts[1, 0] == 0 and expected[1, 1] > 1000

@@ -294,7 +294,7 @@ def test_demography_finds_household_members_like_a_full_scan(monkeypatch):
 def test_minors_whose_last_adult_dies_move_to_a_family_in_their_area(monkeypatch):
     """Fostering looks only at households someone left this month: a single parent's death
     must still leave no minor without an adult."""
-    from simulation import demography
+    from simulation import life_events
 
     m = SocialDomainModel("baseline", rng=5, scale=0.05, end_year=2020, warm_up_months=0)
     pop, p = m.population, m.population.persons
@@ -305,13 +305,13 @@ def test_minors_whose_last_adult_dies_move_to_a_family_in_their_area(monkeypatch
     homes = np.flatnonzero((adults == 1) & (minors > 0))[:5]
     parents = alive[adult & np.isin(p.household[alive], homes)]
     kids = alive[~adult & np.isin(p.household[alive], homes)]
-    survey = demography._survey
+    survey = life_events.survey
 
     def parents_die(ids, *args):
         dead, *rest = survey(ids, *args)
         return (np.union1d(dead, parents), *(r[~np.isin(r, parents)] for r in rest))
 
-    monkeypatch.setattr(demography, "_survey", parents_die)
+    monkeypatch.setattr(life_events, "survey", parents_die)
     area_before = pop.area_of(kids)
     m.step()
     stayed = p.alive[kids]  # (a kid may also die, or leave with the family taking them in)

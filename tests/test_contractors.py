@@ -1,0 +1,87 @@
+"""Contractors that act on the incentive of their funding scheme (contractors.py): paired seeds
+at a small scale, each scheme's difference from population-based funding (the baseline)."""
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from simulation import SocialDomainModel
+from simulation.contractors import CONTRACT_DOMAINS
+
+SEEDS = (1, 2, 3, 4)
+SCHEMES = ("population", "fee_for_service", "shared_savings")
+
+
+@pytest.fixture(scope="module")
+def per_seed():
+    """Mean per year, 2016-2019 (before any contract runs out of risk capacity), whole
+    municipality, by (scheme, seed), at 5% scale."""
+    out = {}
+    for seed in SEEDS:
+        for scheme in SCHEMES:
+            model = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2019, scheme=scheme)
+            model.run()
+            out[scheme, seed] = model.yearly().query("area == 'total'")[["cost_total_eur"]].mean()
+    return out
+
+
+def paired_difference(per_seed, scheme, indicator):
+    """The mean paired difference from the baseline and the one-sided 95% bound of its noise
+    (Student t times the standard error of the paired differences)."""
+    d = np.array([per_seed[scheme, s][indicator] - per_seed["population", s][indicator] for s in SEEDS])
+    return d.mean(), stats.t.ppf(0.95, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+
+
+@pytest.mark.parametrize("scheme", ["fee_for_service", "shared_savings"])
+def test_payment_per_unit_costs_more_than_a_fixed_area_budget(per_seed, scheme):
+    """Paid per unit, contractors deliver more hours per client (and under fee-for-service end
+    care later) and run no general places, and the municipality pays for every hour: more cost
+    than under population-based funding, beyond the paired-seed noise."""
+    mean, noise = paired_difference(per_seed, scheme, "cost_total_eur")
+    assert mean > noise > 0
+
+
+def test_contractors_deliver_the_hours_their_scheme_rewards():
+    """The providers' formal hours per client in the contract domains follow the scheme; other
+    domains (youth care, aids) keep the tariff table's hours."""
+    hours = {}
+    for scheme in SCHEMES:
+        model = SocialDomainModel("baseline", rng=1, scale=0.02, end_year=2016, scheme=scheme)
+        model.run()
+        hours[scheme] = model.providers.formal_hours_table
+    c = model.config.contractors
+    ratio = hours["fee_for_service"][CONTRACT_DOMAINS] / hours["population"][CONTRACT_DOMAINS]
+    assert ratio == pytest.approx(c.fee_for_service_hours_factor / c.population_hours_factor)
+    assert (hours["shared_savings"][CONTRACT_DOMAINS] > hours["population"][CONTRACT_DOMAINS]).any()
+    assert (hours["fee_for_service"][~CONTRACT_DOMAINS] == hours["population"][~CONTRACT_DOMAINS]).all()
+
+
+def test_under_a_fixed_budget_contractors_run_general_places_in_place_of_customised_care():
+    """The general places a contractor runs under population-based funding take light and medium
+    problems the access team would otherwise send to customised care: without them (shared
+    savings at the same hours per client) fewer residents get a general provision and more a
+    customised one."""
+    out = {}
+    for scheme in ("population", "shared_savings"):
+        model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2018, scheme=scheme,
+                                  shared_savings_hours_factor=1.0)
+        model.run()
+        out[scheme] = model.yearly().query("area == 'total'").set_index("year")
+    assert model.contractors.places_not_run().sum() > 0
+    assert (out["shared_savings"].general_provision_clients < out["population"].general_provision_clients).all()
+    assert (out["shared_savings"].outcome_customised > out["population"].outcome_customised).all()
+
+
+def test_the_contractor_pays_for_the_general_places_it_runs():
+    """Who runs the places moves their cost from the municipality to the contractor, euro for
+    euro, and changes nothing else in the first year."""
+    out = {}
+    for places in (0.0, 2.0):
+        model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2016, contractor_places_per_1000=places)
+        model.run()
+        out[places] = model.yearly().query("area != 'total'").set_index("area")
+    eur = model.contractors.general_places() * model.config.funding.general_place_eur_year * model.costs.index(2016)
+    assert eur.sum() > 0
+    assert out[2.0].cost_total_eur.to_numpy() == pytest.approx(out[0.0].cost_total_eur.to_numpy(), rel=1e-12)
+    assert (out[0.0].provider_surplus_eur - out[2.0].provider_surplus_eur).to_numpy() == pytest.approx(eur, rel=1e-9)
+    assert (out[2.0].municipal_result_eur - out[0.0].municipal_result_eur).to_numpy() == pytest.approx(eur, rel=1e-9)
