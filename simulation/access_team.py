@@ -6,7 +6,8 @@ FTE per month); households are taken in the order of their oldest queued request
 queued requests of a household are handled in the same investigation ("one household, one
 plan"). Triage, in order: (a) informal support the team arranges (volunteers, a mobilised
 network) when the referral policy tries it first; (b) a light question it settles itself;
-(c) a general provision while the area has places; (d) a customised provision.
+(c) a general provision while the area has places; (d) a customised provision. Mobilising a
+network takes staff time (``mobilisation_time``), which next month's investigations lose.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels import in_sorted, stable_order, unique_ids
-from .domain import WEEKS_PER_MONTH, Severity, Status, domain_flag
+from .domain import WEEKS_PER_MONTH, Severity, Status, domain_flag, takes_on
 from .network import Tie
 from .providers import StaffChange
 from .process import Clock, Process
+from .random_streams import id_uniform
 
 INVESTIGATION_TERM_WEEKS = 6  # Wmo 2015 art. 2.3.2
 ARRANGED_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR, Tie.VOLUNTEER)
@@ -31,8 +33,7 @@ class AccessTeam(Process):
     def __init__(self, model):
         super().__init__(model)
         self.start_population = model.start_population
-        self.carry = np.zeros(len(self.start_population))  # unused fractional capacity
-        self.arranged_ok = domain_flag("arranged")
+        self.carry = np.zeros(len(self.start_population))  # unused fractional capacity, less time owed to mobilisation
         self.advice_ok = domain_flag("advice")
         self.general_ok = domain_flag("general")
         self.staff_fte = self.target_fte  # staff per area, hired from the labour market once it is open
@@ -60,7 +61,7 @@ class AccessTeam(Process):
         if len(queued) == 0:
             return
         capacity = (self.staff_fte + self.agency_fte) * a.cases_per_fte_month + self.carry
-        cases = np.floor(capacity).astype(np.int64)
+        cases = np.floor(np.maximum(capacity, 0.0)).astype(np.int64)
         self.carry = capacity - cases
 
         # households ordered by their oldest request (random among equals), ranked per area
@@ -95,13 +96,19 @@ class AccessTeam(Process):
         u_first, u_heavy, u_advice, u_break = self.model.streams.uniforms("access_team.triage", month, ids, 4)
         dom, sev = p.need_domain[ids], p.need_severity[ids]
 
-        # (a) informal first: volunteers and a mobilised network
-        try_informal = (self.arranged_ok[dom] & (u_first < a.informal_first)
-                        & ((sev < Severity.HEAVY) | (u_heavy < a.heavy_informal_factor)))
+        # (a) informal first: volunteers and a mobilised network; a heavy problem needs more
+        # informal hours than professional ones (substitution.heavy_hours_ratio)
+        sub = self.model.config.substitution
+        try_informal = (takes_on("arranged", sub, dom, id_uniform(ids, self.model.seed, "substitution"))
+                        & (u_first < a.informal_first) & ((sev < Severity.HEAVY) | (u_heavy < a.heavy_informal_factor)))
+        hours = p.need_hours[ids[try_informal]] * np.where(sev[try_informal] == Severity.HEAVY, sub.heavy_hours_ratio, 1.0)
         arranged = np.zeros(len(ids), dtype=bool)
         arranged[try_informal] = self.model.informal_care.match(
-            ids[try_informal], ARRANGED_NETWORK, now, month, mobilisation=a.mobilisation)
+            ids[try_informal], ARRANGED_NETWORK, now, month, mobilisation=a.mobilisation, hours=hours)
         pathway.resolve(ids[arranged], "informal_arranged", Status.INFORMAL)
+        # mobilising the network takes the team's time, from next month's investigations
+        self.carry -= np.bincount(p.request_area[ids[try_informal]], minlength=len(self.carry)) \
+            * a.mobilisation_time * (a.mobilisation - 1.0)
 
         # the breakthrough method: a one-off custom budget for heavy or stacked problems
         hh = p.household[ids]
@@ -120,7 +127,9 @@ class AccessTeam(Process):
         # (c) a general provision while there are places, else (d) a customised provision
         rest = ~arranged & ~custom & ~advice
         general = np.zeros(len(ids), dtype=bool)
-        want = rest & self.general_ok[dom] & (sev <= Severity.MEDIUM)
+        heavy_ok = (sev == Severity.HEAVY) & (self.model.streams.uniform("access_team.general_heavy", month, ids)
+                                              < sub.general_heavy) if sub.general_heavy > 0 else False
+        want = rest & self.general_ok[dom] & ((sev <= Severity.MEDIUM) | heavy_ok)
         general[want] = self.model.provisions.admit_general(ids[want])
         pathway.resolve(ids[general], "general", Status.GENERAL)
         self.model.informal_care.alongside_formal(ids[general], now, month)

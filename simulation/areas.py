@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import mesa
 
 
@@ -16,13 +18,17 @@ class Area(mesa.Agent):
     @property
     def cohesion(self) -> float:
         """Social cohesion now: the scenario's ``[areas."<name>"] cohesion`` if set, else the
-        municipal ``network.cohesion`` times this area's index in the data set (at most 1); a
-        policy can change either."""
+        municipal ``network.cohesion`` times this area's index in the data set; raised by what
+        is spent on area networks (``network.area_network_*``), at most 1. A policy can change
+        each."""
+        c = self.model.config.network
         override = self.model.config.areas.get(self.name)
         if override is not None and override.cohesion is not None:
-            return float(override.cohesion)
-        index = float(self.model.dataset.area_cohesion_index[self.index])
-        return min(1.0, float(self.model.config.network.cohesion) * index)
+            base = float(override.cohesion)
+        else:
+            base = float(c.cohesion) * float(self.model.dataset.area_cohesion_index[self.index])
+        gain = c.area_network_max_gain * -math.expm1(-c.area_network_eur_per_resident / c.area_network_eur_scale)
+        return min(1.0, base * (1.0 + gain))
 
     @property
     def population(self) -> int:

@@ -15,19 +15,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .evaluate import needed_columns
+from .outputs import RATIO_PARTS, ratio
 from .plots import differences, save
 from .runner import atomic_write_bytes, run, write_parquet
 from .scenario import Scenario, ScenarioError
 
-COMPARED = ["population", "requests", "solved_informally", "resolved", "informal_share", "cost_total_eur",
-            "prevention_spend_eur", "waiting_list", "carers", "carer_dropouts", "unmet_need_persons"]
+COMPARED = ["population", "requests", "solved_informally", "resolved", "informal_share", "informal_share_access_team",
+            "informal_share_durable", "withdrawn", "repeat_requests", "cost_total_eur", "prevention_spend_eur",
+            "waiting_list", "carers", "carer_dropouts", "unmet_need_persons"]
 
 
 def compare_tables(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
     """Per year (municipality, mean over replications): both values and the difference."""
     def total(df):
-        t = df[df.area == "total"].groupby("year")[COMPARED].mean()
-        t["informal_share"] = t.solved_informally / t.resolved  # the ratio of the summed counts
+        t = df[df.area == "total"].groupby("year")[needed_columns(COMPARED)].mean()
+        for name in COMPARED:
+            if name in RATIO_PARTS:
+                t[name] = ratio(t, name)  # the ratio of the summed counts, not a mean of ratios
         return t
     b, s = total(base), total(scen)
     out = pd.DataFrame(index=b.index)

@@ -2,7 +2,8 @@
 
 Customised provisions cost their formal hours at the domain's hourly tariff, or a yearly cost
 per client (aids, protected living) (data set ``tariffs.csv``); general provisions and the
-access team cost their places and staff; respite its days; shelter is not simulated and costs
+access team cost their places and staff; respite its days; the volunteer pool, area networks and
+early signalling what the scenario prices them at; shelter is not simulated and costs
 its budget; protected living is paid per contracted place, occupied or not (Emmen contracts the
 places of its region).
 
@@ -28,7 +29,8 @@ from .labour_market import SUPPORT
 from .process import Clock, Process
 
 LINES = ("household_help", "support", "aids_adaptations", "youth_care", "protected_living",
-         "general_provisions", "access_team", "respite", "custom_budget", "crisis", "shelter", "contractor_transition")
+         "general_provisions", "access_team", "respite", "custom_budget", "crisis", "shelter", "contractor_transition",
+         "volunteers", "area_networks", "signalling")
 TARIFF_YEAR = 2023
 RESPITE_EUR_PER_DAY = 204.21  # Westerveld, Tarieven Wmo 2023
 DOMAIN_LINE = {"household_help": "household_help", "individual_support": "support", "day_activities": "support",
@@ -130,6 +132,12 @@ class Costs(Process):
         paid_fte = access.staff_fte + access.agency_fte * self.model.config.providers.agency_premium
         cost[LINES.index("access_team")] = paid_fte * f.access_fte_eur_year / 12 * team
         cost[LINES.index("respite")] = self.model.informal_care.respite_days * RESPITE_EUR_PER_DAY * labour
+        # the levers of the informal field and early signalling, each at its price (mostly staff: the labour index)
+        c = self.model.config
+        cost[LINES.index("volunteers")] = self.model.informal_care.volunteers() * c.informal_care.volunteer_eur_year / 12 * labour
+        cost[LINES.index("area_networks")] = (c.network.area_network_eur_per_resident * self.model.demography.residents
+                                              / 12 * labour)
+        cost[LINES.index("signalling")] = self.model.prevention.signalling_eur_year() / 12 * labour
         share = self.model.municipality.population_share()
         protected = self.eur_per_client_year[DOMAINS_INDEX_PROTECTED]
         cost[LINES.index("protected_living")] = self.model.provisions.protected_places() * protected / 12 * labour * share

@@ -65,8 +65,9 @@ class Domain:
 
 
 DOMAINS = (
-    # weekly housework is what kin outside the household rarely take on: the own household,
-    # a general provision (volunteer home help) or customised household help meet it
+    # the fixed rules; where informal help's reach is a judgement call (kin and volunteers at
+    # household help, aids, youth care) the flag is False and the share is a scenario parameter
+    # of [substitution] (SUBSTITUTION below)
     Domain("household_help", wmo=True, household=True, network=False, arranged=False, advice=True, general=True),
     Domain("individual_support", wmo=True, household=True, network=True, arranged=True, advice=True, general=True),
     Domain("day_activities", wmo=True, household=False, network=True, arranged=True, advice=False, general=True),
@@ -81,3 +82,29 @@ DOMAIN_INDEX = {d.name: i for i, d in enumerate(DOMAINS)}
 def domain_flag(flag: str) -> np.ndarray:
     """Boolean per domain index, e.g. ``domain_flag('network')[need_domain]``."""
     return np.array([getattr(d, flag) for d in DOMAINS])
+
+
+# [substitution] parameters that set a route's share of a domain's problems (the judgement calls
+# among the rules above): parameter -> (routes, domain); the routes are the Domain flags
+# ``network`` (the own network when asked) and ``arranged`` (support the access team arranges)
+SUBSTITUTION = {
+    "informal_household_help": (("network", "arranged"), "household_help"),
+    "informal_aids_adaptations": (("network", "arranged"), "aids_adaptations"),
+    "informal_youth_care": (("network",), "youth_care"),
+}
+
+
+def domain_share(flag: str, substitution) -> np.ndarray:
+    """Share of each domain's problems (by domain index) that the route ``flag`` can take on:
+    the fixed rule (1 or 0), or the ``substitution`` section's parameter where one sets it."""
+    share = domain_flag(flag).astype(float)
+    for name, (routes, domain) in SUBSTITUTION.items():
+        if flag in routes:
+            share[DOMAIN_INDEX[domain]] = getattr(substitution, name)
+    return share
+
+
+def takes_on(flag: str, substitution, domain: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Mask: whether the route ``flag`` can take on each problem of ``domain``, ``u`` a
+    persistent uniform per person (a rule of 1 or 0 needs no draw: u < 1 always holds)."""
+    return u < domain_share(flag, substitution)[domain]

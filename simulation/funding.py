@@ -43,6 +43,8 @@ BUDGET_LINE_OF_COST = {
     "shelter": "shelter",
     # replacing a failed contractor: a Wmo cost outside the contract, from the municipality's own means
     "contractor_transition": "wmo_voorzieningen",
+    "volunteers": "jeugdhulp_voorliggend_veld", "area_networks": "jeugdhulp_voorliggend_veld",
+    "signalling": "jeugdhulp_voorliggend_veld",
 }
 CONTRACT_BUDGET_LINES = ("huishoudelijke_hulp", "begeleiding")
 CONTRACT_COST_LINES = tuple(c for c, b in BUDGET_LINE_OF_COST.items() if b in CONTRACT_BUDGET_LINES)

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .costs import LINES
-from .outputs import FLOWS, MONTHLY_STOCKS
+from .outputs import FLOWS, MONTHLY_STOCKS, RATIO_PARTS, derive_counts
 
-HEADLINES = ("informal_share", "requests", "resolved", "solved_informally", "waiting_list", "unmet_need_persons",
-             "carers", "cost_total_eur", "budget_eur")
-_OUTCOMES = [FLOWS.index(f) for f in FLOWS if f.startswith("outcome_")]
-_INFORMAL = [FLOWS.index("outcome_informal_network"), FLOWS.index("outcome_informal_arranged")]
-_COSTS = [FLOWS.index(f"cost_{line}_eur") for line in LINES]
+# the 40% indicator beside its variants and guard rails (so that no lever looks good by turning
+# people away), then the counts and money behind them
+HEADLINES = ("informal_share", "informal_share_access_team", "informal_share_durable", "withdrawn", "repeat_requests",
+             "requests", "resolved", "solved_informally", "waiting_list", "unmet_need_persons", "carers",
+             "cost_total_eur", "budget_eur")
+RATIOS = [name for name in HEADLINES if name in RATIO_PARTS]
+COUNTS = [name for name in HEADLINES if name not in RATIO_PARTS] + [
+    part for name in RATIOS for part in RATIO_PARTS[name][:2] if part not in HEADLINES]
 
 
 class Headlines:
@@ -52,22 +54,20 @@ class Headlines:
                  else np.zeros((len(FLOWS), n)))
         stocks = rec.monthly_stocks[-1]
         distinct = rec.distinct.get(year, {})
-        by_area = {
-            "requests": flows[FLOWS.index("requests")],
-            "resolved": flows[_OUTCOMES].sum(axis=0),
-            "solved_informally": flows[_INFORMAL].sum(axis=0),
-            "waiting_list": stocks[MONTHLY_STOCKS.index("waiting_list")].astype(float),
-            "unmet_need_persons": distinct.get("unmet_need_persons", np.zeros(n)).astype(float),
-            "carers": distinct.get("carers", np.zeros(n)).astype(float),
-            "cost_total_eur": flows[_COSTS].sum(axis=0),
-            "budget_eur": flows[FLOWS.index("budget_eur")],
-        }
+        counts = dict(zip(FLOWS, flows))
+        derive_counts(counts)
+        counts["waiting_list"] = stocks[MONTHLY_STOCKS.index("waiting_list")].astype(float)
+        for name in ("unmet_need_persons", "carers"):
+            counts[name] = distinct.get(name, np.zeros(n)).astype(float)
         out = {"year": year, "month": month, "population": int(stocks[0].sum()), "households": int(stocks[1].sum())}
-        for name, values in by_area.items():
+        for name in COUNTS:
+            values = counts[name]
             out[name] = float(values.sum())
             out.update({f"{name}[{area}]": float(v) for area, v in zip(model.area_names, values)})
-        for key in ("", *(f"[{area}]" for area in model.area_names)):
-            resolved = out[f"resolved{key}"]
-            out[f"informal_share{key}"] = out[f"solved_informally{key}"] / resolved if resolved else float("nan")
+        for name in RATIOS:
+            num, den, factor = RATIO_PARTS[name]
+            for key in ("", *(f"[{area}]" for area in model.area_names)):
+                d = out[f"{den}{key}"]
+                out[f"{name}{key}"] = out[f"{num}{key}"] / d * factor if d else float("nan")
         return out
 

@@ -60,7 +60,7 @@ class InformalCare(Process):
         p, c = self.pop.persons, self.params
         return Capacity(self.pop.ages(self.model.clock.now), p.sex, p.work_trait, self.model.employment.rate,
                         p.need_domain, p.need_severity, c.hours_employed, c.hours_not_employed, c.young_adult_factor,
-                        c.old_age_factor, c.female_factor, c.capacity_multiplier)
+                        c.old_age_factor, c.female_factor, c.capacity_multiplier, c.volunteer_hours)
 
     # --- matching (matching.py) ----------------------------------------------------------
     def match(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int,
@@ -71,6 +71,10 @@ class InformalCare(Process):
         covered, started = self._matching.match(req, ties, now, month, outside_hours, mobilisation, hours)
         self._started.append(started)
         return covered
+
+    def volunteers(self) -> np.ndarray:
+        """The volunteer pool by area, now (``Matching.volunteers``)."""
+        return self._matching.volunteers(self.model.clock.now)
 
     def alongside_formal(self, ids: np.ndarray, now: int, month: int) -> None:
         """Persons placed in a formal provision keep informal help for the hours it does not

@@ -53,6 +53,7 @@ class Capacity(NamedTuple):
     old_age_factor: float
     female_factor: float
     capacity_multiplier: float
+    volunteer_hours: float  # the most a volunteer gives, in total
 
 
 class Network(NamedTuple):
@@ -167,14 +168,19 @@ class Matching:
         return table
 
 
+    def volunteers(self, now: int) -> np.ndarray:
+        """The volunteer pool's size by area (what its coordination costs)."""
+        return np.diff(self._volunteer_pool(now)[0])
+
     def _volunteer_pool(self, now: int) -> tuple[np.ndarray, np.ndarray]:
-        """Residents aged 18-79 who volunteer in care and support, grouped by area (starts,
+        """Residents aged 18-79 who volunteer for individual support, grouped by area (starts,
         members); drawn up once a month."""
         if self._pool[0] != self.pop.census:
             c = self.model.config
-            share = c.informal_care.volunteer_share * self.model.prevention.field_strength()
+            recruited = c.informal_care.volunteer_share * c.informal_care.volunteer_individual_share
+            share = recruited * self.model.prevention.field_strength()
             areas = self.pop.areas()
-            pool = _volunteers(self._willing_volunteers(c.informal_care.volunteer_share * (1 + c.prevention.max_field_effect)),
+            pool = _volunteers(self._willing_volunteers(recruited * (1 + c.prevention.max_field_effect)),
                                self.pop.persons.alive, self.pop.ages(now), areas, share,
                                trait_key(self.model.seed, "volunteer"))
             self._pool = (self.pop.census, group_by(areas[pool], pool, self.pop.n_areas))
@@ -312,9 +318,11 @@ def _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked):
 
 
 @inline
-def _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dropout_threshold, care, cap, tables):
+def _take(ranked, first, n, need, taken, buf_c, buf_t, take_c, take_h, mobilisation, dropout_threshold, care, cap,
+          tables):
     """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours, until
-    ``need`` is covered or MAX_CARERS are taken (``taken`` so far). Returns (need left, taken)."""
+    ``need`` is covered or MAX_CARERS are taken (``taken`` so far); a volunteer gives at most
+    ``cap.volunteer_hours`` in all. Returns (need left, taken)."""
     for q in range(first, n):  # (an index loop: a slice would count references)
         k = ranked[q]
         if taken == MAX_CARERS or need <= EPS:
@@ -323,7 +331,10 @@ def _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dr
         if care.strain[c] > dropout_threshold:
             continue
         free = _capacity(c, cap, tables) - care.care_given[c]
-        give = min(max(free, 0.0) * mobilisation, need)
+        give = max(free, 0.0) * mobilisation
+        if buf_t[k] == VOLUNTEER:
+            give = min(give, cap.volunteer_hours - care.care_given[c])
+        give = min(give, need)
         if give > EPS:
             take_c[taken], take_h[taken] = c, give
             taken += 1
@@ -373,7 +384,7 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
         # rank after all of these, so they are looked up only if these leave hours uncovered
         person_key = splitmix64(np.uint64(person) ^ will.priority_key)
         _rank(0, n, person_key, buf_c, buf_t, buf_p, ranked)
-        need, taken = _take(ranked, 0, n, remaining[r], 0, buf_c, take_c, take_h, mobilisation, dropout_threshold,
+        need, taken = _take(ranked, 0, n, remaining[r], 0, buf_c, buf_t, take_c, take_h, mobilisation, dropout_threshold,
                             care, cap, tables)
         if need > EPS and taken < MAX_CARERS:
             first = n
@@ -390,7 +401,7 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
                     pick = vol_starts[a] + int(unit_hash(will.volunteer_key, person * VOLUNTEER_PICKS + j) * size)
                     n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, net, age, will)
             _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked)
-            need, taken = _take(ranked, first, n, need, taken, buf_c, take_c, take_h, mobilisation, dropout_threshold,
+            need, taken = _take(ranked, first, n, need, taken, buf_c, buf_t, take_c, take_h, mobilisation, dropout_threshold,
                                 care, cap, tables)
         if need <= EPS:
             covered[r] = True

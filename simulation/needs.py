@@ -241,7 +241,7 @@ class Needs(Process):
         severity = (u_severity[:, None] > np.cumsum(sev_p)[None, :-1]).sum(axis=1)
         caught = self.model.prevention.signalled(new, domain, now, month)
         caught &= severity > Severity.LIGHT  # only what would have started heavier counts
-        severity = np.where(caught, Severity.LIGHT, severity)
+        severity = np.where(caught, severity - 1, severity)  # caught one step earlier
         self.model.recorder.count("signalled_early", self.pop.area_of(new[caught]))
         self.begin(new, domain.astype(np.int8), severity.astype(np.int8), now)
 

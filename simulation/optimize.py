@@ -5,8 +5,9 @@ each between its baseline value and beyond the plan's level (:data:`LEVERS`), in
 first simulated year. A mix's cost is the model's own: care cost (``cost_total_eur``, every
 budget line, general provisions and respite included) plus prevention spending
 (``prevention_spend_eur``), summed from the start to the target year and scaled to the whole
-municipality. A lever the model puts no price on (cohesion, the volunteer pool, signalling by
-home-help workers) is free here; that is a statement about the model, not about the world.
+municipality. Every lever has its price in those lines (``simulation/levers.py``) except the
+access team's informal-first referral, whose price is the team's time: longer waits, which the
+unmet-need constraint below sees.
 
 optuna's TPE sampler (seeded: the same seed gives the same trials) searches two objectives,
 lower cost and a higher indicator (the durable informal share when the model has it, else the
@@ -41,7 +42,7 @@ LEVERS: dict[str, tuple[float, float]] = {
     "access_team.informal_first": (0.5, 1.0),
     "informal_care.respite_uptake": (0.1, 0.4),
     "informal_care.volunteer_share": (0.05, 0.1),
-    "network.cohesion": (0.5, 0.7),
+    "network.area_network_eur_per_resident": (0.0, 30.0),
     "provisions.general_capacity_multiplier": (1.0, 3.0),
     "signalling.home_help_workers": (0.0, 1.0),
     "prevention.budget_eur_per_resident": (0.0, 100.0),

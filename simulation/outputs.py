@@ -285,6 +285,16 @@ HEADLINE: tuple[str, ...] = ("informal_share", "informal_share_access_team", "in
                              "escalations_while_waiting", "unmet_need_person_months", "wmo_clients_per_1000", "population")
 
 
+def derive_counts(t) -> None:
+    """Add the counts derived from the recorded flows to ``t`` (a table, or a mapping of arrays
+    by area): defined once, for the tables and the headline indicators (``headlines.py``)."""
+    t["resolved"] = sum(t[f"outcome_{o}"] for o in OUTCOMES)
+    t["solved_informally"] = t["outcome_informal_network"] + t["outcome_informal_arranged"]
+    t["informal_durable"] = t["solved_informally"] - t["informal_lapsed"]
+    t["requests_closed"] = t["resolved"] + t["withdrawn"]
+    t["cost_total_eur"] = sum(t[f"cost_{line}_eur"] for line in LINES)
+
+
 def ratio(df: pd.DataFrame, name: str) -> pd.Series:
     """The ratio ``name`` (a key of RATIO_PARTS) from the counts in ``df``."""
     num, den, factor = RATIO_PARTS[name]
@@ -428,15 +438,10 @@ class Recorder:
 
     @staticmethod
     def _derive(df: pd.DataFrame) -> None:
-        outcomes = [c for c in df.columns if c.startswith("outcome_")]
-        df["resolved"] = df[outcomes].sum(axis=1)
-        df["solved_informally"] = df.outcome_informal_network + df.outcome_informal_arranged
-        df["informal_durable"] = df.solved_informally - df.informal_lapsed
-        df["requests_closed"] = df.resolved + df.withdrawn
+        derive_counts(df)
         df["pop_men_20_plus"] = df.pop_20_plus - df.pop_women_20_plus
         for name in RATIO_PARTS:
             df[name] = ratio(df, name)
-        df["cost_total_eur"] = df[[f"cost_{line}_eur" for line in LINES]].sum(axis=1)
 
     def yearly_table(self) -> pd.DataFrame:
         n_years = len(self.monthly_flows) // 12

@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .domain import DOMAIN_INDEX, DOMAINS, Status, domain_flag
+from .domain import DOMAIN_INDEX, DOMAINS, Status, domain_flag, takes_on
 from .kernels import in_sorted
 from .network import Tie
 from .population import NO_ID, Field
 from .process import Clock, Process
+from .random_streams import id_uniform
 
 OUTCOMES = ("informal_network", "informal_arranged", "advice", "custom_budget", "general", "customised", "protected")
 OWN_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR)
@@ -62,7 +63,6 @@ class Pathway(Process):
     def __init__(self, model):
         super().__init__(model)
         self.household_ok = domain_flag("household")
-        self.network_ok = domain_flag("network")
 
     def step(self, clock: Clock) -> None:
         """Place every new or reopened problem."""
@@ -94,14 +94,16 @@ class Pathway(Process):
         u = self.model.streams.uniform("pathway.route", month, ids)
         protected = dom == DOMAIN_INDEX["protected_living"]
         self.resolve(ids[protected], "protected", Status.PROTECTED_WAIT)
-        gp_share = self.model.config.access_team.youth_gp_referral_share * self.model.prevention.gp_referral_factor()
+        gp_share = (self.model.config.access_team.youth_gp_referral_share
+                    * self.model.prevention.gp_referral_factor(p.need_severity[ids]))
         gp = (dom == DOMAIN_INDEX["youth_care"]) & (u < gp_share)
         self.resolve(ids[gp], "customised", Status.CUSTOM_WAIT)
         ids = ids[~protected & ~gp]
 
         # 3. the own network: kin, neighbours, and hours from children living elsewhere
         c = self.model.config.informal_care
-        ask = self.network_ok[p.need_domain[ids]]
+        ask = takes_on("network", self.model.config.substitution, p.need_domain[ids],
+                       id_uniform(ids, self.model.seed, "substitution"))
         outside = p.children_outside[ids[ask]] * c.outside_child_hours
         covered = np.zeros(len(ids), dtype=bool)
         covered[ask] = care.match(ids[ask], OWN_NETWORK, now, month, outside_hours=outside)

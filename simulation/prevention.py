@@ -12,9 +12,11 @@ and strengthens the informal field (neighbours' willingness, the volunteer pool,
 uptake) the same way. Effect sizes are weakly evidenced (Cochrane CD004396; Ecorys;
 Gesundes Kinzigtal): they are parameters with plausible ranges for the sensitivity analysis.
 
-Early signalling catches problems while they are light: home-help workers behind the front door
-(residents of households with household help), GP practice nurses for youth (also fewer direct
-GP referrals to specialist youth care) and school social work (ages 12-17).
+Early signalling catches problems one step earlier (a severity lighter): home-help workers behind
+the front door (residents of households with household help) and school social work (ages
+12-17). GP practice nurses for youth handle light and medium youth questions themselves: fewer
+direct GP referrals to specialist youth care (the effect a pilot measured, early help included).
+Each channel has its price (``signalling_eur_year``, cost line ``signalling``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 
 from .kernels import in_sorted, unique_ids
 from .process import Clock, Process
-from .domain import DOMAIN_INDEX, Status
+from .domain import DOMAIN_INDEX, Severity, Status
 
 TARGET_AGES = {"all": (0, 200), "youth": (0, 17), "adults": (18, 64), "elderly": (65, 200)}
 
@@ -98,9 +100,9 @@ class Prevention(Process):
         return 1.0 + c.max_field_effect * self._saturation(c.eur_scale, everyone=True)
 
     def signalled(self, ids: np.ndarray, domain: np.ndarray, now: int, month: int) -> np.ndarray:
-        """Which new problems (of these domains) early signalling catches while light."""
+        """Which new problems (of these domains) early signalling catches a step earlier."""
         s = self.model.config.signalling
-        if max(s.home_help_workers, s.gp_practice_nurses, s.school_social_work) * s.catch_share == 0:
+        if max(s.home_help_workers, s.school_social_work) * s.catch_share == 0:
             return np.zeros(len(ids), dtype=bool)  # no channel: no draw
         p = self.pop.persons
         age = self.pop.age_years(ids, now)
@@ -109,14 +111,30 @@ class Prevention(Process):
         hh_help = in_sorted(p.household[ids], unique_ids(p.household[clients]))
         chance = np.zeros(len(ids))
         chance = np.maximum(chance, np.where(hh_help, s.home_help_workers, 0.0))
-        youth = domain == DOMAIN_INDEX["youth_care"]
-        chance = np.maximum(chance, np.where(youth, s.gp_practice_nurses, 0.0))
         chance = np.maximum(chance, np.where((age >= 12) & (age <= 17), s.school_social_work, 0.0))
         u = self.model.streams.uniform("prevention.signalling", month, ids)
         return u < chance * s.catch_share
 
-    def gp_referral_factor(self) -> float:
-        """GP practice nurses handle youth questions themselves: fewer direct referrals."""
+    def signalling_eur_year(self) -> np.ndarray:
+        """What early signalling costs per area, EUR per year in 2023 prices: each channel's
+        price at full strength times its strength, per client of household help (home-help
+        workers), per resident aged 0-17 (GP practice nurses) and 12-17 (school social work)."""
         s = self.model.config.signalling
-        return 1.0 - s.gp_practice_nurses * s.practice_nurse_referral_reduction
+        n = self.pop.n_areas
+        eur = np.zeros(n)
+        if s.home_help_workers > 0:
+            p = self.pop.persons
+            clients = self.model.needs.with_status(Status.CUSTOM)
+            clients = clients[p.need_domain[clients] == DOMAIN_INDEX["household_help"]]
+            eur += s.home_help_workers * s.home_help_eur_per_client_year * np.bincount(self.pop.area_of(clients),
+                                                                                      minlength=n)
+        by_age = self.pop.counts(self.model.clock.now)[0]
+        eur += s.gp_practice_nurses * s.practice_nurse_eur_per_youth_year * by_age[:, :18].sum(axis=1)
+        eur += s.school_social_work * s.school_social_work_eur_per_pupil_year * by_age[:, 12:18].sum(axis=1)
+        return eur
 
+    def gp_referral_factor(self, severity: np.ndarray) -> np.ndarray:
+        """GP practice nurses handle light and medium youth questions themselves: fewer direct
+        referrals of those (a heavy problem is referred as before)."""
+        s = self.model.config.signalling
+        return np.where(severity < Severity.HEAVY, 1.0 - s.gp_practice_nurses * s.practice_nurse_referral_reduction, 1.0)

@@ -146,6 +146,19 @@ class NetworkSection(Section):
         1.8, unit="children", ge=0.0, le=5.0, source="UN WPP 2024 NL completed fertility ~1.7-1.8",
         doc="Mean number of children of persons aged 40+, used to draw children living outside the municipality",
         plausible=(1.6, 2.0), plausible_source="UN WPP 2024: NL completed fertility ~1.7-1.8")
+    area_network_eur_per_resident: float = param(
+        0.0, unit="EUR per resident per year (2023 prices)", ge=0.0, le=500.0,
+        source="lever: community work and area networks (plan 2016, 4.2: strengthening the informal field)",
+        doc="Spending on community work and area networks, which raises each area's cohesion (cost line area_networks)")
+    area_network_max_gain: float = param(
+        0.3, unit="fraction", ge=0.0, le=2.0,
+        source="assumption: community work strengthens neighbourly contact modestly; no Dutch effect size found",
+        doc="Largest relative rise of an area's cohesion that area networks buy",
+        plausible=(0.0, 0.5), plausible_source="no evidence; judgement")
+    area_network_eur_scale: float = param(
+        10.0, unit="EUR per resident per year", ge=0.1, le=500.0, source="assumption",
+        doc="Spending per resident at which area networks reach 63% of their largest cohesion gain",
+        plausible=(5.0, 30.0), plausible_source="no evidence; judgement")
 
 
 class NeedsSection(Section):
@@ -281,8 +294,26 @@ class InformalCareSection(Section):
     volunteer_share: float = param(
         0.05, unit="fraction", ge=0.0, le=0.5,
         source="SCP: ~1M volunteers in care and support (2016), 630k regular (2014), about 5% of adults",
-        doc="Share of residents aged 18-79 who volunteer in care and support (the area's volunteer pool)",
+        doc="Share of residents aged 18-79 who volunteer in care and support (recruitment lever)",
         plausible=(0.04, 0.075), plausible_source="SCP: 630k regular (2014) to 1M (2016) volunteers in care and support")
+    volunteer_individual_share: float = param(
+        0.25, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: most care volunteers work in organisations and group activities; a minority support "
+               "someone at home (buddy, home visits, help with administration)",
+        doc="Share of care volunteers available for individual support at home: with volunteer_share, the area's "
+            "volunteer pool the access team draws on",
+        plausible=(0.15, 0.4), plausible_source="no evidence; judgement")
+    volunteer_hours: float = param(
+        4.0, unit="hours/week", ge=0.0, le=40.0,
+        source="assumption: a volunteer gives a few hours a week, in total over those they support",
+        doc="The most hours a week one volunteer gives",
+        plausible=(2.0, 6.0), plausible_source="judgement: volunteering is a few hours a week")
+    volunteer_eur_year: float = param(
+        600.0, unit="EUR per pool volunteer per year (2023)", ge=0.0, le=10000.0,
+        source="assumption: one coordinator (EUR 75,000 a year, as an access-team FTE) per about 125 volunteers: "
+               "recruitment, matching, training, retention; expenses included",
+        doc="What the volunteer pool costs per volunteer in it (cost line volunteers)",
+        plausible=(300.0, 1200.0), plausible_source="judgement: one coordinator per 60-250 volunteers")
     strain_gain: float = param(0.10, unit="1/month", ge=0.0, le=2.0,
                                source="assumption calibrated to 19% of carers heavily burdened (CBS 2022)",
                                doc="Strain added per month at a load of 1 (hours given = capacity)",
@@ -313,6 +344,42 @@ class InformalCareSection(Section):
         plausible=(0.0, 0.5), plausible_source="weak evidence: Cochrane CD004396 (no significant effect); Mittelman 2006 (support delays placement)")
 
 
+class SubstitutionSection(Section):
+    """What informal help (kin, neighbours), volunteers and general provisions can take on: the
+    judgement calls among the domain rules (the fixed ones are in ``domain.DOMAINS``)."""
+
+    informal_household_help: float = param(
+        0.0, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: weekly housework for someone outside the household is rarely taken on by kin or "
+               "neighbours; the own household, volunteer home help (a general provision) or household help meet it",
+        doc="Share of household-help problems that kin, neighbours and volunteers can take on (own network and "
+            "support arranged by the access team)",
+        plausible=(0.0, 0.3), plausible_source="no evidence; judgement")
+    informal_aids_adaptations: float = param(
+        0.0, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: aids and adaptations are goods and building work; kin can fit a small adaptation",
+        doc="Share of aids-and-adaptations problems that kin, neighbours and volunteers can take on",
+        plausible=(0.0, 0.2), plausible_source="no evidence; judgement")
+    informal_youth_care: float = param(
+        0.0, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: parents' own network helps with upbringing but not with the problems youth care treats; "
+               "the access team can still arrange support (volunteers, a mobilised network)",
+        doc="Share of youth-care problems that the own network (kin, neighbours) can take on when asked",
+        plausible=(0.0, 0.2), plausible_source="no evidence; judgement")
+    general_heavy: float = param(
+        0.0, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: general provisions (group activities, volunteer home help) are for light and medium problems",
+        doc="Share of heavy problems that a general provision can meet (light and medium ones always can, in its domains)",
+        plausible=(0.0, 0.2), plausible_source="no evidence; judgement")
+    heavy_hours_ratio: float = param(
+        1.5, unit="informal hours per hour of need", ge=1.0, le=5.0,
+        source="assumption: heavy professional support is not replaced hour for hour: untrained helpers need more "
+               "time, and part of it (personal care, treatment) they cannot take over",
+        doc="Hours of informal help a heavy problem needs when the access team arranges informal support instead of "
+            "professional support",
+        plausible=(1.0, 2.5), plausible_source="no evidence; judgement")
+
+
 class AccessTeamSection(Section):
     staff_fte_per_10k: float = param(
         4.0, unit="FTE per 10,000 residents", ge=0.0, le=50.0,
@@ -336,6 +403,13 @@ class AccessTeamSection(Section):
         1.5, unit="factor", ge=1.0, le=5.0, source="assumption: a kitchen-table conversation mobilises the network",
         doc="Multiplies network members' available hours when the team arranges informal support",
         plausible=(1.2, 2.0), plausible_source="judgement around the calibrated default; no direct evidence")
+    mobilisation_time: float = param(
+        1.0, unit="investigations per unit of mobilisation above 1", ge=0.0, le=10.0,
+        source="assumption: mobilising a network is an extra kitchen-table meeting with the network and its "
+               "follow-up; at mobilisation 1.5 an attempt takes half an investigation's time",
+        doc="Staff time one attempt to arrange informal support takes (times mobilisation - 1), taken from the "
+            "team's investigations",
+        plausible=(0.5, 2.0), plausible_source="no evidence; judgement")
     advice_share: float = param(0.5, unit="probability", ge=0.0, le=1.0,
                                 source="assumption: most light questions need only information and advice (plan 4.2)",
                                 doc="Chance that a light question in an advisable domain is settled by the team",
@@ -666,13 +740,34 @@ class SignallingSection(Section):
     school_social_work: float = param(
         0.0, unit="strength 0-1", ge=0.0, le=1.0, source="lever; school social work (Zevenaar budget 2025, programme 6)",
         doc="Early signalling among 12-17 year olds by school social work")
-    catch_share: float = param(0.5, unit="fraction", ge=0.0, le=1.0, source="assumption",
-                               doc="Share of new problems a channel at full strength catches while light",
-        plausible=(0.2, 0.7), plausible_source="no evidence; judgement")
+    catch_share: float = param(
+        0.2, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: no Dutch effect size of early signalling on severity found; a fifth of what a channel "
+               "sees is caught early enough to stay light",
+        doc="Share of new problems a channel at full strength catches while light",
+        plausible=(0.05, 0.4), plausible_source="no evidence; judgement")
     practice_nurse_referral_reduction: float = param(
-        0.3, unit="fraction", ge=0.0, le=1.0, source="assumption; Coevorden reports fewer referrals with practice nurses",
+        0.25, unit="fraction", ge=0.0, le=1.0,
+        source="pilot with practice nurses for youth at twelve GPs, Pijnacker-Nootdorp (end evaluation 2019): a quarter "
+               "fewer referrals to specialised youth care; Coevorden reports fewer referrals too",
         doc="Relative reduction of direct GP referrals to specialist youth care at full practice-nurse strength",
-        plausible=(0.1, 0.5), plausible_source="weak evidence: Coevorden reports fewer referrals with practice nurses")
+        plausible=(0.1, 0.4), plausible_source="one pilot (a quarter fewer referrals); judgement either way")
+    home_help_eur_per_client_year: float = param(
+        300.0, unit="EUR per household-help client per year (2023)", ge=0.0, le=10000.0,
+        source="assumption: training and about 10 minutes a week of a home-help worker's time for signalling and "
+               "passing on (at about EUR 35 an hour)",
+        doc="Cost of signalling by home-help workers at full strength, per client of household help (cost line signalling)",
+        plausible=(150.0, 600.0), plausible_source="judgement: 5-20 minutes a week")
+    practice_nurse_eur_per_youth_year: float = param(
+        16.0, unit="EUR per resident aged 0-17 per year (2023)", ge=0.0, le=1000.0,
+        source="assumption: one practice-nurse FTE for youth (EUR 80,000 a year) per 5,000 residents aged 0-17",
+        doc="Cost of GP practice nurses for youth at full strength, per young resident (cost line signalling)",
+        plausible=(8.0, 32.0), plausible_source="judgement: one FTE per 2,500-10,000 young residents")
+    school_social_work_eur_per_pupil_year: float = param(
+        75.0, unit="EUR per resident aged 12-17 per year (2023)", ge=0.0, le=1000.0,
+        source="assumption: one school social worker (EUR 75,000 a year) per 1,000 secondary-school pupils",
+        doc="Cost of school social work at full strength, per resident aged 12-17 (cost line signalling)",
+        plausible=(40.0, 150.0), plausible_source="judgement: one FTE per 500-2,000 pupils")
 
 
 class AreaOverrides(Section):
@@ -718,7 +813,7 @@ FIXED_DURING_RUN = {"providers.subcontractors_per_area", "network.neighbour_slot
 
 SECTIONS: dict[str, type[Section]] = {
     "run": RunSection, "demography": DemographySection, "network": NetworkSection, "needs": NeedsSection,
-    "informal_care": InformalCareSection, "access_team": AccessTeamSection, "provisions": ProvisionsSection,
+    "informal_care": InformalCareSection, "substitution": SubstitutionSection, "access_team": AccessTeamSection, "provisions": ProvisionsSection,
     "providers": ProvidersSection, "labour_market": LabourMarketSection, "funding": FundingSection,
     "contractors": ContractorsSection,
     "contributions": ContributionsSection, "prevention": PreventionSection, "signalling": SignallingSection,
@@ -751,6 +846,7 @@ class Scenario(BaseModel):
     network: NetworkSection = Field(default_factory=NetworkSection)
     needs: NeedsSection = Field(default_factory=NeedsSection)
     informal_care: InformalCareSection = Field(default_factory=InformalCareSection)
+    substitution: SubstitutionSection = Field(default_factory=SubstitutionSection)
     access_team: AccessTeamSection = Field(default_factory=AccessTeamSection)
     provisions: ProvisionsSection = Field(default_factory=ProvisionsSection)
     providers: ProvidersSection = Field(default_factory=ProvidersSection)

@@ -102,8 +102,10 @@ def test_home_help_workers_signal_problems_early():
 
 
 def test_gp_practice_nurses_mean_fewer_customised_youth_referrals():
+    """Their effect is the one a pilot measured, fewer referrals (early help included): they add
+    no separate early catch."""
     lever = (("gp_practice_nurses", 1.0),)
-    assert (paired("signalled_early", lever) > 0).all()
+    assert (paired("signalled_early", lever) == 0).all()
     diffs = paired("outcome_customised", lever)
     assert (diffs < 0).all(), diffs
 
@@ -117,6 +119,21 @@ def test_compare_reports_the_payback_year(tmp_path, cli):
     assert {"avoided_requests", "net_cost_eur", "cumulative_net_cost_eur"} <= set(table.columns)
     assert np.allclose(table.cumulative_net_cost_eur, table.net_cost_eur.cumsum())
     assert (tmp_path / "compare.png").stat().st_size > 20_000  # the fan chart of the differences
+
+
+def test_compare_takes_every_ratio_from_the_summed_counts_of_its_replications():
+    """Two replications of unequal size: each share is the ratio of the summed counts (outputs.py's
+    definition), not the mean of the replications' ratios."""
+    from simulation.compare import COMPARED, compare_tables
+    from simulation.evaluate import needed_columns
+
+    rows = pd.DataFrame({c: [1.0, 1.0] for c in needed_columns(COMPARED)}).assign(
+        year=2020, area="total", solved_informally=[1.0, 30.0], resolved=[10.0, 40.0], informal_durable=[1.0, 20.0],
+        requests_closed=[10.0, 40.0], outcome_informal_arranged=[0.0, 9.0], access_handled=[1.0, 30.0])
+    table = compare_tables(rows, rows).iloc[0]
+    assert table.informal_share_base == pytest.approx(31 / 50)
+    assert table.informal_share_durable_scenario == pytest.approx(21 / 50)
+    assert table.informal_share_access_team_diff == 0 and table.informal_share_access_team_base == pytest.approx(9 / 31)
 
 
 def test_payback_year_rule():

@@ -1,0 +1,76 @@
+"""The policy plan's levers: for each, the mechanism it works through, what it costs (the output
+that carries its price: a ledger account, or the access team's time) and the direction it moves
+the durable informal share. One definition for the dose-response table (``experiments/
+dose_response.py``, ``docs/levers.md``), the 40% experiment and the tests that hold each lever to
+its documented direction.
+
+A direction of 0 says the lever moves the durable share by less than ``NO_EFFECT`` either way
+(paired seeds): its benefit, if any, is elsewhere (carers, unmet need, cost), which the
+dose-response table shows.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+from .scenario import SCENARIO_DIR
+
+NO_EFFECT = 0.01  # a lever of direction 0 moves the durable share by less than a point (the plan's gap is ~12)
+
+
+@dataclass(frozen=True)
+class Lever:
+    parameter: str  # the scenario parameter (section.name)
+    doses: tuple[float, ...]  # values the dose-response table runs, beside the baseline's
+    price: str  # the output column that carries its price
+    durable: int  # documented direction on informal_share_durable: +1, -1, or 0 (none)
+    mechanism: str
+
+
+LEVERS = (
+    Lever("access_team.informal_first", (0.7, 0.9, 1.0), "access_wait_weeks_mean", +1,
+          "the access team tries informal support (a mobilised network, volunteers) before anything formal; "
+          "each attempt takes staff time from the month's investigations (access_team.mobilisation_time), so "
+          "requests wait longer"),
+    Lever("access_team.mobilisation", (2.0, 2.5), "access_wait_weeks_mean", +1,
+          "a deeper kitchen-table conversation frees more of the network's hours; it takes more of the team's "
+          "time per attempt"),
+    Lever("informal_care.respite_uptake", (0.2, 0.4), "cost_respite_eur", 0,
+          "heavily burdened carers get respite (two days a month at the respite tariff); fewer derail, so fewer "
+          "requests come back (repeat_requests falls). The shares fall by a tenth to a quarter of a point: the "
+          "requests respite prevents are repeats, which the carer's network often solves informally again, and a "
+          "per-request share cannot credit a request that is never made"),
+    Lever("informal_care.volunteer_share", (0.07, 0.1), "cost_volunteers_eur", 0,
+          "recruiting more care volunteers enlarges the pool the access team draws on (volunteer_individual_share "
+          "of them, volunteer_hours a week each); the pool costs coordination per volunteer. The share rises by a "
+          "tenth or two of a point, within the seeds' spread at 10% scale: the pool is seldom the constraint (about "
+          "a quarter of its volunteers give their full hours), so recruitment adds little until the demand for "
+          "volunteers grows"),
+    Lever("network.area_network_eur_per_resident", (10.0, 25.0), "cost_area_networks_eur", +1,
+          "community work and area networks raise each area's cohesion (saturating), so more neighbours are "
+          "willing to help"),
+    Lever("provisions.general_capacity_multiplier", (1.5, 2.0), "cost_general_provisions_eur", 0,
+          "more places in general provisions: formal help, cheaper than customised; the informal share does "
+          "not count them"),
+    Lever("prevention.budget_eur_per_resident", (10.0, 25.0), "prevention_spend_eur", 0,
+          "prevention money lowers onset and escalation and strengthens the informal field, after a delay"),
+    Lever("signalling.home_help_workers", (0.5, 1.0), "cost_signalling_eur", 0,
+          "home-help workers signal new problems in their clients' households a step earlier; few households "
+          "are reached"),
+    Lever("signalling.gp_practice_nurses", (0.5, 1.0), "cost_signalling_eur", +1,
+          "practice nurses for youth handle light and medium youth questions at the GP: fewer direct referrals "
+          "to specialist youth care, more requests reach the access team"),
+    Lever("signalling.school_social_work", (0.5, 1.0), "cost_signalling_eur", 0,
+          "school social work catches problems of 12-17 year olds a step earlier"),
+)
+BY_PARAMETER = {lever.parameter: lever for lever in LEVERS}
+
+
+def plan_levels(scenario: str = "ambition_40") -> dict[str, float]:
+    """Each lever of a dated scenario at its final level (the last value its policy sets)."""
+    plan = tomllib.loads((SCENARIO_DIR / f"{scenario}.toml").read_text(encoding="utf-8"))
+    levels: dict[str, float] = {}
+    for policy in sorted(plan["policy"], key=lambda p: p["year"]):
+        levels |= policy["set"]
+    return levels
