@@ -11,13 +11,13 @@ the blocks says how each figure was calibrated; it quotes no numbers that the ta
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from budget_2017 import comparison
 from simulation import SocialDomainModel
+from simulation.calibration import rewrite_blocks
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "odd" / "calibration.md"
 YEARS = [2016, 2020, 2024, 2030, 2035, 2040, 2045, 2050]
@@ -84,22 +84,13 @@ def tables(seed: int, scale: float, budget_scale: float) -> dict[str, str]:
                       + _markdown(budget)}
 
 
-def rewrite(page: str, blocks: dict[str, str]) -> str:
-    for name, block in blocks.items():
-        pattern = re.compile(rf"(<!-- begin calibration: {name} -->\n).*?(<!-- end calibration: {name} -->)", re.S)
-        if not pattern.search(page):
-            raise SystemExit(f"{PAGE}: no block '{name}' (<!-- begin calibration: {name} --> ... end)")
-        page = pattern.sub(lambda m: m.group(1) + block + m.group(2), page)
-    return page
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scale", type=float, default=0.2)
     parser.add_argument("--budget-scale", type=float, default=0.5)
     args = parser.parse_args()
-    PAGE.write_text(rewrite(PAGE.read_text(), tables(args.seed, args.scale, args.budget_scale)))
+    PAGE.write_text(rewrite_blocks(PAGE.read_text(), tables(args.seed, args.scale, args.budget_scale), PAGE))
     print(f"wrote {PAGE}")
 
 

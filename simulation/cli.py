@@ -117,6 +117,24 @@ def _parser() -> argparse.ArgumentParser:
     opt.add_argument("--target-year", type=int, default=2030, help="year it must be reached in (default: 2030)")
     opt.add_argument("--trials", type=int, default=40, help="lever mixes tried, the baseline first (default: 40)")
     _experiment_options(opt, "results/optimize")
+    cal = sub.add_parser("calibrate", help="fit the uncertain parameters to observed figures (optuna), with a "
+                         "validation on figures held out; writes the fitted scenario, a report and the ODD page")
+    cal.add_argument("config", nargs="?", type=Path, default=Path("experiments/calibration/calibration.toml"),
+                     help="calibration file (default: experiments/calibration/calibration.toml)")
+    cal.add_argument("--trials", type=int, default=None, help="parameter sets tried (default: the file's)")
+    cal.add_argument("--scale", type=float, default=None, help="population scale (default: the file's)")
+    cal.add_argument("--years", nargs=2, type=int, default=None, metavar=("START", "END"),
+                     help="simulated years (default: the file's)")
+    cal.add_argument("--replications", type=int, default=None, help="seeds per trial, the same for every trial "
+                     "(default: the file's)")
+    cal.add_argument("--seed", type=int, default=None, help="seed of the sampler and the replications (default: the file's)")
+    cal.add_argument("--workers", type=int, default=1, help="local worker processes")
+    cal.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                     help="run on a Dask distributed cluster instead of local processes")
+    cal.add_argument("--out", type=Path, default=Path("results/calibration"),
+                     help="folder of the report, the trials and the study journal (default: results/calibration; "
+                          "the same folder continues an interrupted calibration)")
+    cal.add_argument("--quiet", action="store_true", help="no progress output")
     dash = sub.add_parser("dashboard", help="the workshop dashboard in the browser (Solara, works offline)")
     dash.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this computer only)")
     dash.add_argument("--port", type=int, default=8765)
@@ -314,6 +332,23 @@ def cmd_optimize(args) -> int:
     return 0
 
 
+def cmd_calibrate(args) -> int:
+    from .calibration import calibrate
+
+    if args.seed is not None:
+        check_seed("--seed", args.seed)
+    summary = calibrate(args.config, args.out, trials=args.trials, scale=args.scale,
+                        years=tuple(args.years) if args.years else None, replications=args.replications,
+                        seed=args.seed, workers=args.workers, scheduler=args.scheduler, quiet=args.quiet)
+    if not args.quiet:
+        met = summary["met"]
+        print(f"fit targets met: {met['fit'][0]} of {met['fit'][1]}; validation: {met['validation'][0]} of "
+              f"{met['validation'][1]}; distance {summary['check_distance']:.2f}")
+        print(f"wrote {args.out}/report.md, calibration.png, targets_vs_model.csv, trials.csv, fitted_ranges.csv, "
+              "summary.json and the fitted scenario")
+    return 0
+
+
 def cmd_dashboard(args) -> int:
     from .dashboard.server import serve
 
@@ -372,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"run": cmd_run, "params": cmd_params, "benchmark": cmd_benchmark, "compare": cmd_compare,
                     "verify": cmd_verify, "sweep": cmd_sweep, "merge": cmd_merge, "summarize": cmd_summarize,
                     "plot": cmd_plot, "sensitivity": cmd_sensitivity, "optimize": cmd_optimize,
-                    "dashboard": cmd_dashboard}
+                    "calibrate": cmd_calibrate, "dashboard": cmd_dashboard}
         return commands[args.command](args)
     except (ScenarioError, DatasetError, RunFolderError, PlotError) as e:
         print(f"socialsim: error: {e}", file=sys.stderr)

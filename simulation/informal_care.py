@@ -17,7 +17,7 @@ from .domain import DOMAIN_INDEX, WEEKS_PER_MONTH, Severity, Status, status_in
 from .kernels import jit, mark_once, merge_sorted, unique_ids, unit_hash
 from .matching import MAX_CARERS, Capacity, Matching, _capacity, _capacity_tables
 from .network import Tie
-from .population import NO_ID, Field
+from .population import FEMALE, NO_ID, Field
 from .process import Clock, Process
 
 ROUNDING = 1e-4  # hours/week of care left after releasing: float32 rounding, i.e. none
@@ -25,12 +25,16 @@ NARROW_HOURS = 8.0  # mantelzorg, narrow definition: more than 8 h/week and/or l
 NARROW_MONTHS = 3
 RESPITE_DAYS = 2  # days of respite (short stay) per carer per month of respite
 STRAIN_FLOOR = 1e-3  # strain below this is none (so former carers leave the list of the strained)
+# the year's carers by age at the end of the year (CBS's bands) and sex: the carer shape
+CARER_BANDS = {"carers_20_49": (20, 49), "carers_50_64": (50, 64), "carers_65_74": (65, 74), "carers_75_plus": (75, 999)}
+CARER_GROUPS = (*CARER_BANDS, "carers_women", "carers_men")
 
 
 class InformalCare(Process):
     name = "informal_care"
     section = "informal_care"
-    results = ("carer_hours", "carer_dropouts", "carer_respite_days", "carers", "carers_heavily_burdened")
+    results = ("carer_hours", "carer_dropouts", "carer_respite_days", "carers", "carers_heavily_burdened",
+               "narrow_carer_hours", "narrow_carer_months", *CARER_GROUPS)
     person_fields = {
         "carers": Field(np.int32, NO_ID, MAX_CARERS),  # who helps this person
         "carer_hours": Field(np.float32, 0.0, MAX_CARERS),  # hours/week each of them gives
@@ -105,13 +109,17 @@ class InformalCare(Process):
         uptake = np.minimum(c.respite_uptake * self.model.prevention.field_strength(), 1.0)
         last_carer, carers, year = rec.marks("carers")
         last_heavy, heavy, _ = rec.marks("carers_heavily_burdened")
-        self._strained, stop, self.respite_days, hours = _strain(
+        self._strained, stop, self.respite_days, hours, narrow_hours, narrow_months = _strain(
             self._strained, self.pop.areas(), self.capacity(), p.alive, p.care_given, p.care_since, p.strain, now,
             Strain(c.strain_recovery, c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief,
                    c.dropout_threshold, c.dropout_rate),
             last_carer, carers, last_heavy, heavy, year, streams.key("informal_care.strain", month))
         rec.add("carer_respite_days", self.respite_days)
         rec.add("carer_hours", hours)
+        rec.add("narrow_carer_hours", narrow_hours)
+        rec.add("narrow_carer_months", narrow_months)
+        if clock.now % 12 == 11:
+            self._count_carer_groups(last_carer, year, clock.now)
 
         # derailment: an overloaded carer stops
         if len(stop):
@@ -121,6 +129,19 @@ class InformalCare(Process):
             ill = free[streams.uniform("informal_care.own_need", month, free) < c.carer_own_need_prob]
             self.model.needs.begin(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
                                    np.full(len(ill), Severity.MEDIUM), now)
+
+    def _count_carer_groups(self, last_carer: np.ndarray, year: int, now: int) -> None:
+        """At the end of the year: its carers (each counted once, as ``carers``) by age band and
+        sex, in the area they live in then (``carers`` counts them where they first cared that
+        year: the municipality's totals agree)."""
+        p, rec = self.pop.persons, self.model.recorder
+        ids = np.flatnonzero(last_carer == year)
+        age, area = self.pop.age_years(ids, now), self.pop.households.area[p.household[ids]]
+        for name, (lo, hi) in CARER_BANDS.items():
+            rec.marks(name)[1][:] = np.bincount(area[(age >= lo) & (age <= hi)], minlength=self.pop.n_areas)
+        women = p.sex[ids] == FEMALE
+        rec.marks("carers_women")[1][:] = np.bincount(area[women], minlength=self.pop.n_areas)
+        rec.marks("carers_men")[1][:] = np.bincount(area[~women], minlength=self.pop.n_areas)
 
     def reopen(self, recipients: np.ndarray) -> None:
         """Recipients lose their informal help: relations end, and those who depended on it
@@ -155,11 +176,14 @@ def _strain(listed, area, cap, alive, care_given, care_since, strain, now, s_p, 
     and stopping if their strain is above the dropout threshold (a second draw); a former
     carer's strain fades. Strain below STRAIN_FLOOR is none (``cap``: Capacity; ``s_p``:
     Strain). Returns (the listed still caring or with strain left, those who stop, respite days
-    by area, hours of care by area)."""
+    by area, hours of care by area, the hours and the months of carers in the narrow definition
+    by area)."""
     keep = np.empty(len(listed), dtype=np.int64)
     stop = np.empty(len(listed), dtype=np.int64)
     respite_days = np.zeros(len(carers))
     hours = np.zeros(len(carers))
+    narrow_hours = np.zeros(len(carers))
+    narrow_months = np.zeros(len(carers))
     n_keep = n_stop = 0
     tables = _capacity_tables(cap)
     for i in listed:
@@ -182,6 +206,8 @@ def _strain(listed, area, cap, alive, care_given, care_since, strain, now, s_p, 
             hours[a] += care_given[i] * WEEKS_PER_MONTH
             if care_given[i] > NARROW_HOURS or now - care_since[i] >= NARROW_MONTHS:
                 mark_once(i, a, last_carer, carers, year)
+                narrow_hours[a] += care_given[i] * WEEKS_PER_MONTH
+                narrow_months[a] += 1.0
                 if burdened:
                     mark_once(i, a, last_heavy, heavy, year)
             if s > s_p.dropout_threshold and unit_hash(key, 2 * i + 1) < s_p.dropout_rate:
@@ -189,7 +215,7 @@ def _strain(listed, area, cap, alive, care_given, care_since, strain, now, s_p, 
                 n_stop += 1
         keep[n_keep] = i
         n_keep += 1
-    return keep[:n_keep], stop[:n_stop], respite_days, hours
+    return keep[:n_keep], stop[:n_stop], respite_days, hours, narrow_hours, narrow_months
 
 
 @jit

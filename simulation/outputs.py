@@ -16,11 +16,11 @@ import pandas as pd
 
 from .costs import LINES
 from .dataset import MAX_AGE
-from .domain import DOMAINS, Status
+from .domain import DOMAIN_INDEX, DOMAINS, Status
 from .kernels import jit
 from .ledger import ACCOUNTS
 from .pathway import OUTCOMES
-from .population import NO_ID, age_at, grown
+from .population import FEMALE, NO_ID, age_at, grown
 
 TOTAL = "total"
 
@@ -54,6 +54,13 @@ STOCKS = [
     Output("pop_20_plus", "persons", "Residents aged 20 or older on 1 January"),
     Output("waiting_list_weeks_sum", "weeks", "Sum over the persons on the providers' waiting list on 1 January of how long they had waited"),
     Output("pop_50_74", "persons", "Residents aged 50-74 on 1 January (the potential carers of CBS's ratio)"),
+    Output("pop_20_49", "persons", "Residents aged 20-49 on 1 January"),
+    Output("pop_50_64", "persons", "Residents aged 50-64 on 1 January"),
+    Output("pop_65_74", "persons", "Residents aged 65-74 on 1 January"),
+    Output("pop_75_plus", "persons", "Residents aged 75 or older on 1 January"),
+    Output("pop_women_20_plus", "persons", "Women aged 20 or older on 1 January"),
+    Output("debt_households", "households", "Households with a member whose problem is debt (debt help) on 1 January, "
+           "met or not (CBS counts registered problematic debts per household)"),
     Output("pop_65_plus", "persons", "Residents aged 65 or older on 1 January"),
     Output("pop_80_plus", "persons", "Residents aged 80 or older on 1 January"),
     Output("pop_85_plus", "persons", "Residents aged 85 or older on 1 January"),
@@ -99,6 +106,9 @@ FLOW_OUTPUTS = [
     Output("signalled_early", "problems", "New problems early signalling caught while light that would have "
            "started medium or heavy (prevention.py)"),
     Output("carer_hours", "hours", "Hours of informal care given by residents during the period (all carers)"),
+    Output("narrow_carer_hours", "hours", "Hours of informal care given in the months the carer was a carer in the "
+           "narrow definition (more than 8 h/week and/or longer than 3 months)"),
+    Output("narrow_carer_months", "person-months", "Months in which residents were carers in the narrow definition"),
     Output("carer_dropouts", "carers", "Carers who stopped because of overload (derailed informal care)"),
     Output("carer_respite_days", "days", "Days of respite care (short stay) given to heavily burdened carers"),
     Output("access_handled", "requests", "Requests the access team investigated in the period", "yearly+monthly"),
@@ -141,6 +151,10 @@ DISTINCT = [
            "and/or longer than 3 months) in some month of the year"),
     Output("carers_heavily_burdened", "persons", "Distinct narrow-definition carers whose strain was above "
            "informal_care.heavy_burden_threshold in some month of the year"),
+    *[Output(f"carers_{band}", "persons", f"Of the carers, those aged {band.replace('_plus', '+').replace('_', '-')} "
+             "at the end of the year") for band in ("20_49", "50_64", "65_74", "75_plus")],
+    Output("carers_women", "persons", "Of the carers, the women (by their area at the end of the year)"),
+    Output("carers_men", "persons", "Of the carers, the men (by their area at the end of the year)"),
     Output("general_provision_clients", "persons", "Distinct residents in a general provision during the year"),
     Output("wmo_clients", "persons", "Distinct residents with a customised Wmo provision (household help, "
            "individual support, day activities, aids) during the year"),
@@ -168,6 +182,20 @@ RATIOS = [
            "handled in the period (monthly steps: a request handled in its own month waits half a month)"),
     Output("access_within_6_weeks_share", "fraction", "Share of those requests handled within the statutory 6 weeks"),
     Output("carer_share_20_plus", "fraction", "carers / residents aged 20+ on 1 January (CBS: 13% in 2022)"),
+    *[Output(f"carer_share_{band}", "fraction", f"carers_{band} / pop_{band}: the carer rate at ages "
+             f"{band.replace('_plus', '+').replace('_', '-')} (CBS 2022 by age: 3.7% at 20-24 to 23.5% at 55-59)")
+      for band in ("20_49", "50_64", "65_74", "75_plus")],
+    Output("pop_men_20_plus", "persons", "pop_20_plus - pop_women_20_plus"),
+    Output("carer_share_women_20_plus", "fraction", "carers_women / pop_women_20_plus (VZinfo 2022, 16+: 15.0%)"),
+    Output("carer_share_men_20_plus", "fraction", "carers_men / pop_men_20_plus (VZinfo 2022, 16+: 10.9%)"),
+    Output("carer_hours_per_week", "hours/week", "narrow_carer_hours / narrow_carer_months, per week: the hours a "
+           "carer in the narrow definition gives while caring (CBS: 12 h/week in 2022)"),
+    Output("household_help_per_1000", "per 1,000 residents", "household_help_clients / population x 1000 (CBS: NL 31 "
+           "in 2024)"),
+    Output("youth_care_share_0_17", "fraction", "youth_care_clients_0_17 / pop_0_17 (CBS Jeugdmonitor: 10.6% of "
+           "under-23s in 2023)"),
+    Output("debt_household_share", "fraction", "debt_households / households on 1 January (CBS: 7.9% of NL "
+           "households in 2020; Emmen 10.4% in 2018)"),
     Output("heavily_burdened_share", "fraction", "carers_heavily_burdened / carers (CBS: 19% in 2022)"),
     Output("wmo_clients_per_1000", "per 1,000 residents", "wmo_clients / population x 1000 (CBS: NL 72 in 2024)"),
     Output("provider_wait_weeks_mean", "weeks", "provider_wait_weeks_sum / provider_admissions: the wait of those "
@@ -226,6 +254,16 @@ RATIO_PARTS: dict[str, tuple[str, str, float]] = {
     "access_wait_weeks_mean": ("access_wait_weeks_sum", "access_handled", 1.0),
     "access_within_6_weeks_share": ("access_within_6_weeks", "access_handled", 1.0),
     "carer_share_20_plus": ("carers", "pop_20_plus", 1.0),
+    "carer_share_20_49": ("carers_20_49", "pop_20_49", 1.0),
+    "carer_share_50_64": ("carers_50_64", "pop_50_64", 1.0),
+    "carer_share_65_74": ("carers_65_74", "pop_65_74", 1.0),
+    "carer_share_75_plus": ("carers_75_plus", "pop_75_plus", 1.0),
+    "carer_share_women_20_plus": ("carers_women", "pop_women_20_plus", 1.0),
+    "carer_share_men_20_plus": ("carers_men", "pop_men_20_plus", 1.0),
+    "carer_hours_per_week": ("narrow_carer_hours", "narrow_carer_months", 12.0 / 52.0),
+    "household_help_per_1000": ("household_help_clients", "population", 1000.0),
+    "youth_care_share_0_17": ("youth_care_clients_0_17", "pop_0_17", 1.0),
+    "debt_household_share": ("debt_households", "households", 1.0),
     "heavily_burdened_share": ("carers_heavily_burdened", "carers", 1.0),
     "wmo_clients_per_1000": ("wmo_clients", "population", 1000.0),
     "provider_wait_weeks_mean": ("provider_wait_weeks_sum", "provider_admissions", 1.0),
@@ -341,7 +379,13 @@ class Recorder:
                                  p.partner, p.mother, p.father, now)
         weeks = _waiting_weeks(self.model.needs.with_status(Status.CUSTOM_WAIT), self.pop.areas(), p.wait_since, now,
                                self.n)
+        living = self.pop.living()
+        women = living[(p.sex[living] == FEMALE) & (self.pop.age_years(living, now) >= 20)]
+        debt = living[p.need_domain[living] == DOMAIN_INDEX["debt_help"]]
+        debt_households = np.unique(p.household[debt])  # a household counts once, however many in debt
         return {"waiting_list_weeks_sum": weeks, "wlz_residents": self.model.long_term_care.residents_by_area(),
+                "pop_women_20_plus": np.bincount(self.pop.area_of(women), minlength=self.n),
+                "debt_households": np.bincount(self.pop.households.area[debt_households], minlength=self.n),
                 **dict(zip(JANUARY_COUNTS, [*by_age, *types]))}
 
     # --- tables ------------------------------------------------------------------------
@@ -395,6 +439,7 @@ class Recorder:
     @staticmethod
     def _derive(df: pd.DataFrame) -> None:
         derive_counts(df)
+        df["pop_men_20_plus"] = df.pop_20_plus - df.pop_women_20_plus
         for name in RATIO_PARTS:
             df[name] = ratio(df, name)
 
@@ -425,8 +470,10 @@ class Recorder:
         return self._stamp(df, yearly_columns())
 
 
-AGE_GROUPS = ((0, 17), (18, MAX_AGE), (20, MAX_AGE), (50, 74), (65, MAX_AGE), (80, MAX_AGE), (85, MAX_AGE))  # years
+AGE_GROUPS = ((0, 17), (18, MAX_AGE), (20, MAX_AGE), (50, 74), (65, MAX_AGE), (80, MAX_AGE), (85, MAX_AGE),
+              (20, 49), (50, 64), (65, 74), (75, MAX_AGE))  # years
 JANUARY_COUNTS = ("pop_0_17", "pop_18_plus", "pop_20_plus", "pop_50_74", "pop_65_plus", "pop_80_plus", "pop_85_plus",
+                  "pop_20_49", "pop_50_64", "pop_65_74", "pop_75_plus",
                   "hh_single", "hh_single_65_plus", "hh_couple_no_children", "hh_couple_with_children",
                   "hh_single_parent", "hh_other")
 

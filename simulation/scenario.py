@@ -849,6 +849,7 @@ class Policy(BaseModel):
 class ScenarioMeta(Section):
     name: str = "unnamed"
     description: str = ""
+    base: str = ""  # a scenario (name or path) whose values this file's own ones override; "" = the defaults
 
 
 class Scenario(BaseModel):
@@ -922,18 +923,7 @@ class Scenario(BaseModel):
     def load(cls, path: str | Path | None = None, overrides: list[str] | dict | None = None) -> "Scenario":
         """Read a scenario file and apply overrides: a path, or a name in ``experiments/scenarios``
         of the current folder (your own files) or among the named scenarios of the package."""
-        data: dict = {}
-        if path is not None:
-            p = resolve_path(path)
-            try:
-                data = tomllib.loads(p.read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as e:
-                raise ScenarioError(f"{p}: malformed TOML: {e}") from None
-            except UnicodeDecodeError as e:
-                raise ScenarioError(f"{p}: not UTF-8 text (byte {e.start}); save the scenario file as UTF-8") from None
-            except OSError as e:
-                raise ScenarioError(f"{p}: cannot read: {e.strerror}") from None
-            data.setdefault("scenario", {}).setdefault("name", p.stem)
+        data = {} if path is None else _read(path, ())
         for key, value in _parse_overrides(overrides):
             _set_nested(data, key, value)
         return cls.from_dict(data)
@@ -984,6 +974,44 @@ def plausible_ranges(group: str | None = None) -> dict[str, tuple[float, float]]
     return {f"{section}.{name}": tuple(info.json_schema_extra["plausible"])
             for section, cls in SECTIONS.items() if group in (None, section)
             for name, info in cls.model_fields.items() if "plausible" in (info.json_schema_extra or {})}
+
+
+def _read(path: str | Path, chain: tuple[Path, ...]) -> dict:
+    """A scenario file's values on top of those of its ``[scenario] base`` (and of that one's
+    base, ...): the sections merged key by key, the policy entries of the base first."""
+    p = resolve_path(path)
+    if p.resolve() in chain:
+        raise ScenarioError(f"{p}: scenario.base leads back to this file ({' -> '.join(c.stem for c in chain)}); "
+                            "allowed: a chain of bases without a cycle")
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError(f"{p}: malformed TOML: {e}") from None
+    except UnicodeDecodeError as e:
+        raise ScenarioError(f"{p}: not UTF-8 text (byte {e.start}); save the scenario file as UTF-8") from None
+    except OSError as e:
+        raise ScenarioError(f"{p}: cannot read: {e.strerror}") from None
+    meta = data.setdefault("scenario", {})
+    if not isinstance(meta, dict):
+        raise ScenarioError(f"{p}: scenario = {meta!r}: must be a table ([scenario])")
+    meta.setdefault("name", p.stem)
+    base = meta.get("base", "")
+    if not base or not isinstance(base, str):  # a wrong type is reported by validation, naming the field
+        return data
+    merged = _read(base, (*chain, p.resolve()))
+    merged["scenario"] = meta  # the name and description are this file's own
+    for key, value in data.items():
+        if key == "policy":
+            merged["policy"] = [*merged.get("policy", []), *value]
+        elif key == "areas" and isinstance(value, dict) and isinstance(merged.get("areas", {}), dict):
+            merged["areas"] = {**merged.get("areas", {}), **{
+                area: {**merged.get("areas", {}).get(area, {}), **fields} if isinstance(fields, dict) else fields
+                for area, fields in value.items()}}
+        elif key != "scenario" and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        elif key != "scenario":
+            merged[key] = value
+    return merged
 
 
 def resolve_path(path: str | Path) -> Path:

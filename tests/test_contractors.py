@@ -75,10 +75,12 @@ def test_under_a_fixed_budget_contractors_run_general_places_in_place_of_customi
 
 def test_the_contractor_pays_for_the_general_places_it_runs():
     """Who runs the places moves their cost from the municipality to the contractor, euro for
-    euro, and changes nothing else in the first year."""
+    euro, and changes nothing else in the first year. (With risk capacity to spare: a contractor
+    whose deficit exceeds it passes the rest, places included, to the municipality.)"""
     out = {}
     for places in (0.0, 2.0):
-        model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2016, contractor_places_per_1000=places)
+        model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2016, contractor_places_per_1000=places,
+                                  risk_limit=1.0)
         model.run()
         out[places] = model.yearly().query("area != 'total'").set_index("area")
     eur = model.contractors.general_places() * model.config.funding.general_place_eur_year * model.costs.index(2016)

@@ -54,3 +54,35 @@ def test_heavier_care_load_means_more_dropouts():
         model.run()
         runs[gain] = _dropouts(model)
     assert runs[0.4] > 1.5 * runs[0.1]
+
+
+def test_carers_by_age_band_and_sex_add_up_to_the_carers(small_yearly):
+    """Each carer of the year is counted once in an age band at the end of the year (18-19 year
+    olds in none) and, if a woman, among the women; men are the rest. (By area a carer counts
+    where they lived when first counted as a carer, in the bands where they live at the end of
+    the year: the municipality's totals are equal.)"""
+    y = small_yearly[(small_yearly.year >= 2017) & (small_yearly.area == "total")]
+    bands = y[["carers_20_49", "carers_50_64", "carers_65_74", "carers_75_plus"]].sum(axis=1)
+    assert (bands <= y.carers).all() and (bands >= 0.95 * y.carers).all()
+    assert (y.carers_women + y.carers_men == y.carers).all() and (y.carers_women > y.carers_men).any()
+    assert (y.pop_20_49 + y.pop_50_64 + y.pop_65_74 + y.pop_75_plus == y.pop_20_plus).all()
+
+
+def test_hours_per_carer_count_only_narrow_carers_months(small_yearly):
+    y = small_yearly[small_yearly.area == "total"]
+    # a narrow carer gives more than 8 h/week or has cared for 3 months; all carers' hours include the rest
+    assert (y.narrow_carer_hours <= y.carer_hours).all()
+    assert np.allclose(y.carer_hours_per_week, y.narrow_carer_hours / y.narrow_carer_months * 12 / 52)
+    # at most 12 months per carer, at least one per carer counted in the year
+    assert (y.narrow_carer_months <= 12 * y.carers).all() and (y.narrow_carer_months >= y.carers).all()
+
+
+def test_debt_households_are_households_with_a_debt_problem(small_run):
+    from simulation.domain import DOMAIN_INDEX
+    p = small_run.population.persons
+    y = small_run.yearly()
+    in_debt = p.alive & (p.need_domain == DOMAIN_INDEX["debt_help"])
+    assert 0 < y.debt_households.max() and (y.debt_households <= y.households).all()
+    # the stock is counted on 1 January; now (after the last year) it is of the same order
+    last = y[(y.area == "total")].debt_households.iloc[-1]
+    assert 0.5 * last <= len(np.unique(p.household[in_debt])) <= 2 * last

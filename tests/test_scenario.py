@@ -5,10 +5,37 @@ import pytest
 from simulation import Scenario, ScenarioError, SocialDomainModel
 
 
-def test_baseline_file_loads_with_documented_defaults():
+def test_baseline_is_the_defaults_with_the_fitted_parameters():
     sc = Scenario.load("baseline")
-    assert sc.scenario.name == "baseline"
-    assert sc.flat() == Scenario().flat()  # the file restates the defaults
+    assert sc.scenario.name == "baseline" and sc.scenario.base == "calibrated"
+    fitted = {k: v for k, v in Scenario.load("calibrated").flat().items() if v != Scenario().flat()[k]}
+    assert sc.flat() == {**Scenario().flat(), **fitted}
+
+
+def test_named_scenarios_build_on_the_baseline():
+    """So a scenario compared with the baseline differs from it only in what it sets."""
+    from simulation.scenario import SCENARIO_DIR
+    for path in SCENARIO_DIR.glob("*.toml"):
+        if path.stem not in ("baseline", "calibrated"):
+            assert Scenario.load(path).scenario.base == "baseline", path.stem
+
+
+def test_a_scenario_takes_its_base_values_and_overrides_them(tmp_path):
+    (tmp_path / "a.toml").write_text('[needs]\nonset_multiplier = 1.1\nfemale_rr = 1.3\n'
+                                     '[[policy]]\nyear = 2020\nset = { "access_team.staff_multiplier" = 0.8 }\n')
+    (tmp_path / "b.toml").write_text(f'[scenario]\nbase = "{tmp_path / "a.toml"}"\n[needs]\nfemale_rr = 1.0\n'
+                                     '[[policy]]\nyear = 2030\nset = { "access_team.staff_multiplier" = 0.6 }\n')
+    b = Scenario.load(tmp_path / "b.toml")
+    assert b.scenario.name == "b"  # its own name, not the base's
+    assert b.needs.onset_multiplier == 1.1 and b.needs.female_rr == 1.0
+    assert [p.year for p in b.policy] == [2020, 2030]
+
+
+def test_a_cycle_of_bases_is_one_clear_error(tmp_path):
+    (tmp_path / "a.toml").write_text(f'[scenario]\nbase = "{tmp_path / "b.toml"}"\n')
+    (tmp_path / "b.toml").write_text(f'[scenario]\nbase = "{tmp_path / "a.toml"}"\n')
+    with pytest.raises(ScenarioError, match="leads back"):
+        Scenario.load(tmp_path / "a.toml")
 
 
 def test_set_overrides_a_value():
