@@ -30,7 +30,8 @@ def _access_months(model: SocialDomainModel, months: int) -> list[dict]:
         before["status"] = p.need_status[queued]
         before["domain_after"] = p.need_domain[queued]
         before["handled"] = (before.status != Status.QUEUED).to_numpy()
-        seen.append({"requests": before, "capacity": model.access_team.staff_fte
+        team = model.access_team  # own staff and the agency staff hired for open posts
+        seen.append({"requests": before, "capacity": (team.staff_fte + team.agency_fte)
                      * model.config.access_team.cases_per_fte_month})
 
     model.access_team.step = watched
