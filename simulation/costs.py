@@ -55,25 +55,20 @@ class Costs(Process):
 
     def index(self, year: int) -> float:
         """Price level of ``year`` relative to 2023 (2023 = 1)."""
-        return self._level(year) / self._level(TARIFF_YEAR)
-
-    def _level(self, year: int) -> float:
-        observed = self.model.dataset.price_index
-        last = max(observed)
-        if year <= last:
-            return observed[max(year, min(observed))]
-        return observed[last] * (1 + self.model.config.funding.cost_inflation) ** (year - last)
+        return self._relative(self.model.dataset.price_index, self.model.config.funding.cost_inflation, year)
 
     def wage_index(self, year: int) -> float:
         """Care wage level of ``year`` relative to 2023 (2023 = 1), before any shortage premium."""
-        return self._wage_level(year) / self._wage_level(TARIFF_YEAR)
+        return self._relative(self.model.dataset.care_wage_index, self.model.config.labour_market.wage_growth, year)
 
-    def _wage_level(self, year: int) -> float:
-        observed = self.model.dataset.care_wage_index
-        last = max(observed)
-        if year <= last:
-            return observed[max(year, min(observed))]
-        return observed[last] * (1 + self.model.config.labour_market.wage_growth) ** (year - last)
+    @staticmethod
+    def _relative(observed: dict[int, float], growth: float, year: int) -> float:
+        """An observed yearly series (before its first year: the first), continued at ``growth``
+        a year after its last, relative to its level in the tariffs' year."""
+        def level(y: int) -> float:
+            last = max(observed)
+            return observed[max(y, min(observed))] if y <= last else observed[last] * (1 + growth) ** (y - last)
+        return level(year) / level(TARIFF_YEAR)
 
     def labour_index(self, year: int, premium: float | np.ndarray = 1.0) -> float | np.ndarray:
         """Price level relative to 2023 of what is mostly staff: the labour share at the care wage
