@@ -313,7 +313,8 @@ def calibrate(config: str | Path, out: Path, *, trials: int | None = None, scale
         "targets": str(targets_path), "targets_sha256": targets_hash, "code_version": code_version(),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "method": f"optuna {optuna.__version__} multivariate TPE (seed {settings.seed}), {len(table)} trials, "
-                  f"{settings.replications} replications with common random numbers; the best "
+                  f"{settings.replications} replication{'s' if settings.replications > 1 else ''} with common random "
+                  f"numbers; the best "
                   f"{settings.finalists} and trial 0 evaluated again on {settings.check_replications} other seeds",
         "scenario": settings.scenario, "scale": settings.scale, "years": [first, last],
         "distance": "mean over the fit targets of the Huber loss of z = (model - value) / tolerance "
