@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .compare import SAME_IN_BOTH
 from .evaluate import HEADLINE, check_indicators
 from .outputs import RATIO_PARTS
 from .scenario import SCENARIO_DIR, Scenario, ScenarioError
@@ -152,12 +153,17 @@ def ensemble(scenarios: Sequence[str], out: str | Path, *, members: str | Path =
     indicators = check_indicators(HEADLINE if indicators is None else indicators, "--indicator")
     table = load_members(members)
     out = Path(out)
+    values: dict[str, object] = {"run.scale": scale} if scale is not None else {}
+    if years is not None:
+        values["run.start_year"], values["run.end_year"] = years
+    loaded = [Scenario.load(name, values) for name in scenarios]
+    for field in SAME_IN_BOTH if len(loaded) == 2 else ():  # what makes the years comparable
+        a, b = (getattr(sc.run, field) for sc in loaded)
+        if a != b:
+            raise ScenarioError(f"run.{field} differs: {a!r} in {scenarios[0]}, {b!r} in {scenarios[1]}; a "
+                                f"comparison needs the same (set it in the files, or --scale / --years)")
     tables = {}
-    for label, name in zip(("base", "scenario"), scenarios):
-        values = {"run.scale": scale} if scale is not None else {}
-        if years is not None:
-            values["run.start_year"], values["run.end_year"] = years
-        sc = Scenario.load(name, values)
+    for label, name, sc in zip(("base", "scenario"), scenarios, loaded):
         sweep_section = {"name": f"ensemble_{label}", "scenario": str(name), "replications": replications,
                          "seed": seed, "indicators": list(indicators),
                          **({"scale": scale} if scale is not None else {}), **({"years": years} if years else {})}

@@ -129,3 +129,9 @@ def test_a_bad_ensemble_file_is_one_clear_error(text, expected, tmp_path, cli):
 def test_three_scenarios_are_refused(tmp_path, members_file):
     with pytest.raises(ScenarioError, match="one, or two"):
         ensemble(["baseline", "baseline", "baseline"], tmp_path, members=members_file)
+
+
+def test_scenarios_of_another_scale_are_refused(tmp_path, members_file):
+    (tmp_path / "small.toml").write_text('[scenario]\nname = "small"\nbase = "baseline"\n[run]\nscale = 0.05\n')
+    with pytest.raises(ScenarioError, match="run.scale differs: .* a comparison needs the same"):
+        ensemble(["baseline", str(tmp_path / "small.toml")], tmp_path / "out", members=members_file)
