@@ -20,8 +20,8 @@ folder: a calibration started again with the same settings, targets and code con
 
 The search's distance is noisy with few replications, so the best trial there is not
 necessarily the best: the ``finalists`` best trials and trial 0 are evaluated again on
-``check_replications`` fresh seeds, and the one nearest the targets there is the fit (many cheap
-trials with one replication, then a few dear ones, search better than fewer trials with two).
+``check_replications`` fresh seeds, and the one nearest the targets there is the fit (so a
+budget of one replication per trial buys more trials without trusting a lucky one).
 
 The result: the fit's values as a scenario file (the baseline builds on it through
 ``[scenario] base``), with its provenance in its header (targets' SHA-256, method, date, code
@@ -56,11 +56,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from scipy import stats
 from tqdm import tqdm
 
+from .ensemble import FILE as ENSEMBLE_FILE
 from .evaluate import check_indicators
 from .experiment import run_points
 from .outputs import RATIO_PARTS, TOTAL, ratio
 from .random_streams import replication_seed
-from .ensemble import FILE as ENSEMBLE_FILE
 from .scenario import Scenario, ScenarioError, plausible_ranges
 from .sweep import code_version
 
@@ -314,8 +314,8 @@ def calibrate(config: str | Path, out: Path, *, trials: int | None = None, scale
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "method": f"optuna {optuna.__version__} multivariate TPE (seed {settings.seed}), {len(table)} trials, "
                   f"{settings.replications} replication{'s' if settings.replications > 1 else ''} with common random "
-                  f"numbers; the best "
-                  f"{settings.finalists} and trial 0 evaluated again on {settings.check_replications} other seeds",
+                  f"numbers; the best {settings.finalists} and trial 0 evaluated again on "
+                  f"{settings.check_replications} other seeds",
         "scenario": settings.scenario, "scale": settings.scale, "years": [first, last],
         "distance": "mean over the fit targets of the Huber loss of z = (model - value) / tolerance "
                     "(z^2 within the tolerance, 2|z| - 1 beyond)",
