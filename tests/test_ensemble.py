@@ -135,3 +135,12 @@ def test_scenarios_of_another_scale_are_refused(tmp_path, members_file):
     (tmp_path / "small.toml").write_text('[scenario]\nname = "small"\nbase = "baseline"\n[run]\nscale = 0.05\n')
     with pytest.raises(ScenarioError, match="run.scale differs: .* a comparison needs the same"):
         ensemble(["baseline", str(tmp_path / "small.toml")], tmp_path / "out", members=members_file)
+
+
+def test_the_command_prints_the_last_year_and_writes_the_summary(tmp_path, members_file, cli):
+    code, out, _ = cli("ensemble", "baseline", "--members", members_file, "--scale", 0.02, "--years", 2016, 2017,
+                       "--replications", 1, "--indicator", "informal_share", "--out", tmp_path / "out", "--quiet")
+    assert code == 0 and "informal_share" in out and "ensemble_summary.csv" in out
+    written = pd.read_csv(tmp_path / "out" / "ensemble_summary.csv")
+    assert set(written.year) == {2016, 2017} and (written.members == 3).all()
+    assert written.parameter_share.isna().all()  # one replication: no seeds' variance to split off
