@@ -75,32 +75,37 @@ class Contractor(mesa.Agent):
         equity does not hold."""
         contractors = self.model.contractors
         result, contract_sum, cost = (x[self.area] for x in (contractors.result, contractors.sum, contractors.cost))
-        self.budget_factor *= contractors.trend  # the prognosis: the year's realised volume trend goes on
         c, risk_limit = contractors.params, self.model.config.funding.risk_limit
         if self.equity is None:
             self.equity = risk_limit * contract_sum
         self.cover, self.transition_eur, self.standing = 0.0, 0.0, Standing.ACTIVE
-        gap = cost / contract_sum - 1 if contract_sum > 0 else 0.0  # cost beyond the sum, relative to it
         equity = self.equity + result
         if equity >= 0:
             self.equity = equity
-            self.budget_factor *= 1 + c.renegotiation_share * gap  # the yearly budget talks
+            self.talk()
             return
         self.cover = -equity  # the municipality pays what the contractor cannot
+        formula_sum = contract_sum / self.budget_factor
         term = (self.model.clock.year - self.model.config.run.start_year) // c.contract_years
         if self.renegotiated_in != term:
             # the sum covers the realised cost, and with the municipality's cover the contractor can bear risk again
             self.standing, self.renegotiated_in = Standing.RENEGOTIATED, term
-            self.budget_factor *= 1 + gap
-            self.equity = risk_limit * cost
-            return
-        # failed: a new contractor takes over, with fresh risk capacity, at a sum that covers what the
-        # failed one spent on care (no one bids below it), at least the formula's
-        formula_sum = contract_sum / self.budget_factor * contractors.trend
-        self.standing, self.renegotiated_in = Standing.REPLACED, None
-        self.budget_factor = max(1.0, cost / formula_sum * contractors.trend)
+            self.budget_factor = cost / formula_sum * contractors.trend
+        else:
+            # failed: a new contractor takes over, with fresh risk capacity, at a sum that covers what the
+            # failed one spent on care (no one bids below it), at least the formula's
+            self.standing, self.renegotiated_in = Standing.REPLACED, None
+            self.budget_factor = max(cost / formula_sum, 1.0) * contractors.trend
+            self.transition_eur = c.transition_cost_share * formula_sum
         self.equity = risk_limit * formula_sum * self.budget_factor
-        self.transition_eur = c.transition_cost_share * formula_sum
+
+    def talk(self) -> None:
+        """The yearly budget talks: the sum follows the municipality's realised volume trend (the
+        prognosis) and ``renegotiation_share`` of the area's gap between cost and sum."""
+        contractors = self.model.contractors
+        contract_sum, cost = contractors.sum[self.area], contractors.cost[self.area]
+        gap = cost / contract_sum - 1 if contract_sum > 0 else 0.0
+        self.budget_factor *= contractors.trend * (1 + contractors.params.renegotiation_share * gap)
 
 
 class Contractors(Process):
@@ -168,8 +173,8 @@ class Contractors(Process):
     def settle(self, result: np.ndarray, contract_sum: np.ndarray, cost: np.ndarray,
                trend: float) -> tuple[np.ndarray, np.ndarray]:
         """The year's result, contract sum and contract cost of each contractor (population-based
-        funding; EUR by area) and the municipality's volume trend: each closes its year. Returns what the municipality pays beyond their
-        risk capacity and for replacing failed contractors (EUR by area); the staff of a failed
+        funding; EUR by area) and the municipality's volume trend: each closes its year. Returns
+        what the municipality pays beyond their risk capacity and for replacing failed contractors (EUR by area); the staff of a failed
         contractor leaves."""
         self.result, self.sum, self.cost, self.trend = result, contract_sum, cost, trend
         self.agents.do("close_year")
@@ -180,6 +185,12 @@ class Contractors(Process):
         self.model.providers.lose_lead_staff(replaced, self.params.disruption_staff_loss)
         self.record(by_area)
         return cover, transition
+
+    def follow(self, contract_sum: np.ndarray, cost: np.ndarray, trend: float) -> None:
+        """Shared savings: the benchmark sum, against which the saving is measured, follows the
+        realised cost by the same yearly talks; the contractors bear no risk."""
+        self.sum, self.cost, self.trend = contract_sum, cost, trend
+        self.agents.do("talk")
 
     def record(self, by_area: list[Contractor]) -> None:
         rec, areas = self.model.recorder, np.arange(self.pop.n_areas)

@@ -19,9 +19,9 @@ The Wmo lines the areas' lead contractors deliver (household help and guidance: 
   contractor replaced.
 * ``fee_for_service``: the contractor is paid what it delivers at the tariffs; no surplus, no
   incentive, no reinvestment.
-* ``shared_savings``: paid per unit, plus a share of the saving against the population-based
-  contract sum (the formula, without renegotiation), to be invested in prevention (the Coevorden
-  pilot).
+* ``shared_savings``: paid per unit, plus a share of the saving against a benchmark, to be
+  invested in prevention (the Coevorden pilot): the population-based contract sum, following the
+  realised cost by the same yearly talks, without risk to the contractor.
 
 All other lines, and the municipality's own prevention budget (``prevention.py``), are paid by
 the municipality. The year is settled in December. Per area and year: ``budget = cost +
@@ -188,8 +188,9 @@ class Municipality(Process):
                 provider_surplus = -prevention
                 next_prevention = np.zeros(n)
             case "shared_savings":
-                contract_sum = formula
+                contract_sum = formula * self.model.contractors.budget_factors()  # the benchmark
                 bonus = f.savings_share * np.maximum(contract_sum - contract_cost, 0.0)
+                self.model.contractors.follow(contract_sum, contract_cost, trend)
                 payments = contract_cost + bonus
                 provider_surplus = bonus - prevention
                 next_prevention = bonus
