@@ -459,6 +459,15 @@ class ProvisionsSection(Section):
         source="about 500 protected-living clients in south-east Drenthe (Emmen policy plan 2016, 5.2), for which Emmen is the central municipality",
         doc="Protected-living places the municipality contracts centrally (paid per place, occupied or not)",
         plausible=(40.0, 52.0), plausible_source="about 500 clients in south-east Drenthe (plan 2016, 5.2); judgement on the catchment")
+    aids_with_household_help: float = param(
+        0.4, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: CBS 2019, 65% of Wmo clients have aids and services, 38% household help, 27% support at "
+               "home, 4% residential care: the shares sum to 134%, so about a third of the clients have two kinds; "
+               "aids and household help are the two commonest, both mostly of the old",
+        doc="Share of customised household-help clients who also use an aid or Wmo service (wheelchair, mobility "
+            "scooter, transport pass), costed on the aids line at the aids cost per client (a person has one problem "
+            "at a time: the aid is their second provision)",
+        plausible=(0.15, 0.5), plausible_source="weak evidence: CBS 2019 shares of Wmo clients by kind (sum 134%)")
 
 
 class ProvidersSection(Section):
