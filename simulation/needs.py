@@ -33,7 +33,8 @@ from .process import Clock, Process
 
 
 # plain integers for the kernels
-YOUTH_CARE, HEAVY, CUSTOM = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY), int(Status.CUSTOM)
+YOUTH_CARE, DEBT, HEAVY, CUSTOM = (DOMAIN_INDEX["youth_care"], DOMAIN_INDEX["debt_help"], int(Severity.HEAVY),
+                                   int(Status.CUSTOM))
 
 
 class Needs(Process):
@@ -137,7 +138,7 @@ class Needs(Process):
         lo, hi = prevention.target_ages()
         streams = self.model.streams
         progress = Progress(np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]),
-                            params.chronic_age, params.chronic_factor, params.waiting_end_factor,
+                            params.end_rate_debt, params.chronic_age, params.chronic_factor, params.waiting_end_factor,
                             self.model.contractors.exit_factor(), params.escalation_rate, IS_WAITING,
                             prevention.escalation_effect(), lo, hi)
         ending, adults, up = _progress(
@@ -317,10 +318,11 @@ class Problems(NamedTuple):
 
 class Progress(NamedTuple):
     """How problems progress (``_progress``): the ``needs`` parameters of those names
-    (``end_rate`` by severity), the contractors' ``custom_end_factor`` by domain, which statuses are
+    (``end_rate`` by severity; debts by ``end_rate_debt``), the contractors' ``custom_end_factor`` by domain, which statuses are
     ``waiting``, and prevention's ``escalation_effect`` by area for ages ``lo``-``hi``."""
 
     end_rate: np.ndarray
+    end_rate_debt: float
     chronic_age: int
     chronic_factor: float
     waiting_end_factor: float
@@ -343,8 +345,8 @@ def _progress(ids, status, problems, progress, key, key_escalation):
     more severe, or a crisis of a heavy one.
     Returns (ending, adults in youth care, escalating), in id order."""
     age, area, severity, domain = problems
-    (end_rate, chronic_age, chronic_factor, waiting_end_factor, custom_end_factor, escalation_rate, waiting,
-     escalation_effect, lo, hi) = progress
+    (end_rate, end_rate_debt, chronic_age, chronic_factor, waiting_end_factor, custom_end_factor, escalation_rate,
+     waiting, escalation_effect, lo, hi) = progress
     ending = np.empty(len(ids), dtype=np.int64)
     adults = np.empty(len(ids), dtype=np.int64)
     up = np.empty(len(ids), dtype=np.int64)
@@ -352,7 +354,8 @@ def _progress(ids, status, problems, progress, key, key_escalation):
     for k in range(len(ids)):
         i = ids[k]
         a = age[i]
-        rate = end_rate[severity[i]] * (chronic_factor if a >= chronic_age else 1.0)
+        # debts last years whatever their severity (they are paid off or settled, not cured)
+        rate = end_rate_debt if domain[i] == DEBT else end_rate[severity[i]] * (chronic_factor if a >= chronic_age else 1.0)
         if waiting[status[k]]:
             rate *= waiting_end_factor
         elif status[k] == CUSTOM:

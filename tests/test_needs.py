@@ -55,3 +55,32 @@ def test_no_escalation_at_a_zero_rate():
     model = SocialDomainModel("baseline", rng=4, escalation_rate=0.0, **PLAIN)
     r = _problem_months(model, 12)
     assert len(r) > 0 and (r.severity_after == r.severity).all()
+
+
+def test_debts_end_at_their_own_rate_whatever_their_severity():
+    """A debt problem ends at needs.end_rate_debt a month (debts are paid off or settled over
+    years), not at the end rate of its severity."""
+    from simulation.domain import DOMAIN_INDEX, Status
+
+    rate = 0.3  # far from every severity's end rate, so a mix-up shows
+    model = SocialDomainModel("baseline", rng=4, end_rate_debt=rate, **PLAIN)
+    p, rows = model.population.persons, []
+    needs_month = model.needs.step
+
+    def watched(*args):
+        # debts met informally or by a general provision: no waiting or contractor factor applies
+        ids = np.flatnonzero(p.alive & (p.need_domain == DOMAIN_INDEX["debt_help"])
+                             & np.isin(p.need_status, [Status.INFORMAL, Status.GENERAL]))
+        onset, severity = p.need_onset[ids].copy(), p.need_severity[ids].copy()
+        needs_month(*args)
+        ended = (p.need_domain[ids] != DOMAIN_INDEX["debt_help"]) | (p.need_onset[ids] != onset)
+        rows.append(pd.DataFrame({"severity": severity, "ended": ended})[p.alive[ids]])
+
+    model.needs.step = watched
+    for _ in range(24):
+        model.step()
+    r = pd.concat(rows)
+    groups = [(severity, ended) for severity, ended in r.groupby("severity").ended if len(ended) > 30]
+    assert len(groups) >= 2  # light and medium at least (heavy debts are seldom met informally)
+    for severity, ended in groups:
+        assert abs(ended.mean() - rate) < 4 * np.sqrt(rate * (1 - rate) / len(ended)), (severity, ended.mean())
