@@ -86,7 +86,7 @@ class Willingness(NamedTuple):
     household (``parent_care_age``), and the keys of the month's tie-breaks and volunteer picks."""
 
     p_by_tie: np.ndarray
-    parent_care_age: int
+    parent_care_age: float
     willing_key: np.uint64
     priority_key: np.uint64
     volunteer_key: np.uint64
@@ -390,6 +390,13 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
         if wanted[HOUSEHOLD]:
             for k in range(net.hh_first[home], net.hh_end[home]):
                 n = _consider(net.hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, net, age, will)
+        if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
+            mum, dad = np.int64(net.mother[person]), np.int64(net.father[person])
+            n = _family(mum, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, net, age, will)
+            # the father's children are all the mother's too unless he has children by several
+            # mothers: then his list adds no one
+            n = _family(dad, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will,
+                        mum < 0 or (dad >= 0 and net.several_mothers[dad]))
             if age[person] >= will.parent_care_age:
                 # an old parent's children and children-in-law living elsewhere are asked before
                 # an old partner: most care for the old is given by their middle-aged children
@@ -398,15 +405,9 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
                 n = _children(person, net.first_by_mother, net.next_by_mother, n, buf_c, buf_t, net, age, will)
                 n = _children(person, net.first_by_father, net.next_by_father, n, buf_c, buf_t, net, age, will)
                 buf_t[first:n] = FIRST
-        if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
-            mum, dad = np.int64(net.mother[person]), np.int64(net.father[person])
-            n = _family(mum, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, net, age, will)
-            # the father's children are all the mother's too unless he has children by several
-            # mothers: then his list adds no one
-            n = _family(dad, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will,
-                        mum < 0 or (dad >= 0 and net.several_mothers[dad]))
-            n = _family(person, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, net, age, will)
-            n = _family(person, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will)
+            else:
+                n = _family(person, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, net, age, will)
+                n = _family(person, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will)
         # closer ties first, random among equals; the more distant ties (neighbours, volunteers)
         # rank after all of these, so they are looked up only if these leave hours uncovered
         person_key = splitmix64(np.uint64(person) ^ will.priority_key)
