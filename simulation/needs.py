@@ -33,8 +33,7 @@ from .process import Clock, Process
 
 
 # plain integers for the kernels
-YOUTH_CARE, DEBT, HEAVY, CUSTOM = (DOMAIN_INDEX["youth_care"], DOMAIN_INDEX["debt_help"], int(Severity.HEAVY),
-                                   int(Status.CUSTOM))
+YOUTH_CARE, HEAVY, CUSTOM = DOMAIN_INDEX["youth_care"], int(Severity.HEAVY), int(Status.CUSTOM)
 
 
 class Needs(Process):
@@ -48,6 +47,9 @@ class Needs(Process):
         "need_onset": Field(np.int32, 0),  # absolute month the problem began
         "need_status": Field(np.int8, Status.NONE),
         "onset_next": Field(np.int32, 0),  # clock month of the person's next onset candidacy
+        # the month the person's debts are paid off or settled: a debt problem's help ends like any
+        # problem's, the registered debts (what CBS counts) last years (``end_rate_debt``)
+        "debt_until": Field(np.int32, NO_ID),
     }
 
     def __init__(self, model):
@@ -108,6 +110,23 @@ class Needs(Process):
         p.need_onset[ids] = self.model.clock.date
         p.need_status[ids] = Status.NONE
         self.new = sorted_union(self.new, ids)
+        self._register_debts(ids[domain == DOMAIN_INDEX["debt_help"]])
+
+    def _register_debts(self, ids: np.ndarray) -> None:
+        """A debt problem brings registered debts that last a geometric number of months at
+        ``end_rate_debt`` a month (from now, or from when earlier debts end, if later)."""
+        rate = self.params.end_rate_debt
+        if len(ids) == 0 or rate <= 0.0:
+            return
+        u = self.model.streams.uniform("needs.debt_duration", self.model.clock.month, ids)
+        months = np.ceil(np.log1p(-u) / np.log1p(-min(rate, 1.0 - 1e-12))) if rate < 1.0 else np.ones(len(ids))
+        p = self.pop.persons
+        p.debt_until[ids] = np.maximum(p.debt_until[ids], self.model.clock.date + months.astype(np.int32))
+
+    def in_debt(self, ids: np.ndarray, date: int) -> np.ndarray:
+        """Mask: these persons have a debt problem or registered debts at ``date``."""
+        p = self.pop.persons
+        return (p.need_domain[ids] == DOMAIN_INDEX["debt_help"]) | (p.debt_until[ids] > date)
 
     def reopen(self, ids: np.ndarray) -> None:
         """A placed problem lost its help: the pathway places it again this month."""
@@ -138,7 +157,7 @@ class Needs(Process):
         lo, hi = prevention.target_ages()
         streams = self.model.streams
         progress = Progress(np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]),
-                            params.end_rate_debt, params.chronic_age, params.chronic_factor, params.waiting_end_factor,
+                            params.chronic_age, params.chronic_factor, params.waiting_end_factor,
                             self.model.contractors.exit_factor(), params.escalation_rate, IS_WAITING,
                             prevention.escalation_effect(), lo, hi)
         ending, adults, up = _progress(
@@ -318,11 +337,10 @@ class Problems(NamedTuple):
 
 class Progress(NamedTuple):
     """How problems progress (``_progress``): the ``needs`` parameters of those names
-    (``end_rate`` by severity; debts by ``end_rate_debt``), the contractors' ``custom_end_factor`` by domain, which statuses are
+    (``end_rate`` by severity), the contractors' ``custom_end_factor`` by domain, which statuses are
     ``waiting``, and prevention's ``escalation_effect`` by area for ages ``lo``-``hi``."""
 
     end_rate: np.ndarray
-    end_rate_debt: float
     chronic_age: int
     chronic_factor: float
     waiting_end_factor: float
@@ -345,8 +363,8 @@ def _progress(ids, status, problems, progress, key, key_escalation):
     more severe, or a crisis of a heavy one.
     Returns (ending, adults in youth care, escalating), in id order."""
     age, area, severity, domain = problems
-    (end_rate, end_rate_debt, chronic_age, chronic_factor, waiting_end_factor, custom_end_factor, escalation_rate,
-     waiting, escalation_effect, lo, hi) = progress
+    (end_rate, chronic_age, chronic_factor, waiting_end_factor, custom_end_factor, escalation_rate, waiting,
+     escalation_effect, lo, hi) = progress
     ending = np.empty(len(ids), dtype=np.int64)
     adults = np.empty(len(ids), dtype=np.int64)
     up = np.empty(len(ids), dtype=np.int64)
@@ -354,8 +372,7 @@ def _progress(ids, status, problems, progress, key, key_escalation):
     for k in range(len(ids)):
         i = ids[k]
         a = age[i]
-        # debts last years whatever their severity (they are paid off or settled, not cured)
-        rate = end_rate_debt if domain[i] == DEBT else end_rate[severity[i]] * (chronic_factor if a >= chronic_age else 1.0)
+        rate = end_rate[severity[i]] * (chronic_factor if a >= chronic_age else 1.0)
         if waiting[status[k]]:
             rate *= waiting_end_factor
         elif status[k] == CUSTOM:

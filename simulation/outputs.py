@@ -16,7 +16,7 @@ import pandas as pd
 
 from .costs import LINES
 from .dataset import MAX_AGE
-from .domain import DOMAIN_INDEX, DOMAINS, Status
+from .domain import DOMAINS, Status
 from .kernels import jit
 from .ledger import ACCOUNTS
 from .pathway import OUTCOMES
@@ -59,8 +59,9 @@ STOCKS = [
     Output("pop_65_74", "persons", "Residents aged 65-74 on 1 January"),
     Output("pop_75_plus", "persons", "Residents aged 75 or older on 1 January"),
     Output("pop_women_20_plus", "persons", "Women aged 20 or older on 1 January"),
-    Output("debt_households", "households", "Households with a member whose problem is debt (debt help) on 1 January, "
-           "met or not (CBS counts registered problematic debts per household)"),
+    Output("debt_households", "households", "Households with a member with a debt problem (debt help), met or not, or "
+           "with registered debts from one (needs.end_rate_debt) on 1 January (CBS counts registered problematic debts "
+           "per household)"),
     Output("pop_65_plus", "persons", "Residents aged 65 or older on 1 January"),
     Output("pop_80_plus", "persons", "Residents aged 80 or older on 1 January"),
     Output("pop_85_plus", "persons", "Residents aged 85 or older on 1 January"),
@@ -397,7 +398,7 @@ class Recorder:
                                self.n)
         living = self.pop.living()
         women = living[(p.sex[living] == FEMALE) & (self.pop.age_years(living, now) >= 20)]
-        debt = living[p.need_domain[living] == DOMAIN_INDEX["debt_help"]]
+        debt = living[self.model.needs.in_debt(living, self.model.clock.date)]
         debt_households = np.unique(p.household[debt])  # a household counts once, however many in debt
         return {"waiting_list_weeks_sum": weeks, "wlz_residents": self.model.long_term_care.residents_by_area(),
                 "pop_women_20_plus": np.bincount(self.pop.area_of(women), minlength=self.n),

@@ -223,8 +223,8 @@ class NeedsSection(Section):
         source="CBS, Schuldenproblematiek in beeld (2020): 614,000 households with registered problematic debts and "
                "about 84,000 new ones a year, a mean duration of about 7 years; a debt scheme (Wsnp, MSNP) alone "
                "takes 3 years (18 months from 2023) after stabilisation",
-        doc="Monthly probability that a debt problem ends, whatever its severity (mean duration 1/rate months: "
-            "0.012 is about 7 years)",
+        doc="Monthly probability that the registered debts a debt problem brings end (paid off or settled; mean "
+            "duration 1/rate months: 0.012 is about 7 years); the problem's need for help ends like any problem's",
         plausible=(0.01, 0.03), plausible_source="CBS stock and inflow (about 7 years); NVVK/Wsnp: schemes of 1.5-3 "
                                                  "years after months of stabilisation: 3-8 years")
     chronic_age: int = param(75, unit="years", ge=0, le=120, source="assumption: limitations of the old rarely pass",

@@ -77,11 +77,11 @@ def test_hours_per_carer_count_only_narrow_carers_months(small_yearly):
     assert (y.narrow_carer_months <= 12 * y.carers).all() and (y.narrow_carer_months >= y.carers).all()
 
 
-def test_debt_households_are_households_with_a_debt_problem(small_run):
-    from simulation.domain import DOMAIN_INDEX
+def test_debt_households_are_households_with_a_debt_problem_or_registered_debts(small_run):
     p = small_run.population.persons
     y = small_run.yearly()
-    in_debt = p.alive & (p.need_domain == DOMAIN_INDEX["debt_help"])
+    living = np.flatnonzero(p.alive)
+    in_debt = living[small_run.needs.in_debt(living, small_run.clock.date)]
     assert 0 < y.debt_households.max() and (y.debt_households <= y.households).all()
     # the stock is counted on 1 January; now (after the last year) it is of the same order
     last = y[(y.area == "total")].debt_households.iloc[-1]
