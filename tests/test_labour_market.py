@@ -1,11 +1,13 @@
 """The regional labour market: providers hire from the pool within the hiring speed."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
 from simulation import SocialDomainModel
 from simulation.domain import PROFESSIONS
+from simulation.scenario import Scenario
 
 
 def _monthly_staff(**parameters) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -71,6 +73,23 @@ def test_wages_rise_with_a_vacancy_rate_above_normal_and_never_fall_below_the_ca
     assert market.wage[2] == 1.0  # no open posts: not below the index
     for _ in range(600):
         market._adjust_wages(np.zeros(3), wanted)
+    assert (market.wage == 1.0).all()
+
+
+def test_a_lasting_shortage_raises_the_wage_premium_to_its_ceiling_and_no_further(market):
+    c = market.params
+    market.wage = np.ones(3)
+    wanted = np.full(3, 100.0)
+    open_posts = np.array([60.0, 30.0, 0.0])  # household help very short, support short
+    highest = np.ones(3)
+    for _ in range(600):
+        market._adjust_wages(open_posts, wanted)
+        highest = np.maximum(highest, market.wage)
+    assert highest[:2] == pytest.approx(np.full(2, 1 + c.wage_premium_max))  # both reach it ...
+    assert (highest <= 1 + c.wage_premium_max).all()  # ... and never pass it
+    assert market.wage[2] == 1.0
+    for _ in range(600):
+        market._adjust_wages(np.zeros(3), wanted)  # the shortage over: back to the index
     assert (market.wage == 1.0).all()
 
 
@@ -159,3 +178,35 @@ def test_baseline_vacancy_rate_2016_2024_stays_near_the_observed_rate():
     assert 0.02 - noise <= period.mean() <= 0.08 + noise
     yearly_noise = t * rates.std(axis=0, ddof=1) / np.sqrt(len(VACANCY_SEEDS))
     assert (rates.mean(axis=0) <= 0.12 + yearly_noise).all()
+
+
+def _shortage_run(scenario: str, seed: int) -> tuple[float, pd.DataFrame]:
+    """The highest wage premium of any profession in any month, and the municipality's totals by
+    year, of a 5% run 2016-2040."""
+    model = SocialDomainModel(scenario, rng=seed, scale=0.05, end_year=2040, warm_up_months=36)
+    peaks = []
+    model.run(progress=lambda _: peaks.append(model.labour_market.wage.max()))
+    return max(peaks), model.yearly().query("area == 'total'").set_index("year")
+
+
+def test_a_capped_wage_premium_leaves_the_shortage_to_waiting_and_it_still_costs_more():
+    """Wages follow collective agreements: under ``staff_shortage`` every profession's premium
+    reaches ``wage_premium_max`` over the care wage index and never passes it, in any month. The
+    shortage then shows as waiting: over 2026-2040, paired seeds at 5%, more unmet need
+    (person-months) and more escalations than the baseline (the mean paired difference above two
+    standard errors), and a higher total cost (crisis care, hired staff, the premium and longer
+    problems outweigh the care not delivered: the mean paired difference above zero)."""
+    ceiling = 1 + Scenario.load("staff_shortage").labour_market.wage_premium_max
+    period = slice(2026, 2040)
+    columns = ("unmet_need_person_months", "escalations_while_waiting", "cost_total_eur")
+    diffs = []
+    for seed in (1, 2, 3):
+        base_peak, base = _shortage_run("baseline", seed)
+        short_peak, short = _shortage_run("staff_shortage", seed)
+        assert base_peak <= ceiling and short_peak <= ceiling
+        assert short_peak == pytest.approx(ceiling)  # the ceiling binds
+        diffs.append([short.loc[period, c].sum() - base.loc[period, c].sum() for c in columns])
+    diffs = np.array(diffs)
+    se = diffs.std(axis=0, ddof=1) / np.sqrt(len(diffs))
+    assert (diffs[:, :2].mean(axis=0) > 2 * se[:2]).all(), diffs
+    assert diffs[:, 2].mean() > 0, diffs
