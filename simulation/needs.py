@@ -67,6 +67,14 @@ class Needs(Process):
         # date by the changes instead of a pass over every client each month)
         self._changed: list[np.ndarray] = []
 
+    @staticmethod
+    def custom_end_factor(params) -> np.ndarray:
+        """End-rate multiplier of problems in customised care, by domain: customised household
+        help lasts (its clients mostly keep it until the Wlz, death or a move)."""
+        factor = np.ones(len(DOMAINS))
+        factor[DOMAIN_INDEX["household_help"]] = params.household_help_end_factor
+        return factor
+
     def hours(self, severity: np.ndarray) -> np.ndarray:
         n = self.params
         return np.array([n.hours_light, n.hours_medium, n.hours_heavy], dtype=np.float32)[severity]
@@ -138,7 +146,8 @@ class Needs(Process):
         streams = self.model.streams
         progress = Progress(np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]),
                             params.chronic_age, params.chronic_factor, params.waiting_end_factor,
-                            self.model.contractors.exit_factor(), params.escalation_rate, IS_WAITING,
+                            self.custom_end_factor(params) * self.model.contractors.exit_factor(),
+                            params.escalation_rate, IS_WAITING,
                             prevention.escalation_effect(), lo, hi)
         ending, adults, up = _progress(
             ids, self._status, Problems(self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain),
@@ -317,8 +326,9 @@ class Problems(NamedTuple):
 
 class Progress(NamedTuple):
     """How problems progress (``_progress``): the ``needs`` parameters of those names
-    (``end_rate`` by severity), the contractors' ``custom_end_factor`` by domain, which statuses are
-    ``waiting``, and prevention's ``escalation_effect`` by area for ages ``lo``-``hi``."""
+    (``end_rate`` by severity), ``custom_end_factor`` by domain (household help's lasting spell,
+    ``Needs.custom_end_factor``, times the contractors' exit), which statuses are ``waiting``, and
+    prevention's ``escalation_effect`` by area for ages ``lo``-``hi``."""
 
     end_rate: np.ndarray
     chronic_age: int
@@ -337,7 +347,7 @@ def _progress(ids, status, problems, progress, key, key_escalation):
     """The month of the problems of ``ids`` (with their ``status``, side by side): which end
     (monthly probability ``end_rate`` by severity, times ``chronic_factor`` from
     ``chronic_age``, ``waiting_end_factor`` while waiting and ``custom_end_factor`` by domain in
-    customised care: the contractors' exit, ``contractors.exit_factor``); of the others, the
+    customised care: household help's lasting spell and the contractors' exit); of the others, the
     youth-care problems of adults (the 18-/18+ transition) and the waiting problems that escalate
     (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``): a step
     more severe, or a crisis of a heavy one.

@@ -131,6 +131,21 @@ class Pathway(Process):
             p.wait_since[ids] = self.model.clock.date
         if outcome in INFORMAL_OUTCOMES:
             p.informal_since[ids] = self.model.clock.date
+        if outcome == "customised":
+            self.aid_beside_household_help(ids)
+
+    def aid_beside_household_help(self, ids: np.ndarray) -> None:
+        """The household-help clients among ``ids`` who also use an aid (``Provisions.with_aid``) ask
+        for it with their household help: a request for aids and adaptations, met by a customised
+        provision (a person has one problem at a time, so the aid is not a problem of its own)."""
+        p, rec = self.pop.persons, self.model.recorder
+        home = ids[p.need_domain[ids] == DOMAIN_INDEX["household_help"]]
+        aided = home[self.model.provisions.with_aid(home)]
+        area = p.request_area[aided]
+        rec.count("requests", area)
+        rec.count("requests_by_domain_aids_adaptations", area)
+        rec.count_by(BY_SEVERITY, p.need_severity[aided], area)
+        rec.count("outcome_customised", area)
 
     def informal_help_ends(self, ids: np.ndarray, lost: bool) -> None:
         """The informal solution of these requests ends: with the problem (durable), or with

@@ -218,6 +218,16 @@ class NeedsSection(Section):
     end_rate_heavy: float = param(0.025, unit="1/month", ge=0.0, le=1.0, source="assumption: ~40 months",
                                   doc="Monthly probability that a heavy problem ends",
         plausible=(0.015, 0.04), plausible_source="weak evidence: residential youth care ~28 months, protected living longer (derived durations)")
+    household_help_end_factor: float = param(
+        0.15, unit="factor", ge=0.0, le=1.0,
+        source="calibrated: with it the yearly use by age comes near CBS's (14.7% of 75-84 and 29.3% of 85+ in 2022; "
+               "under-75s 39% of the clients in 2024, CBS 86050NED); clients mostly keep customised household help "
+               "until the Wlz, death or a move (docs/odd/needs.md)",
+        doc="End-rate multiplier of household-help problems in customised care (household help from a provider): "
+            "once indicated, household help lasts longer than other problems' customised care",
+        plausible=(0.1, 0.5), plausible_source="weak evidence: CBS 85044NED, household-help arrangements in Groningen "
+                                               "municipalities last 17-42 months by Little's law (arrangements are "
+                                               "renewed at re-indication, so clients' spells are longer); judgement")
     chronic_age: int = param(75, unit="years", ge=0, le=120, source="assumption: limitations of the old rarely pass",
                              doc="Age from which problems end more slowly")
     chronic_factor: float = param(0.3, unit="factor", ge=0.0, le=1.0, source="assumption",
@@ -449,6 +459,15 @@ class ProvisionsSection(Section):
         source="about 500 protected-living clients in south-east Drenthe (Emmen policy plan 2016, 5.2), for which Emmen is the central municipality",
         doc="Protected-living places the municipality contracts centrally (paid per place, occupied or not)",
         plausible=(40.0, 52.0), plausible_source="about 500 clients in south-east Drenthe (plan 2016, 5.2); judgement on the catchment")
+    aids_with_household_help: float = param(
+        0.4, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: CBS 2019, 65% of Wmo clients have aids and services, 38% household help, 27% support at "
+               "home, 4% residential care: the shares sum to 134%, so about a third of the clients have two kinds; "
+               "aids and household help are the two commonest, both mostly of the old",
+        doc="Share of customised household-help clients who also use an aid or Wmo service (wheelchair, mobility "
+            "scooter, transport pass), costed on the aids line at the aids cost per client (a person has one problem "
+            "at a time: the aid is their second provision)",
+        plausible=(0.15, 0.5), plausible_source="weak evidence: CBS 2019 shares of Wmo clients by kind (sum 134%)")
 
 
 class ProvidersSection(Section):

@@ -1,10 +1,14 @@
-"""Needs: problems escalate while they wait for help, and only then."""
+"""Needs: problems escalate while they wait for help, and only then; household help lasts longer
+than other problems."""
 
 import numpy as np
 import pandas as pd
 
 from simulation import SocialDomainModel
-from simulation.needs import WAITING, Severity
+from simulation.domain import DOMAIN_INDEX, IS_WAITING, Status
+from simulation.needs import WAITING, Needs, Problems, Progress, Severity, _progress
+from simulation.random_streams import Streams
+from simulation.scenario import Scenario
 from simulation.population import NO_ID
 
 # no youth-care transition gaps (they raise severity too) and no prevention money (which
@@ -55,3 +59,32 @@ def test_no_escalation_at_a_zero_rate():
     model = SocialDomainModel("baseline", rng=4, escalation_rate=0.0, **PLAIN)
     r = _problem_months(model, 12)
     assert len(r) > 0 and (r.severity_after == r.severity).all()
+
+
+
+
+def _ended_share(domain: str, status: Status, end_factor: float, n: int = 20_000) -> float:
+    """Share of ``n`` light problems of 50-year-olds in ``domain`` with ``status`` that end in one
+    month of ``needs._progress``, with household help's end factor ``end_factor``."""
+    c = Scenario.load("baseline").with_values({"needs.household_help_end_factor": end_factor}).needs
+    problems = Problems(np.full(n, 50, np.int16), np.zeros(n, np.int16), np.zeros(n, np.int8),
+                        np.full(n, DOMAIN_INDEX[domain], np.int8))
+    progress = Progress(np.array([c.end_rate_light, c.end_rate_medium, c.end_rate_heavy]), c.chronic_age,
+                        c.chronic_factor, c.waiting_end_factor, Needs.custom_end_factor(c), c.escalation_rate,
+                        IS_WAITING, np.zeros(1), 0, 120)
+    streams = Streams(3)
+    ending, _, _ = _progress(np.arange(n), np.full(n, int(status), np.int8), problems, progress,
+                             streams.key("test", 0), streams.key("test", 1))
+    return len(ending) / n
+
+
+def test_customised_household_help_ends_at_its_own_fraction_of_the_end_rate():
+    n, factor = 20_000, 0.15
+    rate = Scenario.load("baseline").needs.end_rate_light
+    for domain, status, expected in (("household_help", Status.CUSTOM, rate * factor),
+                                     ("household_help", Status.SELF, rate),  # the household's help: as other problems
+                                     ("individual_support", Status.CUSTOM, rate)):
+        share = _ended_share(domain, status, factor, n)
+        assert abs(share - expected) < 4 * np.sqrt(expected * (1 - expected) / n), (domain, status)
+    without = _ended_share("household_help", Status.CUSTOM, 1.0, n)
+    assert without > 3 * _ended_share("household_help", Status.CUSTOM, factor, n)  # the factor makes it last

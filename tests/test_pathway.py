@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from simulation import SocialDomainModel
-from simulation.domain import Status
+from simulation.domain import DOMAIN_INDEX, Status
 from simulation.outputs import TOTAL  # noqa: F401 (used in query strings as @TOTAL)
 from simulation.population import NO_ID
 
@@ -186,3 +186,39 @@ def test_youth_care_share_near_observed(run_2022):
     t = run_2022.yearly().query("area == @TOTAL").set_index("year")
     share = t.youth_care_clients_0_17 / t.pop_0_17
     assert share.loc[2018:2022].between(0.07, 0.15).all()
+
+
+def test_household_help_clients_with_an_aid_ask_for_it_and_pay_for_it():
+    """The share ``provisions.aids_with_household_help`` of household-help clients also use an aid: a
+    fixed draw per person, a customised aids request beside the household-help request, and the aid's
+    cost on the aids line; none without the share."""
+    share = 0.4
+    model = SocialDomainModel("baseline", rng=8, scale=0.05, end_year=2016,
+                              **{"provisions.aids_with_household_help": share})
+    p = model.population.persons
+    ids = np.arange(20_000)
+    assert abs(model.provisions.with_aid(ids).mean() - share) < 4 * np.sqrt(share * (1 - share) / len(ids))
+    assert (model.provisions.with_aid(ids) == model.provisions.with_aid(ids)).all()  # a trait, not a new draw
+    aided = []  # household-help clients with an aid among those given a customised outcome, as it happens
+    aid_requests = model.pathway.aid_beside_household_help
+
+    def counted(ids):
+        home = ids[p.need_domain[ids] == DOMAIN_INDEX["household_help"]]
+        aided.append(model.provisions.with_aid(home).sum())
+        aid_requests(ids)
+
+    model.pathway.aid_beside_household_help = counted
+    model.run()
+    y = model.yearly().query("area == 'total'").iloc[0]
+    aided = sum(aided)
+    assert aided > 0
+    # every request is resolved once: the aids requests are customised outcomes of their own
+    assert y.requests_by_domain_aids_adaptations >= aided
+    without = SocialDomainModel("baseline", rng=8, scale=0.05, end_year=2016,
+                                **{"provisions.aids_with_household_help": 0.0})
+    without.run()
+    w = without.yearly().query("area == 'total'").iloc[0]
+    assert y.cost_aids_adaptations_eur > w.cost_aids_adaptations_eur
+    assert y.requests_by_domain_aids_adaptations - w.requests_by_domain_aids_adaptations == aided
+    assert (y.outcome_customised - w.outcome_customised) == aided
+    assert y.cost_household_help_eur == w.cost_household_help_eur  # the aid does not change the household help
