@@ -47,6 +47,9 @@ class Needs(Process):
         "need_onset": Field(np.int32, 0),  # absolute month the problem began
         "need_status": Field(np.int8, Status.NONE),
         "onset_next": Field(np.int32, 0),  # clock month of the person's next onset candidacy
+        # the month the person's debts are paid off or settled: a debt problem's help ends like any
+        # problem's, the registered debts (what CBS counts) last years (``end_rate_debt``)
+        "debt_until": Field(np.int32, NO_ID),
     }
 
     def __init__(self, model):
@@ -115,6 +118,23 @@ class Needs(Process):
         p.need_onset[ids] = self.model.clock.date
         p.need_status[ids] = Status.NONE
         self.new = sorted_union(self.new, ids)
+        self._register_debts(ids[domain == DOMAIN_INDEX["debt_help"]])
+
+    def _register_debts(self, ids: np.ndarray) -> None:
+        """A debt problem brings registered debts that last a geometric number of months at
+        ``end_rate_debt`` a month (from now, or from when earlier debts end, if later)."""
+        rate = self.params.end_rate_debt
+        if len(ids) == 0 or rate <= 0.0:
+            return
+        u = self.model.streams.uniform("needs.debt_duration", self.model.clock.month, ids)
+        months = np.ceil(np.log1p(-u) / np.log1p(-min(rate, 1.0 - 1e-12))) if rate < 1.0 else np.ones(len(ids))
+        p = self.pop.persons
+        p.debt_until[ids] = np.maximum(p.debt_until[ids], self.model.clock.date + months.astype(np.int32))
+
+    def in_debt(self, ids: np.ndarray, date: int) -> np.ndarray:
+        """Mask: these persons have a debt problem or registered debts at ``date``."""
+        p = self.pop.persons
+        return (p.need_domain[ids] == DOMAIN_INDEX["debt_help"]) | (p.debt_until[ids] > date)
 
     def reopen(self, ids: np.ndarray) -> None:
         """A placed problem lost its help: the pathway places it again this month."""

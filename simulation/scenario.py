@@ -218,6 +218,15 @@ class NeedsSection(Section):
     end_rate_heavy: float = param(0.025, unit="1/month", ge=0.0, le=1.0, source="assumption: ~40 months",
                                   doc="Monthly probability that a heavy problem ends",
         plausible=(0.015, 0.04), plausible_source="weak evidence: residential youth care ~28 months, protected living longer (derived durations)")
+    end_rate_debt: float = param(
+        0.012, unit="1/month", ge=0.0, le=1.0,
+        source="CBS, Schuldenproblematiek in beeld (2020): 614,000 households with registered problematic debts and "
+               "about 84,000 new ones a year, a mean duration of about 7 years; a debt scheme (Wsnp, MSNP) alone "
+               "takes 3 years (18 months from 2023) after stabilisation",
+        doc="Monthly probability that the registered debts a debt problem brings end (paid off or settled; mean "
+            "duration 1/rate months: 0.012 is about 7 years); the problem's need for help ends like any problem's",
+        plausible=(0.01, 0.03), plausible_source="CBS stock and inflow (about 7 years); NVVK/Wsnp: schemes of 1.5-3 "
+                                                 "years after months of stabilisation: 3-8 years")
     household_help_end_factor: float = param(
         0.15, unit="factor", ge=0.0, le=1.0,
         source="calibrated: with it the yearly use by age comes near CBS's (14.7% of 75-84 and 29.3% of 85+ in 2022; "
@@ -292,6 +301,14 @@ class InformalCareSection(Section):
         0.12, unit="probability", ge=0.0, le=1.0, source="assumption; scaled by area cohesion / 0.5",
         doc="Share of neighbours willing to help at cohesion 0.5",
         plausible=(0.06, 0.2), plausible_source="judgement around the calibrated default; no direct evidence")
+    parent_care_age: float = param(
+        75.0, unit="years", ge=18.0, le=121.0,
+        source="assumption: SCP (Mantelzorg 2016, 2019): most carers help a parent or parent-in-law, partners are a "
+               "minority of carers; CBS 2022: the carer rate peaks at 50-64, the age of the children of the old",
+        doc="Age from which a person's children and children-in-law living elsewhere, where kin are asked (the own "
+            "network, support the access team arranges, help alongside a formal provision), are asked before the "
+            "household (an old partner), willing as kin, instead of after it; 121 turns it off",
+        plausible=(70, 85), plausible_source="judgement: the age at which children take on most of a parent's care")
     outside_child_hours: float = param(
         1.0, unit="hours/week", ge=0.0, le=20.0, source="assumption: children living elsewhere help at a distance",
         doc="Hours a week each child living outside the municipality gives",

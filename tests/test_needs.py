@@ -61,6 +61,39 @@ def test_no_escalation_at_a_zero_rate():
     assert len(r) > 0 and (r.severity_after == r.severity).all()
 
 
+def test_registered_debts_last_a_geometric_number_of_months_at_the_debt_end_rate():
+    """A debt problem brings registered debts lasting on average 1 / end_rate_debt months;
+    debts that begin while earlier ones last end no sooner than those."""
+    rate = 0.05
+    model = SocialDomainModel("baseline", rng=4, end_rate_debt=rate, scale=0.02, end_year=2016)
+    p, date = model.population.persons, model.clock.date
+    ids = np.flatnonzero(p.alive)[:3000]
+    p.debt_until[ids] = NO_ID
+    model.needs._register_debts(ids)
+    months = p.debt_until[ids] - date
+    sd = np.sqrt(1 - rate) / rate
+    assert months.min() >= 1 and abs(months.mean() - 1 / rate) < 4 * sd / np.sqrt(len(ids))
+    later = p.debt_until[ids].copy()
+    p.debt_until[ids[:10]] = date + 10_000  # long-lasting earlier debts
+    model.needs._register_debts(ids[:10])
+    assert (p.debt_until[ids[:10]] == date + 10_000).all()
+    assert (later > date).all()
+
+
+def test_debt_households_count_registered_debts_after_the_help_has_ended():
+    """Registered debts outlast the debt problem's help: households are counted in debt while
+    they last, so longer debts mean more debt households (paired seed) and the same requests."""
+    runs = {}
+    for rate in (0.012, 0.5):
+        model = SocialDomainModel("baseline", rng=4, end_rate_debt=rate, scale=0.05, end_year=2018)
+        model.run()
+        p = model.population.persons
+        lingering = p.alive & (p.debt_until > model.clock.date) & (p.need_domain == NO_ID)
+        runs[rate] = (model.yearly().query("area == 'total'").set_index("year"), int(lingering.sum()))
+    (long, lingering_long), (short, _) = runs[0.012], runs[0.5]
+    assert lingering_long > 0  # in debt without a debt problem
+    assert (long.debt_household_share.loc[2017:] > 1.5 * short.debt_household_share.loc[2017:]).all()
+    assert (long.requests == short.requests).all()  # the help episodes are the same
 
 
 def _ended_share(domain: str, status: Status, end_factor: float, n: int = 20_000) -> float:
