@@ -1,9 +1,15 @@
+import os
+
 import pytest
 
 from simulation import SocialDomainModel
 from simulation.cli import main
 
 SMALL = dict(scale=0.05, end_year=2025)
+
+# the notebooks (run by nbmake in kernels that inherit this environment) use a 2% sample
+# instead of their 5%: a smoke test of every cell, not a result anyone reads
+os.environ.setdefault("SOCIALSIM_NOTEBOOK_SCALE", "0.02")
 
 
 def pytest_configure(config):
