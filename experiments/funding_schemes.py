@@ -1,16 +1,19 @@
 """Funding schemes: population-based funding (the baseline) against fee-for-service and shared savings.
 
     python experiments/funding_schemes.py [--scale 0.1] [--replications 3] [--years 2016 2040] [--workers 2]
+                                          [--markets baseline staff_shortage]
 
-The areas' lead contractors are paid a population-based budget (they keep a surplus and reinvest part
-of it in prevention and the informal field, trim hours per client, move light clients to general
-provisions and bear their deficits: they may renegotiate or fail), per unit delivered
-(fee_for_service: more hours per client, later exit from care), or per unit plus half the saving
-against the budget, spent on prevention (shared_savings, the Coevorden pilot); the same seeds for
-all three. The report gives each scheme's indicators and its difference from the baseline per
-replication (paired seeds), with 95% intervals and the standard deviation of the paired
-differences. Writes report.md, summary.csv, runs.parquet and funding.png to
-results/experiments/funding_schemes/.
+The areas' lead contractors are paid a population-based contract sum (per need-weighted resident,
+renegotiated each year on realised cost; they keep a surplus and reinvest part of it in prevention
+and the informal field, trim hours per client, move light clients to general provisions and bear
+their deficits: they may renegotiate or fail), per unit delivered (fee_for_service: more hours per
+client, later exit from care), or per unit plus half the saving against the population-based sum,
+spent on prevention (shared_savings, the Coevorden pilot); the same seeds for all. Each scheme runs
+on every scenario of --markets (default: the baseline's labour market and the staff_shortage
+scenario's, where staff is scarce). The report gives each scheme's indicators and its difference
+from population-based funding on the same labour market per replication (paired seeds), with 95%
+intervals and the standard deviation of the paired differences. Writes report.md, summary.csv,
+runs.parquet and funding.png to results/experiments/funding_schemes/.
 """
 
 import pandas as pd
@@ -20,21 +23,31 @@ from simulation.summarize import interval
 
 SCHEMES = ("population", "fee_for_service", "shared_savings")
 BASELINE = "population"
-INDICATORS = ["waiting_list", "unmet_need_person_months", "cost_total_eur", "informal_share", "prevention_spend_eur",
-              "requests", "reserve_end_eur", "contractor_renegotiated", "contractor_replaced"]
+INDICATORS = ["waiting_list", "unmet_need_person_months", "escalations_while_waiting", "cost_total_eur",
+              "informal_share", "prevention_spend_eur", "general_provision_clients", "requests", "reserve_end_eur",
+              "contractor_renegotiated", "contractor_replaced"]
 
 
-def differences(runs: pd.DataFrame, scale: float, first_year: int) -> pd.DataFrame:
-    """Per scheme: the mean per year over the period from ``first_year`` minus the baseline's,
-    per seed (same seeds), then its mean, 95% interval and standard deviation across seeds
-    (whole municipality, at full scale)."""
+def variant(scheme: str, market: str) -> str:
+    return scheme if market == "baseline" else f"{scheme} ({market})"
+
+
+def differences(runs: pd.DataFrame, scale: float, first_year: int, markets: list[str]) -> pd.DataFrame:
+    """Per scheme and labour market: the mean per year over the period from ``first_year`` minus
+    population-based funding's on the same market, per seed (same seeds), then its mean, 95%
+    interval and standard deviation across seeds (whole municipality, at full scale)."""
     t = runs[(runs.area == "total") & (runs.year >= first_year)]
     counts = [c for c in INDICATORS if c != "informal_share"]
     per_seed = t.groupby(["variant", "seed"], observed=True)[counts].mean() / scale
     sums = t.groupby(["variant", "seed"], observed=True)[["solved_informally", "resolved"]].sum()
     per_seed["informal_share"] = sums.solved_informally / sums.resolved
-    diff = (per_seed - per_seed.xs(BASELINE, level="variant")).reset_index()
-    diff = diff[diff.variant != BASELINE]
+    diffs = []
+    for market in markets:
+        base = per_seed.xs(variant(BASELINE, market), level="variant")
+        for scheme in SCHEMES[1:]:
+            d = per_seed.xs(variant(scheme, market), level="variant") - base
+            diffs.append(d.reset_index().assign(variant=variant(scheme, market)))
+    diff = pd.concat(diffs, ignore_index=True)
     s = interval(diff, ["variant"], INDICATORS)
     sd = diff.groupby("variant")[INDICATORS].std(ddof=1).stack().rename("sd").reset_index()
     s = s.merge(sd.rename(columns={"level_1": "indicator"}), on=["variant", "indicator"])
@@ -43,8 +56,11 @@ def differences(runs: pd.DataFrame, scale: float, first_year: int) -> pd.DataFra
 
 
 def main() -> None:
-    args = experiment.options(__doc__, "funding_schemes")
-    variants = {scheme: ("baseline", {"funding.scheme": scheme}) for scheme in SCHEMES}
+    args = experiment.options(__doc__, "funding_schemes", extra=lambda p: p.add_argument(
+        "--markets", nargs="+", default=["baseline", "staff_shortage"],
+        help="scenarios whose labour market the schemes run on (default: baseline staff_shortage)"))
+    variants = {variant(scheme, market): (market, {"funding.scheme": scheme})
+                for market in args.markets for scheme in SCHEMES}
     runs = experiment.run_variants(variants, INDICATORS, scale=args.scale, years=args.years,
                                    replications=args.replications, seed=args.seed, workers=args.workers)
     s = experiment.summary(runs, INDICATORS, args.scale)
@@ -55,9 +71,9 @@ def main() -> None:
         "How the areas' lead contractors are paid, and what that does to the waiting list, unmet need, cost, "
         "the informal share, prevention and the municipality's reserve; and which contractors renegotiate or fail.") \
         + "\n## By year\n\n" + experiment.at_years(s, years, INDICATORS).T.to_markdown() \
-        + f"\n\n## Difference from the baseline (population-based funding), mean per year {first}-{args.years[1]}, " \
-        + "paired seeds: mean (95% interval) and sd, the standard deviation of the paired differences\n\n" \
-        + differences(runs, args.scale, first).T.to_markdown() + "\n"
+        + f"\n\n## Difference from population-based funding on the same labour market, mean per year " \
+        + f"{first}-{args.years[1]}, paired seeds: mean (95% interval) and sd, the standard deviation of the " \
+        + "paired differences\n\n" + differences(runs, args.scale, first, args.markets).T.to_markdown() + "\n"
     figures = {"funding": experiment.lines(s, INDICATORS, "Funding schemes")}
     experiment.write(args.out, "funding_schemes", runs, s, figures, report)
 

@@ -16,14 +16,20 @@ incentive of the scheme (``funding.scheme``; parameters in the ``contractors`` s
   (``fee_for_service_hours_factor``) and ends care later (``fee_for_service_exit_factor``).
 * ``shared_savings``: paid per unit plus a share of the saving (``shared_savings_hours_factor``).
 
-Risk capacity (population-based funding only: under the other schemes the municipality pays the
-cost): a contractor starts a contract with an equity of ``funding.risk_limit`` times its area
-budget and keeps each year's result in it. A year that would take it below zero exhausts it: the
-municipality pays the shortfall and the contract is renegotiated (the area budget rises by
-``renegotiation_raise`` from the next year); if it happens again in the same contract the contractor
-fails and is replaced: a new contractor starts with fresh risk capacity at a budget that covers the
-failed one's spending of the year (at least the formula budget), the municipality pays a transition cost (``transition_cost_share`` of the area budget, cost line
-``contractor_transition``) and ``disruption_staff_loss`` of the staff of the failed contractor leaves.
+The contract sum (population-based funding only: under the other schemes the municipality pays the
+cost) is the formula's (``funding.Municipality.contract_sums``: per need-weighted resident, indexed)
+times the contractor's budget factor, which the yearly budget talks move by ``renegotiation_share``
+of the gap between the year's cost and sum (up after a deficit, down after a saving). Risk
+capacity: a contractor starts a contract with an equity of ``funding.risk_limit`` times its contract
+sum and keeps each year's result in it. A year that would take it below zero exhausts it: the
+municipality pays the shortfall and the contract is renegotiated: the sum covers the year's cost
+from the next year, and the contractor's risk capacity is restored (``risk_limit`` times that
+sum); if it happens again in the same contract term (``contract_years``, counted from the run's
+start; at the end of a term the contract is renewed) the contractor fails and is replaced: a new
+contractor starts with fresh risk capacity at a sum that covers the failed one's cost of the year
+(at least the formula's), the municipality pays a transition cost (``transition_cost_share`` of the
+formula sum, cost line ``contractor_transition``) and ``disruption_staff_loss`` of the staff of the
+failed contractor leaves.
 
 The contractors are Mesa agents; the municipality's December settlement hands each its result and
 Mesa steps them (``Contractor.close_year``).
@@ -37,12 +43,9 @@ import mesa
 from mesa.agentset import AgentSet
 import numpy as np
 
-from .costs import DOMAIN_LINE
-from .domain import DOMAINS
-from .funding import CONTRACT_COST_LINES
+from .funding import CONTRACT_DOMAINS
 from .process import Clock, Process
 
-CONTRACT_DOMAINS = np.array([DOMAIN_LINE[d.name] in CONTRACT_COST_LINES for d in DOMAINS])
 
 
 class Standing(IntEnum):
@@ -60,37 +63,49 @@ class Contractor(mesa.Agent):
         super().__init__(model)
         self.area = area
         self.equity: float | None = None  # EUR of risk capacity left; set at the first settlement
-        self.renegotiated = False  # in the current contract
+        self.renegotiated_in: int | None = None  # the contract term of its last renegotiation
         self.budget_factor = 1.0  # its area budget relative to the formula
         self.standing = Standing.ACTIVE  # in the year just settled
         self.cover = 0.0  # EUR the municipality paid this year beyond the contractor's risk capacity
         self.transition_eur = 0.0  # EUR the municipality paid this year to replace it
 
     def close_year(self) -> None:
-        """Keep the year's result (``Contractors.result``, ``budget``) in the equity; renegotiate,
-        or fail, when it does not hold."""
+        """Keep the year's result (``Contractors.result``; ``sum``, ``cost``: its contract sum and
+        cost) in the equity and renegotiate the sum; renegotiate the contract, or fail, when the
+        equity does not hold."""
         contractors = self.model.contractors
-        result, budget = contractors.result[self.area], contractors.budget[self.area]
-        c = contractors.params
+        result, contract_sum, cost = (x[self.area] for x in (contractors.result, contractors.sum, contractors.cost))
+        c, risk_limit = contractors.params, self.model.config.funding.risk_limit
         if self.equity is None:
-            self.equity = self.model.config.funding.risk_limit * budget
+            self.equity = risk_limit * contract_sum
         self.cover, self.transition_eur, self.standing = 0.0, 0.0, Standing.ACTIVE
         equity = self.equity + result
         if equity >= 0:
             self.equity = equity
+            self.talk()
             return
         self.cover = -equity  # the municipality pays what the contractor cannot
-        if not self.renegotiated:
-            self.standing, self.renegotiated, self.equity = Standing.RENEGOTIATED, True, 0.0
-            self.budget_factor *= 1 + c.renegotiation_raise
-            return
-        # failed: a new contractor takes over, with fresh risk capacity, at a budget that covers
-        # what the failed one spent (no one bids below it), at least the formula's
-        formula_budget = budget / self.budget_factor
-        self.standing, self.renegotiated = Standing.REPLACED, False
-        self.budget_factor = max(1.0, (budget - result) / formula_budget)
-        self.equity = self.model.config.funding.risk_limit * formula_budget * self.budget_factor
-        self.transition_eur = c.transition_cost_share * formula_budget
+        formula_sum = contract_sum / self.budget_factor
+        term = (self.model.clock.year - self.model.config.run.start_year) // c.contract_years
+        if self.renegotiated_in != term:
+            # the sum covers the realised cost, and with the municipality's cover the contractor can bear risk again
+            self.standing, self.renegotiated_in = Standing.RENEGOTIATED, term
+            self.budget_factor = cost / formula_sum * contractors.trend
+        else:
+            # failed: a new contractor takes over, with fresh risk capacity, at a sum that covers what the
+            # failed one spent on care (no one bids below it), at least the formula's
+            self.standing, self.renegotiated_in = Standing.REPLACED, None
+            self.budget_factor = max(cost / formula_sum, 1.0) * contractors.trend
+            self.transition_eur = c.transition_cost_share * formula_sum
+        self.equity = risk_limit * formula_sum * self.budget_factor
+
+    def talk(self) -> None:
+        """The yearly budget talks: the sum follows the municipality's realised volume trend (the
+        prognosis) and ``renegotiation_share`` of the area's gap between cost and sum."""
+        contractors = self.model.contractors
+        contract_sum, cost = contractors.sum[self.area], contractors.cost[self.area]
+        gap = cost / contract_sum - 1 if contract_sum > 0 else 0.0
+        self.budget_factor *= contractors.trend * (1 + contractors.params.renegotiation_share * gap)
 
 
 class Contractors(Process):
@@ -105,13 +120,15 @@ class Contractors(Process):
         super().__init__(model)
         self.agents = AgentSet([Contractor(model, a) for a in range(self.pop.n_areas)], random=model.random)
         self.result = np.zeros(self.pop.n_areas)  # the year's result under population-based funding
-        self.budget = np.zeros(self.pop.n_areas)
+        self.sum = np.zeros(self.pop.n_areas)  # the year's contract sum
+        self.cost = np.zeros(self.pop.n_areas)  # the year's contract cost
+        self.trend = 1.0  # the year's growth of the contract volume (cost per formula EUR, without the premium)
 
     def start(self, clock: Clock) -> None:
         """The contracts start with the run (Emmen's area contracts began in 2016-2017): what
         the warm-up's settlements did to the contractors is forgotten."""
         for contractor in self.agents:
-            contractor.equity, contractor.renegotiated, contractor.budget_factor = None, False, 1.0
+            contractor.equity, contractor.renegotiated_in, contractor.budget_factor = None, None, 1.0
 
     @property
     def scheme(self) -> str:
@@ -133,7 +150,7 @@ class Contractors(Process):
         return np.where(CONTRACT_DOMAINS, factor, 1.0)
 
     def budget_factors(self) -> np.ndarray:
-        """Each area's contract budget relative to the formula (raised after a renegotiation)."""
+        """Each area's contract sum relative to the formula (raised by renegotiations)."""
         return np.array([c.budget_factor for c in self._by_area()])
 
     def _by_area(self) -> list[Contractor]:
@@ -153,11 +170,13 @@ class Contractors(Process):
         return np.floor(self.params.contractor_places_per_1000 * self.model.start_population / 1000)
 
     # --- the year end -----------------------------------------------------------------------
-    def settle(self, result: np.ndarray, budget: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The year's result and area budget of each contractor (population-based funding; EUR by
-        area): each closes its year. Returns what the municipality pays beyond their risk capacity
-        and for replacing failed contractors (EUR by area); the staff of a failed contractor leaves."""
-        self.result, self.budget = result, budget
+    def settle(self, result: np.ndarray, contract_sum: np.ndarray, cost: np.ndarray,
+               trend: float) -> tuple[np.ndarray, np.ndarray]:
+        """The year's result, contract sum and contract cost of each contractor (population-based
+        funding; EUR by area) and the municipality's volume trend: each closes its year. Returns
+        what the municipality pays beyond their risk capacity and for replacing failed contractors (EUR by area); the staff of a failed
+        contractor leaves."""
+        self.result, self.sum, self.cost, self.trend = result, contract_sum, cost, trend
         self.agents.do("close_year")
         by_area = self._by_area()
         cover = np.array([c.cover for c in by_area])
@@ -166,6 +185,12 @@ class Contractors(Process):
         self.model.providers.lose_lead_staff(replaced, self.params.disruption_staff_loss)
         self.record(by_area)
         return cover, transition
+
+    def follow(self, contract_sum: np.ndarray, cost: np.ndarray, trend: float) -> None:
+        """Shared savings: the benchmark sum, against which the saving is measured, follows the
+        realised cost by the same yearly talks; the contractors bear no risk."""
+        self.sum, self.cost, self.trend = contract_sum, cost, trend
+        self.agents.do("talk")
 
     def record(self, by_area: list[Contractor]) -> None:
         rec, areas = self.model.recorder, np.arange(self.pop.n_areas)

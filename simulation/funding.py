@@ -8,15 +8,20 @@ after 2021 the last year follows the price index (``Costs.index``) times a real 
 the contributions the model collects are reported but not added to the municipality's income.
 The Wmo lines the areas' lead contractors deliver (household help and guidance: ``CONTRACT_BUDGET_LINES``) are funded by the scenario's ``funding.scheme``:
 
-* ``population``: each area's contractor gets a fixed yearly budget from a formula
-  (residents, age structure, previous use; policy plan 3.2). It keeps a surplus and reinvests a
-  share in prevention and the informal field the next year; a deficit is its risk up to its risk
-  capacity, beyond that the municipality pays and the contract is renegotiated or the contractor
-  replaced (``contractors.py``).
+* ``population``: each area's contractor gets a yearly contract sum set per resident, weighted by
+  need: the contract lines' budget of ``funding.contract_base_year`` per need-weighted resident
+  (the model's age-specific onset rates of the contract domains), times the area's need-weighted
+  residents and the tariffs' labour index; renegotiated each year on the realised cost
+  (``contractors.py``; policy plan 3.2: a fixed amount per area "based on the questions and
+  characteristics of the area": residents, age structure, present use). It keeps a surplus and
+  reinvests a share in prevention and the informal field the next year; a deficit is its risk up
+  to its risk capacity, beyond that the municipality pays and the contract is renegotiated or the
+  contractor replaced.
 * ``fee_for_service``: the contractor is paid what it delivers at the tariffs; no surplus, no
   incentive, no reinvestment.
-* ``shared_savings``: paid per unit, plus a share of the saving against the area budget, to be
-  invested in prevention (the Coevorden pilot).
+* ``shared_savings``: paid per unit, plus a share of the saving against a benchmark, to be
+  invested in prevention (the Coevorden pilot): the population-based contract sum, following the
+  realised cost by the same yearly talks, without risk to the contractor.
 
 All other lines, and the municipality's own prevention budget (``prevention.py``), are paid by
 the municipality. The year is settled in December. Per area and year: ``budget = cost +
@@ -33,7 +38,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .costs import LINES
+from .costs import DOMAIN_LINE, LINES
+from .domain import DOMAINS
 from .process import Clock, Process
 
 BUDGET_LINE_OF_COST = {
@@ -49,6 +55,7 @@ BUDGET_LINE_OF_COST = {
 }
 CONTRACT_BUDGET_LINES = ("huishoudelijke_hulp", "begeleiding")
 CONTRACT_COST_LINES = tuple(c for c, b in BUDGET_LINE_OF_COST.items() if b in CONTRACT_BUDGET_LINES)
+CONTRACT_DOMAINS = np.array([DOMAIN_LINE[d.name] in CONTRACT_COST_LINES for d in DOMAINS])
 
 
 class Municipality(Process):
@@ -57,15 +64,28 @@ class Municipality(Process):
 
     name = "municipality"
     section = "funding"
-    results = ("budget_eur", "provider_surplus_eur", "municipal_result_eur")
+    results = ("budget_eur", "contract_sum_eur", "provider_surplus_eur", "municipal_result_eur")
 
     def __init__(self, model):
         super().__init__(model)
         self.reinvested = np.zeros(self.pop.n_areas)  # EUR/year the contractors spend on prevention this year
-        self.use_share = None  # areas' share of last year's contract cost (formula input)
         table = model.dataset.budget.set_index("line")
         # plain floats: costs ask for a budget every month, and pandas arithmetic costs a millisecond
         self.budget_table = {int(y): {k: float(v) for k, v in table[y].items()} for y in table.columns}
+        onset = model.dataset.needs_onset
+        # need weight of a resident by age: the yearly onset of a problem of a contract domain
+        self.need_weight = onset["onset"] * onset["domain_shares"][:, CONTRACT_DOMAINS].sum(axis=1)
+        self.eur_per_need = None  # EUR per need-weighted resident at labour index 1; set at init
+        self.volume = None  # last year's contract cost per formula EUR, without the shortage premium
+
+    def init(self, clock: Clock) -> None:
+        """The contract lines' budget of the base year per need-weighted resident of the start."""
+        f = self.params
+        years = sorted(self.budget_table)
+        base = min(max(f.contract_base_year, years[0]), years[-1])
+        lines = sum(self.budget_table[base][b] for b in CONTRACT_BUDGET_LINES) * 1000 * self.model.config.run.scale
+        self.eur_per_need = lines / max(self.need_weighted(clock.now).sum(), 1e-9) \
+            / self.model.costs.labour_index(f.contract_base_year)
 
     # --- budgets -------------------------------------------------------------------------
     def budget(self, year: int) -> dict[str, float]:
@@ -96,17 +116,26 @@ class Municipality(Process):
         surplus; ``prevention.py`` adds it to the municipal prevention budget)."""
         return self.reinvested
 
-    def area_shares(self) -> np.ndarray:
-        """The population-based formula: residents, age structure and previous use."""
-        f = self.params
-        by_age = self.pop.counts(self.model.clock.now)[0]  # residents by (area, age)
-        residents = by_age.sum(axis=1) / by_age.sum()
-        age = np.arange(by_age.shape[1])
-        weight = 1.0 + (age >= 65) + 2.0 * (age >= 80)  # older residents use more support
-        aged = by_age @ weight / (by_age.sum(axis=0) @ weight)
-        use = residents if self.use_share is None else self.use_share
-        w = np.array([f.formula_weight_residents, f.formula_weight_age, f.formula_weight_use])
-        return (w[0] * residents + w[1] * aged + w[2] * use) / w.sum()
+    def need_weighted(self, now: int) -> np.ndarray:
+        """Need-weighted residents per area: residents by age times the need weight of their age."""
+        by_age = self.pop.counts(now)[0]  # residents by (area, age)
+        return by_age @ self.need_weight[np.minimum(np.arange(by_age.shape[1]), len(self.need_weight) - 1)]
+
+    def contract_sums(self, year: int) -> np.ndarray:
+        """The population-based formula's contract sum per area (EUR, nominal, before renegotiation):
+        the base year's amount per need-weighted resident x the area's need-weighted residents x the
+        tariffs' labour index (OVA, without the market's premium)."""
+        return self.eur_per_need * self.need_weighted(self.model.clock.now) * self.model.costs.labour_index(year)
+
+    def volume_trend(self, year: int, contract_cost: np.ndarray, formula: np.ndarray) -> float:
+        """The year's growth of the contract volume: the municipality's contract cost per formula EUR,
+        without the contract domains' shortage premium (which the contracts do not index: the
+        contractors' risk); 1 in the first settled year."""
+        costs = self.model.costs
+        premium = float(np.mean(costs.domain_index(year)[CONTRACT_DOMAINS])) / costs.labour_index(year)
+        volume = contract_cost.sum() / premium / max(formula.sum(), 1e-9)
+        trend, self.volume = (1.0 if self.volume is None else volume / self.volume), volume
+        return trend
 
     def reserve_excess(self, reserve: float, year: int) -> float:
         """What the reserve rule moves to the general fund from a reserve of ``reserve`` EUR:
@@ -129,7 +158,9 @@ class Municipality(Process):
         budget = self.budget(year)
         pop_share = self.population_share()
 
-        contract_budget = sum(budget[b] for b in CONTRACT_BUDGET_LINES) * self.area_shares()
+        formula = self.contract_sums(year)
+        # the municipality's means for the contract lines (the budget table), shared out like the formula
+        contract_budget = sum(budget[b] for b in CONTRACT_BUDGET_LINES) * formula / max(formula.sum(), 1e-9)
         central_budget = sum(v for b, v in budget.items() if b not in CONTRACT_BUDGET_LINES) * pop_share
         contract_cost = sum(ledger.year_total(f"cost_{c}_eur") for c in CONTRACT_COST_LINES)
         # the general places the contractors run are theirs to pay (in cost_general_provisions_eur)
@@ -137,25 +168,29 @@ class Municipality(Process):
             * self.model.costs.index(year)
         contract_cost = contract_cost + contractor_places
         prevention = self.reinvested  # the contractors' own spending
+        trend = self.volume_trend(year, contract_cost, formula)
         municipal_prevention = ledger.year_total("prevention_spend_eur") - prevention
 
         match f.scheme:
             case "population":
-                # a renegotiated contract pays more than the formula budget (contractors.py)
-                contract_sum = contract_budget * self.model.contractors.budget_factors()
+                # renegotiations move the sum away from the formula (contractors.py)
+                contract_sum = formula * self.model.contractors.budget_factors()
                 result = contract_sum - contract_cost - prevention
-                cover, transition = self.model.contractors.settle(result, contract_sum)
+                cover, transition = self.model.contractors.settle(result, contract_sum, contract_cost, trend)
                 self.model.costs.contractor_transition(transition)
                 payments = contract_sum + cover
                 # result + cover, not payments - cost - prevention: exactly 0 where the equity runs out
                 provider_surplus = result + cover
                 next_prevention = f.reinvest_share * np.maximum(provider_surplus, 0.0)
             case "fee_for_service":
+                contract_sum = formula  # the benchmark: paid at cost
                 payments = contract_cost
                 provider_surplus = -prevention
                 next_prevention = np.zeros(n)
             case "shared_savings":
-                bonus = f.savings_share * np.maximum(contract_budget - contract_cost, 0.0)
+                contract_sum = formula * self.model.contractors.budget_factors()  # the benchmark
+                bonus = f.savings_share * np.maximum(contract_sum - contract_cost, 0.0)
+                self.model.contractors.follow(contract_sum, contract_cost, trend)
                 payments = contract_cost + bonus
                 provider_surplus = bonus - prevention
                 next_prevention = bonus
@@ -166,8 +201,8 @@ class Municipality(Process):
         ledger.change_reserve(float(municipal_result.sum()))
         ledger.to_general_fund(year, self.reserve_excess(ledger.reserve, year))
         self.reinvested = next_prevention
-        self.use_share = contract_cost / max(contract_cost.sum(), 1e-9)
 
         ledger.post("budget_eur", contract_budget + central_budget)
+        ledger.post("contract_sum_eur", contract_sum)
         ledger.post("provider_surplus_eur", provider_surplus)
         ledger.post("municipal_result_eur", municipal_result)

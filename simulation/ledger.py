@@ -15,7 +15,7 @@ import numpy as np
 from .costs import LINES
 
 ACCOUNTS = (*[f"cost_{line}_eur" for line in LINES], "personal_contribution_eur", "prevention_spend_eur",
-            "budget_eur", "provider_surplus_eur", "municipal_result_eur")
+            "budget_eur", "contract_sum_eur", "provider_surplus_eur", "municipal_result_eur")
 
 
 class Ledger:

@@ -127,6 +127,9 @@ FLOW_OUTPUTS = [
     Output("prevention_spend_eur", "EUR (nominal)", "Spending on prevention and the informal field: the municipal "
            "prevention budget plus what contractors reinvest from their surplus (prevention.py, funding.py)"),
     Output("budget_eur", "EUR (nominal)", "Budget: the area's contract budget plus its population share of the other lines"),
+    Output("contract_sum_eur", "EUR (nominal)", "The area's population-based contract sum: the base year's amount per "
+           "need-weighted resident x its need-weighted residents x the labour index, x the contractor's renegotiated "
+           "factor (population-based funding; under the other schemes the formula's sum, the benchmark; funding.py)"),
     Output("provider_surplus_eur", "EUR (nominal)", "Contractor's result: payments - contract cost - the contractor's own "
            "prevention spending (reinvested surplus)"),
     Output("municipal_result_eur", "EUR (nominal)", "budget - payments to contractors - central costs - the municipal "

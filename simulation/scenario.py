@@ -601,17 +601,12 @@ class FundingSection(Section):
     savings_share: float = param(0.5, unit="fraction", ge=0.0, le=1.0, source="assumption (shared savings)",
                                  doc="Share of the saving against the area budget paid to the contractor for prevention",
         plausible=(0.25, 0.75), plausible_source="no evidence; judgement")
-    formula_weight_residents: float = param(0.4, unit="weight", ge=0.0, le=1.0, source="plan 3.2 criteria; weights assumed",
-                                            doc="Weight of residents in the area budget formula")
-    formula_weight_age: float = param(0.3, unit="weight", ge=0.0, le=1.0, source="plan 3.2 criteria; weights assumed",
-                                      doc="Weight of the age structure (65+ count double, 80+ four times)")
-    formula_weight_use: float = param(0.3, unit="weight", ge=0.0, le=1.0, source="plan 3.2 criteria; weights assumed",
-                                      doc="Weight of last year's use (cost) in the area budget formula")
-    @model_validator(mode="after")
-    def _weights(self) -> "FundingSection":
-        if self.formula_weight_residents + self.formula_weight_age + self.formula_weight_use <= 0:
-            raise ValueError("funding.formula_weight_*: at least one budget-formula weight must be above 0")
-        return self
+    contract_base_year: int = param(
+        2017, unit="year", ge=2015, le=2021,
+        source="Emmen policy plan 2016, 6.1: the budget table's first year of the plan period 2017-2021; the area "
+               "contracts began in 2016-2017",
+        doc="Year of the budget table whose contract lines (huishoudelijke hulp, begeleiding), per need-weighted "
+            "resident of the start, set the population-based contract sums (funding.py)")
 
     general_place_eur_year: float = param(1500.0, unit="EUR/place/year (2023)", ge=0.0, le=100000.0, source="assumption",
                                           doc="Cost of a general-provision place",
@@ -656,11 +651,22 @@ class ContractorsSection(Section):
             "contractor runs under population-based funding, paid from its contract budget "
             "(funding.general_place_eur_year each); under the other schemes nobody runs them",
         plausible=(0.0, 3.0), plausible_source="judgement: up to half of the general places")
-    renegotiation_raise: float = param(
-        0.05, unit="fraction of area budget", ge=0.0, le=1.0,
-        source="assumption: a contractor that ran out of risk capacity gets a higher budget once",
-        doc="Raise of a renegotiated contractor's area budget, from the next year until it is replaced",
-        plausible=(0.02, 0.1), plausible_source="judgement: what a renegotiation concedes")
+    renegotiation_share: float = param(
+        0.5, unit="fraction of the deficit", ge=0.0, le=1.0,
+        source="assumption: the yearly budget talks of a population-based contract follow realised demand in "
+               "part (policy plan 2016, 3.2: the area budget is based on residents, age structure and present use); "
+               "the year's surplus or deficit itself stays the contractor's",
+        doc="Share of the gap between a year's contract cost and contract sum carried into the area's contract sum "
+            "from the next year (up after a deficit, down after a saving); a contractor out of risk capacity gets "
+            "the whole deficit (contractors.py)",
+        plausible=(0.25, 1.0), plausible_source="judgement: from a quarter of the gap to full after-calculation")
+    contract_years: int = param(
+        4, unit="years", ge=1, le=50,
+        source="assumption: Wmo area contracts run a few years before they are renewed or tendered again (Emmen's "
+               "policy plan covers 2017-2021)",
+        doc="Length of a contract term, counted from the run's start: a contractor that runs out of risk capacity "
+            "a second time in the same term fails; at the end of a term the contract is renewed",
+        plausible=(3, 6), plausible_source="judgement: the plan period; contracts of 3-4 years with extensions")
     transition_cost_share: float = param(
         0.1, unit="fraction of area budget", ge=0.0, le=1.0,
         source="Emmen policy plan 2016, 6.2: the bankruptcy of a provider (Heerendordt) may call on the reserve; "

@@ -10,18 +10,18 @@ from simulation.contractors import CONTRACT_DOMAINS
 
 SEEDS = (1, 2, 3, 4)
 SCHEMES = ("population", "fee_for_service", "shared_savings")
+INDICATORS = ("cost_total_eur", "prevention_spend_eur", "general_provision_clients")
 
 
 @pytest.fixture(scope="module")
 def per_seed():
-    """Mean per year, 2016-2019 (before any contract runs out of risk capacity), whole
-    municipality, by (scheme, seed), at 5% scale."""
+    """Mean per year, 2016-2019, whole municipality, by (scheme, seed), at 5% scale."""
     out = {}
     for seed in SEEDS:
         for scheme in SCHEMES:
             model = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2019, scheme=scheme)
             model.run()
-            out[scheme, seed] = model.yearly().query("area == 'total'")[["cost_total_eur"]].mean()
+            out[scheme, seed] = model.yearly().query("area == 'total'")[list(INDICATORS)].mean()
     return out
 
 
@@ -39,6 +39,21 @@ def test_payment_per_unit_costs_more_than_a_fixed_area_budget(per_seed, scheme):
     than under population-based funding, beyond the paired-seed noise."""
     mean, noise = paired_difference(per_seed, scheme, "cost_total_eur")
     assert mean > noise > 0
+
+
+@pytest.mark.parametrize("scheme", ["fee_for_service", "shared_savings"])
+def test_a_fixed_area_budget_moves_clients_to_general_provisions(per_seed, scheme):
+    """Under population-based funding the contractors run general places of their own (policy plan
+    2016, 3.4), so more residents get a general provision than when they are paid per unit."""
+    mean, noise = paired_difference(per_seed, scheme, "general_provision_clients")
+    assert -mean > noise > 0
+
+
+def test_a_fixed_area_budget_reinvests_in_prevention_and_payment_per_unit_does_not(per_seed):
+    """The population-based contractor reinvests part of its surplus in prevention; paid per unit
+    it has no surplus: less prevention spending, beyond the paired-seed noise."""
+    mean, noise = paired_difference(per_seed, "fee_for_service", "prevention_spend_eur")
+    assert -mean > noise > 0
 
 
 def test_contractors_deliver_the_hours_their_scheme_rewards():

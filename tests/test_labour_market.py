@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from simulation import SocialDomainModel
 from simulation.domain import PROFESSIONS
@@ -136,12 +137,25 @@ def test_a_region_whose_supply_falls_behind_its_demand_gets_tighter(market):
         c.supply_growth = baseline
 
 
-def test_baseline_vacancy_rate_2016_2024_stays_near_the_observed_rate(ageing_to_2040):
+VACANCY_SEEDS = (1, 2, 3, 4, 5)
+
+
+def test_baseline_vacancy_rate_2016_2024_stays_near_the_observed_rate():
     """CBS: 44 vacancies per 1,000 jobs in care and welfare (Q3 2022). The model's vacancies also
     count the staff wanted for the waiting list, so the target is the 2016-2024 mean between 2% and
-    8% (1:1, fitted baseline: 5.9%) and, in this 20% sample's noisier years, none above 15% (1:1:
-    8.4% at most; a sealed market had 20-28% from 2017)."""
-    y = ageing_to_2040.loc[2016:2024]
-    rate = y.staff_vacancies / (y.staff_fte + y.staff_vacancies)
-    assert 0.02 <= rate.mean() <= 0.08
-    assert rate.max() <= 0.15
+    8% and no year's rate above 12% (1:1, fitted baseline: 8.4% at most; a sealed market had
+    20-28% from 2017). Asserted on the mean over five seeds of a 10% sample, within the one-sided
+    95% bound of its between-seed noise (Student t times the standard error)."""
+    rates = []
+    for seed in VACANCY_SEEDS:
+        model = SocialDomainModel("baseline", rng=seed, scale=0.1, end_year=2024)
+        model.run()
+        y = model.yearly().query("area == 'total'").set_index("year")
+        rates.append((y.staff_vacancies / (y.staff_fte + y.staff_vacancies)).to_numpy())
+    rates = np.array(rates)  # (seed, year)
+    t = stats.t.ppf(0.95, len(VACANCY_SEEDS) - 1)
+    period = rates.mean(axis=1)
+    noise = t * period.std(ddof=1) / np.sqrt(len(period))
+    assert 0.02 - noise <= period.mean() <= 0.08 + noise
+    yearly_noise = t * rates.std(axis=0, ddof=1) / np.sqrt(len(VACANCY_SEEDS))
+    assert (rates.mean(axis=0) <= 0.12 + yearly_noise).all()

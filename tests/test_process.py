@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from simulation import SocialDomainModel
 from simulation.ledger import ACCOUNTS, Ledger
@@ -113,10 +114,13 @@ def test_recorded_money_is_what_was_posted_to_the_ledger():
     assert yearly.reserve_end_eur.iloc[-1] != yearly.reserve_eur.iloc[-1]
 
 
-def test_staffing_does_not_depend_on_the_warm_up_length():
-    """Without a warm-up providers still get staff and admit clients: they hire freely until
-    the labour market opens on the settled demand, as large as after a warm-up."""
-    run = dict(rng=2, scale=0.05, end_year=2017, opens_after_months=12)
+STAFFING_SEEDS = (1, 2, 3, 4, 5, 6)
+
+
+def _staff_without_and_with_warm_up(seed: int) -> tuple[float, float]:
+    """The staff the labour market opens on without a warm-up (after a year of freely hired staff)
+    and with one (at the start), 5% sample; and the structure both runs must have."""
+    run = dict(rng=seed, scale=0.05, end_year=2017, opens_after_months=12)
     without = SocialDomainModel(**run, warm_up_months=0)
     for _ in range(12):  # a year of freely hired staff: the market opens on the staff then
         without.step()
@@ -130,5 +134,14 @@ def test_staffing_does_not_depend_on_the_warm_up_length():
         t = model.yearly().query("area == 'total'")
         assert (t.staff_fte > 0).all() and (t.provider_admissions > 0).all()
     assert without.labour_market.is_open()
-    # (after it the staff follows demand, which the region's job changers let it do; one seed at 5%)
-    assert opened_on == pytest.approx(opening_staff, rel=0.3)
+    return opened_on, opening_staff
+
+
+def test_staffing_does_not_depend_on_the_warm_up_length():
+    """Without a warm-up providers still get staff and admit clients: they hire freely until
+    the labour market opens on the settled demand, as large as after a warm-up: the mean ratio
+    over six seeds is 1 within the two-sided 95% bound of its between-seed noise (one seed's
+    ratio at 5% ranges from about 0.7 to 1.4)."""
+    ratio = np.array([np.divide(*_staff_without_and_with_warm_up(seed)) for seed in STAFFING_SEEDS])
+    noise = stats.t.ppf(0.975, len(ratio) - 1) * ratio.std(ddof=1) / np.sqrt(len(ratio))
+    assert abs(ratio.mean() - 1) <= noise
