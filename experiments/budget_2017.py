@@ -4,9 +4,10 @@
 
 Prints the model's cost per budget line next to the budget, the ratio, and whether each line
 is within +-10% of its budget. Costs are nominal: the 2023 tariffs brought back to 2017 along the
-one price path (observed CPI, simulation/data/emmen/price_index.csv). The formal hours per client
-and the aids cost per client were calibrated against these 2017 lines
-(simulation/data/emmen/tariffs.csv), so this is a calibration check, not a validation.
+one price path (observed CPI, simulation/data/emmen/price_index.csv). Household help's hours per
+client follow the KPMG norm; the other formal hours and the aids cost per client were calibrated
+against these 2017 lines (simulation/data/emmen/tariffs.csv), and the fit takes four of them as
+targets, so this is a calibration check, not a validation (docs/odd/costs.md).
 """
 
 from __future__ import annotations

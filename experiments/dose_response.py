@@ -85,9 +85,11 @@ def page(table: pd.DataFrame, args) -> str:
              "",
              "Every lever of the policy plan works through a mechanism in the model and has a price: a ledger "
              "account (a cost line, or prevention spending) or, for the access team's referral policy, the team's "
-             "time (requests wait longer). `simulation/levers.py` lists them with the direction each moves the "
-             "durable informal share (`informal_share_durable`: informal help still in place three months after "
-             "the outcome, per request closed); `tests/test_levers.py` holds every lever of "
+             "time (requests wait longer when the team is busy; `access_mobilisation_eur` values that time at the "
+             "team's cost per investigation, imputed, as its salaries are booked already). `simulation/levers.py` "
+             "lists them with the direction each moves the durable informal share (`informal_share_durable`: "
+             "informal help still in place three months after the outcome, per request closed, each problem "
+             "counted once); `tests/test_levers.py` holds every lever of "
              "`simulation/scenarios/ambition_40.toml` to that direction and to its price, with paired seeds.",
              "",
              f"**How measured.** {args.replications} seeds (model seeds 1-{args.replications} from the run seed "

@@ -7,7 +7,9 @@ queued requests of a household are handled in the same investigation ("one house
 plan"). Triage, in order: (a) informal support the team arranges (volunteers, a mobilised
 network) when the referral policy tries it first; (b) a light question it settles itself;
 (c) a general provision while the area has places; (d) a customised provision. Mobilising a
-network takes staff time (``mobilisation_time``), which next month's investigations lose.
+network takes staff time (``mobilisation_time``), which next month's investigations lose; its
+value at the team's cost per investigation is recorded (``access_mobilisation_eur``) but not
+booked: the team's salaries are on the ledger already.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ ARRANGED_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR, Tie.VOLUNTE
 class AccessTeam(Process):
     name = "access_team"
     section = "access_team"
-    results = ("access_handled", "access_wait_weeks_sum", "access_within_6_weeks", "access_team_fte")
+    results = ("access_handled", "access_wait_weeks_sum", "access_within_6_weeks", "access_team_fte",
+               "access_mobilisation_eur")
 
     def __init__(self, model):
         super().__init__(model)
@@ -107,8 +110,11 @@ class AccessTeam(Process):
             ids[try_informal], ARRANGED_NETWORK, now, month, mobilisation=a.mobilisation, hours=hours)
         pathway.resolve(ids[arranged], "informal_arranged", Status.INFORMAL)
         # mobilising the network takes the team's time, from next month's investigations
-        self.carry -= np.bincount(p.request_area[ids[try_informal]], minlength=len(self.carry)) \
-            * a.mobilisation_time * (a.mobilisation - 1.0)
+        time = (np.bincount(p.request_area[ids[try_informal]], minlength=len(self.carry))
+                * a.mobilisation_time * (a.mobilisation - 1.0))
+        self.carry -= time
+        eur_per_investigation = self.model.config.funding.access_fte_eur_year / 12 / max(a.cases_per_fte_month, 1e-9)
+        self.model.recorder.count("access_mobilisation_eur", np.arange(len(time)), time * eur_per_investigation)
 
         # the breakthrough method: a one-off custom budget for heavy or stacked problems
         hh = p.household[ids]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from .contributions import income_class_of
-from .domain import DOMAINS, WEEKS_PER_MONTH, Status, domain_flag
+from .domain import DOMAIN_INDEX, DOMAINS, WEEKS_PER_MONTH, Status, domain_flag
 from .kernels import jit
 from .labour_market import SUPPORT
 from .process import Clock, Process
@@ -37,6 +37,7 @@ DOMAIN_LINE = {"household_help": "household_help", "individual_support": "suppor
                "debt_help": "support", "aids_adaptations": "aids_adaptations", "youth_care": "youth_care",
                "protected_living": "protected_living"}
 DOMAINS_INDEX_PROTECTED = [d.name for d in DOMAINS].index("protected_living")
+HOUSEHOLD_HELP, AIDS = DOMAIN_INDEX["household_help"], DOMAIN_INDEX["aids_adaptations"]
 
 
 class Costs(Process):
@@ -120,6 +121,11 @@ class Costs(Process):
             index * pr.bridging_share * pr.agency_premium, len(LINES), n,
             self.model.contributions.monthly_rates(year), *self.model.contributions.income_args())
         cost += bridging
+        # household-help clients who also use an aid: their second provision (a person has one problem at a time)
+        home = ids[p.need_domain[ids] == HOUSEHOLD_HELP]
+        aided = home[self.model.provisions.with_aid(home)]
+        cost[LINES.index("aids_adaptations")] += (np.bincount(self.pop.area_of(aided), minlength=n)
+                                                  * self.eur_per_client_year[AIDS] / 12 * index[AIDS])
         f = self.model.config.funding
         cost[LINES.index("general_provisions")] = self.model.provisions.general_places() * f.general_place_eur_year / 12 * labour
         team = self.labour_index(year, self.model.labour_market.wage[SUPPORT])  # its social workers' market wage

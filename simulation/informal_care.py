@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .domain import DOMAIN_INDEX, WEEKS_PER_MONTH, Severity, Status, status_in
+from .domain import DOMAIN_INDEX, DOMAINS, WEEKS_PER_MONTH, Severity, Status, status_in
 from .kernels import jit, mark_once, merge_sorted, unique_ids, unit_hash
 from .matching import MAX_CARERS, Capacity, Matching, _capacity, _capacity_tables
 from .network import Tie
@@ -23,6 +23,12 @@ from .process import Clock, Process
 ROUNDING = 1e-4  # hours/week of care left after releasing: float32 rounding, i.e. none
 NARROW_HOURS = 8.0  # mantelzorg, narrow definition: more than 8 h/week and/or longer than 3 months
 NARROW_MONTHS = 3
+# by domain: help that is not mantelzorg (CBS asks about care for someone who needs it because of a
+# health problem or limitation): help with debts, and parents' help with their child's youth-care
+# problem (upbringing, behaviour: ordinary parenting in the survey's sense). It strains the helper
+# but is not counted among the carers and their hours
+NOT_CARE = np.zeros(len(DOMAINS), dtype=bool)
+NOT_CARE[[DOMAIN_INDEX["debt_help"], DOMAIN_INDEX["youth_care"]]] = True
 RESPITE_DAYS = 2  # days of respite (short stay) per carer per month of respite
 STRAIN_FLOOR = 1e-3  # strain below this is none (so former carers leave the list of the strained)
 # the year's carers by age at the end of the year (CBS's bands) and sex: the carer shape
@@ -110,7 +116,8 @@ class InformalCare(Process):
         last_carer, carers, year = rec.marks("carers")
         last_heavy, heavy, _ = rec.marks("carers_heavily_burdened")
         self._strained, stop, self.respite_days, hours, narrow_hours, narrow_months = _strain(
-            self._strained, self.pop.areas(), self.capacity(), p.alive, p.care_given, p.care_since, p.strain, now,
+            self._strained, self.pop.areas(), self.capacity(), p.alive, p.care_given, self._care_counted(),
+            p.care_since, p.strain, now,
             Strain(c.strain_recovery, c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief,
                    c.dropout_threshold, c.dropout_rate),
             last_carer, carers, last_heavy, heavy, year, streams.key("informal_care.strain", month))
@@ -129,6 +136,21 @@ class InformalCare(Process):
             ill = free[streams.uniform("informal_care.own_need", month, free) < c.carer_own_need_prob]
             self.model.needs.begin(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
                                    np.full(len(ill), Severity.MEDIUM), now)
+
+    def _care_counted(self) -> np.ndarray:
+        """Hours a week each person gives as mantelzorg: their care less their help that is not
+        (``NOT_CARE``: debts, youth care)."""
+        p = self.pop.persons
+        clients, _ = self.model.needs.clients_and_statuses()
+        domain = p.need_domain[clients]
+        helped = clients[(domain != NO_ID) & NOT_CARE[domain] & (p.carers[clients, 0] != NO_ID)]
+        if len(helped) == 0:
+            return p.care_given
+        slots = p.carers[helped] != NO_ID
+        counted = p.care_given.copy()
+        np.subtract.at(counted, p.carers[helped][slots], p.carer_hours[helped][slots])
+        counted[counted <= ROUNDING] = 0.0
+        return counted
 
     def _count_carer_groups(self, last_carer: np.ndarray, year: int, now: int) -> None:
         """At the end of the year: its carers (each counted once, as ``carers``) by age band and
@@ -167,12 +189,12 @@ class Strain(NamedTuple):
 # --- compiled kernels: the carers' month, ending care relations ---------------------------
 
 @jit
-def _strain(listed, area, cap, alive, care_given, care_since, strain, now, s_p, last_carer, carers, last_heavy, heavy,
-            year, key):
+def _strain(listed, area, cap, alive, care_given, care_counted, care_since, strain, now, s_p, last_carer, carers,
+            last_heavy, heavy, year, key):
     """The month of the ``listed`` (carers and former carers with strain left, in id order):
     a caring person's strain (updated in ``strain``) from their load, with respite (a per-id
     draw against the uptake of their area), counted in this year's ``carers`` (narrow
-    definition) and ``heavy`` (narrow and strain before respite above the threshold) by area,
+    definition, on the hours counted as mantelzorg, ``care_counted``) and ``heavy`` (narrow and strain before respite above the threshold) by area,
     and stopping if their strain is above the dropout threshold (a second draw); a former
     carer's strain fades. Strain below STRAIN_FLOOR is none (``cap``: Capacity; ``s_p``:
     Strain). Returns (the listed still caring or with strain left, those who stop, respite days
@@ -204,9 +226,10 @@ def _strain(listed, area, cap, alive, care_given, care_since, strain, now, s_p, 
                 s *= 1.0 - s_p.respite_relief
             strain[i] = s if s >= STRAIN_FLOOR else 0.0
             hours[a] += care_given[i] * WEEKS_PER_MONTH
-            if care_given[i] > NARROW_HOURS or now - care_since[i] >= NARROW_MONTHS:
+            counted = care_counted[i]
+            if counted > NARROW_HOURS or (counted > 0.0 and now - care_since[i] >= NARROW_MONTHS):
                 mark_once(i, a, last_carer, carers, year)
-                narrow_hours[a] += care_given[i] * WEEKS_PER_MONTH
+                narrow_hours[a] += counted * WEEKS_PER_MONTH
                 narrow_months[a] += 1.0
                 if burdened:
                     mark_once(i, a, last_heavy, heavy, year)

@@ -29,18 +29,19 @@ class Lever:
 
 
 LEVERS = (
-    Lever("access_team.informal_first", (0.7, 0.9, 1.0), "access_wait_weeks_mean", +1,
+    Lever("access_team.informal_first", (0.7, 0.9, 1.0), "access_mobilisation_eur", +1,
           "the access team tries informal support (a mobilised network, volunteers) before anything formal; "
           "each attempt takes staff time from the month's investigations (access_team.mobilisation_time), so "
-          "requests wait longer"),
-    Lever("access_team.mobilisation", (2.0, 2.5), "access_wait_weeks_mean", +1,
+          "requests wait longer when the team is busy; the time is priced at the team's cost per investigation "
+          "(imputed: the team's salaries are booked already)"),
+    Lever("access_team.mobilisation", (2.0, 2.5), "access_mobilisation_eur", +1,
           "a deeper kitchen-table conversation frees more of the network's hours; it takes more of the team's "
           "time per attempt"),
     Lever("informal_care.respite_uptake", (0.2, 0.4), "cost_respite_eur", 0,
           "heavily burdened carers get respite (two days a month at the respite tariff); fewer derail, so fewer "
-          "requests come back (repeat_requests falls). The shares fall by a tenth to a quarter of a point: the "
-          "requests respite prevents are repeats, which the carer's network often solves informally again, and a "
-          "per-request share cannot credit a request that is never made"),
+          "requests come back (carer_dropouts and repeat_requests fall). The durable share counts each problem "
+          "once (repeat requests are left out of it) and most breakdowns come after its 3 months, so it moves by "
+          "less than a point: respite's benefit is in the guard rails"),
     Lever("informal_care.volunteer_share", (0.07, 0.1), "cost_volunteers_eur", 0,
           "recruiting more care volunteers enlarges the pool the access team draws on (volunteer_individual_share "
           "of them, volunteer_hours a week each); the pool costs coordination per volunteer. The share rises by a "

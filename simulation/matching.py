@@ -1,8 +1,8 @@
 """Matching: which carers from a person's network cover a request for help, and carers'
 capacity.
 
-Requests in random order each take their closest willing contacts with free hours: the own
-household, kin (parents, siblings, children outside the household), neighbours' households, and
+Requests in random order each take their closest willing contacts with free hours: for an old
+parent their children and children-in-law living elsewhere first, then the own household, kin (parents, siblings, children outside the household), neighbours' households, and
 (when the access team arranges it) volunteers of the area. A contact's willingness is a
 persistent trait against a probability by tie (neighbours scaled by the area's cohesion and the
 informal field); their free hours are what their capacity leaves after the care they already
@@ -35,6 +35,7 @@ MAX_CANDIDATES = 256  # contacts considered per request (household, kin, neighbo
 VOLUNTEER_PICKS = 3  # volunteers of the area an access team can call on per request
 HOUSEHOLD, KIN_SAME_AREA, KIN_OTHER_AREA, NEIGHBOUR, VOLUNTEER = (int(t) for t in Tie)
 KIN = -1  # a kin contact: same-area or other-area tie, decided by where they live
+FIRST = -1  # the rank of an old parent's children and children-in-law: asked before the household
 
 
 class Capacity(NamedTuple):
@@ -58,8 +59,8 @@ class Capacity(NamedTuple):
 
 class Network(NamedTuple):
     """Whom a request can ask: household members (the census grouping: household h's are
-    ``hh_members[hh_first[h]:hh_end[h]]``), kin (children by mother and by father, as lists),
-    neighbouring households (slots by household), and who lives where."""
+    ``hh_members[hh_first[h]:hh_end[h]]``), kin (children by mother and by father, as lists; their
+    partners), neighbouring households (slots by household), and who lives where."""
 
     hh_first: np.ndarray
     hh_end: np.ndarray
@@ -72,6 +73,7 @@ class Network(NamedTuple):
     household: np.ndarray
     mother: np.ndarray
     father: np.ndarray
+    partner: np.ndarray
     alive: np.ndarray
     area: np.ndarray
     neighbours: np.ndarray  # by (household, slot)
@@ -80,9 +82,11 @@ class Network(NamedTuple):
 
 class Willingness(NamedTuple):
     """Who is willing to help: P(willing) by (tie, requester's area) against a persistent
-    per-person trait (``willing_key``), and the keys of the month's tie-breaks and volunteer picks."""
+    per-person trait (``willing_key``), the age from which a parent's children are asked before the
+    household (``parent_care_age``), and the keys of the month's tie-breaks and volunteer picks."""
 
     p_by_tie: np.ndarray
+    parent_care_age: float
     willing_key: np.uint64
     priority_key: np.uint64
     volunteer_key: np.uint64
@@ -146,12 +150,14 @@ class Matching:
         month."""
         if self._inputs[0] != (self.pop.census, month):
             p, h, kin, streams = self.pop.persons, self.pop.households, self.pop.kin, self.model.streams
-            willing = Willingness(self._willing_table(), trait_key(self.model.seed, "willing_to_care"),
+            willing = Willingness(self._willing_table(), self.care.params.parent_care_age,
+                                  trait_key(self.model.seed, "willing_to_care"),
                                   streams.key("informal_care.match", month),
                                   streams.key("informal_care.volunteers", month))
             network = Network(*self.pop.household_groups(now), kin.first_child["mother"], kin.next_sibling["mother"],
                               kin.first_child["father"], kin.next_sibling["father"], kin.several_mothers,
-                              p.household, p.mother, p.father, p.alive, self.pop.areas(), h.neighbours, h.alive)
+                              p.household, p.mother, p.father, p.partner, p.alive, self.pop.areas(), h.neighbours,
+                              h.alive)
             care = Care(p.strain, p.care_given, p.care_since, p.carers, p.carer_hours, p.care_head, p.care_next)
             self._inputs = ((self.pop.census, month), (willing, network, self.care.capacity(), care,
                                                        self.care.params.dropout_threshold, self.model.clock.date))
@@ -305,6 +311,19 @@ def _family(parent, first, following, person, n, buf_c, buf_t, net, age, will, c
 
 
 @inline
+def _children(person, first, following, n, buf_c, buf_t, net, age, will):
+    """Consider the person's children by one parent's lists, and their partners (children-in-law
+    care for the old too). Returns the new count."""
+    child = first[person]
+    while child >= 0:
+        n = _consider(child, KIN, person, n, buf_c, buf_t, net, age, will)
+        if net.partner[child] >= 0:
+            n = _consider(np.int64(net.partner[child]), KIN, person, n, buf_c, buf_t, net, age, will)
+        child = following[child]
+    return n
+
+
+@inline
 def _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked):
     """Order candidacies ``first`` .. ``n``-1 by tie, random among equals, into ``ranked``
     (an insertion sort: a few candidates, and no array made per request)."""
@@ -378,8 +397,17 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
             # mothers: then his list adds no one
             n = _family(dad, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will,
                         mum < 0 or (dad >= 0 and net.several_mothers[dad]))
-            n = _family(person, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, net, age, will)
-            n = _family(person, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will)
+            if age[person] >= will.parent_care_age:
+                # an old parent's children and children-in-law living elsewhere are asked before
+                # an old partner: most care for the old is given by their middle-aged children
+                # (the sandwich generation); willing as kin by where they live
+                first = n
+                n = _children(person, net.first_by_mother, net.next_by_mother, n, buf_c, buf_t, net, age, will)
+                n = _children(person, net.first_by_father, net.next_by_father, n, buf_c, buf_t, net, age, will)
+                buf_t[first:n] = FIRST
+            else:
+                n = _family(person, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, net, age, will)
+                n = _family(person, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will)
         # closer ties first, random among equals; the more distant ties (neighbours, volunteers)
         # rank after all of these, so they are looked up only if these leave hours uncovered
         person_key = splitmix64(np.uint64(person) ^ will.priority_key)

@@ -47,6 +47,9 @@ class Needs(Process):
         "need_onset": Field(np.int32, 0),  # absolute month the problem began
         "need_status": Field(np.int8, Status.NONE),
         "onset_next": Field(np.int32, 0),  # clock month of the person's next onset candidacy
+        # the month the person's debts are paid off or settled: a debt problem's help ends like any
+        # problem's, the registered debts (what CBS counts) last years (``end_rate_debt``)
+        "debt_until": Field(np.int32, NO_ID),
     }
 
     def __init__(self, model):
@@ -66,6 +69,14 @@ class Needs(Process):
         # ids whose status or domain changed since ``take_changed`` (for counts kept up to
         # date by the changes instead of a pass over every client each month)
         self._changed: list[np.ndarray] = []
+
+    @staticmethod
+    def custom_end_factor(params) -> np.ndarray:
+        """End-rate multiplier of problems in customised care, by domain: customised household
+        help lasts (its clients mostly keep it until the Wlz, death or a move)."""
+        factor = np.ones(len(DOMAINS))
+        factor[DOMAIN_INDEX["household_help"]] = params.household_help_end_factor
+        return factor
 
     def hours(self, severity: np.ndarray) -> np.ndarray:
         n = self.params
@@ -107,6 +118,23 @@ class Needs(Process):
         p.need_onset[ids] = self.model.clock.date
         p.need_status[ids] = Status.NONE
         self.new = sorted_union(self.new, ids)
+        self._register_debts(ids[domain == DOMAIN_INDEX["debt_help"]])
+
+    def _register_debts(self, ids: np.ndarray) -> None:
+        """A debt problem brings registered debts that last a geometric number of months at
+        ``end_rate_debt`` a month (from now, or from when earlier debts end, if later)."""
+        rate = self.params.end_rate_debt
+        if len(ids) == 0 or rate <= 0.0:
+            return
+        u = self.model.streams.uniform("needs.debt_duration", self.model.clock.month, ids)
+        months = np.ceil(np.log1p(-u) / np.log1p(-min(rate, 1.0 - 1e-12))) if rate < 1.0 else np.ones(len(ids))
+        p = self.pop.persons
+        p.debt_until[ids] = np.maximum(p.debt_until[ids], self.model.clock.date + months.astype(np.int32))
+
+    def in_debt(self, ids: np.ndarray, date: int) -> np.ndarray:
+        """Mask: these persons have a debt problem or registered debts at ``date``."""
+        p = self.pop.persons
+        return (p.need_domain[ids] == DOMAIN_INDEX["debt_help"]) | (p.debt_until[ids] > date)
 
     def reopen(self, ids: np.ndarray) -> None:
         """A placed problem lost its help: the pathway places it again this month."""
@@ -138,7 +166,8 @@ class Needs(Process):
         streams = self.model.streams
         progress = Progress(np.array([params.end_rate_light, params.end_rate_medium, params.end_rate_heavy]),
                             params.chronic_age, params.chronic_factor, params.waiting_end_factor,
-                            self.model.contractors.exit_factor(), params.escalation_rate, IS_WAITING,
+                            self.custom_end_factor(params) * self.model.contractors.exit_factor(),
+                            params.escalation_rate, IS_WAITING,
                             prevention.escalation_effect(), lo, hi)
         ending, adults, up = _progress(
             ids, self._status, Problems(self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain),
@@ -317,8 +346,9 @@ class Problems(NamedTuple):
 
 class Progress(NamedTuple):
     """How problems progress (``_progress``): the ``needs`` parameters of those names
-    (``end_rate`` by severity), the contractors' ``custom_end_factor`` by domain, which statuses are
-    ``waiting``, and prevention's ``escalation_effect`` by area for ages ``lo``-``hi``."""
+    (``end_rate`` by severity), ``custom_end_factor`` by domain (household help's lasting spell,
+    ``Needs.custom_end_factor``, times the contractors' exit), which statuses are ``waiting``, and
+    prevention's ``escalation_effect`` by area for ages ``lo``-``hi``."""
 
     end_rate: np.ndarray
     chronic_age: int
@@ -337,7 +367,7 @@ def _progress(ids, status, problems, progress, key, key_escalation):
     """The month of the problems of ``ids`` (with their ``status``, side by side): which end
     (monthly probability ``end_rate`` by severity, times ``chronic_factor`` from
     ``chronic_age``, ``waiting_end_factor`` while waiting and ``custom_end_factor`` by domain in
-    customised care: the contractors' exit, ``contractors.exit_factor``); of the others, the
+    customised care: household help's lasting spell and the contractors' exit); of the others, the
     youth-care problems of adults (the 18-/18+ transition) and the waiting problems that escalate
     (``escalation_rate``, lowered by ``escalation_effect[area]`` for ages ``lo``-``hi``): a step
     more severe, or a crisis of a heavy one.

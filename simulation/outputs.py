@@ -55,8 +55,9 @@ STOCKS = [
     Output("pop_65_74", "persons", "Residents aged 65-74 on 1 January"),
     Output("pop_75_plus", "persons", "Residents aged 75 or older on 1 January"),
     Output("pop_women_20_plus", "persons", "Women aged 20 or older on 1 January"),
-    Output("debt_households", "households", "Households with a member whose problem is debt (debt help) on 1 January, "
-           "met or not (CBS counts registered problematic debts per household)"),
+    Output("debt_households", "households", "Households with a member with a debt problem (debt help), met or not, or "
+           "with registered debts from one (needs.end_rate_debt) on 1 January (CBS counts registered problematic debts "
+           "per household)"),
     Output("pop_65_plus", "persons", "Residents aged 65 or older on 1 January"),
     Output("pop_80_plus", "persons", "Residents aged 80 or older on 1 January"),
     Output("pop_85_plus", "persons", "Residents aged 85 or older on 1 January"),
@@ -90,6 +91,11 @@ FLOW_OUTPUTS = [
            "(pathway.py)"),
     Output("repeat_requests", "requests", "Requests made again for the same problem after its informal solution broke "
            "down (a carer derailed, died or left): a guard rail (pathway.py)"),
+    Output("repeats_closed", "requests", "Repeat requests that got an outcome or were withdrawn (left out of the "
+           "durable share, which counts each problem once)"),
+    Output("repeats_solved_informally", "requests", "Repeat requests solved informally (left out of the durable share)"),
+    Output("repeats_lapsed", "requests", "Repeat requests whose informal help was lost within 3 months of the outcome "
+           "(left out of the durable share)"),
     *[Output(f"requests_by_domain_{d.name}", "requests", f"Requests in the domain {d.name.replace('_', ' ')}")
       for d in DOMAINS],
     *[Output(f"requests_by_severity_{s}", "requests", f"Requests of {s} severity at the time they were made")
@@ -109,6 +115,10 @@ FLOW_OUTPUTS = [
     Output("carer_respite_days", "days", "Days of respite care (short stay) given to heavily burdened carers"),
     Output("access_handled", "requests", "Requests the access team investigated in the period", "yearly+monthly"),
     Output("access_wait_weeks_sum", "weeks", "Sum of their waits from request to investigation", "yearly+monthly"),
+    Output("access_mobilisation_eur", "EUR (2023 prices)", "Value of the access team's time spent mobilising networks "
+           "for informal support (investigations forgone, at funding.access_fte_eur_year / 12 / cases_per_fte_month "
+           "each): the price of informal first in staff time; imputed, not booked (the team's salaries are in "
+           "cost_access_team_eur)"),
     Output("access_within_6_weeks", "requests", "Of them, those investigated within 6 weeks", "yearly+monthly"),
     Output("provider_admissions", "persons", "Clients who started a staff-bound customised provision (not aids) in the period", "yearly+monthly"),
     Output("provider_wait_weeks_sum", "weeks", "Sum of their waits from indication to start", "yearly+monthly"),
@@ -169,14 +179,18 @@ RATIOS = [
     Output("resolved", "requests", "Requests with an outcome other than withdrawn"),
     Output("solved_informally", "requests", "outcome_informal_network + outcome_informal_arranged"),
     Output("informal_share", "fraction", "solved_informally / resolved: THE 40% INDICATOR (Emmen's ambition: 0.40)"),
-    Output("informal_durable", "requests", "solved_informally - informal_lapsed: informal solutions whose help lasted "
-           "3 months or until the problem ended"),
+    Output("informal_durable", "requests", "(solved_informally - informal_lapsed) - (repeats_solved_informally - "
+           "repeats_lapsed): informal solutions of first requests whose help lasted 3 months or until the problem "
+           "ended"),
     Output("requests_closed", "requests", "resolved + withdrawn: requests that left the pathway, with or without an "
            "outcome"),
+    Output("first_requests_closed", "requests", "requests_closed - repeats_closed: the requests closed that were not "
+           "made again after a breakdown"),
     Output("informal_share_access_team", "fraction", "outcome_informal_arranged / access_handled: informal support "
            "the access team arranged per request it investigated (the plan's wording of the ambition)"),
-    Output("informal_share_durable", "fraction", "informal_durable / requests_closed: durable informal solutions per "
-           "request closed; a withdrawn request counts as not solved, so turning people away cannot raise it"),
+    Output("informal_share_durable", "fraction", "informal_durable / first_requests_closed: durable informal solutions "
+           "per request closed; a withdrawn request counts as not solved, so turning people away cannot raise it, and "
+           "each problem counts once, so care that breaks down and is found again cannot raise it either"),
     Output("access_wait_weeks_mean", "weeks", "Mean time from request to investigation of the requests the access team "
            "handled in the period (monthly steps: a request handled in its own month waits half a month)"),
     Output("access_within_6_weeks_share", "fraction", "Share of those requests handled within the statutory 6 weeks"),
@@ -244,7 +258,7 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
 RATIO_PARTS: dict[str, tuple[str, str, float]] = {
     "informal_share": ("solved_informally", "resolved", 1.0),
     "informal_share_access_team": ("outcome_informal_arranged", "access_handled", 1.0),
-    "informal_share_durable": ("informal_durable", "requests_closed", 1.0),
+    "informal_share_durable": ("informal_durable", "first_requests_closed", 1.0),
     "access_wait_weeks_mean": ("access_wait_weeks_sum", "access_handled", 1.0),
     "access_within_6_weeks_share": ("access_within_6_weeks", "access_handled", 1.0),
     "carer_share_20_plus": ("carers", "pop_20_plus", 1.0),
@@ -284,8 +298,11 @@ def derive_counts(t) -> None:
     by area): defined once, for the tables and the headline indicators (``headlines.py``)."""
     t["resolved"] = sum(t[f"outcome_{o}"] for o in OUTCOMES)
     t["solved_informally"] = t["outcome_informal_network"] + t["outcome_informal_arranged"]
-    t["informal_durable"] = t["solved_informally"] - t["informal_lapsed"]
+    # the durable share counts each problem once: repeat requests (after a breakdown) are left out
+    t["informal_durable"] = (t["solved_informally"] - t["informal_lapsed"]
+                             - (t["repeats_solved_informally"] - t["repeats_lapsed"]))
     t["requests_closed"] = t["resolved"] + t["withdrawn"]
+    t["first_requests_closed"] = t["requests_closed"] - t["repeats_closed"]
     t["cost_total_eur"] = sum(t[f"cost_{line}_eur"] for line in LINES)
 
 

@@ -25,7 +25,10 @@ Beside it, the variants and guard rails (``outputs.RATIO_PARTS``): a request sol
 is remembered (``informal_since``) until its problem ends or its informal help is lost; help
 lost (a carer derailed, died or left, or the 18-/18+ transition) within ``DURABLE_MONTHS`` of
 the outcome counts the request in ``informal_lapsed``, and the request the person then makes
-again counts in ``repeat_requests``.
+again counts in ``repeat_requests``. The durable share counts each problem once: a repeat
+request and what becomes of it (``repeats_closed``, ``repeats_solved_informally``,
+``repeats_lapsed``) are left out of it, so care that breaks down and is found again cannot add
+a durable solution (``outputs.derive_counts``).
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ DURABLE_MONTHS = 3  # informal help still in place this long after the outcome i
 class Pathway(Process):
     name = "pathway"
     results = ("requests", *[f"outcome_{o}" for o in OUTCOMES], "private_help", "withdrawn", *BY_DOMAIN, *BY_SEVERITY,
-               "informal_lapsed", "repeat_requests")
+               "informal_lapsed", "repeat_requests", "repeats_closed", "repeats_solved_informally", "repeats_lapsed")
     person_fields = {
         "request_month": Field(np.int32, NO_ID),  # absolute month the open request was made
         "request_area": Field(np.int16, NO_ID),  # area index where it was made
@@ -58,6 +61,8 @@ class Pathway(Process):
         # the month the person's request was solved informally, while that help lasts (the
         # area is request_area: no new request is made before the help ends)
         "informal_since": Field(np.int32, NO_ID),
+        # the open request, or the one whose informal solution lasts, was made again after a breakdown
+        "request_repeat": Field(np.bool_, False),
     }
 
     def __init__(self, model):
@@ -114,7 +119,9 @@ class Pathway(Process):
         """Requests are made (``again``: the sorted ids whose informal solution broke down)."""
         p, rec = self.pop.persons, self.model.recorder
         area = self.pop.area_of(ids)
-        rec.count("repeat_requests", area[in_sorted(ids, again)])
+        repeat = in_sorted(ids, again)
+        rec.count("repeat_requests", area[repeat])
+        p.request_repeat[ids] = repeat
         p.request_month[ids] = self.model.clock.date
         p.request_area[ids] = area
         rec.count("requests", area)
@@ -123,14 +130,33 @@ class Pathway(Process):
 
     def resolve(self, ids: np.ndarray, outcome: str, status: Status) -> None:
         """Requests get their outcome; the person's problem gets its new status."""
-        p = self.pop.persons
-        self.model.recorder.count(f"outcome_{outcome}", p.request_area[ids])
+        p, rec = self.pop.persons, self.model.recorder
+        rec.count(f"outcome_{outcome}", p.request_area[ids])
+        repeats = ids[p.request_repeat[ids]]
+        rec.count("repeats_closed", p.request_area[repeats])
+        if outcome in INFORMAL_OUTCOMES:
+            rec.count("repeats_solved_informally", p.request_area[repeats])
         self.model.needs.set_status(ids, status)
         p.request_month[ids] = NO_ID
         if status in (Status.CUSTOM_WAIT, Status.PROTECTED_WAIT):
             p.wait_since[ids] = self.model.clock.date
         if outcome in INFORMAL_OUTCOMES:
             p.informal_since[ids] = self.model.clock.date
+        if outcome == "customised":
+            self.aid_beside_household_help(ids)
+
+    def aid_beside_household_help(self, ids: np.ndarray) -> None:
+        """The household-help clients among ``ids`` who also use an aid (``Provisions.with_aid``) ask
+        for it with their household help: a request for aids and adaptations, met by a customised
+        provision (a person has one problem at a time, so the aid is not a problem of its own)."""
+        p, rec = self.pop.persons, self.model.recorder
+        home = ids[p.need_domain[ids] == DOMAIN_INDEX["household_help"]]
+        aided = home[self.model.provisions.with_aid(home)]
+        area = p.request_area[aided]
+        rec.count("requests", area)
+        rec.count("requests_by_domain_aids_adaptations", area)
+        rec.count_by(BY_SEVERITY, p.need_severity[aided], area)
+        rec.count("outcome_customised", area)
 
     def informal_help_ends(self, ids: np.ndarray, lost: bool) -> None:
         """The informal solution of these requests ends: with the problem (durable), or with
@@ -140,6 +166,7 @@ class Pathway(Process):
         if lost:
             early = ids[self.model.clock.date - p.informal_since[ids] < DURABLE_MONTHS]
             self.model.recorder.count("informal_lapsed", p.request_area[early])
+            self.model.recorder.count("repeats_lapsed", p.request_area[early[p.request_repeat[early]]])
         p.informal_since[ids] = NO_ID
 
     def close(self, ids: np.ndarray, reason: str) -> None:
@@ -147,6 +174,7 @@ class Pathway(Process):
         p = self.pop.persons
         queued = ids[p.need_status[ids] == Status.QUEUED]
         self.model.recorder.count("withdrawn", p.request_area[queued])
+        self.model.recorder.count("repeats_closed", p.request_area[queued[p.request_repeat[queued]]])
         p.request_month[ids] = NO_ID
         # the transition to 18 takes the help away; any other reason ends the problem itself
         self.informal_help_ends(ids, lost=reason == "transition")

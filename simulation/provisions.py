@@ -13,6 +13,7 @@ import numpy as np
 
 from .kernels import jit, mark_once, stable_order
 from .process import Clock, Process
+from .random_streams import id_uniform
 from .domain import DOMAIN_INDEX, WAITING, Status, domain_flag, status_in
 
 # persons counted once a year in each (see ``_count_clients``)
@@ -60,6 +61,12 @@ class Provisions(Process):
     def _occupied(self, status: Status) -> np.ndarray:
         ids = self.model.needs.with_status(status)
         return np.bincount(self.pop.area_of(ids), minlength=self.pop.n_areas)
+
+    def with_aid(self, ids: np.ndarray) -> np.ndarray:
+        """Mask: which of these household-help clients also use an aid or Wmo service
+        (``aids_with_household_help`` of them, a fixed draw per person). A person has one problem at
+        a time; the aid is their second provision, costed and asked for beside the household help."""
+        return id_uniform(ids, self.model.seed, "aid_with_household_help") < self.params.aids_with_household_help
 
     def general_places(self) -> np.ndarray:
         """Per area; under a funding scheme other than population-based funding without the

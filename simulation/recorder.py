@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import MAX_AGE
-from .domain import DOMAIN_INDEX, Status
+from .domain import Status
 from .kernels import jit
 from .ledger import ACCOUNTS
 from .outputs import (DISTINCT, FLOWS, MONTHLY_STOCKS, RATIO_PARTS, TOTAL, YEARLY_STOCKS, derive_counts,
@@ -107,7 +107,7 @@ class Recorder:
                                self.n)
         living = self.pop.living()
         women = living[(p.sex[living] == FEMALE) & (self.pop.age_years(living, now) >= 20)]
-        debt = living[p.need_domain[living] == DOMAIN_INDEX["debt_help"]]
+        debt = living[self.model.needs.in_debt(living, self.model.clock.date)]
         debt_households = np.unique(p.household[debt])  # a household counts once, however many in debt
         return {"waiting_list_weeks_sum": weeks, "wlz_residents": self.model.long_term_care.residents_by_area(),
                 "pop_women_20_plus": np.bincount(self.pop.area_of(women), minlength=self.n),

@@ -218,6 +218,25 @@ class NeedsSection(Section):
     end_rate_heavy: float = param(0.025, unit="1/month", ge=0.0, le=1.0, source="assumption: ~40 months",
                                   doc="Monthly probability that a heavy problem ends",
         plausible=(0.015, 0.04), plausible_source="weak evidence: residential youth care ~28 months, protected living longer (derived durations)")
+    end_rate_debt: float = param(
+        0.012, unit="1/month", ge=0.0, le=1.0,
+        source="CBS, Schuldenproblematiek in beeld (2020): 614,000 households with registered problematic debts and "
+               "about 84,000 new ones a year, a mean duration of about 7 years; a debt scheme (Wsnp, MSNP) alone "
+               "takes 3 years (18 months from 2023) after stabilisation",
+        doc="Monthly probability that the registered debts a debt problem brings end (paid off or settled; mean "
+            "duration 1/rate months: 0.012 is about 7 years); the problem's need for help ends like any problem's",
+        plausible=(0.01, 0.03), plausible_source="CBS stock and inflow (about 7 years); NVVK/Wsnp: schemes of 1.5-3 "
+                                                 "years after months of stabilisation: 3-8 years")
+    household_help_end_factor: float = param(
+        0.15, unit="factor", ge=0.0, le=1.0,
+        source="calibrated: with it the yearly use by age comes near CBS's (14.7% of 75-84 and 29.3% of 85+ in 2022; "
+               "under-75s 39% of the clients in 2024, CBS 86050NED); clients mostly keep customised household help "
+               "until the Wlz, death or a move (docs/odd/needs.md)",
+        doc="End-rate multiplier of household-help problems in customised care (household help from a provider): "
+            "once indicated, household help lasts longer than other problems' customised care",
+        plausible=(0.1, 0.5), plausible_source="weak evidence: CBS 85044NED, household-help arrangements in Groningen "
+                                               "municipalities last 17-42 months by Little's law (arrangements are "
+                                               "renewed at re-indication, so clients' spells are longer); judgement")
     chronic_age: int = param(75, unit="years", ge=0, le=120, source="assumption: limitations of the old rarely pass",
                              doc="Age from which problems end more slowly")
     chronic_factor: float = param(0.3, unit="factor", ge=0.0, le=1.0, source="assumption",
@@ -282,6 +301,14 @@ class InformalCareSection(Section):
         0.12, unit="probability", ge=0.0, le=1.0, source="assumption; scaled by area cohesion / 0.5",
         doc="Share of neighbours willing to help at cohesion 0.5",
         plausible=(0.06, 0.2), plausible_source="judgement around the calibrated default; no direct evidence")
+    parent_care_age: float = param(
+        75.0, unit="years", ge=18.0, le=121.0,
+        source="assumption: SCP (Mantelzorg 2016, 2019): most carers help a parent or parent-in-law, partners are a "
+               "minority of carers; CBS 2022: the carer rate peaks at 50-64, the age of the children of the old",
+        doc="Age from which a person's children and children-in-law living elsewhere, where kin are asked (the own "
+            "network, support the access team arranges, help alongside a formal provision), are asked before the "
+            "household (an old partner), willing as kin, instead of after it; 121 turns it off",
+        plausible=(70, 85), plausible_source="judgement: the age at which children take on most of a parent's care")
     outside_child_hours: float = param(
         1.0, unit="hours/week", ge=0.0, le=20.0, source="assumption: children living elsewhere help at a distance",
         doc="Hours a week each child living outside the municipality gives",
@@ -449,6 +476,15 @@ class ProvisionsSection(Section):
         source="about 500 protected-living clients in south-east Drenthe (Emmen policy plan 2016, 5.2), for which Emmen is the central municipality",
         doc="Protected-living places the municipality contracts centrally (paid per place, occupied or not)",
         plausible=(40.0, 52.0), plausible_source="about 500 clients in south-east Drenthe (plan 2016, 5.2); judgement on the catchment")
+    aids_with_household_help: float = param(
+        0.4, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: CBS 2019, 65% of Wmo clients have aids and services, 38% household help, 27% support at "
+               "home, 4% residential care: the shares sum to 134%, so about a third of the clients have two kinds; "
+               "aids and household help are the two commonest, both mostly of the old",
+        doc="Share of customised household-help clients who also use an aid or Wmo service (wheelchair, mobility "
+            "scooter, transport pass), costed on the aids line at the aids cost per client (a person has one problem "
+            "at a time: the aid is their second provision)",
+        plausible=(0.15, 0.5), plausible_source="weak evidence: CBS 2019 shares of Wmo clients by kind (sum 134%)")
 
 
 class ProvidersSection(Section):

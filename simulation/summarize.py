@@ -59,8 +59,9 @@ def summarize(folder: str | Path, indicators: Sequence[str] | None = None) -> pd
     if (folder / "sweep.parquet").exists():
         table = pd.read_parquet(folder / "sweep.parquet")
         params = json.loads((folder / "manifest.json").read_text())
-        design_params = list((params["design"].get("grid") or (params["design"].get("sample") or {}).get("ranges")
-                              or {}))
+        design = params["design"]
+        design_params = list(design.get("grid") or (design.get("sample") or {}).get("ranges")
+                             or (design.get("point") or [{}])[0])
         by = ["point", *design_params, "area", "year"]
     elif (folder / "yearly.parquet").exists():
         table = pd.read_parquet(folder / "yearly.parquet")

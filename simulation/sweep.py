@@ -21,6 +21,9 @@ A design file (TOML; ``experiments/designs/`` has an example)::
     [sample.ranges]
     "informal_care.capacity_multiplier" = [0.8, 1.2]
 
+    [[point]]                    # ... or listed points, each setting the same parameters
+    "informal_care.capacity_multiplier" = 0.9
+
 Every design point runs with the same replication seeds (common random numbers). Each run is
 keyed by a stable hash of its parameters, seed, the resolved base scenario, the indicators,
 the code version and the data-set hash, and written atomically by the process that started the
@@ -96,14 +99,24 @@ class Design(_Strict):
     sweep: SweepSection = SweepSection()
     grid: dict[str, list[Any]] | None = None
     sample: Sample | None = None
+    point: list[dict[str, Any]] | None = None  # listed points (e.g. the fitted parameter sets of an ensemble)
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Design":
-        if self.grid is not None and self.sample is not None:
-            raise ValueError("design: both [grid] and [sample]; allowed: one of them (or neither: replications only)")
+        kinds = [f"[{k}]" for k in ("grid", "sample", "point") if getattr(self, k) is not None]
+        if len(kinds) > 1:
+            raise ValueError(f"design: both {kinds[0]} and {kinds[1]}; allowed: one of [grid], [sample], [[point]] "
+                             "(or none: replications only)")
         for name, values in (self.grid or {}).items():
             if not values:
                 raise ValueError(f"grid.{name} = []: give at least one value")
+        if self.point is not None:
+            if not self.point:
+                raise ValueError("point = []: give at least one point")
+            for i, p in enumerate(self.point):
+                if set(p) != set(self.point[0]):
+                    raise ValueError(f"point {i}: sets {sorted(p)}; allowed: the parameters of point 0, "
+                                     f"{sorted(self.point[0])}")
         return self
 
     @classmethod
@@ -126,12 +139,14 @@ class Design(_Strict):
             raise ScenarioError("invalid design: " + "; ".join(_problem(err) for err in e.errors())) from None
 
     def parameters(self) -> list[str]:
-        return list(self.grid or (self.sample.ranges if self.sample else {}))
+        return list(self.grid or (self.sample.ranges if self.sample else {}) or (self.point or [{}])[0])
 
     def points(self) -> list[dict[str, Any]]:
         """The design points, in a fixed order (grid: the product in the file's order)."""
         if self.grid is not None:
             return [dict(zip(self.grid, values)) for values in itertools.product(*self.grid.values())]
+        if self.point is not None:
+            return [dict(p) for p in self.point]
         if self.sample is None:
             return [{}]
         names = list(self.sample.ranges)
@@ -152,7 +167,7 @@ def _problem(err: dict) -> str:
         return str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
     if err["type"] == "extra_forbidden":
         return f"{where}: unknown key; allowed: [sweep] {', '.join(SweepSection.model_fields)}, [grid], " \
-               f"[sample] {', '.join(Sample.model_fields)}"
+               f"[sample] {', '.join(Sample.model_fields)}, [[point]]"
     return f"{where} = {err.get('input')!r}: {err['msg']}"
 
 

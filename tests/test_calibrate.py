@@ -9,18 +9,21 @@ import pandas as pd
 import pytest
 
 from simulation import Scenario, ScenarioError
-from simulation.calibration import distance, load_targets, per_seed, search_ranges, Settings
+from simulation.calibration import distance, explain, load_explanations, load_targets, per_seed, report, search_ranges, Settings
 
 PROJECT = Path(__file__).resolve().parent.parent / "experiments" / "calibration"
 PARAMETERS = {"needs.onset_multiplier": [], "informal_care.willing_kin": [0.45, 0.65]}
 
 
 def tiny_config(folder: Path, **changes) -> Path:
-    """The project's targets with a tiny calibration: 2% scale, 3 trials, 1 replication."""
+    """The project's targets and explanations with a tiny calibration: 2% scale, 3 trials, 1
+    replication, the best 2 and trial 0 evaluated again on 2 seeds."""
     shutil.copy(PROJECT / "targets.csv", folder / "targets.csv")
+    shutil.copy(PROJECT / "explanations.csv", folder / "explanations.csv")
     (folder / "page.md").write_text("# Calibration\n\n<!-- begin calibration: fit -->\nOLD TEXT\n<!-- end calibration: fit -->\n")
-    settings = {"scale": 0.02, "trials": 3, "replications": 1, "check_replications": 2, "scenario_out": "fitted.toml", "page": "page.md",
-                "figure": "fit.png", **changes}
+    settings = {"scale": 0.02, "trials": 3, "replications": 1, "check_replications": 2, "finalists": 2,
+                "scenario_out": "fitted.toml", "page": "page.md", "figure": "fit.png", "explanations": "explanations.csv",
+                "ensemble_out": "fitted_ensemble.csv", **changes}
     lines = ["[calibrate]", *(f"{k} = {v!r}".replace("'", '"') for k, v in settings.items()),
              "[calibrate.parameters]", *(f'"{k}" = {v}' for k, v in PARAMETERS.items())]
     (folder / "calibration.toml").write_text("\n".join(lines) + "\n")
@@ -90,17 +93,72 @@ def test_the_report_pairs_the_fitted_values_with_the_starting_ones_on_the_same_s
     assert "**What the fit changed**" in (folder / "out" / "report.md").read_text()
 
 
-def test_the_ensemble_is_the_best_fifth_of_the_trials_as_scenarios_on_the_baseline(calibrated):
-    folder, _ = calibrated
+def test_the_ensemble_is_the_fit_then_the_best_fifth_of_the_trials_shipped_beside_the_fitted_scenario(calibrated):
+    from simulation.ensemble import load_members
+
+    folder, summary = calibrated
+    trials = pd.read_csv(folder / "out" / "trials.csv").set_index("trial")
+    members = load_members(folder / "out")  # the report folder's ensemble.csv
+    assert (folder / "fitted_ensemble.csv").read_text() == (folder / "out" / "ensemble.csv").read_text()
+    assert members.trial.iloc[0] == summary["best_trial"]
+    assert members.iloc[0]["informal_care.willing_kin"] == Scenario.load(folder / "fitted.toml").informal_care.willing_kin
+    best = trials.nsmallest(3, "distance").index  # 3 trials: at least 3 members
+    assert set(members.trial) == set(best) | {summary["best_trial"]}
+    for m in members.itertuples():
+        assert getattr(m, "distance") == pytest.approx(trials.loc[m.trial, "distance"], rel=1e-5)
+        assert m[members.columns.get_loc("informal_care.willing_kin") + 1] == pytest.approx(
+            trials.loc[m.trial, "informal_care.willing_kin"], rel=1e-3)
+    assert "SHA-256" in (folder / "out" / "ensemble.csv").read_text().splitlines()[2]
+
+
+def test_the_fit_is_the_finalist_nearest_the_targets_on_the_check_seeds(calibrated):
+    folder, summary = calibrated
     trials = pd.read_csv(folder / "out" / "trials.csv")
-    members = sorted((folder / "out" / "ensemble").glob("trial_*.toml"))
-    best = trials.nsmallest(3, "distance")  # 3 trials: at least 3 members
-    assert sorted(int(m.stem.split("_")[1]) for m in members) == sorted(best.trial)
-    for m in members:
-        sc = Scenario.load(m)
-        row = trials.set_index("trial").loc[int(m.stem.split("_")[1])]
-        assert sc.scenario.base == "baseline"
-        assert sc.informal_care.willing_kin == pytest.approx(row["informal_care.willing_kin"], rel=1e-3)
+    finalists = {int(t): d for t, d in summary["finalists"].items()}
+    assert set(finalists) == set(trials.nsmallest(2, "distance").trial) | {0}  # the best 2 and trial 0
+    assert summary["best_trial"] == min(finalists, key=finalists.get)
+    assert summary["check_distance"] == pytest.approx(min(finalists.values()), abs=1e-4)
+    result = pd.read_csv(folder / "fit_result.csv")
+    targets = load_targets(folder / "targets.csv")
+    assert distance(result.set_index("name").model, targets) == pytest.approx(summary["check_distance"], rel=1e-4)
+
+
+def test_every_missed_target_shows_its_explanation_and_a_met_one_none(calibrated):
+    folder, summary = calibrated
+    result = pd.read_csv(folder / "out" / "targets_vs_model.csv", keep_default_na=False)
+    why = load_explanations(folder / "explanations.csv", load_targets(folder / "targets.csv"))
+    text = (folder / "out" / "report.md").read_text()
+    for t in result.itertuples():
+        if t.met:
+            assert t.explanation == "" and f"- {t.name}:" not in text
+        else:
+            assert t.explanation == why.get(t.name, "") and f"- {t.name}: {t.explanation or '**not explained'}" in text
+    assert summary["unexplained"] == [n for n, e, m in zip(result.name, result.explanation, result.met) if not m and not e]
+    assert "explanation" not in pd.read_csv(folder / "fit_result.csv").columns  # the drift test's file: numbers only
+
+
+def test_a_miss_without_an_explanation_is_flagged_in_the_report():
+    result = pd.DataFrame({"name": ["a", "b", "c"], "use": ["fit"] * 3, "output": ["population"] * 3, "year": [2020] * 3,
+                           "value": [1.0] * 3, "tolerance": [1.0] * 3, "model": [1.5, 9.0, 9.0], "low": [1.4, 8, 8],
+                           "high": [1.6, 10, 10], "error": [0.5, 8.0, 8.0], "met": [True, False, False]})
+    result = explain(result, pd.Series({"a": "never shown: a is met", "b": "b is out of reach"}))
+    assert result.explanation.tolist() == ["", "b is out of reach", ""]
+    ranges = pd.DataFrame([{"parameter": "p", "searched_low": 0.0, "searched_high": 1.0, "fitted": 0.5, "best_low": 0.4,
+                            "best_high": 0.6, "share_of_range": 0.2, "rank_correlation_with_distance": 0.5,
+                            "identified": True}])
+    provenance = {"date": "d", "code_version": "v", "scenario": "s", "scale": 0.1, "years": [2016, 2024], "method": "m",
+                  "distance": "x", "best_trial": 0, "best_distance": 1.0, "check_seeds": [1], "check_distance": 1.0,
+                  "targets": "t.csv", "targets_sha256": "0" * 64}
+    text = report(result, ranges, pd.DataFrame(columns=["name", "use", "observed", "before", "after", "difference",
+                                                        "low", "high"]), provenance)
+    assert "- b: b is out of reach" in text and "- c: **not explained yet**" in text and "never shown" not in text
+
+
+def test_the_projects_every_missed_target_has_an_explanation():
+    """After a rerun of the calibration, a target it misses needs a line in explanations.csv."""
+    result = pd.read_csv(PROJECT / "fit_result.csv")
+    why = load_explanations(PROJECT / "explanations.csv", load_targets(PROJECT / "targets.csv"))
+    assert set(result.name[~result.met]) <= set(why.index), set(result.name[~result.met]) - set(why.index)
 
 
 def test_first_trial_is_the_scenario_as_it_is(calibrated):
@@ -162,6 +220,14 @@ def test_a_bad_target_is_one_clear_error(edit, expected, tmp_path, cli):
     assert code == 2 and err.count("\n") == 1
     for part in expected:
         assert part in err, (part, err)
+
+
+def test_an_explanation_for_no_target_is_one_clear_error(tmp_path, cli):
+    config = tiny_config(tmp_path)
+    with open(tmp_path / "explanations.csv", "a") as f:
+        f.write('wmo_clients_2021,"a target that is not in the table"\n')
+    code, _, err = cli("calibrate", config, "--out", tmp_path / "out", "--quiet")
+    assert code == 2 and err.count("\n") == 1 and "'wmo_clients_2021'" in err and "not a target" in err
 
 
 def test_a_parameter_without_a_range_is_one_clear_error(tmp_path, cli):

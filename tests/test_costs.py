@@ -27,7 +27,8 @@ TARIFF_YEAR = 2023
 def test_customised_provisions_cost_hours_at_the_tariff_plus_the_yearly_cost_per_client():
     """Staff-bound provisions at the labour index (the labour share at the care wage index, the rest
     at the price index; no shortage premium before the wage data end, no hired staff here), aids at
-    the price index."""
+    the price index; the aid of a household-help client who has one (``Provisions.with_aid``) on the
+    aids line."""
     inflation, labour = 0.04, 0.7
     model = SocialDomainModel("baseline", rng=6, scale=0.05, end_year=2016, cost_inflation=inflation,
                               tariff_labour_share=labour, agency_fill_share=0.0)
@@ -44,9 +45,14 @@ def test_customised_provisions_cost_hours_at_the_tariff_plus_the_yearly_cost_per
         month_eur = ((hours[domain, severity] * TARIFFS.eur_per_hour.to_numpy()[domain] * WEEKS_PER_MONTH
                       + TARIFFS.eur_per_client_year.to_numpy()[domain] / 12) * index[domain])
         areas = households.area[p.household[clients]]
-        for d, a, eur in zip(domain, areas, month_eur):
+        aids = [d.name for d in DOMAINS].index("aids_adaptations")
+        aid_eur = TARIFFS.eur_per_client_year.iloc[aids] / 12 * index[aids]
+        with_aid = model.provisions.with_aid(clients)
+        for d, a, eur, aid in zip(domain, areas, month_eur, with_aid):
             key = (LINE_OF_DOMAIN.get(DOMAINS[d].name), a)
             expected[key] = expected.get(key, 0.0) + eur
+            if DOMAINS[d].name == "household_help" and aid:
+                expected[("aids_adaptations", a)] = expected.get(("aids_adaptations", a), 0.0) + aid_eur
     yearly = model.yearly().query("area != 'total'").reset_index(drop=True)
     for line in set(LINE_OF_DOMAIN.values()):
         want = np.array([expected.get((line, a), 0.0) for a in range(len(yearly))])

@@ -77,12 +77,53 @@ def test_hours_per_carer_count_only_narrow_carers_months(small_yearly):
     assert (y.narrow_carer_months <= 12 * y.carers).all() and (y.narrow_carer_months >= y.carers).all()
 
 
-def test_debt_households_are_households_with_a_debt_problem(small_run):
-    from simulation.domain import DOMAIN_INDEX
+def test_debt_households_are_households_with_a_debt_problem_or_registered_debts(small_run):
     p = small_run.population.persons
     y = small_run.yearly()
-    in_debt = p.alive & (p.need_domain == DOMAIN_INDEX["debt_help"])
+    living = np.flatnonzero(p.alive)
+    in_debt = living[small_run.needs.in_debt(living, small_run.clock.date)]
     assert 0 < y.debt_households.max() and (y.debt_households <= y.households).all()
     # the stock is counted on 1 January; now (after the last year) it is of the same order
     last = y[(y.area == "total")].debt_households.iloc[-1]
     assert 0.5 * last <= len(np.unique(p.household[in_debt])) <= 2 * last
+
+
+def test_help_with_debts_or_youth_care_is_not_counted_as_mantelzorg(small_run):
+    """CBS counts care for someone with a health problem: a carer's hours for recipients with a
+    debt or youth-care problem are left out of the hours that make them a carer."""
+    from simulation.domain import DOMAIN_INDEX
+
+    p = small_run.population.persons
+    recipients = np.flatnonzero(p.alive & (p.carers[:, 0] != NO_ID))
+    slots = p.carers[recipients] != NO_ID
+    carer, hours = p.carers[recipients][slots], p.carer_hours[recipients][slots]
+    domain = np.repeat(p.need_domain[recipients], slots.sum(axis=1))
+    not_care = np.isin(domain, [DOMAIN_INDEX["debt_help"], DOMAIN_INDEX["youth_care"]])
+    expected = p.care_given - np.bincount(carer[not_care], weights=hours[not_care], minlength=p.n)
+    counted = small_run.informal_care._care_counted()
+    assert np.allclose(counted, np.where(expected <= 1e-4, 0.0, expected), atol=1e-3)
+    only_not_care = (p.care_given > 0) & (counted == 0)
+    assert only_not_care.any() and (counted <= p.care_given + 1e-6).all()
+
+
+def test_old_parents_are_cared_for_by_their_children_before_their_partner():
+    """From parent_care_age, children and children-in-law living elsewhere are asked before the
+    household: more of the care relations of the old are with them, fewer with an old partner
+    (paired seeds, the same model otherwise)."""
+    shares = {}
+    for age in (75, 121):  # 121: nobody is that old, the children are asked as other kin
+        by_children = []
+        for seed in (1, 2):
+            m = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2018, parent_care_age=age)
+            m.run()
+            p = m.population.persons
+            old = np.flatnonzero(p.alive & (p.carers[:, 0] != NO_ID))
+            old = old[m.population.age_years(old, m.now) >= 75][:, None]
+            carers = p.carers[old[:, 0]].astype(np.int64)
+            given = carers != NO_ID
+            child = (p.mother[carers] == old) | (p.father[carers] == old)
+            partner = np.where(given, p.partner[carers], NO_ID).astype(np.int64)
+            in_law = (partner != NO_ID) & ((p.mother[partner] == old) | (p.father[partner] == old))
+            by_children.append((child | in_law)[given].mean())
+        shares[age] = np.array(by_children)
+    assert (shares[75] > shares[121] + 0.05).all(), shares

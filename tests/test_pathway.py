@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from simulation import SocialDomainModel
-from simulation.domain import Status
+from simulation.domain import DOMAIN_INDEX, Status
 from simulation.outputs import TOTAL  # noqa: F401 (used in query strings as @TOTAL)
 from simulation.population import NO_ID
 
@@ -76,17 +76,24 @@ def test_informal_share_is_reported_per_area_and_year(small_yearly):
 
 def test_indicator_variants_are_bounded_by_their_parts(small_yearly):
     """The durable share counts fewer solutions (lapsed ones out) over more requests (withdrawn
-    ones in), so it never exceeds the informal share; the access-team share counts only what
-    the team arranged among the requests it investigated; repeat requests are requests."""
+    ones in), and each problem once (repeat requests out of both parts), so it does not exceed
+    the informal share; the access-team share counts only what the team arranged among the
+    requests it investigated; repeat requests are requests."""
     y = small_yearly
-    assert (y.informal_durable == y.solved_informally - y.informal_lapsed).all()
+    first_solved = y.solved_informally - y.repeats_solved_informally
+    assert (y.informal_durable == first_solved - (y.informal_lapsed - y.repeats_lapsed)).all()
     assert (y.informal_lapsed >= 0).all() and (y.informal_durable >= 0).all()
     assert (y.requests_closed == y.resolved + y.withdrawn).all()
-    assert (y.informal_share_durable <= y.informal_share).all()
+    assert (y.first_requests_closed == y.requests_closed - y.repeats_closed).all()
     assert (y.outcome_informal_arranged <= y.access_handled).all()
     assert (y.repeat_requests <= y.requests).all()
-    totals = y.query("area == @TOTAL")
-    assert totals.informal_lapsed.sum() > 0 and totals.repeat_requests.sum() > 0  # both really happen
+    totals = y.query("area == @TOTAL").sum(numeric_only=True)
+    assert totals.informal_lapsed > 0 and totals.repeat_requests > 0  # both really happen
+    # over the years (a lapse counts in the month the help is lost, a request where it closes)
+    assert 0 < totals.repeats_solved_informally <= totals.repeats_closed <= totals.repeat_requests
+    assert totals.repeats_lapsed <= totals.informal_lapsed
+    # (per area and year a repeat-heavy year can tip it; over the years and areas it holds)
+    assert totals.informal_durable / totals.first_requests_closed <= totals.solved_informally / totals.resolved
 
 
 def test_halving_access_team_staff_does_not_raise_the_durable_informal_share():
@@ -186,3 +193,39 @@ def test_youth_care_share_near_observed(run_2022):
     t = run_2022.yearly().query("area == @TOTAL").set_index("year")
     share = t.youth_care_clients_0_17 / t.pop_0_17
     assert share.loc[2018:2022].between(0.07, 0.15).all()
+
+
+def test_household_help_clients_with_an_aid_ask_for_it_and_pay_for_it():
+    """The share ``provisions.aids_with_household_help`` of household-help clients also use an aid: a
+    fixed draw per person, a customised aids request beside the household-help request, and the aid's
+    cost on the aids line; none without the share."""
+    share = 0.4
+    model = SocialDomainModel("baseline", rng=8, scale=0.05, end_year=2016,
+                              **{"provisions.aids_with_household_help": share})
+    p = model.population.persons
+    ids = np.arange(20_000)
+    assert abs(model.provisions.with_aid(ids).mean() - share) < 4 * np.sqrt(share * (1 - share) / len(ids))
+    assert (model.provisions.with_aid(ids) == model.provisions.with_aid(ids)).all()  # a trait, not a new draw
+    aided = []  # household-help clients with an aid among those given a customised outcome, as it happens
+    aid_requests = model.pathway.aid_beside_household_help
+
+    def counted(ids):
+        home = ids[p.need_domain[ids] == DOMAIN_INDEX["household_help"]]
+        aided.append(model.provisions.with_aid(home).sum())
+        aid_requests(ids)
+
+    model.pathway.aid_beside_household_help = counted
+    model.run()
+    y = model.yearly().query("area == 'total'").iloc[0]
+    aided = sum(aided)
+    assert aided > 0
+    # every request is resolved once: the aids requests are customised outcomes of their own
+    assert y.requests_by_domain_aids_adaptations >= aided
+    without = SocialDomainModel("baseline", rng=8, scale=0.05, end_year=2016,
+                                **{"provisions.aids_with_household_help": 0.0})
+    without.run()
+    w = without.yearly().query("area == 'total'").iloc[0]
+    assert y.cost_aids_adaptations_eur > w.cost_aids_adaptations_eur
+    assert y.requests_by_domain_aids_adaptations - w.requests_by_domain_aids_adaptations == aided
+    assert (y.outcome_customised - w.outcome_customised) == aided
+    assert y.cost_household_help_eur == w.cost_household_help_eur  # the aid does not change the household help

@@ -129,7 +129,7 @@ def test_compare_takes_every_ratio_from_the_summed_counts_of_its_replications():
 
     rows = pd.DataFrame({c: [1.0, 1.0] for c in needed_columns(COMPARED)}).assign(
         year=2020, area="total", solved_informally=[1.0, 30.0], resolved=[10.0, 40.0], informal_durable=[1.0, 20.0],
-        requests_closed=[10.0, 40.0], outcome_informal_arranged=[0.0, 9.0], access_handled=[1.0, 30.0])
+        first_requests_closed=[10.0, 40.0], outcome_informal_arranged=[0.0, 9.0], access_handled=[1.0, 30.0])
     table = compare_tables(rows, rows).iloc[0]
     assert table.informal_share_base == pytest.approx(31 / 50)
     assert table.informal_share_durable_scenario == pytest.approx(21 / 50)

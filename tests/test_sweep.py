@@ -64,6 +64,18 @@ def test_bad_designs_are_one_clear_error():
         plan(design(**{"informal_care.capacity_multiplier": [1.0, -1.0]}))
 
 
+def test_listed_points_are_the_design_points_in_their_order_and_must_set_the_same_parameters():
+    points = [{"informal_care.capacity_multiplier": 1.2}, {"informal_care.capacity_multiplier": 0.8}]
+    d = Design.from_dict({"sweep": TINY, "point": points})
+    assert d.points() == points and d.parameters() == ["informal_care.capacity_multiplier"]
+    assert [(run.point, run.seed) for run in plan(d).runs][::TINY["replications"]] == [
+        (0, replication_seed(TINY["seed"], 0)), (1, replication_seed(TINY["seed"], 0))]
+    with pytest.raises(ScenarioError, match="point 1: sets .*allowed: the parameters of point 0"):
+        Design.from_dict({"point": [points[0], {"network.cohesion": 0.5}]})
+    with pytest.raises(ScenarioError, match="both \\[grid\\] and \\[point\\]"):
+        Design.from_dict({"grid": {"a.b": [1]}, "point": points})
+
+
 def test_run_keys_are_stable_and_change_with_what_makes_a_run():
     keys = [run.key for run in plan(design()).runs]
     assert keys == [run.key for run in plan(design()).runs]
