@@ -16,7 +16,8 @@ seekers (``mobility``). Employers fill vacancies from the pool, competing in pro
 vacancies, within ``hire_share`` of the pool a month; they fill part of the posts still open with
 hired (agency, self-employed) staff at ``providers.agency_premium``. A profession's
 wage premium over the care wage index grows while its vacancy rate is above the normal rate and
-falls back below it, never under the index; the labour part of the tariffs follows it
+falls back below it, never under the index nor above ``wage_premium_max`` over it (wages follow
+collective agreements: past the allowances a shortage shows as open posts and waiting); the labour part of the tariffs follows it
 (``costs.py``). So a shortage is paid for: in wages, hired staff, and the crisis care and
 heavier needs of those who wait.
 
@@ -161,9 +162,11 @@ class LabourMarket(Process):
 
     def _adjust_wages(self, open_posts: np.ndarray, wanted: np.ndarray) -> None:
         """Each profession's wage premium grows with its vacancy rate above the normal rate (and
-        shrinks below it), never under the care wage index. The rate is the profession's, net of
-        employers with more staff than they want: the tightness of the market, not of one employer."""
+        shrinks below it), never under the care wage index nor above ``wage_premium_max`` over it:
+        wages follow collective agreements, so past the allowances a shortage shows as open posts
+        and waiting. The rate is the profession's, net of employers with more staff than they
+        want: the tightness of the market, not of one employer."""
         c = self.params
         rate = np.divide(open_posts, wanted, out=np.zeros_like(wanted), where=wanted > 0)
         growth = np.maximum(1 + c.wage_response * (rate - c.normal_vacancy_rate), 1e-6) ** (1 / 12)
-        self.wage = np.maximum(self.wage * growth, 1.0)
+        self.wage = np.clip(self.wage * growth, 1.0, 1.0 + c.wage_premium_max)

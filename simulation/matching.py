@@ -262,25 +262,25 @@ def _capacity(i, cap, tables):
 
 
 @inline
-def _consider(contact, tie, person, n, buf_c, buf_t, net, age, will):
+def _consider(contact, tie, person, n, buf_c, buf_t, who):
     """Add a candidacy if the contact is another living adult willing to help by this tie
-    (kin: outside the household, by area); a contact met by two ties keeps the closer one.
-    Returns the new count."""
+    (kin: outside the household, by area); a contact met by two ties keeps the closer one
+    (``who``: the arrays it reads, see ``_match``). Returns the new count."""
+    alive, household, area, age, willing_p, willing_key = who
     if contact == person or contact < 0 or n >= len(buf_c):
         return n
     # willingness first: it needs no memory access, and most contacts (neighbours) decline
-    u = unit_hash(will.willing_key, contact)
-    home_area = net.area[person]
-    willing_p = will.p_by_tie
+    u = unit_hash(willing_key, contact)
+    home_area = area[person]
     if u >= (max(willing_p[KIN_SAME_AREA, home_area], willing_p[KIN_OTHER_AREA, home_area]) if tie == KIN
              else willing_p[tie, home_area]):
         return n
-    if not net.alive[contact] or age[contact] < 18:
+    if not alive[contact] or age[contact] < 18:
         return n
     if tie == KIN:
-        if net.household[contact] == net.household[person]:
+        if household[contact] == household[person]:
             return n
-        tie = KIN_SAME_AREA if net.area[contact] == home_area else KIN_OTHER_AREA
+        tie = KIN_SAME_AREA if area[contact] == home_area else KIN_OTHER_AREA
         if u >= willing_p[tie, home_area]:
             return n
     for k in range(n):
@@ -293,32 +293,32 @@ def _consider(contact, tie, person, n, buf_c, buf_t, net, age, will):
 
 
 @inline
-def _family(parent, first, following, person, n, buf_c, buf_t, net, age, will, children=True):
+def _family(parent, first, following, person, n, buf_c, buf_t, who, children=True):
     """Consider ``parent`` (unless it is the person) and, with ``children``, their children by
     one parent's lists: a parent and siblings, or (``parent`` the person) own children.
     Returns the new count."""
     if parent < 0:
         return n
     if parent != person:
-        n = _consider(parent, KIN, person, n, buf_c, buf_t, net, age, will)
+        n = _consider(parent, KIN, person, n, buf_c, buf_t, who)
     if not children:
         return n
     child = first[parent]
     while child >= 0:
-        n = _consider(child, KIN, person, n, buf_c, buf_t, net, age, will)
+        n = _consider(child, KIN, person, n, buf_c, buf_t, who)
         child = following[child]
     return n
 
 
 @inline
-def _children(person, first, following, n, buf_c, buf_t, net, age, will):
+def _children(person, first, following, partner, n, buf_c, buf_t, who):
     """Consider the person's children by one parent's lists, and their partners (children-in-law
     care for the old too). Returns the new count."""
     child = first[person]
     while child >= 0:
-        n = _consider(child, KIN, person, n, buf_c, buf_t, net, age, will)
-        if net.partner[child] >= 0:
-            n = _consider(np.int64(net.partner[child]), KIN, person, n, buf_c, buf_t, net, age, will)
+        n = _consider(child, KIN, person, n, buf_c, buf_t, who)
+        if partner[child] >= 0:
+            n = _consider(np.int64(partner[child]), KIN, person, n, buf_c, buf_t, who)
         child = following[child]
     return n
 
@@ -380,6 +380,10 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
     take_h = np.empty(MAX_CARERS)
     started = np.empty(MAX_CARERS * len(req), dtype=np.int64)
     n_started = 0
+    # what _consider reads, in one small tuple: numba counts references to every array of a
+    # tuple handed to a helper, so the whole Network and Willingness per contact cost a third
+    # of this kernel's time
+    who = (net.alive, net.household, net.area, age, will.p_by_tie, will.willing_key)
     for q in range(len(order)):
         r = order[q]
         if covered[r]:
@@ -389,25 +393,25 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
         n = 0
         if wanted[HOUSEHOLD]:
             for k in range(net.hh_first[home], net.hh_end[home]):
-                n = _consider(net.hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, net, age, will)
+                n = _consider(net.hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, who)
         if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
             mum, dad = np.int64(net.mother[person]), np.int64(net.father[person])
-            n = _family(mum, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, net, age, will)
+            n = _family(mum, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, who)
             # the father's children are all the mother's too unless he has children by several
             # mothers: then his list adds no one
-            n = _family(dad, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will,
+            n = _family(dad, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, who,
                         mum < 0 or (dad >= 0 and net.several_mothers[dad]))
             if age[person] >= will.parent_care_age:
                 # an old parent's children and children-in-law living elsewhere are asked before
                 # an old partner: most care for the old is given by their middle-aged children
                 # (the sandwich generation); willing as kin by where they live
                 first = n
-                n = _children(person, net.first_by_mother, net.next_by_mother, n, buf_c, buf_t, net, age, will)
-                n = _children(person, net.first_by_father, net.next_by_father, n, buf_c, buf_t, net, age, will)
+                n = _children(person, net.first_by_mother, net.next_by_mother, net.partner, n, buf_c, buf_t, who)
+                n = _children(person, net.first_by_father, net.next_by_father, net.partner, n, buf_c, buf_t, who)
                 buf_t[first:n] = FIRST
             else:
-                n = _family(person, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, net, age, will)
-                n = _family(person, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, net, age, will)
+                n = _family(person, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, who)
+                n = _family(person, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, who)
         # closer ties first, random among equals; the more distant ties (neighbours, volunteers)
         # rank after all of these, so they are looked up only if these leave hours uncovered
         person_key = splitmix64(np.uint64(person) ^ will.priority_key)
@@ -421,13 +425,13 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
                     other = net.neighbours[home, slot]
                     if other >= 0 and net.hh_alive[other]:
                         for k in range(net.hh_first[other], net.hh_end[other]):
-                            n = _consider(net.hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, net, age, will)
+                            n = _consider(net.hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, who)
             if wanted[VOLUNTEER]:
                 a = net.area[person]
                 size = vol_starts[a + 1] - vol_starts[a]
                 for j in range(VOLUNTEER_PICKS if size > 0 else 0):
                     pick = vol_starts[a] + int(unit_hash(will.volunteer_key, person * VOLUNTEER_PICKS + j) * size)
-                    n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, net, age, will)
+                    n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, who)
             _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked)
             need, taken = _take(ranked, first, n, need, taken, buf_c, buf_t, take_c, take_h, mobilisation, dropout_threshold,
                                 care, cap, tables)

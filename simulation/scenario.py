@@ -579,6 +579,15 @@ class LabourMarketSection(Section):
         doc="Yearly growth of a profession's wage premium per point of vacancy rate above normal_vacancy_rate "
             "(falling back towards the care wage index below it, never under it)",
         plausible=(0.05, 0.5), plausible_source="no evidence; judgement (a vacancy rate of 20% adds 1-8% a year)")
+    wage_premium_max: float = param(
+        0.2, unit="fraction above the care wage index", ge=0.0, le=10.0,
+        source="assumption: care wages follow collective agreements (CAO); a regional shortage adds labour-market "
+               "allowances, a higher scale or step and bonuses of typically 10-30% above the CAO wage, not open-ended "
+               "pay rises (hired staff's mark-up is providers.agency_premium)",
+        doc="Ceiling on a profession's wage premium over the care wage index: past it a shortage shows as vacancies, "
+            "hired staff and waiting, not as higher wages",
+        plausible=(0.1, 0.3), plausible_source="judgement: labour-market allowances and scale/step placement in Dutch "
+                                               "care CAOs")
     supply_elasticity: float = param(
         0.5, unit="elasticity", ge=0.0, le=3.0,
         source="nurses' labour supply wage elasticities of about 0.1-1 (reviews: Antonazzo et al. 2003; Shields 2004)",

@@ -1,11 +1,15 @@
 """The regional labour market: providers hire from the pool within the hiring speed."""
 
+import functools
+
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
 from simulation import SocialDomainModel
 from simulation.domain import PROFESSIONS
+from simulation.scenario import Scenario
 
 
 def _monthly_staff(**parameters) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -71,6 +75,23 @@ def test_wages_rise_with_a_vacancy_rate_above_normal_and_never_fall_below_the_ca
     assert market.wage[2] == 1.0  # no open posts: not below the index
     for _ in range(600):
         market._adjust_wages(np.zeros(3), wanted)
+    assert (market.wage == 1.0).all()
+
+
+def test_a_lasting_shortage_raises_the_wage_premium_to_its_ceiling_and_no_further(market):
+    c = market.params
+    market.wage = np.ones(3)
+    wanted = np.full(3, 100.0)
+    open_posts = np.array([60.0, 30.0, 0.0])  # household help very short, support short
+    highest = np.ones(3)
+    for _ in range(600):
+        market._adjust_wages(open_posts, wanted)
+        highest = np.maximum(highest, market.wage)
+    assert highest[:2] == pytest.approx(np.full(2, 1 + c.wage_premium_max))  # both reach it ...
+    assert (highest <= 1 + c.wage_premium_max).all()  # ... and never pass it
+    assert market.wage[2] == 1.0
+    for _ in range(600):
+        market._adjust_wages(np.zeros(3), wanted)  # the shortage over: back to the index
     assert (market.wage == 1.0).all()
 
 
@@ -159,3 +180,56 @@ def test_baseline_vacancy_rate_2016_2024_stays_near_the_observed_rate():
     assert 0.02 - noise <= period.mean() <= 0.08 + noise
     yearly_noise = t * rates.std(axis=0, ddof=1) / np.sqrt(len(VACANCY_SEEDS))
     assert (rates.mean(axis=0) <= 0.12 + yearly_noise).all()
+
+
+def _shortage_run(scenario: str, seed: int) -> tuple[float, pd.DataFrame]:
+    """The highest wage premium of any profession in any month, and the municipality's totals by
+    year, of a 5% run 2016-2040."""
+    model = SocialDomainModel(scenario, rng=seed, scale=0.05, end_year=2040, warm_up_months=36)
+    peaks = []
+    model.run(progress=lambda _: peaks.append(model.labour_market.wage.max()))
+    return max(peaks), model.yearly().query("area == 'total'").set_index("year")
+
+
+@functools.cache
+def _paired_shortage(seed: int) -> tuple[float, float, pd.DataFrame, pd.DataFrame]:
+    """Highest premium and totals of the baseline and of ``staff_shortage`` for one seed."""
+    base_peak, base = _shortage_run("baseline", seed)
+    short_peak, short = _shortage_run("staff_shortage", seed)
+    return base_peak, short_peak, base, short
+
+
+def _differences_2026_2040(columns: tuple[str, ...]) -> np.ndarray:
+    """staff_shortage - baseline, summed over 2026-2040, by seed (rows) and column."""
+    period = slice(2026, 2040)
+    return np.array([[short.loc[period, c].sum() - base.loc[period, c].sum() for c in columns]
+                     for _, _, base, short in map(_paired_shortage, (1, 2, 3))])
+
+
+def test_a_capped_wage_premium_leaves_the_shortage_to_waiting():
+    """Wages follow collective agreements: under ``staff_shortage`` every profession's premium
+    reaches ``wage_premium_max`` over the care wage index and never passes it, in any month. The
+    shortage then shows as waiting: over 2026-2040, paired seeds at 5%, more unmet need
+    (person-months) and more escalations than the baseline (the mean paired difference above two
+    standard errors)."""
+    ceiling = 1 + Scenario.load("staff_shortage").labour_market.wage_premium_max
+    for seed in (1, 2, 3):
+        base_peak, short_peak, _, _ = _paired_shortage(seed)
+        assert base_peak <= ceiling and short_peak <= ceiling
+        assert short_peak == pytest.approx(ceiling)  # the ceiling binds
+    diffs = _differences_2026_2040(("unmet_need_person_months", "escalations_while_waiting"))
+    se = diffs.std(axis=0, ddof=1) / np.sqrt(len(diffs))
+    assert (diffs.mean(axis=0) > 2 * se).all(), diffs
+
+
+def test_a_capped_shortage_costs_crisis_care_and_saves_only_on_care_not_delivered():
+    """What the docs give as the reason a capped shortage can cost less than the baseline
+    (labour_market.md, "With the wage premium capped"): over 2026-2040, paired seeds at 5%, the
+    shortage buys more crisis care, while household help, the care most short of staff, is
+    delivered less; the total is not lower by more than that undelivered household help."""
+    diffs = _differences_2026_2040(("cost_crisis_eur", "cost_household_help_eur", "cost_total_eur"))
+    crisis, household_help, total = diffs.mean(axis=0)
+    se = diffs.std(axis=0, ddof=1) / np.sqrt(len(diffs))
+    assert crisis > 2 * se[0], diffs
+    assert household_help < -2 * se[1], diffs
+    assert total > household_help, diffs
