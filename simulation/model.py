@@ -25,7 +25,6 @@ from .labour_market import LabourMarket
 from .ledger import Ledger
 from .long_term_care import LongTermCare
 from .needs import Needs
-from .outputs import Recorder
 from .pathway import Pathway
 from .population import Population
 from .prevention import Prevention
@@ -33,6 +32,7 @@ from .process import Clock, Process
 from .providers import Providers
 from .provisions import Provisions
 from .random_streams import Streams
+from .recorder import Recorder
 from .scenario import SECTIONS, Scenario, ScenarioError, closest
 from .synthesis import synthesise
 from .views import HouseholdView, PersonView

@@ -1,6 +1,7 @@
-"""Outputs: each indicator defined once (name, unit, definition), recorded per area per month,
-and assembled into tidy tables: one row per (replication, year[, month], area) with ``area`` =
-each area name and ``total`` for the municipality.
+"""Outputs: each indicator defined once (name, unit, definition), and the rules that derive
+counts and ratios from the recorded ones. The tables have one row per (replication, year[,
+month], area) with ``area`` = each area name and ``total`` for the municipality; they are
+recorded and assembled by ``recorder.py``.
 
 Stocks are counted on the first day of the period (1 January for yearly rows, the first of the
 month for monthly rows), as CBS counts residents; flows are summed over the period. The
@@ -11,16 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from .costs import LINES
-from .dataset import MAX_AGE
-from .domain import DOMAINS, Status
-from .kernels import jit
-from .ledger import ACCOUNTS
+from .domain import DOMAINS
 from .pathway import OUTCOMES
-from .population import FEMALE, NO_ID, age_at, grown
 
 TOTAL = "total"
 
@@ -253,11 +249,6 @@ def monthly_columns() -> list[str]:
     return [o.name for o in OUTPUTS if "monthly" in o.tables]
 
 
-def _empty_table(columns: list[str]) -> pd.DataFrame:
-    """The table with its columns and no rows (asked for before the period it covers)."""
-    return pd.DataFrame({c: pd.Series(dtype=object if c in ("scenario", "area") else float) for c in columns})
-
-
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype(float)
 
@@ -315,227 +306,9 @@ def derive_counts(t) -> None:
     t["cost_total_eur"] = sum(t[f"cost_{line}_eur"] for line in LINES)
 
 
-def ratio(df: pd.DataFrame, name: str) -> pd.Series:
-    """The ratio ``name`` (a key of RATIO_PARTS) from the counts in ``df``."""
+def ratio(df, name: str) -> pd.Series:
+    """The ratio ``name`` (a key of RATIO_PARTS) from the counts in ``df`` (a table, or a mapping
+    of columns)."""
     num, den, factor = RATIO_PARTS[name]
     values = _ratio(df[num], df[den])
     return values * factor if factor != 1.0 else values
-
-
-class Recorder:
-    """Collects per-area stocks, flows and distinct counts each month; builds the tables.
-
-    Processes report through two calls: ``count(name, areas, weights)`` adds to a flow of the
-    current month, ``mark(name, ids, areas)`` counts each person at most once per year. Money
-    is not reported here: the recorder copies each month's postings from the ledger
-    (``ledger.py``). Nothing reads back from the recorder but the tables: it only records."""
-
-    def __init__(self, model):
-        self.model = model
-        self.pop = model.population
-        self.n = model.population.n_areas
-        self.monthly_stocks: list[np.ndarray] = []  # MONTHLY_STOCKS x areas, at each month start
-        self.monthly_flows: list[np.ndarray] = []  # FLOWS x areas, per month
-        self._flows = np.zeros((len(FLOWS), self.n))  # this month's FLOWS x areas
-        self.current = dict(zip(FLOWS, self._flows))  # by name: views of its rows
-        self.january: dict[int, dict[str, np.ndarray]] = {}
-        self.last_marked: dict[str, np.ndarray] = {o.name: np.zeros(0, dtype=np.int16) for o in DISTINCT}
-        self.distinct: dict[int, dict[str, np.ndarray]] = {}
-
-    def count(self, name: str, areas: np.ndarray, weights: np.ndarray | float | None = None) -> None:
-        if len(areas) == 0:  # often, and a bincount costs more than the rest of the call
-            return
-        if weights is not None and not isinstance(weights, np.ndarray):  # a scalar
-            weights = np.full(len(areas), weights, dtype=float)
-        self.current[name] += np.bincount(areas, weights, minlength=self.n)
-
-    def add(self, name: str, by_area: np.ndarray) -> None:
-        """Add amounts already summed by area (one per area) to a flow of the current month."""
-        self.current[name] += by_area
-
-    def count_by(self, names: list[str], keys: np.ndarray, areas: np.ndarray) -> None:
-        """``count(names[k], areas[keys == k])`` for every k, in one pass."""
-        counts = np.bincount(keys * self.n + areas, minlength=len(names) * self.n).reshape(len(names), self.n)
-        for name, by_area in zip(names, counts):
-            self.current[name] += by_area
-
-    def marks(self, name: str) -> tuple[np.ndarray, np.ndarray, int]:
-        """For counting persons at most once a year (kernels mark them): the year each id was
-        last marked, this year's counts by area, the year."""
-        year = self.model.clock.now // 12
-        last = self.last_marked[name]
-        if len(last) < self.pop.persons.n:
-            last = self.last_marked[name] = grown(last, self.pop.persons.n, 0)
-        if year not in self.distinct:
-            self.distinct[year] = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}
-        return last, self.distinct[year][name], year
-
-    def end_month(self) -> None:
-        """Close the month: its flows, with the money the ledger has posted."""
-        ledger = self.model.ledger
-        for name in ACCOUNTS:
-            self.current[name][:] = ledger.this_month(name)
-        self.monthly_flows.append(self._flows.copy())
-        self._flows[:] = 0
-
-    def snapshot(self, now: int) -> None:
-        """Stocks at the start of absolute month ``now`` (full detail in January)."""
-        p = self.pop.persons
-        residents, households = self.pop.counts(now)
-        queued = self.model.needs.with_status(Status.QUEUED)
-        waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
-        self.monthly_stocks.append(np.vstack([residents.sum(axis=1), households,
-                                              np.bincount(p.request_area[queued], minlength=self.n),
-                                              np.bincount(self.pop.area_of(waiting), minlength=self.n)]))
-        if now % 12 == 0:
-            self.january[now // 12] = self._detail(now)
-
-    def _detail(self, now: int) -> dict[str, np.ndarray]:
-        """January's detail per area: waiting weeks, residents by age group, households by type."""
-        p = self.pop.persons
-        residents = self.pop.residents_at(now)
-        by_age = [residents[:, lo: hi + 1].sum(axis=1) for lo, hi in AGE_GROUPS]
-        types = _household_types(*self.pop.living_households(now), *self.pop.household_groups(now), p.birth_month,
-                                 p.partner, p.mother, p.father, now)
-        weeks = _waiting_weeks(self.model.needs.with_status(Status.CUSTOM_WAIT), self.pop.areas(), p.wait_since, now,
-                               self.n)
-        living = self.pop.living()
-        women = living[(p.sex[living] == FEMALE) & (self.pop.age_years(living, now) >= 20)]
-        debt = living[self.model.needs.in_debt(living, self.model.clock.date)]
-        debt_households = np.unique(p.household[debt])  # a household counts once, however many in debt
-        return {"waiting_list_weeks_sum": weeks, "wlz_residents": self.model.long_term_care.residents_by_area(),
-                "pop_women_20_plus": np.bincount(self.pop.area_of(women), minlength=self.n),
-                "debt_households": np.bincount(self.pop.households.area[debt_households], minlength=self.n),
-                **dict(zip(JANUARY_COUNTS, [*by_age, *types]))}
-
-    # --- tables ------------------------------------------------------------------------
-    def _frame(self, stocks: np.ndarray, flows: np.ndarray, index: pd.DataFrame) -> pd.DataFrame:
-        """Long table from arrays shaped (periods, quantity, areas)."""
-        names = self.model.area_names
-        n_periods = stocks.shape[0] - 1
-        rows = {"area": np.tile(names, n_periods)}
-        for col in index.columns:
-            rows[col] = np.repeat(index[col].to_numpy(), len(names))
-        for i, name in enumerate(MONTHLY_STOCKS):
-            rows[name] = stocks[:-1, i].ravel()
-        rows["population_end"] = stocks[1:, 0].ravel()
-        rows["requests_pending_end"] = stocks[1:, 2].ravel()
-        for i, f in enumerate(FLOWS):
-            values = flows[:, i].ravel()
-            rows[f] = values if f.endswith(("_eur", "_sum", "_fte", "_vacancies", "carer_hours")) else np.rint(values).astype(np.int64)
-        return pd.DataFrame(rows)
-
-    def _with_total(self, df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        value_cols = [c for c in df.columns if c not in keys + ["area"]]
-        total = df.groupby(keys, sort=False)[value_cols].sum().reset_index()
-        total["area"] = TOTAL
-        total["moved_in"] = 0
-        total["moved_out"] = 0
-        out = pd.concat([df, total], ignore_index=True)
-        order = {a: i for i, a in enumerate(self.model.area_names + [TOTAL])}
-        out = out.sort_values(keys + ["area"], key=lambda s: s.map(order) if s.name == "area" else s,
-                              kind="stable").reset_index(drop=True)
-        out["net_migration"] = out["immigrants"] - out["emigrants"] + out["moved_in"] - out["moved_out"]
-        return out
-
-    def _stamp(self, df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-        df.insert(0, "scenario", self.model.config.scenario.name)
-        df.insert(0, "seed", self.model.seed)
-        df.insert(0, "replication", self.model.replication)
-        int_cols = [c for c in df.columns if c not in ("scenario", "area") and df[c].dtype.kind in "iu"]
-        df[int_cols] = df[int_cols].astype(np.int64)
-        return df[columns]
-
-    def monthly_table(self) -> pd.DataFrame:
-        if not self.monthly_flows:  # no step yet
-            return _empty_table(monthly_columns())
-        stocks = np.array(self.monthly_stocks)
-        flows = np.array(self.monthly_flows)
-        months = self.model.start_month + np.arange(len(flows))
-        index = pd.DataFrame({"year": months // 12, "month": months % 12 + 1})
-        df = self._with_total(self._frame(stocks, flows, index), ["year", "month"])
-        return self._stamp(df, monthly_columns())
-
-    @staticmethod
-    def _derive(df: pd.DataFrame) -> None:
-        derive_counts(df)
-        df["pop_men_20_plus"] = df.pop_20_plus - df.pop_women_20_plus
-        for name in RATIO_PARTS:
-            df[name] = ratio(df, name)
-
-    def yearly_table(self) -> pd.DataFrame:
-        n_years = len(self.monthly_flows) // 12
-        if n_years == 0:  # no complete year yet
-            return _empty_table(yearly_columns())
-        stocks = np.array(self.monthly_stocks)[::12][: n_years + 1]
-        flows = np.array(self.monthly_flows)[: n_years * 12].reshape(n_years, 12, len(FLOWS), -1).sum(axis=1)
-        years = self.model.start_month // 12 + np.arange(n_years)
-        df = self._frame(stocks, flows, pd.DataFrame({"year": years}))
-        for name in YEARLY_STOCKS:
-            df[name] = np.concatenate([self.january[y][name] for y in years])
-        empty = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}
-        for o in DISTINCT:
-            df[o.name] = np.concatenate([self.distinct.get(y, empty)[o.name] for y in years])
-        df = self._with_total(df, ["year"])
-        self._derive(df)
-        reserve = self.model.ledger.reserve_at_start
-        total = df.area == TOTAL
-        df["reserve_eur"] = np.where(total, df.year.map(reserve).astype(float), np.nan)
-        df["general_fund_eur"] = np.where(total, df.year.map(self.model.ledger.general_fund).astype(float), np.nan)
-        df["reserve_end_eur"] = df.reserve_eur + np.where(total, df.municipal_result_eur, np.nan) - df.general_fund_eur
-        df["price_index"] = df.year.map(self.model.costs.index).astype(float)
-        df["care_wage_index"] = df.year.map(self.model.costs.wage_index).astype(float)
-        df["cost_total_eur_real"] = df.cost_total_eur / df.price_index
-        df["budget_eur_real"] = df.budget_eur / df.price_index
-        return self._stamp(df, yearly_columns())
-
-
-AGE_GROUPS = ((0, 17), (18, MAX_AGE), (20, MAX_AGE), (50, 74), (65, MAX_AGE), (80, MAX_AGE), (85, MAX_AGE),
-              (20, 49), (50, 64), (65, 74), (75, MAX_AGE))  # years
-JANUARY_COUNTS = ("pop_0_17", "pop_18_plus", "pop_20_plus", "pop_50_74", "pop_65_plus", "pop_80_plus", "pop_85_plus",
-                  "pop_20_49", "pop_50_64", "pop_65_74", "pop_75_plus",
-                  "hh_single", "hh_single_65_plus", "hh_couple_no_children", "hh_couple_with_children",
-                  "hh_single_parent", "hh_other")
-
-
-@jit
-def _household_types(area_starts, by_area, first, end, members, birth_month, partner, mother, father, now):
-    """Households by type per area (the last six of JANUARY_COUNTS), from each household's
-    members (``first``, ``end``, ``members``: the census grouping) among the households with members
-    by area (``area_starts``, ``by_area``): how many, how many with a partner, how many living
-    with a parent (children), the oldest's age."""
-    counts = np.zeros((6, len(area_starts) - 1), dtype=np.int64)
-    for area in range(len(area_starts) - 1):
-        for j in range(area_starts[area], area_starts[area + 1]):
-            h = by_area[j]
-            s = end[h] - first[h]
-            k = partnered = oldest = 0
-            for m in range(first[h], end[h]):
-                i = members[m]
-                # a child: their mother or father is among the members (who all live here)
-                mo, fa = mother[i], father[i]
-                child = False
-                for other in range(first[h], end[h]):
-                    child |= (members[other] == mo) | (members[other] == fa)
-                k += child
-                partnered += partner[i] != NO_ID
-                oldest = max(oldest, age_at(birth_month, now, i))
-            couple = partnered >= 2
-            single, with_couple = s == 1, couple and k == 0 and s == 2
-            with_children, single_parent = couple and k > 0, not couple and k > 0 and s - k == 1
-            counts[0, area] += single
-            counts[1, area] += single & (oldest >= 65)
-            counts[2, area] += with_couple
-            counts[3, area] += with_children
-            counts[4, area] += single_parent
-            counts[5, area] += not (single or with_couple or with_children or single_parent)
-    return counts
-
-
-@jit
-def _waiting_weeks(ids, area, wait_since, now, n_areas):
-    """The weeks waited so far by the ``ids`` (on a waiting list), summed by area."""
-    weeks = np.zeros(n_areas)
-    for i in ids:
-        weeks[area[i]] += (now - wait_since[i]) * 52.0 / 12.0
-    return weeks

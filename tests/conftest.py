@@ -1,9 +1,15 @@
+import os
+
 import pytest
 
 from simulation import SocialDomainModel
 from simulation.cli import main
 
 SMALL = dict(scale=0.05, end_year=2025)
+
+# the notebooks (run by nbmake in kernels that inherit this environment) use a 2% sample
+# instead of their 5%: a smoke test of every cell, not a result anyone reads
+os.environ.setdefault("SOCIALSIM_NOTEBOOK_SCALE", "0.02")
 
 
 def pytest_configure(config):
@@ -23,6 +29,7 @@ SHARED_FIXTURES = ("ageing_to_2040",)
 FIRST = ("tests/test_dashboard_browser.py", "notebooks/")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks into the test ids
 def pytest_collection_modifyitems(config, items):
     """Group the tests for pytest-xdist's ``--dist loadgroup`` (see ``pyproject.toml``): the
     tests of a module run on one worker, so its module-scoped model runs are made once, and
@@ -32,6 +39,15 @@ def pytest_collection_modifyitems(config, items):
         shared = [name for name in SHARED_FIXTURES if name in getattr(item, "fixturenames", ())]
         item.add_marker(pytest.mark.xdist_group(shared[0] if shared else item.nodeid.split("::")[0]))
     items.sort(key=lambda item: not item.nodeid.startswith(FIRST))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """Stop at once if a worker's tests came without their groups: xdist would then spread a
+    module's tests over both workers, which make its module- and session-scoped runs twice."""
+    if node.config.option.dist == "loadgroup" and ids and not any("@" in nodeid for nodeid in ids):
+        pytest.exit(f"--dist loadgroup did not group the tests (pytest {pytest.__version__}, pytest-xdist issue "
+                    "1386): install the dev extra's pytest (pip install -e '.[dev]')", returncode=4)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """The workshop dashboard in a real headless Chromium, served on localhost by the suite, with
 every request that leaves this computer refused: the page loads, a lever moves, a run
 completes, a figure changes, the CSV downloads and the page switches to Dutch. Screenshots go
-to docs/screenshots/.
+to a temporary folder, or to docs/screenshots/ with ``SOCIALSIM_UPDATE_SCREENSHOTS=1`` (so a
+test run leaves the checkout as it was).
 
 Needs the system's Chromium (Debian: ``apt-get install chromium``; playwright's own browser
 download is not used) and the browser files (``python -m simulation.dashboard.assets``). Where
@@ -28,7 +29,7 @@ from simulation.random_streams import replication_seed
 CHROMIUM = os.environ.get("SOCIALSIM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+DOC_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 TO_TOP = "document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })"  # page, sidebar and main area
 RUN_TIMEOUT_MS = 240_000  # the first run of a fresh server also loads the compiled kernels
 
@@ -56,6 +57,15 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    """Where the screenshots go: the docs' folder only when asked to update them."""
+    if os.environ.get("SOCIALSIM_UPDATE_SCREENSHOTS") == "1":
+        DOC_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return DOC_SCREENSHOTS
+    return tmp_path
 
 
 def _free_port() -> int:
@@ -96,7 +106,7 @@ def _wait_for_results(page) -> None:
     page.get_by_text("Running replication").wait_for(state="detached", timeout=RUN_TIMEOUT_MS)
 
 
-def test_workshop_in_the_browser_offline(browser, dashboard_url, tmp_path):
+def test_workshop_in_the_browser_offline(browser, dashboard_url, screenshots):
     page = browser.new_page(viewport={"width": 1400, "height": 1050}, accept_downloads=True)
     left_the_computer, cdn = [], []
 
@@ -125,8 +135,7 @@ def test_workshop_in_the_browser_offline(browser, dashboard_url, tmp_path):
     figure.scroll_into_view_if_needed()
     before = figure.screenshot(animations="disabled")
     page.evaluate(TO_TOP)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "dashboard.png", animations="disabled")
+    page.screenshot(path=screenshots / "dashboard.png", animations="disabled")
 
     # a lever moves (keyboard, as a slider is used without a mouse): informal first 50% -> 80%
     lever = page.get_by_role("slider", name="Informal first")
@@ -142,7 +151,7 @@ def test_workshop_in_the_browser_offline(browser, dashboard_url, tmp_path):
     figure.scroll_into_view_if_needed()
     after = figure.screenshot(animations="disabled")
     assert after != before, "the informal-share figure did not change with the lever"
-    figure.screenshot(path=SCREENSHOTS / "dashboard_informal_share.png", animations="disabled")
+    figure.screenshot(path=screenshots / "dashboard_informal_share.png", animations="disabled")
 
     # the download holds the current results: informal first at 80%, every replication and area
     with page.expect_download() as download:
@@ -160,7 +169,9 @@ def test_workshop_in_the_browser_offline(browser, dashboard_url, tmp_path):
     page.get_by_role("slider", name="Eerst informeel").wait_for(state="attached")
     page.get_by_text("replicaties van een steekproef van 10%").wait_for()
     page.evaluate(TO_TOP)
-    page.screenshot(path=SCREENSHOTS / "dashboard_nl.png", animations="disabled")
+    page.screenshot(path=screenshots / "dashboard_nl.png", animations="disabled")
 
     assert left_the_computer == [], f"the page asked for files outside this computer: {left_the_computer}"
     page.close()
+    for name in ("dashboard.png", "dashboard_informal_share.png", "dashboard_nl.png"):
+        assert (screenshots / name).stat().st_size > 10_000, name

@@ -1,0 +1,249 @@
+"""The recorder: what the processes report each month, per area, and the yearly and monthly
+tables built from it (the outputs themselves, what each column means, are defined in
+``outputs.py``; this module only records and tabulates them).
+
+Stocks are counted on the first day of the period (1 January for yearly rows, the first of the
+month for monthly rows), as CBS counts residents; flows are summed over the period.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from collections.abc import Mapping, MutableMapping
+
+import numpy as np
+import pandas as pd
+
+from .dataset import MAX_AGE
+from .domain import Status
+from .kernels import jit
+from .ledger import ACCOUNTS
+from .outputs import (DISTINCT, FLOWS, MONTHLY_STOCKS, RATIO_PARTS, TOTAL, YEARLY_STOCKS, derive_counts,
+                      monthly_columns, ratio, yearly_columns)
+from .population import FEMALE, NO_ID, age_at, grown
+
+
+def _empty_table(columns: list[str]) -> pd.DataFrame:
+    """The table with its columns and no rows (asked for before the period it covers)."""
+    return pd.DataFrame({c: pd.Series(dtype=object if c in ("scenario", "area") else float) for c in columns})
+
+
+class Recorder:
+    """Collects per-area stocks, flows and distinct counts each month; builds the tables.
+
+    Processes report through two calls: ``count(name, areas, weights)`` adds to a flow of the
+    current month, ``mark(name, ids, areas)`` counts each person at most once per year. Money
+    is not reported here: the recorder copies each month's postings from the ledger
+    (``ledger.py``). Nothing reads back from the recorder but the tables: it only records."""
+
+    def __init__(self, model):
+        self.model = model
+        self.pop = model.population
+        self.n = model.population.n_areas
+        self.monthly_stocks: list[np.ndarray] = []  # MONTHLY_STOCKS x areas, at each month start
+        self.monthly_flows: list[np.ndarray] = []  # FLOWS x areas, per month
+        self._flows = np.zeros((len(FLOWS), self.n))  # this month's FLOWS x areas
+        self.current = dict(zip(FLOWS, self._flows))  # by name: views of its rows
+        self.january: dict[int, dict[str, np.ndarray]] = {}
+        self.last_marked: dict[str, np.ndarray] = {o.name: np.zeros(0, dtype=np.int16) for o in DISTINCT}
+        self.distinct: dict[int, dict[str, np.ndarray]] = {}
+
+    def count(self, name: str, areas: np.ndarray, weights: np.ndarray | float | None = None) -> None:
+        if len(areas) == 0:  # often, and a bincount costs more than the rest of the call
+            return
+        if weights is not None and not isinstance(weights, np.ndarray):  # a scalar
+            weights = np.full(len(areas), weights, dtype=float)
+        self.current[name] += np.bincount(areas, weights, minlength=self.n)
+
+    def add(self, name: str, by_area: np.ndarray) -> None:
+        """Add amounts already summed by area (one per area) to a flow of the current month."""
+        self.current[name] += by_area
+
+    def count_by(self, names: list[str], keys: np.ndarray, areas: np.ndarray) -> None:
+        """``count(names[k], areas[keys == k])`` for every k, in one pass."""
+        counts = np.bincount(keys * self.n + areas, minlength=len(names) * self.n).reshape(len(names), self.n)
+        for name, by_area in zip(names, counts):
+            self.current[name] += by_area
+
+    def marks(self, name: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """For counting persons at most once a year (kernels mark them): the year each id was
+        last marked, this year's counts by area, the year."""
+        year = self.model.clock.now // 12
+        last = self.last_marked[name]
+        if len(last) < self.pop.persons.n:
+            last = self.last_marked[name] = grown(last, self.pop.persons.n, 0)
+        if year not in self.distinct:
+            self.distinct[year] = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}
+        return last, self.distinct[year][name], year
+
+    def end_month(self) -> None:
+        """Close the month: its flows, with the money the ledger has posted."""
+        ledger = self.model.ledger
+        for name in ACCOUNTS:
+            self.current[name][:] = ledger.this_month(name)
+        self.monthly_flows.append(self._flows.copy())
+        self._flows[:] = 0
+
+    def snapshot(self, now: int) -> None:
+        """Stocks at the start of absolute month ``now`` (full detail in January)."""
+        p = self.pop.persons
+        residents, households = self.pop.counts(now)
+        queued = self.model.needs.with_status(Status.QUEUED)
+        waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
+        self.monthly_stocks.append(np.vstack([residents.sum(axis=1), households,
+                                              np.bincount(p.request_area[queued], minlength=self.n),
+                                              np.bincount(self.pop.area_of(waiting), minlength=self.n)]))
+        if now % 12 == 0:
+            self.january[now // 12] = self._detail(now)
+
+    def _detail(self, now: int) -> dict[str, np.ndarray]:
+        """January's detail per area: waiting weeks, residents by age group, households by type."""
+        p = self.pop.persons
+        residents = self.pop.residents_at(now)
+        by_age = [residents[:, lo: hi + 1].sum(axis=1) for lo, hi in AGE_GROUPS]
+        types = _household_types(*self.pop.living_households(now), *self.pop.household_groups(now), p.birth_month,
+                                 p.partner, p.mother, p.father, now)
+        weeks = _waiting_weeks(self.model.needs.with_status(Status.CUSTOM_WAIT), self.pop.areas(), p.wait_since, now,
+                               self.n)
+        living = self.pop.living()
+        women = living[(p.sex[living] == FEMALE) & (self.pop.age_years(living, now) >= 20)]
+        debt = living[self.model.needs.in_debt(living, self.model.clock.date)]
+        debt_households = np.unique(p.household[debt])  # a household counts once, however many in debt
+        return {"waiting_list_weeks_sum": weeks, "wlz_residents": self.model.long_term_care.residents_by_area(),
+                "pop_women_20_plus": np.bincount(self.pop.area_of(women), minlength=self.n),
+                "debt_households": np.bincount(self.pop.households.area[debt_households], minlength=self.n),
+                **dict(zip(JANUARY_COUNTS, [*by_age, *types]))}
+
+    # --- tables ------------------------------------------------------------------------
+    def _frame(self, stocks: np.ndarray, flows: np.ndarray, index: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The long table's columns from arrays shaped (periods, quantity, areas)."""
+        names = self.model.area_names
+        n_periods = stocks.shape[0] - 1
+        rows = {"area": np.tile(names, n_periods)}
+        for col, values in index.items():
+            rows[col] = np.repeat(values, len(names))
+        for i, name in enumerate(MONTHLY_STOCKS):
+            rows[name] = stocks[:-1, i].ravel()
+        rows["population_end"] = stocks[1:, 0].ravel()
+        rows["requests_pending_end"] = stocks[1:, 2].ravel()
+        for i, f in enumerate(FLOWS):
+            values = flows[:, i].ravel()
+            rows[f] = values if f.endswith(("_eur", "_sum", "_fte", "_vacancies", "carer_hours")) else np.rint(values).astype(np.int64)
+        return rows
+
+    def _with_total(self, df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        value_cols = [c for c in df.columns if c not in keys + ["area"]]
+        total = df.groupby(keys, sort=False)[value_cols].sum().reset_index()
+        total = total.assign(area=TOTAL, moved_in=0, moved_out=0)
+        out = pd.concat([df, total], ignore_index=True)
+        order = {a: i for i, a in enumerate(self.model.area_names + [TOTAL])}
+        out = out.sort_values(keys + ["area"], key=lambda s: s.map(order) if s.name == "area" else s,
+                              kind="stable").reset_index(drop=True)
+        return out.assign(net_migration=out["immigrants"] - out["emigrants"] + out["moved_in"] - out["moved_out"])
+
+    def _stamp(self, columns: Mapping, names: list[str], index: pd.Index) -> pd.DataFrame:
+        """The table of ``names`` from ``columns``, with the run's keys and integer counts as
+        int64, made in one piece: added a column at a time, pandas keeps hundreds of blocks and
+        every later ``assign`` on the table warns that it is fragmented."""
+        keys = {"replication": self.model.replication, "seed": self.model.seed,
+                "scenario": self.model.config.scenario.name}
+
+        def as_int64(values):
+            return values.astype(np.int64) if getattr(values, "dtype", None) is not None and values.dtype.kind in "iu" \
+                else values
+        return pd.DataFrame({c: keys[c] if c in keys else as_int64(columns[c]) for c in names}, index=index)
+
+    def monthly_table(self) -> pd.DataFrame:
+        if not self.monthly_flows:  # no step yet
+            return _empty_table(monthly_columns())
+        stocks = np.array(self.monthly_stocks)
+        flows = np.array(self.monthly_flows)
+        months = self.model.start_month + np.arange(len(flows))
+        df = self._with_total(pd.DataFrame(self._frame(stocks, flows, {"year": months // 12, "month": months % 12 + 1})),
+                              ["year", "month"])
+        return self._stamp(df, monthly_columns(), df.index)
+
+    @staticmethod
+    def _derive(t: MutableMapping) -> None:
+        derive_counts(t)
+        t["pop_men_20_plus"] = t["pop_20_plus"] - t["pop_women_20_plus"]
+        for name in RATIO_PARTS:
+            t[name] = ratio(t, name)
+
+    def yearly_table(self) -> pd.DataFrame:
+        n_years = len(self.monthly_flows) // 12
+        if n_years == 0:  # no complete year yet
+            return _empty_table(yearly_columns())
+        stocks = np.array(self.monthly_stocks)[::12][: n_years + 1]
+        flows = np.array(self.monthly_flows)[: n_years * 12].reshape(n_years, 12, len(FLOWS), -1).sum(axis=1)
+        years = self.model.start_month // 12 + np.arange(n_years)
+        rows = self._frame(stocks, flows, {"year": years})
+        for name in YEARLY_STOCKS:
+            rows[name] = np.concatenate([self.january[y][name] for y in years])
+        empty = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}
+        for o in DISTINCT:
+            rows[o.name] = np.concatenate([self.distinct.get(y, empty)[o.name] for y in years])
+        df = self._with_total(pd.DataFrame(rows), ["year"])
+        t = ChainMap({}, df)  # the derived columns, collected apart and joined to the table at once
+        self._derive(t)
+        ledger, costs = self.model.ledger, self.model.costs
+        total = (df.area == TOTAL).to_numpy()
+        t["reserve_eur"] = np.where(total, df.year.map(ledger.reserve_at_start).astype(float), np.nan)
+        t["general_fund_eur"] = np.where(total, df.year.map(ledger.general_fund).astype(float), np.nan)
+        t["reserve_end_eur"] = t["reserve_eur"] + np.where(total, df.municipal_result_eur, np.nan) - t["general_fund_eur"]
+        t["price_index"] = df.year.map(costs.index).astype(float)
+        t["care_wage_index"] = df.year.map(costs.wage_index).astype(float)
+        t["cost_total_eur_real"] = t["cost_total_eur"] / t["price_index"]
+        t["budget_eur_real"] = df.budget_eur / t["price_index"]
+        return self._stamp(t, yearly_columns(), df.index)
+
+
+AGE_GROUPS = ((0, 17), (18, MAX_AGE), (20, MAX_AGE), (50, 74), (65, MAX_AGE), (80, MAX_AGE), (85, MAX_AGE),
+              (20, 49), (50, 64), (65, 74), (75, MAX_AGE))  # years
+JANUARY_COUNTS = ("pop_0_17", "pop_18_plus", "pop_20_plus", "pop_50_74", "pop_65_plus", "pop_80_plus", "pop_85_plus",
+                  "pop_20_49", "pop_50_64", "pop_65_74", "pop_75_plus",
+                  "hh_single", "hh_single_65_plus", "hh_couple_no_children", "hh_couple_with_children",
+                  "hh_single_parent", "hh_other")
+
+
+@jit
+def _household_types(area_starts, by_area, first, end, members, birth_month, partner, mother, father, now):
+    """Households by type per area (the last six of JANUARY_COUNTS), from each household's
+    members (``first``, ``end``, ``members``: the census grouping) among the households with members
+    by area (``area_starts``, ``by_area``): how many, how many with a partner, how many living
+    with a parent (children), the oldest's age."""
+    counts = np.zeros((6, len(area_starts) - 1), dtype=np.int64)
+    for area in range(len(area_starts) - 1):
+        for j in range(area_starts[area], area_starts[area + 1]):
+            h = by_area[j]
+            s = end[h] - first[h]
+            k = partnered = oldest = 0
+            for m in range(first[h], end[h]):
+                i = members[m]
+                # a child: their mother or father is among the members (who all live here)
+                mo, fa = mother[i], father[i]
+                child = False
+                for other in range(first[h], end[h]):
+                    child |= (members[other] == mo) | (members[other] == fa)
+                k += child
+                partnered += partner[i] != NO_ID
+                oldest = max(oldest, age_at(birth_month, now, i))
+            couple = partnered >= 2
+            single, with_couple = s == 1, couple and k == 0 and s == 2
+            with_children, single_parent = couple and k > 0, not couple and k > 0 and s - k == 1
+            counts[0, area] += single
+            counts[1, area] += single & (oldest >= 65)
+            counts[2, area] += with_couple
+            counts[3, area] += with_children
+            counts[4, area] += single_parent
+            counts[5, area] += not (single or with_couple or with_children or single_parent)
+    return counts
+
+
+@jit
+def _waiting_weeks(ids, area, wait_since, now, n_areas):
+    """The weeks waited so far by the ``ids`` (on a waiting list), summed by area."""
+    weeks = np.zeros(n_areas)
+    for i in ids:
+        weeks[area[i]] += (now - wait_since[i]) * 52.0 / 12.0
+    return weeks
