@@ -375,6 +375,9 @@ def cmd_ensemble(args) -> int:
                       quiet=args.quiet)
     table = result.get("difference", result["summary"])
     last = table[(table.area == "total") & (table.year == table.year.max())]
+    scale = args.scale if args.scale is not None else Scenario.load(args.base).run.scale
+    if scale != 1:  # the tables keep the sample's counts, like a sweep's: say so beside them
+        print(f"counts and money of the {scale:g} sample (not scaled to the municipality)")
     print(last.drop(columns=["area"]).to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     print(f"wrote {args.out}/ensemble_summary.csv" + (", ensemble_difference.csv" if "difference" in result else "")
           + " (every area and year) and a sweep folder per scenario")
