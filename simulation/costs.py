@@ -37,7 +37,7 @@ DOMAIN_LINE = {"household_help": "household_help", "individual_support": "suppor
                "debt_help": "support", "aids_adaptations": "aids_adaptations", "youth_care": "youth_care",
                "protected_living": "protected_living"}
 DOMAINS_INDEX_PROTECTED = [d.name for d in DOMAINS].index("protected_living")
-HOUSEHOLD_HELP, AIDS = DOMAIN_INDEX["household_help"], DOMAIN_INDEX["aids_adaptations"]
+AIDS = DOMAIN_INDEX["aids_adaptations"]
 
 
 class Costs(Process):
@@ -122,8 +122,7 @@ class Costs(Process):
             self.model.contributions.monthly_rates(year), *self.model.contributions.income_args())
         cost += bridging
         # household-help clients who also use an aid: their second provision (a person has one problem at a time)
-        home = ids[p.need_domain[ids] == HOUSEHOLD_HELP]
-        aided = home[self.model.provisions.with_aid(home)]
+        aided = self.model.provisions.aided(ids)
         cost[LINES.index("aids_adaptations")] += (np.bincount(self.pop.area_of(aided), minlength=n)
                                                   * self.eur_per_client_year[AIDS] / 12 * index[AIDS])
         f = self.model.config.funding

@@ -146,12 +146,11 @@ class Pathway(Process):
             self.aid_beside_household_help(ids)
 
     def aid_beside_household_help(self, ids: np.ndarray) -> None:
-        """The household-help clients among ``ids`` who also use an aid (``Provisions.with_aid``) ask
+        """The household-help clients among ``ids`` who also use an aid (``Provisions.aided``) ask
         for it with their household help: a request for aids and adaptations, met by a customised
         provision (a person has one problem at a time, so the aid is not a problem of its own)."""
         p, rec = self.pop.persons, self.model.recorder
-        home = ids[p.need_domain[ids] == DOMAIN_INDEX["household_help"]]
-        aided = home[self.model.provisions.with_aid(home)]
+        aided = self.model.provisions.aided(ids)
         area = p.request_area[aided]
         rec.count("requests", area)
         rec.count("requests_by_domain_aids_adaptations", area)

@@ -62,11 +62,12 @@ class Provisions(Process):
         ids = self.model.needs.with_status(status)
         return np.bincount(self.pop.area_of(ids), minlength=self.pop.n_areas)
 
-    def with_aid(self, ids: np.ndarray) -> np.ndarray:
-        """Mask: which of these household-help clients also use an aid or Wmo service
+    def aided(self, ids: np.ndarray) -> np.ndarray:
+        """The household-help clients among ``ids`` who also use an aid or Wmo service
         (``aids_with_household_help`` of them, a fixed draw per person). A person has one problem at
         a time; the aid is their second provision, costed and asked for beside the household help."""
-        return id_uniform(ids, self.model.seed, "aid_with_household_help") < self.params.aids_with_household_help
+        home = ids[self.pop.persons.need_domain[ids] == HOUSEHOLD_HELP]
+        return home[id_uniform(home, self.model.seed, "aid_with_household_help") < self.params.aids_with_household_help]
 
     def general_places(self) -> np.ndarray:
         """Per area; under a funding scheme other than population-based funding without the

@@ -27,7 +27,7 @@ TARIFF_YEAR = 2023
 def test_customised_provisions_cost_hours_at_the_tariff_plus_the_yearly_cost_per_client():
     """Staff-bound provisions at the labour index (the labour share at the care wage index, the rest
     at the price index; no shortage premium before the wage data end, no hired staff here), aids at
-    the price index; the aid of a household-help client who has one (``Provisions.with_aid``) on the
+    the price index; the aid of a household-help client who has one (``Provisions.aided``) on the
     aids line."""
     inflation, labour = 0.04, 0.7
     model = SocialDomainModel("baseline", rng=6, scale=0.05, end_year=2016, cost_inflation=inflation,
@@ -47,7 +47,7 @@ def test_customised_provisions_cost_hours_at_the_tariff_plus_the_yearly_cost_per
         areas = households.area[p.household[clients]]
         aids = [d.name for d in DOMAINS].index("aids_adaptations")
         aid_eur = TARIFFS.eur_per_client_year.iloc[aids] / 12 * index[aids]
-        with_aid = model.provisions.with_aid(clients)
+        with_aid = np.isin(clients, model.provisions.aided(clients))
         for d, a, eur, aid in zip(domain, areas, month_eur, with_aid):
             key = (LINE_OF_DOMAIN.get(DOMAINS[d].name), a)
             expected[key] = expected.get(key, 0.0) + eur

@@ -210,15 +210,21 @@ def test_household_help_clients_with_an_aid_ask_for_it_and_pay_for_it():
     model = SocialDomainModel("baseline", rng=8, scale=0.05, end_year=2016,
                               **{"provisions.aids_with_household_help": share})
     p = model.population.persons
-    ids = np.arange(20_000)
-    assert abs(model.provisions.with_aid(ids).mean() - share) < 4 * np.sqrt(share * (1 - share) / len(ids))
-    assert (model.provisions.with_aid(ids) == model.provisions.with_aid(ids)).all()  # a trait, not a new draw
+    draw = SocialDomainModel("baseline", rng=8, scale=0.05, end_year=2016,
+                             **{"provisions.aids_with_household_help": share})
+    everyone = np.arange(len(draw.population.persons.need_domain))
+    ids, other = everyone[:-500], everyone[-500:]
+    draw.population.persons.need_domain[ids] = DOMAIN_INDEX["household_help"]
+    draw.population.persons.need_domain[other] = DOMAIN_INDEX["aids_adaptations"]
+    aided = draw.provisions.aided(ids)
+    assert abs(len(aided) / len(ids) - share) < 4 * np.sqrt(share * (1 - share) / len(ids))
+    assert (draw.provisions.aided(ids) == aided).all()  # a trait, not a new draw
+    assert len(draw.provisions.aided(other)) == 0  # only household-help clients
     aided = []  # household-help clients with an aid among those given a customised outcome, as it happens
     aid_requests = model.pathway.aid_beside_household_help
 
     def counted(ids):
-        home = ids[p.need_domain[ids] == DOMAIN_INDEX["household_help"]]
-        aided.append(model.provisions.with_aid(home).sum())
+        aided.append(len(model.provisions.aided(ids)))
         aid_requests(ids)
 
     model.pathway.aid_beside_household_help = counted
