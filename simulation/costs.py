@@ -16,6 +16,12 @@ aids and the budgets after the budget table follow it; the yearly table reports 
 care wage index (``Costs.wage_index``: observed CAO wages of care and welfare, ``care_wages.csv``,
 then ``labour_market.wage_growth``) times the profession's shortage premium and the hired staff
 it pays (``labour_market.py``), the rest the price index, as municipalities index these tariffs.
+
+Beside the municipality's cost it posts what the model's events cost other payers, reported but not
+paid by the municipality (``other_payers`` section): health-insurance (Zvw) care after an escalation
+while waiting, long-term care (Wlz) of the residents who left the Wmo for it, the informal carers'
+hours at a shadow price, and the care indicated but not delivered to those waiting for a provider at
+its price (what they go without); with the municipal cost they make ``cost_societal_eur``.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from .contributions import income_class_of
-from .domain import DOMAIN_INDEX, DOMAINS, WEEKS_PER_MONTH, Status, domain_flag
+from .domain import DOMAIN_INDEX, DOMAINS, WEEKS_PER_MONTH, Severity, Status, domain_flag
 from .kernels import jit
 from .labour_market import SUPPORT
 from .process import Clock, Process
@@ -38,13 +44,20 @@ DOMAIN_LINE = {"household_help": "household_help", "individual_support": "suppor
                "protected_living": "protected_living"}
 DOMAINS_INDEX_PROTECTED = [d.name for d in DOMAINS].index("protected_living")
 AIDS = DOMAIN_INDEX["aids_adaptations"]
+# domains whose escalation costs the health insurance little (other_payers.zvw_eur_per_escalation_other):
+# youth crisis care is the municipality's (Youth Act), debts cost no health care directly
+ZVW_OTHER = np.isin(np.arange(len(DOMAINS)), [DOMAIN_INDEX["youth_care"], DOMAIN_INDEX["debt_help"]])
+# bridging care by the line it is booked to (a memo: part of those lines); staff-bound domains only
+BRIDGED_LINES = ("household_help", "support", "youth_care")
+BRIDGING = tuple(f"bridging_{line}_eur" for line in BRIDGED_LINES)
+SOCIETAL_ACCOUNTS = ("other_payers_zvw_eur", "other_payers_wlz_eur", "informal_care_value_eur", "care_not_delivered_eur")
 
 
 class Costs(Process):
     """Posts the month's cost by budget line and the personal contributions to the ledger."""
 
     name = "costs"
-    results = (*[f"cost_{line}_eur" for line in LINES], "personal_contribution_eur")
+    results = (*[f"cost_{line}_eur" for line in LINES], "personal_contribution_eur", *BRIDGING, *SOCIETAL_ACCOUNTS)
 
     def __init__(self, model):
         super().__init__(model)
@@ -93,10 +106,17 @@ class Costs(Process):
         eur = self.model.config.access_team.breakthrough_eur_per_case * self.index(year)
         self.model.ledger.post_each("cost_custom_budget_eur", areas, eur)
 
-    def crisis(self, areas: np.ndarray, year: int) -> None:
-        """Crisis care for problems that escalated while waiting (``needs.crisis_eur_per_escalation``)."""
-        eur = self.model.config.needs.crisis_eur_per_escalation * self.labour_index(year)
-        self.model.ledger.post_each("cost_crisis_eur", areas, eur)
+    def crisis(self, ids: np.ndarray, year: int) -> None:
+        """What the problems of ``ids`` that escalated while waiting cost: crisis care to the
+        municipality (``needs.crisis_eur_per_escalation``), and care to the health insurance by domain
+        (``other_payers.zvw_eur_per_escalation_*``)."""
+        labour = self.labour_index(year)
+        areas = self.pop.area_of(ids)
+        self.model.ledger.post_each("cost_crisis_eur", areas, self.model.config.needs.crisis_eur_per_escalation * labour)
+        o = self.model.config.other_payers
+        zvw = np.where(ZVW_OTHER[self.pop.persons.need_domain[ids]], o.zvw_eur_per_escalation_other,
+                       o.zvw_eur_per_escalation_wmo) * labour
+        self.model.ledger.post("other_payers_zvw_eur", np.bincount(areas, zvw, minlength=self.pop.n_areas))
 
     def contractor_transition(self, eur: np.ndarray) -> None:
         """What replacing failed contractors costs, by area (``contractors.py``)."""
@@ -112,14 +132,7 @@ class Costs(Process):
             ids, p.need_domain, p.need_severity, self.pop.areas(), p.household, self.model.providers.formal_hours_table,
             self.eur_per_hour, self.eur_per_client_year, self.line_of_domain, self.wmo, index, len(LINES), n,
             self.model.contributions.monthly_rates(year), *self.model.contributions.income_args())
-        # bridging care for those waiting for a provider: a waiting list is not free (needs.waiting_end_factor)
-        pr = self.model.config.providers
-        waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
-        bridging, _ = _client_costs(
-            waiting, p.need_domain, p.need_severity, self.pop.areas(), p.household, self.model.providers.formal_hours_table,
-            self.eur_per_hour, self.eur_per_client_year, self.line_of_domain, self.wmo,
-            index * pr.bridging_share * pr.agency_premium, len(LINES), n,
-            self.model.contributions.monthly_rates(year), *self.model.contributions.income_args())
+        bridging, missed = self.waiting(index, year)
         cost += bridging
         # household-help clients who also use an aid: their second provision (a person has one problem at a time)
         aided = self.model.provisions.aided(ids)
@@ -145,7 +158,41 @@ class Costs(Process):
         for i, name in enumerate(LINES):
             ledger.post(f"cost_{name}_eur", cost[i])
         ledger.post("personal_contribution_eur", contributions)
+        for line in BRIDGED_LINES:
+            ledger.post(f"bridging_{line}_eur", bridging[LINES.index(line)])
+        o = self.model.config.other_payers
+        ledger.post("other_payers_wlz_eur", self.model.long_term_care.residents_by_area() * o.wlz_eur_per_client_year
+                    / 12 * labour)
+        ledger.post("informal_care_value_eur", self.model.informal_care.hours_given * o.informal_eur_per_hour * labour)
+        ledger.post("care_not_delivered_eur", missed.sum(axis=0))
 
+    def bridged_share(self, ids: np.ndarray) -> np.ndarray:
+        """Share of their indicated hours the persons ``ids`` get as bridging care: those waiting for a
+        provider ``bridging_share_heavy`` (or ``bridging_share`` if more) with a heavy (urgent) problem,
+        ``bridging_share`` with another; no one else."""
+        p, pr = self.pop.persons, self.model.config.providers
+        heavy = p.need_severity[ids] == Severity.HEAVY
+        share = np.where(heavy, max(pr.bridging_share, pr.bridging_share_heavy), pr.bridging_share)
+        return np.where(p.need_status[ids] == Status.CUSTOM_WAIT, share, 0.0)
+
+    def waiting(self, index: np.ndarray, year: int) -> tuple[np.ndarray, np.ndarray]:
+        """This month's bridging care and care not delivered of the clients waiting for a provider, by
+        (budget line, area). Each would cost their provision's price ``index`` once served; they get the
+        share ``bridged_share`` of it as bridging care from hired staff at ``providers.agency_premium``
+        times that price, booked to the line of the domain, and go without the rest."""
+        p, n = self.pop.persons, self.pop.n_areas
+        waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
+        share = self.bridged_share(waiting)
+        bridging, missed = np.zeros((len(LINES), n)), np.zeros((len(LINES), n))
+        for group in np.unique(share):  # (at most two: heavy and the others)
+            served = _client_costs(
+                waiting[share == group], p.need_domain, p.need_severity, self.pop.areas(), p.household,
+                self.model.providers.formal_hours_table, self.eur_per_hour, self.eur_per_client_year,
+                self.line_of_domain, self.wmo, index, len(LINES), n, self.model.contributions.monthly_rates(year),
+                *self.model.contributions.income_args())[0]
+            bridging += served * group * self.model.config.providers.agency_premium
+            missed += served * (1.0 - group)
+        return bridging, missed
 
 @jit
 def _client_costs(ids, need_domain, need_severity, area, household, formal_hours, eur_per_hour, eur_per_client_year,

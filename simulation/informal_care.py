@@ -56,6 +56,7 @@ class InformalCare(Process):
     def __init__(self, model):
         super().__init__(model)
         self.respite_days = np.zeros(self.pop.n_areas)  # this month's, by area (costs pay them)
+        self.hours_given = np.zeros(self.pop.n_areas)  # this month's informal care hours, by area (costs value them)
         self._matching = Matching(self)
         self._strained = np.empty(0, dtype=np.int64)  # carers and former carers with strain left
         self._started: list[np.ndarray] = []  # who began caring since the last step (by matching)
@@ -123,6 +124,7 @@ class InformalCare(Process):
             last_carer, carers, last_heavy, heavy, year, streams.key("informal_care.strain", month))
         rec.add("carer_respite_days", self.respite_days)
         rec.add("carer_hours", hours)
+        self.hours_given = hours
         rec.add("narrow_carer_hours", narrow_hours)
         rec.add("narrow_carer_months", narrow_months)
         if clock.now % 12 == 11:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .costs import LINES
+from .costs import BRIDGING, LINES, SOCIETAL_ACCOUNTS
 
+# BRIDGING are memo accounts (bridging care is part of the lines of its domains); SOCIETAL_ACCOUNTS are
+# what other payers, the informal carers and those waiting bear: reported beside the municipality's books, not in them
 ACCOUNTS = (*[f"cost_{line}_eur" for line in LINES], "personal_contribution_eur", "prevention_spend_eur",
-            "budget_eur", "contract_sum_eur", "provider_surplus_eur", "municipal_result_eur")
+            "budget_eur", "contract_sum_eur", "provider_surplus_eur", "municipal_result_eur", *BRIDGING,
+            *SOCIETAL_ACCOUNTS)
 
 
 class Ledger:

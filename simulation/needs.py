@@ -180,7 +180,7 @@ class Needs(Process):
         p.need_hours[heavier] = self.hours(p.need_severity[heavier])
         areas = self.pop.area_of(up)
         self.model.recorder.count("escalations_while_waiting", areas)
-        self.model.costs.crisis(areas, clock.year)  # crisis care: waiting is not free
+        self.model.costs.crisis(up, clock.year)  # crisis care and the health insurance's: waiting is not free
         waiting = self._clients[IS_WAITING[self._status]]
         self.model.recorder.count("unmet_need_person_months", self.pop.area_of(waiting))
 

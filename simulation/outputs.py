@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .costs import LINES
+from .costs import BRIDGED_LINES, LINES
 from .domain import DOMAINS
 from .pathway import OUTCOMES
 
@@ -134,6 +134,18 @@ FLOW_OUTPUTS = [
       for line in LINES],
     Output("personal_contribution_eur", "EUR (nominal)", "Personal contributions paid by Wmo clients (part of "
            "budget_eur, which includes them: not added to the municipality's income)"),
+    *[Output(f"bridging_{line}_eur", "EUR (nominal)", f"Of cost_{line}_eur, the bridging care clients waiting for a "
+             "provider got from hired staff (providers.bridging_share_heavy for heavy problems, bridging_share for the "
+             "others; costs.py)") for line in BRIDGED_LINES],
+    Output("other_payers_zvw_eur", "EUR (nominal)", "Health-insurance (Zvw) care the escalations while waiting cause "
+           "(GP, emergency department, hospital; other_payers.zvw_eur_per_escalation_*); not the municipality's"),
+    Output("other_payers_wlz_eur", "EUR (nominal)", "Long-term care (Wlz) of the residents who left the Wmo for the Wlz "
+           "(living, at other_payers.wlz_eur_per_client_year); not the municipality's"),
+    Output("informal_care_value_eur", "EUR (nominal)", "carer_hours at the shadow price of informal care "
+           "(other_payers.informal_eur_per_hour, Dutch costing manual): what the informal carers give"),
+    Output("care_not_delivered_eur", "EUR (nominal)", "The customised care indicated for the clients waiting for a "
+           "provider that they go without (less bridging care), at the price it would have cost once served: what the "
+           "municipality does not pay and the residents bear (costs.py)"),
     Output("prevention_spend_eur", "EUR (nominal)", "Spending on prevention and the informal field: the municipal "
            "prevention budget plus what contractors reinvest from their surplus (prevention.py, funding.py)"),
     Output("budget_eur", "EUR (nominal)", "Budget: the area's contract budget plus its population share of the other lines"),
@@ -217,7 +229,14 @@ RATIOS = [
            "people on the list had been waiting"),
     Output("wage_premium", "factor", "staff_wage_premium_fte / staff_fte: providers' wages over the care wage index "
            "(1: no shortage premium), staff-weighted over the professions"),
-    Output("cost_total_eur", "EUR (nominal)", "Sum of the cost_* lines"),
+    Output("cost_total_eur", "EUR (nominal)", "Sum of the cost_* lines: the municipality's cost"),
+    Output("bridging_eur", "EUR (nominal)", "bridging_household_help_eur + bridging_support_eur + "
+           "bridging_youth_care_eur: bridging care for those waiting for a provider (part of cost_total_eur)"),
+    Output("cost_other_payers_eur", "EUR (nominal)", "other_payers_zvw_eur + other_payers_wlz_eur: what the model's "
+           "escalations and Wlz exits cost the health insurance and the Wlz"),
+    Output("cost_societal_eur", "EUR (nominal)", "cost_total_eur + cost_other_payers_eur + informal_care_value_eur + "
+           "care_not_delivered_eur: the municipality's cost, the other payers', the informal carers' hours and the care "
+           "those waiting for a provider go without (the access team's queue is not priced)"),
     Output("reserve_eur", "EUR (nominal)", "Social-domain reserve on 1 January (municipality row only)"),
     Output("general_fund_eur", "EUR (nominal)", "What the reserve rule moved to the general fund (the part above "
            "funding.reserve_ceiling_eur; negative: a deficit the reserve could not cover) (municipality row only)"),
@@ -304,6 +323,10 @@ def derive_counts(t) -> None:
     t["requests_closed"] = t["resolved"] + t["withdrawn"]
     t["first_requests_closed"] = t["requests_closed"] - t["repeats_closed"]
     t["cost_total_eur"] = sum(t[f"cost_{line}_eur"] for line in LINES)
+    t["bridging_eur"] = sum(t[f"bridging_{line}_eur"] for line in BRIDGED_LINES)
+    t["cost_other_payers_eur"] = t["other_payers_zvw_eur"] + t["other_payers_wlz_eur"]
+    t["cost_societal_eur"] = (t["cost_total_eur"] + t["cost_other_payers_eur"] + t["informal_care_value_eur"]
+                              + t["care_not_delivered_eur"])
 
 
 def ratio(df, name: str) -> pd.Series:

@@ -505,16 +505,60 @@ class ProvidersSection(Section):
         plausible=(0.0, 0.1), plausible_source="judgement around the calibrated default; no direct evidence")
     bridging_share: float = param(
         0.0, unit="fraction", ge=0.0, le=1.0,
-        source="lever: bridging care (overbruggingszorg) for clients on a waiting list; Emmen's plan and budget "
-               "table name none, so 0 in the baseline",
+        source="lever: bridging care (overbruggingszorg) for every client on a waiting list; Emmen's plan and "
+               "budget table name none, so 0 in the baseline beyond the urgent (bridging_share_heavy)",
         doc="Share of the indicated formal hours a client waiting for a customised provision gets as bridging "
             "care from hired staff, billed to the provision's budget line")
+    bridging_share_heavy: float = param(
+        0.5, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: municipalities commission bridging care (overbruggingszorg) for those who cannot wait "
+               "(Assen, 2018: with waiting times, 'guaranteed care for the most vulnerable'); no published share of "
+               "the indicated hours, so half of them",
+        doc="Share of the indicated formal hours a client with a heavy (urgent) problem gets as bridging care from "
+            "hired staff while waiting for a provider (at least bridging_share)",
+        plausible=(0.25, 1.0), plausible_source="judgement: from a quarter of the hours to the whole indication")
     agency_premium: float = param(
         1.5, unit="factor", ge=1.0, le=3.0,
         source="assumption: bridging care comes from hired (agency, self-employed) staff, dearer than employed "
                "staff, since the provider's own staff is short",
         doc="Tariff multiplier of bridging care",
         plausible=(1.2, 2.0), plausible_source="judgement: hired care staff commonly cost a quarter to double more")
+
+
+class OtherPayersSection(Section):
+    """What the municipality's waiting and its decisions cost outside its books, reported beside its cost
+    (``cost_other_payers_eur``, ``cost_societal_eur``): health insurance (Zvw) after escalations, long-term
+    care (Wlz) of those who left the Wmo for it, and the informal carers' hours at a shadow price (the care those
+    waiting go without is priced at its tariff, ``care_not_delivered_eur``)."""
+    zvw_eur_per_escalation_wmo: float = param(
+        1000.0, unit="EUR per escalation (2023)", ge=0.0, le=50000.0,
+        source="assumption sized on VeiligheidNL (2021): about 280 people aged 65+ a day at the emergency department "
+               "after a fall, with medical costs over EUR 1 billion (2020), about EUR 10,000 each; one in ten "
+               "escalations of an adult Wmo problem while waiting ends there (a fall, a crisis at home), the rest "
+               "cost a GP's visit or less",
+        doc="Health-insurance (Zvw) care (GP, emergency department, hospital) an adult Wmo problem (household help, "
+            "individual support, day activities, aids, protected living) causes each time it escalates while waiting",
+        plausible=(300.0, 3000.0), plausible_source="judgement: 3-30% of escalations at the emergency department")
+    zvw_eur_per_escalation_other: float = param(
+        100.0, unit="EUR per escalation (2023)", ge=0.0, le=50000.0,
+        source="assumption: a GP's visit or two; the crisis care of youth is the municipality's (Youth Act, cost line "
+               "crisis) and debts cost no health care directly",
+        doc="Health-insurance (Zvw) care a youth-care or debt problem causes each time it escalates while waiting",
+        plausible=(0.0, 500.0), plausible_source="judgement: none to a few GP and mental-health visits")
+    wlz_eur_per_client_year: float = param(
+        68000.0, unit="EUR per client-year (2023)", ge=0.0, le=200000.0,
+        source="Vektis via De Telegraaf (2018): a Wlz user cost EUR 57,000 a year on average in 2017 (50,000 in "
+               "2015); in 2023 prices with the tariffs' labour index (J(2017) = 0.836)",
+        doc="Long-term care (Wlz) a resident who left the Wmo for the Wlz costs a year (cost_other_payers_eur)",
+        plausible=(45000.0, 90000.0), plausible_source="judgement: at home with a Wlz package to a nursing home")
+    informal_eur_per_hour: float = param(
+        17.5, unit="EUR per hour (2023)", ge=0.0, le=100.0,
+        source="Dutch costing manual for economic evaluations (Hakkaart-van Roijen et al. 2015, Kostenhandleiding): "
+               "informal care at the replacement (shadow) price of household help, EUR 14 per hour in 2014 prices; "
+               "about EUR 17.50 in 2023 prices (CPI)",
+        doc="Shadow price of an hour of informal care (informal_care_value_eur, part of cost_societal_eur)",
+        plausible=(9.3, 32.4), plausible_source="EUR 9.30-10: well-being valuation (Van den Berg and Ferrer-i-Carbonell "
+                                                "2007); EUR 32.40: household help's tariff (Westerveld 2023)")
 
 
 class LabourMarketSection(Section):
@@ -884,7 +928,7 @@ SECTIONS: dict[str, type[Section]] = {
     "providers": ProvidersSection, "labour_market": LabourMarketSection, "funding": FundingSection,
     "contractors": ContractorsSection,
     "contributions": ContributionsSection, "prevention": PreventionSection, "signalling": SignallingSection,
-    "long_term_care": LongTermCareSection,
+    "long_term_care": LongTermCareSection, "other_payers": OtherPayersSection,
 }
 
 
@@ -924,6 +968,7 @@ class Scenario(BaseModel):
     prevention: PreventionSection = Field(default_factory=PreventionSection)
     signalling: SignallingSection = Field(default_factory=SignallingSection)
     long_term_care: LongTermCareSection = Field(default_factory=LongTermCareSection)
+    other_payers: OtherPayersSection = Field(default_factory=OtherPayersSection)
     areas: dict[str, AreaOverrides] = Field(default_factory=dict)
     policy: list[Policy] = Field(default_factory=list)
 

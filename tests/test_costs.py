@@ -31,7 +31,7 @@ def test_customised_provisions_cost_hours_at_the_tariff_plus_the_yearly_cost_per
     aids line."""
     inflation, labour = 0.04, 0.7
     model = SocialDomainModel("baseline", rng=6, scale=0.05, end_year=2016, cost_inflation=inflation,
-                              tariff_labour_share=labour, agency_fill_share=0.0)
+                              tariff_labour_share=labour, agency_fill_share=0.0, bridging_share_heavy=0.0)
     p, households = model.population.persons, model.population.households
     hours = TARIFFS[["hours_light", "hours_medium", "hours_heavy"]].to_numpy()
     prices = CPI[2016] / CPI[TARIFF_YEAR]
@@ -58,6 +58,60 @@ def test_customised_provisions_cost_hours_at_the_tariff_plus_the_yearly_cost_per
         want = np.array([expected.get((line, a), 0.0) for a in range(len(yearly))])
         assert want.sum() > 0, line
         assert yearly[f"cost_{line}_eur"].to_numpy() == pytest.approx(want, rel=1e-9)
+
+
+def test_clients_waiting_for_a_provider_get_bridging_care_if_urgent_and_go_without_the_rest():
+    """A client waiting for a provider would cost their provision's price once served: with a heavy
+    (urgent) problem they get ``bridging_share_heavy`` of it as bridging care from hired staff at
+    ``agency_premium`` times that price, booked to the line of the domain, and go without the rest
+    (``care_not_delivered_eur``); the others go without all of it (``bridging_share`` 0)."""
+    share, premium = 0.4, 1.6
+    model = SocialDomainModel("baseline", rng=2, scale=0.05, end_year=2016, warm_up_months=36, opens_after_months=36,
+                              bridging_share_heavy=share, agency_premium=premium)
+    p = model.population.persons
+    hours = TARIFFS[["hours_light", "hours_medium", "hours_heavy"]].to_numpy()
+    bridging, missed, heavy_waits = 0.0, 0.0, 0
+    for _ in range(12):
+        model.step()
+        waiting = model.needs.with_status(Status.CUSTOM_WAIT)  # those who waited at this month's costs
+        domain, severity = p.need_domain[waiting], p.need_severity[waiting]
+        served = ((hours[domain, severity] * TARIFFS.eur_per_hour.to_numpy()[domain] * WEEKS_PER_MONTH
+                   + TARIFFS.eur_per_client_year.to_numpy()[domain] / 12) * model.costs.domain_index(2016)[domain])
+        heavy = severity == 2
+        heavy_waits += heavy.sum()
+        bridging += (served[heavy] * share * premium).sum()
+        missed += served[heavy].sum() * (1 - share) + served[~heavy].sum()
+    y = model.yearly().query("area == 'total'").iloc[0]
+    assert heavy_waits > 0 and missed > 0  # some waited, some of them urgent
+    assert y.bridging_eur == pytest.approx(bridging, rel=1e-9)
+    assert y.care_not_delivered_eur == pytest.approx(missed, rel=1e-9)
+
+
+def test_other_payers_pay_per_escalation_per_wlz_resident_and_informal_hours_at_their_prices():
+    """The other payers' accounts, from the model's events at the ``other_payers`` prices (2023)
+    in the year's labour index: the health insurance per escalation while waiting (as crisis care,
+    the municipality's, per escalation), the Wlz per resident-month of those who left the Wmo for
+    it, the informal carers' hours at the shadow price; and the societal cost adds them to the
+    municipality's."""
+    zvw, wlz, hour = 700.0, 60000.0, 20.0
+    model = SocialDomainModel("baseline", rng=3, scale=0.05, end_year=2016, zvw_eur_per_escalation_wmo=zvw,
+                              zvw_eur_per_escalation_other=zvw, wlz_eur_per_client_year=wlz, informal_eur_per_hour=hour)
+    labour = model.costs.labour_index(2016)
+    wlz_eur, informal_eur = 0.0, 0.0
+    for _ in range(12):
+        model.step()
+        wlz_eur += model.long_term_care.residents_by_area().sum() * wlz / 12 * labour
+        informal_eur += model.informal_care.hours_given.sum() * hour * labour
+    y = model.yearly().query("area == 'total'").iloc[0]
+    assert y.escalations_while_waiting > 0 and y.wlz_residents > 0
+    crisis = model.config.needs.crisis_eur_per_escalation
+    assert y.other_payers_zvw_eur == pytest.approx(y.cost_crisis_eur * zvw / crisis, rel=1e-9)
+    assert y.other_payers_zvw_eur == pytest.approx(y.escalations_while_waiting * zvw * labour, rel=1e-9)
+    assert y.other_payers_wlz_eur == pytest.approx(wlz_eur, rel=1e-9)
+    assert y.informal_care_value_eur == pytest.approx(informal_eur, rel=1e-9)
+    assert y.informal_care_value_eur == pytest.approx(y.carer_hours * hour * labour, rel=1e-9)
+    assert y.cost_societal_eur == pytest.approx(y.cost_total_eur + y.other_payers_zvw_eur + y.other_payers_wlz_eur
+                                                + y.informal_care_value_eur + y.care_not_delivered_eur, rel=1e-12)
 
 
 def test_one_price_path_observed_then_assumed_for_tariffs_budgets_and_reporting():

@@ -199,11 +199,20 @@ def _paired_shortage(seed: int) -> tuple[float, float, pd.DataFrame, pd.DataFram
     return base_peak, short_peak, base, short
 
 
-def _differences_2026_2040(columns: tuple[str, ...]) -> np.ndarray:
-    """staff_shortage - baseline, summed over 2026-2040, by seed (rows) and column."""
-    period = slice(2026, 2040)
+def _differences(columns: tuple[str, ...], first: int = 2026, last: int = 2040) -> np.ndarray:
+    """staff_shortage - baseline, summed over ``first``-``last``, by seed (rows) and column."""
+    period = slice(first, last)
     return np.array([[short.loc[period, c].sum() - base.loc[period, c].sum() for c in columns]
                      for _, _, base, short in map(_paired_shortage, (1, 2, 3))])
+
+
+def _above(diffs: np.ndarray, bound: float = 2.0) -> np.ndarray:
+    """Per column: the mean paired difference is above ``bound`` standard errors of it."""
+    return diffs.mean(axis=0) > bound * diffs.std(axis=0, ddof=1) / np.sqrt(len(diffs))
+
+
+# the whole period before the wage premium can respond (observed care wages to 2025), then five-year blocks
+PERIODS = ((2016, 2025), (2026, 2030), (2031, 2035), (2036, 2040))
 
 
 def test_a_capped_wage_premium_leaves_the_shortage_to_waiting():
@@ -217,19 +226,37 @@ def test_a_capped_wage_premium_leaves_the_shortage_to_waiting():
         base_peak, short_peak, _, _ = _paired_shortage(seed)
         assert base_peak <= ceiling and short_peak <= ceiling
         assert short_peak == pytest.approx(ceiling)  # the ceiling binds
-    diffs = _differences_2026_2040(("unmet_need_person_months", "escalations_while_waiting"))
-    se = diffs.std(axis=0, ddof=1) / np.sqrt(len(diffs))
-    assert (diffs.mean(axis=0) > 2 * se).all(), diffs
+    diffs = _differences(("unmet_need_person_months", "escalations_while_waiting"))
+    assert _above(diffs).all(), diffs
 
 
-def test_a_capped_shortage_costs_crisis_care_and_saves_only_on_care_not_delivered():
-    """What the docs give as the reason a capped shortage can cost less than the baseline
-    (labour_market.md, "With the wage premium capped"): over 2026-2040, paired seeds at 5%, the
-    shortage buys more crisis care, while household help, the care most short of staff, is
-    delivered less; the total is not lower by more than that undelivered household help."""
-    diffs = _differences_2026_2040(("cost_crisis_eur", "cost_household_help_eur", "cost_total_eur"))
-    crisis, household_help, total = diffs.mean(axis=0)
-    se = diffs.std(axis=0, ddof=1) / np.sqrt(len(diffs))
-    assert crisis > 2 * se[0], diffs
-    assert household_help < -2 * se[1], diffs
-    assert total > household_help, diffs
+def test_a_shortage_costs_the_health_insurance_and_the_wlz_more_than_the_baseline():
+    """What waiting costs other payers (costs.py): escalations while waiting bring GP, emergency and
+    hospital care (Zvw), and problems made heavy and long by waiting bring residents into the Wlz
+    earlier. Over 2026-2040, paired seeds at 5%: each of the two, and their sum, above the
+    baseline's by more than two standard errors of the paired differences."""
+    diffs = _differences(("other_payers_zvw_eur", "other_payers_wlz_eur", "cost_other_payers_eur", "wlz_exits"))
+    assert _above(diffs).all(), diffs
+
+
+def test_a_shortage_is_dearer_to_society_in_every_period():
+    """Society pays for a shortage even where the municipality's books do not: its cost, the other
+    payers', the informal carers' hours and the care those waiting go without (cost_societal_eur)
+    is above the baseline's in each period (2016-2025 and every five years to 2040), paired seeds
+    at 5%, by more than two standard errors of the paired differences."""
+    for first, last in PERIODS:
+        assert _above(_differences(("cost_societal_eur",), first, last)).all(), (first, last)
+
+
+def test_what_the_municipality_saves_in_a_shortage_is_at_most_the_care_it_does_not_deliver():
+    """Where the shortage's municipal cost is below the baseline's (its first years, or without
+    bridging care), the saving comes from care not delivered: in every period the municipal saving
+    (baseline - shortage, cost_total_eur) is not larger than the rise of the care those waiting for a
+    provider go without (care_not_delivered_eur), by more than two standard errors of their paired
+    difference, and in the first period the municipality does save while that care rises."""
+    for first, last in PERIODS:
+        diffs = _differences(("cost_total_eur", "care_not_delivered_eur"), first, last)
+        saving, not_delivered = -diffs[:, 0], diffs[:, 1]
+        assert _above((not_delivered - saving)[:, None], -2.0).all(), (first, last, diffs)
+    early = _differences(("cost_total_eur", "care_not_delivered_eur", "cost_household_help_eur"), *PERIODS[0])
+    assert _above(early * np.array([-1, 1, -1])).all(), early
