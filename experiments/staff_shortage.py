@@ -11,7 +11,7 @@ difference from the baseline (per seed: the sum over the period for flows and mo
 stocks and ratios; then mean, sd of the paired differences and 95% interval across seeds): first the
 cost by payer side by side for each five-year period (the municipality, other payers, the informal
 carers, those waiting, society), then every indicator over --period, with the municipality's cost by
-line (the care not delivered), and the indicators by year with 95% intervals. Writes report.md,
+line (the care not delivered; bridging care by line, part of them), and the indicators by year with 95% intervals. Writes report.md,
 summary.csv, runs.parquet and staff_shortage.png to results/experiments/staff_shortage/.
 """
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from simulation import experiment
+from simulation.costs import BRIDGING
 from simulation.outputs import RATIO_PARTS, ratio
 from simulation.summarize import interval
 
@@ -28,7 +29,7 @@ PAYERS = ["cost_total_eur", "cost_other_payers_eur", "other_payers_zvw_eur", "ot
           "informal_care_value_eur", "care_not_delivered_eur", "cost_societal_eur"]
 # the municipality's cost by line: where the care not delivered shows, and what the waiting costs it
 LINES = ["cost_household_help_eur", "cost_support_eur", "cost_aids_adaptations_eur", "cost_youth_care_eur",
-         "cost_protected_living_eur", "cost_access_team_eur", "cost_crisis_eur", "bridging_eur"]
+         "cost_protected_living_eur", "cost_access_team_eur", "cost_crisis_eur", "bridging_eur", *BRIDGING]
 INDICATORS = ["unmet_need_person_months", "escalations_while_waiting", "wlz_exits", "waiting_list",
               "provider_wait_weeks_mean", "access_wait_weeks_mean", *PAYERS, *LINES, "carer_hours", "staff_fte",
               "staff_vacancies", "agency_fte", "wage_premium", "informal_share"]
