@@ -101,7 +101,8 @@ FLOW_OUTPUTS = [
     *[Output(f"requests_by_severity_{s}", "requests", f"Requests of {s} severity at the time they were made")
       for s in ("light", "medium", "heavy")],
     Output("escalations_while_waiting", "problems", "Problems that became more severe, or heavy ones that had a "
-           "crisis, while waiting for help (access-team queue, waiting list); each costs crisis care (cost_crisis_eur)"),
+           "crisis, while waiting for help (access-team queue, waiting list); each costs crisis care (cost_crisis_eur) "
+           "and the health insurance's care (other_payers_zvw_eur)"),
     Output("unmet_need_person_months", "person-months", "Sum over the months of the residents whose problem was "
            "waiting for help (access-team queue, waiting list) at the month's needs step"),
     Output("wlz_exits", "persons", "Residents whose heavy, lasting Wmo problem left the Wmo for long-term care under the Wlz"),
