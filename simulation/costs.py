@@ -166,23 +166,16 @@ class Costs(Process):
         ledger.post("informal_care_value_eur", self.model.informal_care.hours_given * o.informal_eur_per_hour * labour)
         ledger.post("care_not_delivered_eur", missed.sum(axis=0))
 
-    def bridged_share(self, ids: np.ndarray) -> np.ndarray:
-        """Share of their indicated hours the persons ``ids`` get as bridging care: those waiting for a
-        provider ``bridging_share_heavy`` (or ``bridging_share`` if more) with a heavy (urgent) problem,
-        ``bridging_share`` with another; no one else."""
-        p, pr = self.pop.persons, self.model.config.providers
-        heavy = p.need_severity[ids] == Severity.HEAVY
-        share = np.where(heavy, max(pr.bridging_share, pr.bridging_share_heavy), pr.bridging_share)
-        return np.where(p.need_status[ids] == Status.CUSTOM_WAIT, share, 0.0)
-
     def waiting(self, index: np.ndarray, year: int) -> tuple[np.ndarray, np.ndarray]:
         """This month's bridging care and care not delivered of the clients waiting for a provider, by
-        (budget line, area). Each would cost their provision's price ``index`` once served; they get the
-        share ``bridged_share`` of it as bridging care from hired staff at ``providers.agency_premium``
-        times that price, booked to the line of the domain, and go without the rest."""
-        p, n = self.pop.persons, self.pop.n_areas
+        (budget line, area). Each would cost their provision's price ``index`` once served; they get a
+        share of it as bridging care from hired staff at ``providers.agency_premium`` times that price,
+        booked to the line of the domain (``bridging_share_heavy``, or ``bridging_share`` if more, with a
+        heavy (urgent) problem; ``bridging_share`` with another), and go without the rest."""
+        p, pr, n = self.pop.persons, self.model.config.providers, self.pop.n_areas
         waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
-        share = self.bridged_share(waiting)
+        share = np.where(p.need_severity[waiting] == Severity.HEAVY,
+                         max(pr.bridging_share, pr.bridging_share_heavy), pr.bridging_share)
         bridging, missed = np.zeros((len(LINES), n)), np.zeros((len(LINES), n))
         for group in np.unique(share):  # (at most two: heavy and the others)
             served = _client_costs(
@@ -190,9 +183,10 @@ class Costs(Process):
                 self.model.providers.formal_hours_table, self.eur_per_hour, self.eur_per_client_year,
                 self.line_of_domain, self.wmo, index, len(LINES), n, self.model.contributions.monthly_rates(year),
                 *self.model.contributions.income_args())[0]
-            bridging += served * group * self.model.config.providers.agency_premium
+            bridging += served * group * pr.agency_premium
             missed += served * (1.0 - group)
         return bridging, missed
+
 
 @jit
 def _client_costs(ids, need_domain, need_severity, area, household, formal_hours, eur_per_hour, eur_per_client_year,
