@@ -503,6 +503,23 @@ class ProvidersSection(Section):
     staffing_slack: float = param(0.05, unit="fraction", ge=0.0, le=1.0, source="assumption",
                                   doc="Staff providers want above their current demand",
         plausible=(0.0, 0.1), plausible_source="judgement around the calibrated default; no direct evidence")
+    youth_accepted_wait_weeks: float = param(
+        14.0, unit="weeks", ge=0.0, le=52.0,
+        source="assumption: youth-care providers and their funders plan staff for the waiting list only beyond a "
+               "normal backlog; the sector's Treeknorm accepts 14 weeks (4 to intake, 10 to treatment), and one "
+               "region's ambulant youth help waited 13-14 weeks in 2022-23 (Jeugdautoriteit; Jeugdhulp Rijnmond) "
+               "beside vacancy rates of about 5% (CBS 2022), so the waiting list is not in the staff wanted",
+        doc="Wait a youth-care provider accepts: it recruits for its clients and for its waiting list beyond the "
+            "formal hours it starts in this many weeks (its backlog), so waits settle near it while staff can be "
+            "hired",
+        plausible=(8.0, 20.0), plausible_source="calibrated to the observed youth-care wait (13-14 weeks); the "
+                                                "Treeknorm of 14 weeks")
+    wmo_accepted_wait_weeks: float = param(
+        0.0, unit="weeks", ge=0.0, le=52.0,
+        source="assumption: a Wmo provision is a right from the decision's date, with no accepted wait; the Wmo's "
+               "waits (Emmen 2025 budget: waiting lists in household help) come from open posts",
+        doc="Wait a household-help or support provider accepts (as youth_accepted_wait_weeks)",
+        plausible=(0.0, 6.0), plausible_source="judgement: no Wmo norm for the start of a provision")
     bridging_share: float = param(
         0.0, unit="fraction", ge=0.0, le=1.0,
         source="lever: bridging care (overbruggingszorg) for clients on a waiting list; Emmen's plan and budget "
