@@ -515,11 +515,14 @@ class ProvidersSection(Section):
         plausible=(8.0, 20.0), plausible_source="calibrated to the observed youth-care wait (13-14 weeks); the "
                                                 "Treeknorm of 14 weeks")
     wmo_accepted_wait_weeks: float = param(
-        0.0, unit="weeks", ge=0.0, le=52.0,
-        source="assumption: a Wmo provision is a right from the decision's date, with no accepted wait; the Wmo's "
-               "waits (Emmen 2025 budget: waiting lists in household help) come from open posts",
+        2.0, unit="weeks", ge=0.0, le=52.0,
+        source="assumption from Wmo contracts' start terms: a provider starts household help within two weeks of the "
+               "indication (Maastricht, via RTV Maastricht 2023); waits beyond it come from open posts (Kassa survey, "
+               "January 2023: ~6,000 people with a decision waiting for a household-help provider in half of the "
+               "municipalities, 11 weeks on average from request to help at home)",
         doc="Wait a household-help or support provider accepts (as youth_accepted_wait_weeks)",
-        plausible=(0.0, 6.0), plausible_source="judgement: no Wmo norm for the start of a provision")
+        plausible=(0.0, 8.0), plausible_source="judgement: from no accepted wait to the statutory 8-week term of the "
+                                                "decision")
     bridging_share: float = param(
         0.0, unit="fraction", ge=0.0, le=1.0,
         source="lever: bridging care (overbruggingszorg) for clients on a waiting list; Emmen's plan and budget "
