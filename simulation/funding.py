@@ -83,11 +83,11 @@ class Municipality(Process):
         # plain floats: costs ask for a budget every month, and pandas arithmetic costs a millisecond
         self.budget_table = {int(y): {k: float(v) for k, v in table[y].items()} for y in table.columns}
         onset = model.dataset.needs_onset
-        # need weight of a resident by age: the yearly onset of a problem of a contract domain
-        self.need_weight = onset["onset"] * onset["domain_shares"][:, CONTRACT_DOMAINS].sum(axis=1)
         # each budget line's weight by age: the onset of its domains' problems (1 without a domain)
         self.line_weight = {b: onset["onset"] * onset["domain_shares"][:, d].sum(axis=1) if d.any()
                             else np.ones(len(onset["onset"])) for b, d in LINE_DOMAINS.items()}
+        # need weight of a resident by age for the contract sums: the onset of a contract domain's problem
+        self.need_weight = self.line_weight[CONTRACT_BUDGET_LINES[0]]
         self.volumes: dict[int, dict[str, float]] = {}  # by year: each line's need-weighted residents on 1 January
         self.eur_per_need = None  # EUR per need-weighted resident at labour index 1; set at init
         self.volume = None  # last year's contract cost per formula EUR, without the shortage premium
