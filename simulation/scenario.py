@@ -536,6 +536,26 @@ class ProvidersSection(Section):
     staffing_slack: float = param(0.05, unit="fraction", ge=0.0, le=1.0, source="assumption",
                                   doc="Staff providers want above their current demand",
         plausible=(0.0, 0.1), plausible_source="judgement around the calibrated default; no direct evidence")
+    youth_accepted_wait_weeks: float = param(
+        14.0, unit="weeks", ge=0.0, le=52.0,
+        source="assumption: youth-care providers and their funders plan staff for the waiting list only beyond a "
+               "normal backlog; the sector's Treeknorm accepts 14 weeks (4 to intake, 10 to treatment), and one "
+               "region's ambulant youth help waited 13-14 weeks in 2022-23 (Jeugdautoriteit; Jeugdhulp Rijnmond) "
+               "beside vacancy rates of about 5% (CBS 2022), so the waiting list is not in the staff wanted",
+        doc="Wait a youth-care provider accepts: it recruits for its clients and for its waiting list beyond the "
+            "formal hours it starts in this many weeks (its backlog), so waits settle near it while staff can be "
+            "hired",
+        plausible=(8.0, 20.0), plausible_source="calibrated to the observed youth-care wait (13-14 weeks); the "
+                                                "Treeknorm of 14 weeks")
+    wmo_accepted_wait_weeks: float = param(
+        2.0, unit="weeks", ge=0.0, le=52.0,
+        source="assumption from Wmo contracts' start terms: a provider starts household help within two weeks of the "
+               "indication (Maastricht, via RTV Maastricht 2023); waits beyond it come from open posts (Kassa survey, "
+               "January 2023: ~6,000 people with a decision waiting for a household-help provider in half of the "
+               "municipalities, 11 weeks on average from request to help at home)",
+        doc="Wait a household-help or support provider accepts (as youth_accepted_wait_weeks)",
+        plausible=(0.0, 8.0), plausible_source="judgement: from no accepted wait to the statutory 8-week term of the "
+                                                "decision")
     bridging_share: float = param(
         0.0, unit="fraction", ge=0.0, le=1.0,
         source="lever: bridging care (overbruggingszorg) for clients on a waiting list; Emmen's plan and budget "
