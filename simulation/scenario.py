@@ -73,8 +73,11 @@ class RunSection(Section):
     scale: float = param(1.0, unit="fraction of residents", ge=0.001, le=20.0, source="design choice",
                          doc="Population scale: 1 = every resident (1:1); 0.1 = proportional 10% sample")
     warm_up_months: int = param(
-        60, unit="months", ge=0, le=600, source="design choice: long enough for the stock of problems and care to settle",
-        doc="Months the needs, care and access processes run on the start population (ages held) before the start; not recorded")
+        120, unit="months", ge=0, le=600,
+        source="design choice: long enough for the slowest stock, customised household help of the old (years per "
+               "spell), to settle; measured in docs/odd/initialisation.md",
+        doc="Months the needs, care and access processes run on the start population (ages held, deaths and turning 18 "
+            "stood in for) before the start; not recorded")
 
 
 class DemographySection(Section):
@@ -713,10 +716,18 @@ class FundingSection(Section):
     scheme: Literal["population", "fee_for_service", "shared_savings"] = param(
         "population", unit="name", source="Emmen policy plan 2016, 3.2 (population); Coevorden annual report 2018 (shared savings)",
         doc="How the areas' lead contractors are paid for the Wmo contract lines")
+    budget_rule: Literal["prices_volume", "prices"] = param(
+        "prices_volume", unit="name",
+        source="Gemeentefonds: the integration payment for the social domain (2015-2018) was indexed for wages and "
+               "prices and for volume (demographic growth) and shared out by an objective allocation model (residents, "
+               "age and need-related measures); the model's need-weighted residents stand in for both (assumption)",
+        doc="How each budget line grows after the last year of the budget table: 'prices_volume' = the price index "
+            "(the contract lines: the tariffs' labour index) times the line's need-weighted residents; 'prices' = "
+            "the price index alone (a budget that ignores ageing)")
     budget_index: float = param(0.0, unit="1/year", ge=-0.1, le=0.2,
-                                source="assumption: budgets keep their 2021 real value",
+                                source="assumption: budgets keep their 2021 real value per unit of need",
                                 doc="Real yearly growth of every budget line after the last year of the budget table, "
-                                    "on top of the price index (costs.py)",
+                                    "on top of the price index and the budget rule's volume (costs.py, funding.py)",
         plausible=(-0.01, 0.01), plausible_source="judgement: the national fund roughly follows prices")
     cost_inflation: float = param(0.025, unit="1/year", ge=-0.1, le=0.2,
                                   source="assumption: wage-driven care price index ~2-3%/year",
