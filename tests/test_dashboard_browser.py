@@ -33,6 +33,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 DOC_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 TO_TOP = "document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })"  # page, sidebar and main area
 RUN_TIMEOUT_MS = 240_000  # the first run of a fresh server also loads the compiled kernels
+# any other wait: re-rendering the page's figures (in Dutch, say) took over 30 s, playwright's
+# default, on a 2-core machine shared with other work (load 13)
+PAGE_TIMEOUT_MS = 120_000
 
 
 def _unavailable(reason: str) -> None:
@@ -109,6 +112,7 @@ def _wait_for_results(page) -> None:
 
 def test_workshop_in_the_browser_offline(browser, dashboard_url, screenshots):
     page = browser.new_page(viewport={"width": 1400, "height": 1050}, accept_downloads=True)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     left_the_computer, cdn = [], []
 
     def only_local(route):
