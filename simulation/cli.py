@@ -11,7 +11,6 @@ from pathlib import Path
 
 from .dataset import DatasetError
 from .model import check_seed
-from .plots import PlotError
 from .run_folder import RESULTS, RunFolderError, default_folder, safe_name
 from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError, allowed_values
 
@@ -435,6 +434,13 @@ def cmd_params(args) -> int:
     return 0
 
 
+def _plot_errors() -> tuple[type[Exception], ...]:
+    """The plot library's error class if a command imported the library (matplotlib, which the
+    commands that draw nothing should not pay for at start-up); else none could be raised."""
+    plots = sys.modules.get(f"{__package__}.plots")
+    return (plots.PlotError,) if plots else ()
+
+
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `socialsim params | head` ends quietly
     args = _parser().parse_args(argv)
@@ -444,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
                     "plot": cmd_plot, "sensitivity": cmd_sensitivity, "optimize": cmd_optimize,
                     "calibrate": cmd_calibrate, "ensemble": cmd_ensemble, "dashboard": cmd_dashboard}
         return commands[args.command](args)
-    except (ScenarioError, DatasetError, RunFolderError, PlotError) as e:
+    except (ScenarioError, DatasetError, RunFolderError, *_plot_errors()) as e:  # evaluated when raised
         print(f"socialsim: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:  # disk full, permissions: the file and the reason

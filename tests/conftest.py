@@ -1,4 +1,5 @@
 import os
+import sys
 
 import pytest
 
@@ -6,6 +7,12 @@ from simulation import SocialDomainModel
 from simulation.cli import main
 
 SMALL = dict(scale=0.05, end_year=2025)
+
+# Python's bytecode caches, even where PYTHONDONTWRITEBYTECODE is set: without them every process
+# the suite starts (its two workers, the notebook kernels, the pool, Dask and dashboard processes)
+# compiles the project again and rewrites the tests' assertions, about 2 s of processor time each
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # the notebooks (run by nbmake in kernels that inherit this environment) use a 2% sample
 # instead of their 5%: a smoke test of every cell, not a result anyone reads

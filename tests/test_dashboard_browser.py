@@ -1,7 +1,7 @@
 """The workshop dashboard in a real headless Chromium, served on localhost by the suite, with
-every request that leaves this computer refused: the page loads, a lever moves, a run
-completes, a figure changes, the CSV downloads and the page switches to Dutch. Screenshots go
-to a temporary folder, or to docs/screenshots/ with ``SOCIALSIM_UPDATE_SCREENSHOTS=1`` (so a
+every request that leaves this computer refused: the page loads with the workshop's run settings,
+these and a lever move, a run completes, a figure changes, the CSV downloads and the page switches
+to Dutch. Screenshots go to a temporary folder, or to docs/screenshots/ with ``SOCIALSIM_UPDATE_SCREENSHOTS=1`` (so a
 test run leaves the checkout as it was).
 
 Needs the system's Chromium (Debian: ``apt-get install chromium``; playwright's own browser
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -23,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from simulation.dashboard import assets, server
+from simulation.dashboard import assets, server, workshop
 from simulation.random_streams import replication_seed
 
 CHROMIUM = os.environ.get("SOCIALSIM_CHROMIUM", "/usr/bin/chromium")
@@ -32,6 +33,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 DOC_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 TO_TOP = "document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })"  # page, sidebar and main area
 RUN_TIMEOUT_MS = 240_000  # the first run of a fresh server also loads the compiled kernels
+# any other wait: re-rendering the page's figures (in Dutch, say) took over 30 s, playwright's
+# default, on a 2-core machine shared with other work (load 13)
+PAGE_TIMEOUT_MS = 120_000
 
 
 def _unavailable(reason: str) -> None:
@@ -108,6 +112,7 @@ def _wait_for_results(page) -> None:
 
 def test_workshop_in_the_browser_offline(browser, dashboard_url, screenshots):
     page = browser.new_page(viewport={"width": 1400, "height": 1050}, accept_downloads=True)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     left_the_computer, cdn = [], []
 
     def only_local(route):
@@ -128,9 +133,22 @@ def test_workshop_in_the_browser_offline(browser, dashboard_url, screenshots):
     assert any("solara-vuetify-app" in url for _, url in cdn)
     page.get_by_text("Press Run to simulate").wait_for()
 
+    # the run settings start at the workshop's defaults; two replications to 2020 make the runs a
+    # fifth as dear (a run's cost is mostly per month, whatever its scale) and still give bands
+    replications = page.get_by_role("slider", name=re.compile("^Replications"))
+    last_year = page.get_by_role("slider", name=re.compile("^Last year"))
+    assert replications.get_attribute("aria-valuenow") == str(workshop.DEFAULT_REPLICATIONS)
+    assert last_year.get_attribute("aria-valuenow") == str(workshop.DEFAULT_END_YEAR)
+    page.get_by_text(f"{workshop.DEFAULT_SCALE:.0%}", exact=True).wait_for()
+    replications.focus()
+    page.keyboard.press("ArrowLeft")
+    last_year.focus()
+    page.keyboard.press("Home")
+    assert (replications.get_attribute("aria-valuenow"), last_year.get_attribute("aria-valuenow")) == ("2", "2020")
+
     run.click()
     _wait_for_results(page)
-    page.get_by_text("3 replications of a 10% sample").wait_for()
+    page.get_by_text("Scenario 'baseline', 2016-2020: 2 replications of a 10% sample").wait_for()
     figure = page.locator("img.socialsim-figure-informal")
     figure.scroll_into_view_if_needed()
     before = figure.screenshot(animations="disabled")
@@ -156,11 +174,11 @@ def test_workshop_in_the_browser_offline(browser, dashboard_url, screenshots):
     # the download holds the current results: informal first at 80%, every replication and area
     with page.expect_download() as download:
         page.get_by_role("button", name="Download results (CSV)").click()
-    assert download.value.suggested_filename == "socialsim_baseline_scale0.1_2016-2035.csv"
+    assert download.value.suggested_filename == "socialsim_baseline_scale0.1_2016-2020.csv"
     table = pd.read_csv(io.BytesIO(Path(download.value.path()).read_bytes()))
-    assert len(table) == 3 * (2035 - 2016 + 1) * 7
+    assert len(table) == 2 * (2020 - 2016 + 1) * 7
     assert (table.scale == 0.1).all()
-    assert list(table.seed.unique()) == [replication_seed(1, r) for r in range(3)]
+    assert list(table.seed.unique()) == [replication_seed(1, r) for r in range(2)]
     assert {"informal_share", "access_wait_weeks_mean", "unmet_need_per_1000"} <= set(table.columns)
 
     # Dutch

@@ -174,16 +174,26 @@ def results_folder(folder, yearly, scale=SMALL["scale"]):
     (folder / "manifest.json").write_text(json.dumps({"scenario": scenario.model_dump(mode="json")}))
 
 
-def test_socialsim_plot_writes_the_standard_set_as_png_and_svg(small_yearly, tmp_path, capsys):
-    results_folder(tmp_path, small_yearly)
-    assert main(["plot", str(tmp_path)]) == 0
-    written = sorted(p.name for p in (tmp_path / "figures").iterdir())
-    assert written == sorted(f"{name}.{fmt}" for name in plots.STANDARD for fmt in ("png", "svg"))
-    assert all((tmp_path / "figures" / name).stat().st_size > 10_000 for name in written)
-    assert "5% sample" in (tmp_path / "figures" / "waits.svg").read_text()
+@pytest.fixture(scope="module")
+def plotted(small_yearly, small_monthly, tmp_path_factory):
+    """A run's results folder with its yearly and monthly tables, after ``socialsim plot``
+    (drawing the whole set costs seconds: the tests that read it share it)."""
+    folder = tmp_path_factory.mktemp("plotted")
+    results_folder(folder, small_yearly)
+    write_parquet(small_monthly, folder / "monthly.parquet", {})
+    assert main(["plot", str(folder)]) == 0
+    return folder / "figures"
+
+
+def test_socialsim_plot_writes_the_standard_set_as_png_and_svg(plotted):
+    written = sorted(p.name for p in plotted.iterdir())
+    assert written == sorted(f"{name}.{fmt}" for name in [*plots.STANDARD, "queues"] for fmt in ("png", "svg"))
+    assert all((plotted / name).stat().st_size > 10_000 for name in written)
+    assert "5% sample" in (plotted / "waits.svg").read_text()
 
 
 def test_socialsim_plot_in_dutch_and_one_format(small_yearly, tmp_path):
+    """(Without a monthly table, no queues.)"""
     results_folder(tmp_path, small_yearly)
     assert main(["plot", str(tmp_path), "--lang", "nl", "--format", "svg"]) == 0
     written = sorted(p.name for p in (tmp_path / "figures").iterdir())
@@ -195,9 +205,9 @@ def test_socialsim_plot_of_a_compare_folder_adds_the_fan_chart(two_replications,
     for sub in ("base", "scenario"):
         (tmp_path / sub).mkdir()
         results_folder(tmp_path / sub, two_replications)
-    assert main(["plot", str(tmp_path), "--format", "png"]) == 0
-    assert (tmp_path / "figures" / "differences.png").exists()
-    assert (tmp_path / "figures" / "scenario_money.png").exists()
+    assert main(["plot", str(tmp_path), "--format", "svg"]) == 0
+    assert (tmp_path / "figures" / "differences.svg").exists()
+    assert (tmp_path / "figures" / "scenario_money.svg").exists()
 
 
 @pytest.mark.parametrize("args, message", [
@@ -248,8 +258,5 @@ def test_any_column_per_area_with_its_unit_and_a_reference(small_yearly):
     assert any(np.allclose(line.get_ydata(), 72) for line in ax.lines)
 
 
-def test_socialsim_plot_adds_the_queues_when_the_monthly_table_is_there(small_yearly, small_monthly, tmp_path):
-    results_folder(tmp_path, small_yearly)
-    write_parquet(small_monthly, tmp_path / "monthly.parquet", {})
-    assert main(["plot", str(tmp_path), "--format", "svg"]) == 0
-    assert "Queues month by month" in (tmp_path / "figures" / "queues.svg").read_text()
+def test_socialsim_plot_adds_the_queues_when_the_monthly_table_is_there(plotted):
+    assert "Queues month by month" in (plotted / "queues.svg").read_text()
