@@ -12,7 +12,7 @@ from simulation.outputs import ratio
 SEEDS = (1, 2, 3, 4)
 SCHEMES = ("population", "fee_for_service", "shared_savings")
 INDICATORS = ("cost_total_eur", "prevention_spend_eur", "general_provision_clients", "waiting_list")
-RATIOS = ("provider_wait_weeks_mean", "informal_share")
+RATIOS = ("provider_wait_weeks_mean_youth", "informal_share")
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +66,14 @@ def test_fee_for_service_costs_more_waits_no_less_and_solves_no_more_informally(
     """The signs the funding comparison argues (docs/odd/funding.md): paid per unit, with more
     hours per client and a later exit, contractors cost more than under a fixed area budget beyond
     the paired-seed noise; their clients' capacity is not freed for those waiting, so the waiting
-    list and the wait for a provider are not shorter, and with no surplus reinvested in prevention
-    the informal share is not higher, in both cases beyond the noise."""
+    list and the youth-care wait are not shorter, and with no surplus reinvested in prevention
+    the informal share is not higher, in both cases beyond the noise. (The wait pooled over all
+    admissions is not a like-for-like measure here: without the contractors' general places more
+    Wmo clients, who wait weeks rather than months, are admitted; the Wmo wait itself is shorter
+    under the per-unit schemes, see docs/odd/funding.md.)"""
     cost, noise = paired_difference(per_seed, "fee_for_service", "cost_total_eur")
     assert cost > noise > 0
-    for wait in ("waiting_list", "provider_wait_weeks_mean"):
+    for wait in ("waiting_list", "provider_wait_weeks_mean_youth"):
         mean, noise = paired_difference(per_seed, "fee_for_service", wait)
         assert mean >= -noise, wait
     mean, noise = paired_difference(per_seed, "fee_for_service", "informal_share")

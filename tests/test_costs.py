@@ -149,10 +149,10 @@ def test_care_wage_index_observed_then_assumed():
 
 
 def test_2017_cost_within_ten_percent_of_the_budget_where_the_model_has_the_clients():
-    """experiments/budget_2017.py at the defaults (10% sample): youth care, protected living and
-    shelter within +-10% of Emmen's 2017 budget lines; the lines that are not are explained in
-    docs/odd/costs.md (too few clients in the model, not too cheap a client)."""
+    """experiments/budget_2017.py at the defaults (20% sample, the calibration's scale, mean of 3
+    replications: at 10% one seed's youth-care line alone spreads by about +-10%): youth care,
+    protected living and shelter within +-10% of Emmen's 2017 budget lines."""
     budget_2017 = runpy.run_path(str(Path(__file__).resolve().parent.parent / "experiments" / "budget_2017.py"))
-    ratio = budget_2017["comparison"](seed=1, scale=0.1, replications=1).ratio
+    ratio = budget_2017["comparison"](seed=1, scale=0.2, replications=3).ratio
     for line in ("jeugdhulp", "beschermd_wonen", "shelter"):
         assert abs(ratio[line] - 1) <= budget_2017["TOLERANCE"], (line, ratio[line])
