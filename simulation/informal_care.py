@@ -18,6 +18,7 @@ from .kernels import inline, jit, mark_once, merge_sorted, unique_ids, unit_hash
 from .matching import MAX_CARERS, Capacity, Matching, _capacity, _capacity_tables
 from .network import Tie
 from .population import FEMALE, NO_ID, Field
+from .random_streams import trait_key
 from .process import Clock, Process
 
 ROUNDING = 1e-4  # hours/week of care left after releasing: float32 rounding, i.e. none
@@ -29,6 +30,7 @@ NARROW_MONTHS = 3
 # but is not counted among the carers and their hours
 NOT_CARE = np.zeros(len(DOMAINS), dtype=bool)
 NOT_CARE[[DOMAIN_INDEX["debt_help"], DOMAIN_INDEX["youth_care"]]] = True
+PROTECTED = int(Status.PROTECTED)  # (a plain int in the compiled kernels)
 RESPITE_DAYS = 2  # days of respite (short stay) per carer per month of respite
 STRAIN_FLOOR = 1e-3  # strain below this is none (so former carers leave the list of the strained)
 # the year's carers by age at the end of the year (CBS's bands) and sex: the carer shape
@@ -47,6 +49,9 @@ class InformalCare(Process):
         "care_given": Field(np.float32, 0.0),  # hours/week this person gives in total
         "care_since": Field(np.int32, NO_ID),  # absolute month this person began caring
         "strain": Field(np.float32, 0.0),  # carer strain (0 = none; dropout threshold ~1)
+        # hours/week of daily care this person gives around the problems of those they help and live
+        # with, beside the help hours in care_given (set in the carers' month)
+        "daily_care": Field(np.float32, 0.0),
         # who this person helps, as a list through the recipients' carer slots: the first slot
         # (recipient * MAX_CARERS + j) and, per slot, the next slot of the same carer
         "care_head": Field(np.int32, NO_ID),
@@ -59,6 +64,7 @@ class InformalCare(Process):
         self._matching = Matching(self)
         self._strained = np.empty(0, dtype=np.int64)  # carers and former carers with strain left
         self._started: list[np.ndarray] = []  # who began caring since the last step (by matching)
+        self._daily = np.empty(0, dtype=np.int64)  # this month's daily carers
 
     # --- capacity ------------------------------------------------------------------------
     def capacity(self) -> Capacity:
@@ -66,15 +72,16 @@ class InformalCare(Process):
         p, c = self.pop.persons, self.params
         return Capacity(self.pop.ages(self.model.clock.now), p.sex, p.work_trait, self.model.employment.rate,
                         p.need_domain, p.need_severity, c.hours_employed, c.hours_not_employed, c.young_adult_factor,
-                        c.old_age_factor, c.female_factor, c.capacity_multiplier, c.volunteer_hours)
+                        c.old_age_factor, c.female_factor, c.capacity_multiplier, c.volunteer_hours, p.daily_care,
+                        c.coresident_capacity_factor)
 
     # --- matching (matching.py) ----------------------------------------------------------
     def match(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int,
               outside_hours: np.ndarray | None = None, mobilisation: float = 1.0,
-              hours: np.ndarray | None = None) -> np.ndarray:
+              hours: np.ndarray | None = None, partial: bool = False) -> np.ndarray:
         """Cover requests with carers from their network (``Matching.match``); the care
         relations begun are committed, and their carers join the list of the strained."""
-        covered, started = self._matching.match(req, ties, now, month, outside_hours, mobilisation, hours)
+        covered, started = self._matching.match(req, ties, now, month, outside_hours, mobilisation, hours, partial)
         self._started.append(started)
         return covered
 
@@ -84,17 +91,18 @@ class InformalCare(Process):
 
     def alongside_formal(self, ids: np.ndarray, now: int, month: int) -> None:
         """Persons placed in a formal provision keep informal help for the hours it does not
-        cover, from their household and kin, where someone is willing and able."""
+        cover, from their household and kin, where someone is willing and able: each gives what
+        they can (help beside the provision need not cover its share to be given)."""
         c = self.params
         ids = ids[self.pop.persons.carers[ids, 0] == NO_ID]
         hours = self.pop.persons.need_hours[ids] * c.alongside_formal_share
-        self.match(ids, (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA), now, month, hours=hours)
+        self.match(ids, (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA), now, month, hours=hours, partial=True)
 
     def release(self, recipients: np.ndarray) -> None:
         """End every care relation of these recipients."""
         p = self.pop.persons
         _release(np.asarray(recipients, dtype=np.int64), p.carers, p.carer_hours, p.care_given, p.care_since,
-                 p.care_head, p.care_next)
+                 p.care_head, p.care_next, p.daily_care)
 
     def recipients_of(self, carers: np.ndarray) -> np.ndarray:
         """Everyone ``carers`` help (sorted)."""
@@ -108,6 +116,7 @@ class InformalCare(Process):
         rec, streams = self.model.recorder, self.model.streams
         # those whose carer died or left ask again; the others keep theirs all through the step
         self.reopen(self.recipients_of(unique_ids(*self.model.demography.removed)))
+        self.give_daily_care(clock)
         # everyone caring is on the list of carers and former carers with strain left: those
         # who began caring since the last step join it
         self._strained = merge_sorted(self._strained, unique_ids(*self._started))
@@ -131,11 +140,30 @@ class InformalCare(Process):
         # derailment: an overloaded carer stops
         if len(stop):
             rec.count("carer_dropouts", self.pop.area_of(stop))
+            p.daily_care[stop] = 0.0  # their daily care at home stops too (another member may take it on)
             self.reopen(self.recipients_of(stop))
+            p.care_since[stop[p.care_given[stop] <= ROUNDING]] = NO_ID
             free = stop[p.need_domain[stop] == NO_ID]
             ill = free[streams.uniform("informal_care.own_need", month, free) < c.carer_own_need_prob]
             self.model.needs.begin(ill, np.full(len(ill), DOMAIN_INDEX["individual_support"]),
                                    np.full(len(ill), Severity.MEDIUM), now)
+
+    def give_daily_care(self, clock: Clock) -> None:
+        """Who gives daily care at home this month (``_daily_carers``): those who begin caring
+        by it join the carers, those who no longer give it nor help stop caring."""
+        p, c = self.pop.persons, self.params
+        before = self._daily
+        p.daily_care[before] = 0.0
+        clients, status = self.model.needs.clients_and_statuses()
+        self._daily = _daily_carers(
+            clients, status, *self.pop.household_groups(clock.now), p.household, p.partner, p.alive, p.strain,
+            p.care_given, self.capacity(), np.array([c.daily_care_light, c.daily_care_medium, c.daily_care_heavy]),
+            trait_key(self.model.seed, "willing_to_care"), c.willing_household, c.dropout_threshold)
+        started = self._daily[p.care_since[self._daily] == NO_ID]
+        p.care_since[started] = clock.date
+        self._started.append(started)
+        stopped = before[(p.daily_care[before] == 0.0) & (p.care_given[before] <= ROUNDING)]
+        p.care_since[stopped] = NO_ID
 
     def _not_care(self) -> tuple[np.ndarray, np.ndarray]:
         """Help that is not mantelzorg (``NOT_CARE``: debts, youth care): its carers and hours a
@@ -233,9 +261,10 @@ def _counted_hours(ids, care_given, not_care):
 def _strain(listed, area, cap, alive, care_given, not_care, care_since, strain, now, s_p, last_carer, carers,
             last_heavy, heavy, year, key):
     """The month of the ``listed`` (carers and former carers with strain left, in id order):
-    a caring person's strain (updated in ``strain``) from their load, with respite (a per-id
+    a caring person's strain (updated in ``strain``) from their load (help and daily care over
+    capacity, a home capacity for those giving daily care), with respite (a per-id
     draw against the uptake of their area), counted in this year's ``carers`` (narrow
-    definition, on the hours counted as mantelzorg: ``_counted`` with ``not_care``) and ``heavy`` (narrow and strain before respite above the threshold) by area,
+    definition, on the hours counted as mantelzorg: ``_counted`` with ``not_care``, and daily care) and ``heavy`` (narrow and strain before respite above the threshold) by area,
     and stopping if their strain is above the dropout threshold (a second draw); a former
     carer's strain fades. Strain below STRAIN_FLOOR is none (``cap``: Capacity; ``s_p``:
     Strain). Returns (the listed still caring or with strain left, those who stop, respite days
@@ -259,15 +288,18 @@ def _strain(listed, area, cap, alive, care_given, not_care, care_since, strain, 
             strain[i] *= 1.0 - s_p.strain_recovery
         else:
             a = area[i]
-            capacity = _capacity(i, cap, tables)
-            s = strain[i] * (1.0 - s_p.strain_recovery) + s_p.strain_gain * (care_given[i] / max(capacity, 1.0))
+            daily = cap.daily_care[i]
+            given = care_given[i] + daily
+            capacity = _capacity(i, cap, tables) * (cap.coresident_capacity_factor if daily > 0.0 else 1.0)
+            s = strain[i] * (1.0 - s_p.strain_recovery) + s_p.strain_gain * (given / max(capacity, 1.0))
             burdened = s > s_p.heavy_burden_threshold
             if burdened and unit_hash(key, 2 * i) < s_p.respite_uptake[a]:
                 respite_days[a] += RESPITE_DAYS
                 s *= 1.0 - s_p.respite_relief
             strain[i] = s if s >= STRAIN_FLOOR else 0.0
-            hours[a] += care_given[i] * WEEKS_PER_MONTH
+            hours[a] += given * WEEKS_PER_MONTH
             counted, t = _counted(i, t, care_given, not_care)
+            counted = counted + daily
             if counted > NARROW_HOURS or (counted > 0.0 and now - care_since[i] >= NARROW_MONTHS):
                 mark_once(i, a, last_carer, carers, year)
                 narrow_hours[a] += counted * WEEKS_PER_MONTH
@@ -283,9 +315,49 @@ def _strain(listed, area, cap, alive, care_given, not_care, care_since, strain, 
 
 
 @jit
-def _release(recipients, carers, carer_hours, care_given, care_since, care_head, care_next):
+def _daily_carers(clients, status, hh_first, hh_end, hh_members, household, partner, alive, strain, care_given, cap,
+                  hours_by_severity, willing_key, willing_household, dropout_threshold):
+    """Daily care at home: each of the ``clients`` (with their ``status``) whose problem is care
+    (not ``NOT_CARE``) and who lives at home (not in protected living) gets its daily hours (by
+    severity) from one member of their household: the partner first, then the other adults in
+    id order; the first who is willing (the persistent trait, as for the household in
+    matching), not overloaded, and whose home capacity (``coresident_capacity_factor`` times
+    their capacity, less the help and daily care they give) covers the hours. Adds the hours to
+    ``cap.daily_care`` (zero beforehand); returns the daily carers (each once)."""
+    tables = _capacity_tables(cap)
+    out = np.empty(len(clients), dtype=np.int64)
+    n = 0
+    for q in range(len(clients)):
+        r = clients[q]
+        domain = cap.need_domain[r]
+        if domain == NO_ID or NOT_CARE[domain] or status[q] == PROTECTED or not alive[r]:
+            continue
+        hours = hours_by_severity[cap.need_severity[r]]
+        if hours <= 0.0:
+            continue
+        home = household[r]
+        chosen = -1
+        first = partner[r]
+        for k in range(hh_first[home] - 1, hh_end[home]):
+            c = first if k < hh_first[home] else hh_members[k]
+            if (c < 0 or c == r or household[c] != home or not alive[c] or cap.age[c] < 18
+                    or unit_hash(willing_key, c) >= willing_household or strain[c] > dropout_threshold):
+                continue
+            if cap.coresident_capacity_factor * _capacity(c, cap, tables) - care_given[c] - cap.daily_care[c] >= hours:
+                chosen = c
+                break
+        if chosen >= 0:
+            if cap.daily_care[chosen] == 0.0:
+                out[n] = chosen
+                n += 1
+            cap.daily_care[chosen] += hours
+    return out[:n]
+
+
+@jit
+def _release(recipients, carers, carer_hours, care_given, care_since, care_head, care_next, daily_care):
     """End the care relations of ``recipients`` (each slot taken off its carer's list);
-    carers left with no care (up to rounding) stop caring."""
+    carers left with no care (up to rounding) and no daily care at home stop caring."""
     for r in recipients:
         for j in range(MAX_CARERS):
             c = carers[r, j]
@@ -306,7 +378,8 @@ def _release(recipients, carers, carer_hours, care_given, care_since, care_head,
             c = carers[r, j]
             if c >= 0 and care_given[c] <= ROUNDING:
                 care_given[c] = 0.0
-                care_since[c] = NO_ID
+                if daily_care[c] <= 0.0:
+                    care_since[c] = NO_ID
             carers[r, j] = NO_ID
             carer_hours[r, j] = 0.0
 

@@ -41,7 +41,9 @@ LEVERS = (
           "heavily burdened carers get respite (two days a month at the respite tariff); fewer derail, so fewer "
           "requests come back (carer_dropouts and repeat_requests fall). The durable share counts each problem "
           "once (repeat requests are left out of it) and most breakdowns come after its 3 months, so it moves by "
-          "less than a point: respite's benefit is in the guard rails"),
+          "less than a point: respite's benefit is in the guard rails. It still does with daily care at home "
+          "(co-resident carers giving 20-40 h/week, the heaviest burdened): burdened carers keep caring instead of "
+          "stopping, so the heavily burdened among the year's carers rise a little while dropouts fall by half"),
     Lever("informal_care.volunteer_share", (0.07, 0.1), "cost_volunteers_eur", 0,
           "recruiting more care volunteers enlarges the pool the access team draws on (volunteer_individual_share "
           "of them, volunteer_hours a week each); the pool costs coordination per volunteer. The share rises by a "

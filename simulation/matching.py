@@ -40,7 +40,8 @@ FIRST = -1  # the rank of an old parent's children and children-in-law: asked be
 
 class Capacity(NamedTuple):
     """What a person's carer capacity (hours per week, ``_capacity``) depends on: their age,
-    sex, work and own problem (arrays by id), and the ``informal_care`` parameters of that name."""
+    sex, work, own problem and the daily care they give at home (arrays by id), and the
+    ``informal_care`` parameters of that name."""
 
     age: np.ndarray
     sex: np.ndarray
@@ -55,6 +56,8 @@ class Capacity(NamedTuple):
     female_factor: float
     capacity_multiplier: float
     volunteer_hours: float  # the most a volunteer gives, in total
+    daily_care: np.ndarray  # hours/week of daily care given to someone at home (informal care's month sets it)
+    coresident_capacity_factor: float  # capacity multiplier of those who give daily care
 
 
 class Network(NamedTuple):
@@ -119,10 +122,11 @@ class Matching:
 
     def match(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int,
               outside_hours: np.ndarray | None = None, mobilisation: float = 1.0,
-              hours: np.ndarray | None = None) -> np.ndarray:
+              hours: np.ndarray | None = None, partial: bool = False) -> np.ndarray:
         """Try to cover each request's hours (default: the whole problem) with up to
         MAX_CARERS carers from its network: requests in random order each take willing,
-        able contacts, closest tie first, and keep them only if their hours are covered.
+        able contacts, closest tie first, and keep them only if their hours are covered (with
+        ``partial``, keep whoever gives some of them: help beside another source of help).
         Covered requests get their carers (committed); returns the covered mask and the carers
         who began caring.
 
@@ -139,7 +143,7 @@ class Matching:
         wanted[list(ties)] = True
         vol_starts, vol_members = self._volunteer_pool(now) if Tie.VOLUNTEER in ties else (np.zeros(1, np.int64), req[:0])
         order = _random_order(req, self.model.streams.key("informal_care.match_order", month))
-        return _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
+        return _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol_members,
                       *self._matching_inputs(now, month))
 
 
@@ -253,12 +257,22 @@ def _capacity_tables(cap):
 @inline
 def _capacity(i, cap, tables):
     """Hours per week person ``i`` could give, by age, sex, work and own health (``cap``: a
-    Capacity; ``tables``: ``_capacity_tables``)."""
+    Capacity; ``tables``: ``_capacity_tables``). One who gives daily care to someone they live
+    with has ``coresident_capacity_factor`` times this in all (see ``_free``)."""
     by_work, by_age, by_sex, by_need, multiplier = tables
     employed = is_employed(i, cap.age, cap.sex, cap.work_trait, cap.employment_rate)
     need = (cap.need_severity[i] + 1) * (cap.need_domain[i] != NO_ID)
     return (by_work[np.int64(employed)] * by_age[min(cap.age[i], MAX_AGE)] * by_sex[cap.sex[i]] * by_need[need]
             * multiplier)
+
+
+@inline
+def _free(i, cap, tables, care_given):
+    """Hours per week person ``i`` has left for help: their capacity less the help they give;
+    daily care at home takes the home capacity (``coresident_capacity_factor`` - 1 times the
+    capacity) first, and only what exceeds it from the capacity for help."""
+    capacity = _capacity(i, cap, tables)
+    return min(capacity, cap.coresident_capacity_factor * capacity - cap.daily_care[i]) - care_given[i]
 
 
 @inline
@@ -339,9 +353,10 @@ def _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked):
 @inline
 def _take(ranked, first, n, need, taken, buf_c, buf_t, take_c, take_h, mobilisation, dropout_threshold, care, cap,
           tables):
-    """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours, until
-    ``need`` is covered or MAX_CARERS are taken (``taken`` so far); a volunteer gives at most
-    ``cap.volunteer_hours`` in all. Returns (need left, taken)."""
+    """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours (their
+    capacity less the help and daily care they give), until ``need`` is covered or MAX_CARERS are
+    taken (``taken`` so far); a volunteer gives at most ``cap.volunteer_hours`` in all. Returns
+    (need left, taken)."""
     for q in range(first, n):  # (an index loop: a slice would count references)
         k = ranked[q]
         if taken == MAX_CARERS or need <= EPS:
@@ -349,7 +364,7 @@ def _take(ranked, first, n, need, taken, buf_c, buf_t, take_c, take_h, mobilisat
         c = buf_c[k]
         if care.strain[c] > dropout_threshold:
             continue
-        free = _capacity(c, cap, tables) - care.care_given[c]
+        free = _free(c, cap, tables, care.care_given)
         give = max(free, 0.0) * mobilisation
         if buf_t[k] == VOLUNTEER:
             give = min(give, cap.volunteer_hours - care.care_given[c])
@@ -362,11 +377,12 @@ def _take(ranked, first, n, need, taken, buf_c, buf_t, take_c, take_h, mobilisat
 
 
 @jit
-def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members, will, net, cap, care,
+def _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol_members, will, net, cap, care,
            dropout_threshold, date):
     """Requests, in ``order``, each take willing (``will``: Willingness) and able (``cap``:
     Capacity) carers from their network (``net``: Network), closest tie first (random among
-    equals), until their hours are covered; a request that cannot be covered takes nobody.
+    equals), until their hours are covered; a request that cannot be covered takes nobody
+    (with ``partial``, it keeps those it took).
     Commits the care relations (``care``: Care), begun at ``date``; returns the covered mask and
     the carers who began caring."""
     covered = remaining <= EPS
@@ -435,8 +451,8 @@ def _match(req, remaining, order, wanted, mobilisation, vol_starts, vol_members,
             _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked)
             need, taken = _take(ranked, first, n, need, taken, buf_c, buf_t, take_c, take_h, mobilisation, dropout_threshold,
                                 care, cap, tables)
-        if need <= EPS:
-            covered[r] = True
+        covered[r] = need <= EPS
+        if covered[r] or partial:
             for j in range(taken):
                 c = take_c[j]
                 care.carers[person, j] = c

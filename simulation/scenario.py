@@ -313,6 +313,36 @@ class InformalCareSection(Section):
         1.0, unit="hours/week", ge=0.0, le=20.0, source="assumption: children living elsewhere help at a distance",
         doc="Hours a week each child living outside the municipality gives",
         plausible=(0.5, 2.0), plausible_source="judgement around the calibrated default; no direct evidence")
+    daily_care_light: float = param(
+        0.0, unit="hours/week", ge=0.0, le=60.0,
+        source="assumption: a light limitation needs no care around it at home beyond its help hours (with 2 "
+               "h/week, partners of the young with light problems lifted the carer rate at 20-49 above CBS's)",
+        doc="Hours a week of daily care a carer living with the person helped gives around a light problem, beside "
+            "the problem's help hours (not counted against them)",
+        plausible=(0.0, 3.0), plausible_source="no evidence; judgement")
+    daily_care_medium: float = param(
+        22.0, unit="hours/week", ge=0.0, le=80.0,
+        source="assumption calibrated to CBS 2022 (12 h/week per carer; 36% give 8+ h/week); SCP (Informele hulp: "
+               "wie doet er wat?, 2015; Voor elkaar?, 2017): carers of a partner or a child at home give the most "
+               "hours, about 20 a week or more",
+        doc="Hours a week of daily care a carer living with the person helped gives around a medium problem, beside "
+            "the problem's help hours (supervision, company, personal care, running the home)",
+        plausible=(10.0, 25.0), plausible_source="SCP: co-resident carers give about 20+ h/week in all; judgement")
+    daily_care_heavy: float = param(
+        40.0, unit="hours/week", ge=0.0, le=100.0,
+        source="assumption: SCP (Informele hulp: wie doet er wat?, 2015; Voor elkaar?, 2017): partners and parents "
+               "at home are the long and intensive carers, often 20-40 h/week",
+        doc="Hours a week of daily care a carer living with the person helped gives around a heavy problem, beside "
+            "the problem's help hours",
+        plausible=(25.0, 45.0), plausible_source="SCP: intensive co-resident carers give 20-40 h/week and more; "
+                                                  "judgement")
+    coresident_capacity_factor: float = param(
+        4.0, unit="factor", ge=1.0, le=6.0,
+        source="assumption: a carer at home with the person helped fits care around the day (no travel, care "
+               "shared with the household's routine)",
+        doc="Carer capacity multiplier of a person who gives daily care to someone they live with",
+        plausible=(2.5, 5.0), plausible_source="no evidence; judgement, with strain_gain fitted to the heavily "
+                                               "burdened share")
     alongside_formal_share: float = param(
         0.4, unit="fraction", ge=0.0, le=1.0,
         source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP)",

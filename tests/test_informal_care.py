@@ -127,3 +127,81 @@ def test_old_parents_are_cared_for_by_their_children_before_their_partner():
             by_children.append((child | in_law)[given].mean())
         shares[age] = np.array(by_children)
     assert (shares[75] > shares[121] + 0.05).all(), shares
+
+
+def _daily_carers(model: SocialDomainModel) -> np.ndarray:
+    p = model.population.persons
+    return np.flatnonzero(p.alive & (p.daily_care > 0))
+
+
+def test_carers_living_with_the_person_helped_give_daily_care_around_a_care_problem(small_run):
+    """Daily care at home goes to a household member whose problem is care (not debts or youth
+    care) and who lives at home; each gets it from one member, a partner where there is one."""
+    from simulation.domain import Status
+    from simulation.informal_care import NOT_CARE
+
+    p, c = small_run.population.persons, small_run.config.informal_care
+    carers = _daily_carers(small_run)
+    assert len(carers) > 0
+    hours = (0.0, c.daily_care_medium, c.daily_care_heavy)  # light: daily_care_light, 0 by default
+    # every daily carer's hours are the sum of the daily hours of care problems in their household
+    home = p.household[carers]
+    clients = np.flatnonzero(p.alive & (p.need_domain != NO_ID))
+    clients = clients[~NOT_CARE[p.need_domain[clients]] & (p.need_status[clients] != Status.PROTECTED)]
+    at_home = np.isin(p.household[clients], home)
+    need = np.bincount(p.household[clients[at_home]], weights=np.take(hours, p.need_severity[clients[at_home]]),
+                       minlength=p.household.max() + 1)
+    assert (p.daily_care[carers] <= need[home] + 1e-4).all()
+    assert (p.daily_care[carers] >= min(c.daily_care_medium, c.daily_care_heavy) - 1e-4).all()
+    # and they are caring (a duration that makes them carers in the narrow definition)
+    assert (p.care_since[carers] != NO_ID).all()
+
+
+def test_coresident_carers_give_more_hours_than_other_carers(small_run):
+    """A carer at home with the person helped gives daily care beside the help hours: their
+    hours a week are several times those of carers who do not."""
+    p = small_run.population.persons
+    caring = np.flatnonzero(p.alive & (p.care_since != NO_ID))
+    total = p.care_given[caring] + p.daily_care[caring]
+    daily = p.daily_care[caring] > 0
+    assert daily.any() and (~daily).any()
+    assert total[daily].mean() > 3 * total[~daily].mean()
+
+
+def test_daily_care_does_not_add_to_the_hours_a_problem_needs(small_run):
+    """The help hours of the care relations are the problems' own: daily care is the carers'
+    alone (care_given holds only the relations' hours)."""
+    p = small_run.population.persons
+    recipients = np.flatnonzero(p.alive & (p.carers[:, 0] != NO_ID))
+    slots = p.carers[recipients] != NO_ID
+    given = np.bincount(p.carers[recipients][slots], weights=p.carer_hours[recipients][slots], minlength=p.n)
+    assert np.allclose(given, p.care_given, atol=1e-3)
+    assert np.array_equal(p.need_hours[recipients], small_run.needs.hours(p.need_severity[recipients]))
+
+
+def test_daily_care_hours_count_toward_carers_hours_and_strain():
+    """The same model with and without daily care at home (paired seeds): with it, carers give
+    more hours a week and more of them are heavily burdened."""
+    none = dict(daily_care_light=0.0, daily_care_medium=0.0, daily_care_heavy=0.0)
+    for seed in (1, 2):
+        runs = {}
+        for name, extra in (("daily", {}), ("none", none)):
+            m = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2017, **extra)
+            m.run()
+            runs[name] = m.yearly().query("area == 'total' and year == 2017").iloc[0]
+        assert runs["daily"].carer_hours_per_week > 1.3 * runs["none"].carer_hours_per_week
+        assert runs["daily"].carers_heavily_burdened > runs["none"].carers_heavily_burdened
+
+
+def test_the_carer_targets_are_outputs():
+    """The national carer figures the calibration fits (targets.csv) are yearly columns."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from simulation.outputs import yearly_columns
+
+    targets = pd.read_csv(Path(__file__).parents[1] / "experiments/calibration/targets.csv", comment="#")
+    carer = targets[targets.output.str.startswith(("carer_", "heavily_burdened"))]
+    assert {"carer_hours_per_week", "heavily_burdened_share", "carer_share_50_64", "carer_share_65_74"} <= set(carer.output)
+    assert set(carer.output) <= set(yearly_columns())
