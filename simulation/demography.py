@@ -155,8 +155,7 @@ class Demography(Process):
         if year == self._year:
             return
         p, ds = self.pop.persons, self.ds
-        q = ds.qx(year) * params.mortality_multiplier * (1.0 - params.mortality_improvement) ** max(0, year - ds.mortality_years[1])
-        self._q_month = monthly_probability(q)
+        self._q_month = self.death_probability(year, params)
         self._asfr = ds.asfr(year) * params.fertility_multiplier
         living = p.active()  # (once a year, before this month's changes)
         self._fertility_weight = events.fertility_weights(living, People.of(p), self._now,
@@ -188,6 +187,24 @@ class Demography(Process):
                                           Thinning(p.life_next, p.life_due, bound, log_keep(bound)), raised,
                                           self.model.streams.key("demography.life_year", month))
         self._bound, self._log_keep, self._year = bound, log_keep(bound), year
+
+    def death_probability(self, year: int, params=None) -> np.ndarray:
+        """Monthly death probability by (sex, age) in ``year``: the life table with the scenario's
+        multiplier and improvement."""
+        params = self.params if params is None else params
+        ds = self.ds
+        q = ds.qx(year) * params.mortality_multiplier * (1.0 - params.mortality_improvement) ** max(0, year - ds.mortality_years[1])
+        return monthly_probability(q)
+
+    def would_die(self, ids: np.ndarray, clock: Clock, stream: str) -> np.ndarray:
+        """The warm-up's stand-in for deaths (demography holds the population then): the persons of
+        ``ids`` who would have died this month at the start year's death rates of their sex and
+        age. The caller ends what it owns of theirs, as if a resident of the same sex and age
+        without it took their place, so long stocks settle where deaths would hold them."""
+        q = self.death_probability(clock.year)
+        p = self.pop.persons
+        u = self.model.streams.uniform(stream, clock.month, ids)
+        return ids[u < q[p.sex[ids], np.minimum(self.pop.age_years(ids, clock.now), q.shape[1] - 1)]]
 
     def _schedule_new(self, month: int) -> None:
         """Persons added since the last month get their first candidacies (see ``mortality``)."""

@@ -2,9 +2,13 @@
 the contractors' surplus and its reinvestment, and the social-domain reserve.
 
 Budgets are the lines of the Emmen policy plan (2015-2021, data set ``budget.csv``), nominal;
-after 2021 the last year follows the price index (``Costs.index``) times a real growth of
-``funding.budget_index``; the contract lines follow the tariffs' labour index instead
-(``Costs.labour_index`` without the shortage premium: the OVA indexation of Dutch care contracts). The budgets include the clients' personal contributions (plan 6.1), so
+after 2021 each line follows ``funding.budget_rule``: under ``prices_volume`` (the default, the
+Gemeentefonds' rule: indexed for wages and prices and for volume) the price index
+(``Costs.index``) times the line's volume, its need-weighted residents on 1 January
+(``line_volume``), relative to 2021; under ``prices`` the price index alone; either times a
+real growth of ``funding.budget_index``. The contract lines follow the tariffs' labour index
+instead of the price index (``Costs.labour_index`` without the shortage premium: the OVA
+indexation of Dutch care contracts). The budgets include the clients' personal contributions (plan 6.1), so
 the contributions the model collects are reported but not added to the municipality's income.
 The Wmo lines the areas' lead contractors deliver (household help and guidance: ``CONTRACT_BUDGET_LINES``) are funded by the scenario's ``funding.scheme``:
 
@@ -56,6 +60,12 @@ BUDGET_LINE_OF_COST = {
 CONTRACT_BUDGET_LINES = ("huishoudelijke_hulp", "begeleiding")
 CONTRACT_COST_LINES = tuple(c for c, b in BUDGET_LINE_OF_COST.items() if b in CONTRACT_BUDGET_LINES)
 CONTRACT_DOMAINS = np.array([DOMAIN_LINE[d.name] in CONTRACT_COST_LINES for d in DOMAINS])
+# the domains whose problems each budget line pays for (the volume of its budget after the table):
+# the contract lines together, as the contract sums; the lines without a domain of their own (the
+# general provisions and access, the shelters) follow the residents
+LINE_DOMAINS = {b: CONTRACT_DOMAINS if b in CONTRACT_BUDGET_LINES
+                else np.array([BUDGET_LINE_OF_COST[DOMAIN_LINE[d.name]] == b for d in DOMAINS])
+                for b in dict.fromkeys(BUDGET_LINE_OF_COST.values())}
 
 
 class Municipality(Process):
@@ -73,8 +83,12 @@ class Municipality(Process):
         # plain floats: costs ask for a budget every month, and pandas arithmetic costs a millisecond
         self.budget_table = {int(y): {k: float(v) for k, v in table[y].items()} for y in table.columns}
         onset = model.dataset.needs_onset
-        # need weight of a resident by age: the yearly onset of a problem of a contract domain
-        self.need_weight = onset["onset"] * onset["domain_shares"][:, CONTRACT_DOMAINS].sum(axis=1)
+        # each budget line's weight by age: the onset of its domains' problems (1 without a domain)
+        self.line_weight = {b: onset["onset"] * onset["domain_shares"][:, d].sum(axis=1) if d.any()
+                            else np.ones(len(onset["onset"])) for b, d in LINE_DOMAINS.items()}
+        # need weight of a resident by age for the contract sums: the onset of a contract domain's problem
+        self.need_weight = self.line_weight[CONTRACT_BUDGET_LINES[0]]
+        self.volumes: dict[int, dict[str, float]] = {}  # by year: each line's need-weighted residents on 1 January
         self.eur_per_need = None  # EUR per need-weighted resident at labour index 1; set at init
         self.volume = None  # last year's contract cost per formula EUR, without the shortage premium
 
@@ -93,6 +107,8 @@ class Municipality(Process):
         f = self.params
         years = sorted(self.budget_table)
         y = min(max(year, years[0]), years[-1])
+        if year == self.model.clock.year:
+            self.line_volume(year)  # the year's volume, as the year begins
         factor = {k: 1000 * self.model.config.run.scale for k in self.budget_table[y]}
         if year > years[-1]:
             costs, last = self.model.costs, years[-1]
@@ -101,10 +117,30 @@ class Municipality(Process):
             # the contract sums are indexed like the tariffs (OVA), without the market's premium
             labour = costs.labour_index(year) / costs.labour_index(last) * growth
             factor = {k: v * (labour if k in CONTRACT_BUDGET_LINES else price) for k, v in factor.items()}
+            if f.budget_rule == "prices_volume":
+                # the volume since the table's last year (or the start, if the run began after it)
+                now, then = self.line_volume(year), self.line_volume(max(last, self.model.config.run.start_year))
+                factor = {k: v * now[self._volume_line(k)] / max(then[self._volume_line(k)], 1e-9)
+                          for k, v in factor.items()}
         line = {k: v * factor[k] for k, v in self.budget_table[y].items()}
         out = {k: v for k, v in line.items() if k not in ("maatschappelijke_opvang", "vrouwenopvang")}
         out["shelter"] = line["maatschappelijke_opvang"] + line["vrouwenopvang"]
         return out
+
+    @staticmethod
+    def _volume_line(line: str) -> str:
+        """The budget line whose volume a line of the table follows (the two shelter lines: one)."""
+        return "shelter" if line in ("maatschappelijke_opvang", "vrouwenopvang") else line
+
+    def line_volume(self, year: int) -> dict[str, float]:
+        """Each budget line's need-weighted residents of the municipality in ``year``: counted the
+        first time the year's budget is asked for (its January: costs and the settlement ask every
+        month), so later years use the residents then."""
+        if year not in self.volumes:
+            by_age = self.pop.counts(self.model.clock.now)[0].sum(axis=0)  # residents by age
+            self.volumes[year] = {b: float(by_age @ w[np.minimum(np.arange(len(by_age)), len(w) - 1)])
+                                  for b, w in self.line_weight.items()}
+        return self.volumes[year]
 
     def population_share(self) -> np.ndarray:
         """Each area's share of the residents at the start of the month."""

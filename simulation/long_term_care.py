@@ -45,6 +45,12 @@ class LongTermCare(Process):
         return ids[self.pop.age_years(ids, clock.now) >= c.min_age]
 
     def step(self, clock: Clock) -> None:
+        if clock.warm_up:
+            # deaths, held in the warm-up: a resident in the Wlz who would die makes room for
+            # one of the same age outside it, so the Wlz stock settles where deaths hold it
+            p = self.pop.persons
+            staying = np.flatnonzero(p.in_wlz[: p.n] & p.alive[: p.n])
+            p.in_wlz[self.model.demography.would_die(staying, clock, "long_term_care.warm_up_deaths")] = False
         ids = self.eligible(clock)
         u = self.model.streams.uniform("long_term_care", clock.month, ids)
         entering = ids[u < self.monthly_hazard(self.pop.age_years(ids, clock.now))]

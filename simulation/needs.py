@@ -173,6 +173,8 @@ class Needs(Process):
             ids, self._status, Problems(self.pop.ages(now), self.pop.areas(), p.need_severity, p.need_domain),
             progress, streams.key("needs.progress", month), streams.key("needs.escalation", month))
         self.end(ending, "resolved")
+        if clock.warm_up:
+            adults = self._warm_up_stand_ins(clock, adults)
         self.transition(adults, month)
         up = up[status_in(p.need_status[up], WAITING)]  # not those the transition took off a waiting list
         heavier = up[p.need_severity[up] < HEAVY]  # a heavy problem cannot get heavier, but it has its crises
@@ -185,6 +187,19 @@ class Needs(Process):
         self.model.recorder.count("unmet_need_person_months", self.pop.area_of(waiting))
 
         self.onset(month, now, params)
+
+    def _warm_up_stand_ins(self, clock: Clock, adults: np.ndarray) -> np.ndarray:
+        """What deaths and ageing do to the problems, while the warm-up holds ages and the
+        population (so its stocks settle where the run would keep them, not above or below):
+        a problem ends at its holder's death rate, as if a resident of the same age without one
+        took their place, and a youth-care problem at 17 reaches the 18-/18+ transition at the
+        rate of turning 18 (1/12 a month). Returns ``adults`` with those reaching it."""
+        p = self.pop.persons
+        ids = self._clients[p.need_domain[self._clients] != NO_ID]
+        self.end(self.model.demography.would_die(ids, clock, "needs.warm_up_deaths"), "departed")
+        ids = ids[(p.need_domain[ids] == YOUTH_CARE) & (self.pop.age_years(ids, clock.now) == 17)]
+        turning = ids[self.model.streams.uniform("needs.warm_up_ageing", clock.month, ids) < 1.0 / 12.0]
+        return merge_sorted(adults[p.need_domain[adults] == YOUTH_CARE], turning)
 
     def transition(self, adults: np.ndarray, month: int) -> None:
         """The 18-/18+ transition of ``adults`` with a youth-care problem: youth care (Youth

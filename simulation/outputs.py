@@ -122,6 +122,8 @@ FLOW_OUTPUTS = [
     Output("access_within_6_weeks", "requests", "Of them, those investigated within 6 weeks", "yearly+monthly"),
     Output("provider_admissions", "persons", "Clients who started a staff-bound customised provision (not aids) in the period", "yearly+monthly"),
     Output("provider_wait_weeks_sum", "weeks", "Sum of their waits from indication to start", "yearly+monthly"),
+    Output("provider_admissions_youth", "persons", "Of the provider admissions, those to youth care"),
+    Output("provider_wait_weeks_sum_youth", "weeks", "Sum of their waits from indication to start"),
     Output("staff_fte", "FTE", "Providers' staff in the area (yearly: mean over the months)"),
     Output("staff_vacancies", "FTE", "Providers' unfilled staff wanted (target minus staff; yearly: monthly mean)"),
     Output("agency_fte", "FTE", "Hired (agency, self-employed) staff filling providers' open posts, at "
@@ -213,6 +215,9 @@ RATIOS = [
     Output("wmo_clients_per_1000", "per 1,000 residents", "wmo_clients / population x 1000 (CBS: NL 72 in 2024)"),
     Output("provider_wait_weeks_mean", "weeks", "provider_wait_weeks_sum / provider_admissions: the wait of those "
            "who got a place (problems that end while waiting do not count)"),
+    Output("provider_wait_weeks_mean_youth", "weeks", "provider_wait_weeks_sum_youth / provider_admissions_youth: "
+           "the wait for youth care of those who got a place (Jeugdautoriteit: 13-14 weeks ambulant in one region, "
+           "2022-23)"),
     Output("waiting_list_weeks_mean", "weeks", "waiting_list_weeks_sum / waiting_list on 1 January: how long the "
            "people on the list had been waiting"),
     Output("wage_premium", "factor", "staff_wage_premium_fte / staff_fte: providers' wages over the care wage index "
@@ -275,6 +280,7 @@ RATIO_PARTS: dict[str, tuple[str, str, float]] = {
     "heavily_burdened_share": ("carers_heavily_burdened", "carers", 1.0),
     "wmo_clients_per_1000": ("wmo_clients", "population", 1000.0),
     "provider_wait_weeks_mean": ("provider_wait_weeks_sum", "provider_admissions", 1.0),
+    "provider_wait_weeks_mean_youth": ("provider_wait_weeks_sum_youth", "provider_admissions_youth", 1.0),
     "wage_premium": ("staff_wage_premium_fte", "staff_fte", 1.0),
     "waiting_list_weeks_mean": ("waiting_list_weeks_sum", "waiting_list", 1.0),
     "share_65_plus": ("pop_65_plus", "population", 1.0),

@@ -8,6 +8,12 @@ severity (data set ``tariffs.csv``). Clients go to the provider they prefer (a p
 trait: most prefer the lead contractor) while it has room, otherwise to another provider of
 their area with room, otherwise they wait; the longest wait goes first. Aids and adaptations
 are material and not staff-bound; protected living is central (``provisions.py``).
+
+Providers recruit for their clients and for their waiting list beyond a backlog they accept: the
+hours of the clients they start in the accepted wait (``youth_accepted_wait_weeks``,
+``wmo_accepted_wait_weeks``). Observed waits of about 13 weeks in youth care beside vacancy rates
+of about 5% mean the waiting list is not in the formation providers recruit for; waits settle
+near the accepted wait while staff can be hired, and grow beyond it when it cannot.
 """
 
 from __future__ import annotations
@@ -56,6 +62,9 @@ class Provider:
                 f"fte {dict(zip(PROFESSIONS, np.round(self.fte, 1)))})")
 
 
+YOUTH = PROFESSIONS.index("youth")
+
+
 class StaffChange(NamedTuple):
     """The labour market's month for an employer, in FTE: for the providers by (provider,
     profession), for the access team by area. Applied in this order: staff who leave (turnover),
@@ -72,7 +81,8 @@ class StaffChange(NamedTuple):
 class Providers(Process):
     name = "providers"
     section = "providers"
-    results = ("provider_admissions", "provider_wait_weeks_sum", "staff_fte", "staff_vacancies", "agency_fte")
+    results = ("provider_admissions", "provider_wait_weeks_sum", "provider_admissions_youth",
+               "provider_wait_weeks_sum_youth", "staff_fte", "staff_vacancies", "agency_fte")
     person_fields = {"provider": Field(np.int16, NO_ID)}  # who delivers this person's provision
 
     def __init__(self, model):
@@ -82,6 +92,7 @@ class Providers(Process):
         self.fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff by (provider, profession)
         self.target_fte = np.zeros((n_providers, len(PROFESSIONS)))  # staff wanted
         self.agency = np.zeros((n_providers, len(PROFESSIONS)))  # hired staff this month (labour market)
+        self.intake = np.zeros((n_providers, len(PROFESSIONS)))  # formal hours/week started a month (12-month mean)
         self.organisations = [Provider(self, i * (1 + c.subcontractors_per_area) + j, i, j == 0)
                               for i in range(self.pop.n_areas) for j in range(1 + c.subcontractors_per_area)]
         self.provider_area = np.array([a.area for a in self.organisations])
@@ -91,6 +102,8 @@ class Providers(Process):
         prof = {name: i for i, name in enumerate(PROFESSIONS)}
         self.domain_profession = np.array([prof.get(x, NO_ID) for x in tariffs["profession"]])
         self.hiring_freely = True  # staff follows demand at once: in the warm-up, until the labour market opens
+        weeks = np.array([c.wmo_accepted_wait_weeks, c.wmo_accepted_wait_weeks, c.youth_accepted_wait_weeks])
+        self.accepted_wait_months = weeks / WEEKS_PER_MONTH  # by profession
 
     # --- per-client quantities -----------------------------------------------------------
     def formal_hours(self, ids: np.ndarray) -> np.ndarray:
@@ -141,22 +154,20 @@ class Providers(Process):
         ids = waiting[by_wait]
         hours = self.formal_hours(ids)
         prof = self.domain_profession[p.need_domain[ids]]
-        if self.hiring_freely:
-            self._place(ids, self.preferred(ids), now, month)
-            used, waiting, waiting_preferred = None, waiting[:0], None
-        else:
-            capacity = self.capacity_hours()
-            free = capacity - self.used_hours()
-            preferred = self.preferred(ids)
-            chosen = _admit(preferred, self.pop.area_of(ids), prof, hours, free, len(self.organisations) // self.pop.n_areas)
-            placed = chosen != NO_ID
-            self._place(ids[placed], chosen[placed], now, month)
-            # those still waiting and their preferred providers, in id order (as ``waiting`` is)
-            still = np.ones(len(waiting), dtype=bool)
-            still[by_wait[placed]] = False
-            preferred_by_id = np.empty_like(preferred)
-            preferred_by_id[by_wait] = preferred
-            used, waiting, waiting_preferred = capacity - free, waiting[still], preferred_by_id[still]
+        # admitted within last month's staff, also while staff follows demand (the backlog builds in the warm-up)
+        capacity = self.capacity_hours()
+        free = capacity - self.used_hours()
+        preferred = self.preferred(ids)
+        chosen = _admit(preferred, self.pop.area_of(ids), prof, hours, free, len(self.organisations) // self.pop.n_areas)
+        placed = chosen != NO_ID
+        self._place(ids[placed], chosen[placed], now, month)
+        self.intake += (self._by_provider(chosen[placed], prof[placed], hours[placed]) - self.intake) / 12
+        # those still waiting and their preferred providers, in id order (as ``waiting`` is)
+        still = np.ones(len(waiting), dtype=bool)
+        still[by_wait[placed]] = False
+        preferred_by_id = np.empty_like(preferred)
+        preferred_by_id[by_wait] = preferred
+        used, waiting, waiting_preferred = capacity - free, waiting[still], preferred_by_id[still]
         self.model.informal_care.alongside_formal(np.concatenate([np.empty(0, np.int64), *self.placed]), now, month)
         self.plan_staff(waiting, used, waiting_preferred)
         self.record(now)
@@ -170,6 +181,9 @@ class Providers(Process):
             area = self.pop.area_of(ids)
             self.model.recorder.count("provider_admissions", area)
             self.model.recorder.count("provider_wait_weeks_sum", area, waited)
+            youth = self.domain_profession[p.need_domain[ids]] == YOUTH
+            self.model.recorder.count("provider_admissions_youth", area[youth])
+            self.model.recorder.count("provider_wait_weeks_sum_youth", area[youth], waited[youth])
         self.model.needs.set_status(ids, Status.CUSTOM)
         p.provider[ids] = provider
         self.placed.append(ids)
@@ -178,13 +192,15 @@ class Providers(Process):
                    preferred: np.ndarray | None = None) -> None:
         """Each provider wants staff for its clients (``used``: their hours by provider and
         profession, where known) and its ``waiting`` list (staff-bound clients, in id order;
-        ``preferred``: their providers, where known), plus some slack."""
+        ``preferred``: their providers, where known) beyond the backlog it accepts (the hours it
+        starts in the accepted wait), plus some slack."""
         c = self.params
         p = self.pop.persons
         demand = self.used_hours() if used is None else used
         demand += self._by_provider(self.preferred(waiting) if preferred is None else preferred,
                                     self.domain_profession[p.need_domain[waiting]], self.formal_hours(waiting))
-        target = demand / (c.hours_per_fte * c.productivity) * (1 + c.staffing_slack)
+        backlog = self.intake * self.accepted_wait_months
+        target = np.maximum(demand - backlog, 0) / (c.hours_per_fte * c.productivity) * (1 + c.staffing_slack)
         self.target_fte[:] = target
         if self.hiring_freely:
             self.fte[:] = target

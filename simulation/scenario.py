@@ -73,8 +73,11 @@ class RunSection(Section):
     scale: float = param(1.0, unit="fraction of residents", ge=0.001, le=20.0, source="design choice",
                          doc="Population scale: 1 = every resident (1:1); 0.1 = proportional 10% sample")
     warm_up_months: int = param(
-        60, unit="months", ge=0, le=600, source="design choice: long enough for the stock of problems and care to settle",
-        doc="Months the needs, care and access processes run on the start population (ages held) before the start; not recorded")
+        120, unit="months", ge=0, le=600,
+        source="design choice: long enough for the slowest stock, customised household help of the old (years per "
+               "spell), to settle; measured in docs/odd/initialisation.md",
+        doc="Months the needs, care and access processes run on the start population (ages held, deaths and turning 18 "
+            "stood in for) before the start; not recorded")
 
 
 class DemographySection(Section):
@@ -533,6 +536,26 @@ class ProvidersSection(Section):
     staffing_slack: float = param(0.05, unit="fraction", ge=0.0, le=1.0, source="assumption",
                                   doc="Staff providers want above their current demand",
         plausible=(0.0, 0.1), plausible_source="judgement around the calibrated default; no direct evidence")
+    youth_accepted_wait_weeks: float = param(
+        14.0, unit="weeks", ge=0.0, le=52.0,
+        source="assumption: youth-care providers and their funders plan staff for the waiting list only beyond a "
+               "normal backlog; the sector's Treeknorm accepts 14 weeks (4 to intake, 10 to treatment), and one "
+               "region's ambulant youth help waited 13-14 weeks in 2022-23 (Jeugdautoriteit; Jeugdhulp Rijnmond) "
+               "beside vacancy rates of about 5% (CBS 2022), so the waiting list is not in the staff wanted",
+        doc="Wait a youth-care provider accepts: it recruits for its clients and for its waiting list beyond the "
+            "formal hours it starts in this many weeks (its backlog), so waits settle near it while staff can be "
+            "hired",
+        plausible=(8.0, 20.0), plausible_source="calibrated to the observed youth-care wait (13-14 weeks); the "
+                                                "Treeknorm of 14 weeks")
+    wmo_accepted_wait_weeks: float = param(
+        2.0, unit="weeks", ge=0.0, le=52.0,
+        source="assumption from Wmo contracts' start terms: a provider starts household help within two weeks of the "
+               "indication (Maastricht, via RTV Maastricht 2023); waits beyond it come from open posts (Kassa survey, "
+               "January 2023: ~6,000 people with a decision waiting for a household-help provider in half of the "
+               "municipalities, 11 weeks on average from request to help at home)",
+        doc="Wait a household-help or support provider accepts (as youth_accepted_wait_weeks)",
+        plausible=(0.0, 8.0), plausible_source="judgement: from no accepted wait to the statutory 8-week term of the "
+                                                "decision")
     bridging_share: float = param(
         0.0, unit="fraction", ge=0.0, le=1.0,
         source="lever: bridging care (overbruggingszorg) for clients on a waiting list; Emmen's plan and budget "
@@ -649,10 +672,18 @@ class FundingSection(Section):
     scheme: Literal["population", "fee_for_service", "shared_savings"] = param(
         "population", unit="name", source="Emmen policy plan 2016, 3.2 (population); Coevorden annual report 2018 (shared savings)",
         doc="How the areas' lead contractors are paid for the Wmo contract lines")
+    budget_rule: Literal["prices_volume", "prices"] = param(
+        "prices_volume", unit="name",
+        source="Gemeentefonds: the integration payment for the social domain (2015-2018) was indexed for wages and "
+               "prices and for volume (demographic growth) and shared out by an objective allocation model (residents, "
+               "age and need-related measures); the model's need-weighted residents stand in for both (assumption)",
+        doc="How each budget line grows after the last year of the budget table: 'prices_volume' = the price index "
+            "(the contract lines: the tariffs' labour index) times the line's need-weighted residents; 'prices' = "
+            "the price index alone (a budget that ignores ageing)")
     budget_index: float = param(0.0, unit="1/year", ge=-0.1, le=0.2,
-                                source="assumption: budgets keep their 2021 real value",
+                                source="assumption: budgets keep their 2021 real value per unit of need",
                                 doc="Real yearly growth of every budget line after the last year of the budget table, "
-                                    "on top of the price index (costs.py)",
+                                    "on top of the price index and the budget rule's volume (costs.py, funding.py)",
         plausible=(-0.01, 0.01), plausible_source="judgement: the national fund roughly follows prices")
     cost_inflation: float = param(0.025, unit="1/year", ge=-0.1, le=0.2,
                                   source="assumption: wage-driven care price index ~2-3%/year",

@@ -62,8 +62,10 @@ def drift():
 
     config = Path(__file__).resolve().parent.parent / "experiments" / "calibration" / "calibration.toml"
     settings, folder = load_settings(config)
-    targets = load_targets(folder / settings.targets).query("use == 'fit'")
-    fitted = pd.read_csv(folder / settings.result).set_index("name").loc[targets.name]
+    fitted = pd.read_csv(folder / settings.result).set_index("name")
+    # a target added since the last fit has no fitted value to drift from (until calibrate runs again)
+    targets = load_targets(folder / settings.targets).query("use == 'fit' and name in @fitted.index")
+    fitted = fitted.loc[targets.name]
     runs = evaluate(None, DRIFT_SEEDS, scenario="baseline", scale=settings.scale,
                     years=(settings.years[0], int(targets.year.max())), indicators=list(dict.fromkeys(targets.output)))
     return targets.set_index("name"), fitted, per_seed(runs, targets, settings.scale), settings

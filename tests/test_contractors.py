@@ -7,21 +7,27 @@ from scipy import stats
 
 from simulation import SocialDomainModel
 from simulation.contractors import CONTRACT_DOMAINS
+from simulation.outputs import ratio
 
 SEEDS = (1, 2, 3, 4)
 SCHEMES = ("population", "fee_for_service", "shared_savings")
-INDICATORS = ("cost_total_eur", "prevention_spend_eur", "general_provision_clients")
+INDICATORS = ("cost_total_eur", "prevention_spend_eur", "general_provision_clients", "waiting_list")
+RATIOS = ("provider_wait_weeks_mean", "informal_share")
 
 
 @pytest.fixture(scope="module")
 def per_seed():
-    """Mean per year, 2016-2019, whole municipality, by (scheme, seed), at 5% scale."""
+    """Mean per year, 2016-2019, whole municipality, by (scheme, seed), at 5% scale; ratios from
+    the period's summed counts."""
     out = {}
     for seed in SEEDS:
         for scheme in SCHEMES:
             model = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2019, scheme=scheme)
             model.run()
-            out[scheme, seed] = model.yearly().query("area == 'total'")[list(INDICATORS)].mean()
+            total = model.yearly().query("area == 'total'")
+            out[scheme, seed] = total[list(INDICATORS)].mean()
+            for name in RATIOS:
+                out[scheme, seed][name] = ratio(total.sum(numeric_only=True).to_frame().T, name).iloc[0]
     return out
 
 
@@ -54,6 +60,21 @@ def test_a_fixed_area_budget_reinvests_in_prevention_and_payment_per_unit_does_n
     it has no surplus: less prevention spending, beyond the paired-seed noise."""
     mean, noise = paired_difference(per_seed, "fee_for_service", "prevention_spend_eur")
     assert -mean > noise > 0
+
+
+def test_fee_for_service_costs_more_waits_no_less_and_solves_no_more_informally(per_seed):
+    """The signs the funding comparison argues (docs/odd/funding.md): paid per unit, with more
+    hours per client and a later exit, contractors cost more than under a fixed area budget beyond
+    the paired-seed noise; their clients' capacity is not freed for those waiting, so the waiting
+    list and the wait for a provider are not shorter, and with no surplus reinvested in prevention
+    the informal share is not higher, in both cases beyond the noise."""
+    cost, noise = paired_difference(per_seed, "fee_for_service", "cost_total_eur")
+    assert cost > noise > 0
+    for wait in ("waiting_list", "provider_wait_weeks_mean"):
+        mean, noise = paired_difference(per_seed, "fee_for_service", wait)
+        assert mean >= -noise, wait
+    mean, noise = paired_difference(per_seed, "fee_for_service", "informal_share")
+    assert mean <= noise
 
 
 def test_contractors_deliver_the_hours_their_scheme_rewards():

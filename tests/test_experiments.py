@@ -29,7 +29,7 @@ def test_variants_share_seeds_so_a_lever_without_effect_changes_nothing():
 
 
 @pytest.mark.parametrize("script, figure", [("ambition_40", "ambition"), ("prevention_decades", "net_cost"),
-                                            ("staff_shortage", "staff_shortage"), ("funding_schemes", "funding")])
+                                            ("staff_shortage", "staff_shortage"), ("funding_comparison", "funding")])
 def test_each_headline_experiment_writes_a_report_with_intervals(script, figure, tmp_path, monkeypatch):
     extra = ["--doses", "0", "50"] if script == "prevention_decades" else []
     monkeypatch.setattr(sys, "argv", [script, *TINY, *extra, "--out", str(tmp_path)])

@@ -1,6 +1,6 @@
-"""Funding schemes: population-based funding (the baseline) against fee-for-service and shared savings.
+"""Funding schemes compared: population-based funding (the baseline) against fee-for-service and shared savings.
 
-    python experiments/funding_schemes.py [--scale 0.1] [--replications 3] [--years 2016 2040] [--workers 2]
+    python experiments/funding_comparison.py [--scale 0.1] [--replications 3] [--years 2016 2040] [--workers 2]
                                           [--markets baseline staff_shortage]
 
 The areas' lead contractors are paid a population-based contract sum (per need-weighted resident,
@@ -12,18 +12,21 @@ spent on prevention (shared_savings, the Coevorden pilot); the same seeds for al
 on every scenario of --markets (default: the baseline's labour market and the staff_shortage
 scenario's, where staff is scarce). The report gives each scheme's indicators and its difference
 from population-based funding on the same labour market per replication (paired seeds), with 95%
-intervals and the standard deviation of the paired differences. Writes report.md, summary.csv,
-runs.parquet and funding.png to results/experiments/funding_schemes/.
+intervals and the standard deviation of the paired differences; that table is also printed. Writes
+report.md, summary.csv,
+runs.parquet and funding.png to results/experiments/funding_comparison/.
 """
 
 import pandas as pd
 
 from simulation import experiment
+from simulation.outputs import RATIO_PARTS, ratio
 from simulation.summarize import interval
 
 SCHEMES = ("population", "fee_for_service", "shared_savings")
+PER_CONTRACTOR = ("contractor_renegotiated", "contractor_replaced")  # one contractor per area at any scale
 BASELINE = "population"
-INDICATORS = ["waiting_list", "unmet_need_person_months", "escalations_while_waiting", "cost_total_eur",
+INDICATORS = ["waiting_list", "provider_wait_weeks_mean", "provider_wait_weeks_mean_youth", "unmet_need_person_months", "escalations_while_waiting", "cost_total_eur",
               "informal_share", "prevention_spend_eur", "general_provision_clients", "requests", "reserve_end_eur",
               "contractor_renegotiated", "contractor_replaced"]
 
@@ -34,13 +37,17 @@ def variant(scheme: str, market: str) -> str:
 
 def differences(runs: pd.DataFrame, scale: float, first_year: int, markets: list[str]) -> pd.DataFrame:
     """Per scheme and labour market: the mean per year over the period from ``first_year`` minus
-    population-based funding's on the same market, per seed (same seeds), then its mean, 95%
-    interval and standard deviation across seeds (whole municipality, at full scale)."""
+    population-based funding's on the same market, per seed (same seeds; ratios from the period's
+    summed counts), then its mean, 95% interval and standard deviation across seeds (whole
+    municipality, at full scale)."""
     t = runs[(runs.area == "total") & (runs.year >= first_year)]
-    counts = [c for c in INDICATORS if c != "informal_share"]
-    per_seed = t.groupby(["variant", "seed"], observed=True)[counts].mean() / scale
-    sums = t.groupby(["variant", "seed"], observed=True)[["solved_informally", "resolved"]].sum()
-    per_seed["informal_share"] = sums.solved_informally / sums.resolved
+    ratios = [c for c in INDICATORS if c in RATIO_PARTS]
+    counts = [c for c in INDICATORS if c not in RATIO_PARTS]
+    per_seed = t.groupby(["variant", "seed"], observed=True)[counts].mean()
+    per_seed[[c for c in counts if c not in PER_CONTRACTOR]] /= scale
+    sums = t.groupby(["variant", "seed"], observed=True)[[c for r in ratios for c in RATIO_PARTS[r][:2]]].sum()
+    for name in ratios:
+        per_seed[name] = ratio(sums, name)
     diffs = []
     for market in markets:
         base = per_seed.xs(variant(BASELINE, market), level="variant")
@@ -56,7 +63,7 @@ def differences(runs: pd.DataFrame, scale: float, first_year: int, markets: list
 
 
 def main() -> None:
-    args = experiment.options(__doc__, "funding_schemes", extra=lambda p: p.add_argument(
+    args = experiment.options(__doc__, "funding_comparison", extra=lambda p: p.add_argument(
         "--markets", nargs="+", default=["baseline", "staff_shortage"],
         help="scenarios whose labour market the schemes run on (default: baseline staff_shortage)"))
     variants = {variant(scheme, market): (market, {"funding.scheme": scheme})
@@ -66,16 +73,18 @@ def main() -> None:
     s = experiment.summary(runs, INDICATORS, args.scale)
     years = experiment.report_years(args.years, (2030,))
     first = min(args.years[0] + 1, args.years[1])
+    title = (f"Difference from population-based funding on the same labour market, mean per year {first}-{args.years[1]}, "
+             "paired seeds: mean (95% interval) and sd, the standard deviation of the paired differences")
+    table = differences(runs, args.scale, first, args.markets).T.to_markdown()
+    print(f"{title}\n\n{table}\n")
     report = experiment.header(
         "Funding schemes", args,
         "How the areas' lead contractors are paid, and what that does to the waiting list, unmet need, cost, "
         "the informal share, prevention and the municipality's reserve; and which contractors renegotiate or fail.") \
         + "\n## By year\n\n" + experiment.at_years(s, years, INDICATORS).T.to_markdown() \
-        + f"\n\n## Difference from population-based funding on the same labour market, mean per year " \
-        + f"{first}-{args.years[1]}, paired seeds: mean (95% interval) and sd, the standard deviation of the " \
-        + "paired differences\n\n" + differences(runs, args.scale, first, args.markets).T.to_markdown() + "\n"
+        + f"\n\n## {title}\n\n" + table + "\n"
     figures = {"funding": experiment.lines(s, INDICATORS, "Funding schemes")}
-    experiment.write(args.out, "funding_schemes", runs, s, figures, report)
+    experiment.write(args.out, "funding_comparison", runs, s, figures, report)
 
 
 if __name__ == "__main__":
