@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .domain import DOMAIN_INDEX, DOMAINS, WEEKS_PER_MONTH, Severity, Status, status_in
-from .kernels import jit, mark_once, merge_sorted, unique_ids, unit_hash
+from .kernels import inline, jit, mark_once, merge_sorted, unique_ids, unit_hash
 from .matching import MAX_CARERS, Capacity, Matching, _capacity, _capacity_tables
 from .network import Tie
 from .population import FEMALE, NO_ID, Field
@@ -126,7 +126,7 @@ class InformalCare(Process):
         last_carer, carers, year = rec.marks("carers")
         last_heavy, heavy, _ = rec.marks("carers_heavily_burdened")
         self._strained, stop, self.respite_days, hours, narrow_hours, narrow_months = _strain(
-            self._strained, self.pop.areas(), self.capacity(), p.alive, p.care_given, self._care_counted(),
+            self._strained, self.pop.areas(), self.capacity(), p.alive, p.care_given, self._not_care(),
             p.care_since, p.strain, now,
             Strain(c.strain_recovery, c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief,
                    c.dropout_threshold, c.dropout_rate),
@@ -167,20 +167,16 @@ class InformalCare(Process):
         stopped = before[(p.daily_care[before] == 0.0) & (p.care_given[before] <= ROUNDING)]
         p.care_since[stopped] = NO_ID
 
-    def _care_counted(self) -> np.ndarray:
-        """Hours a week each person gives as mantelzorg: their care less their help that is not
-        (``NOT_CARE``: debts, youth care)."""
+    def _not_care(self) -> tuple[np.ndarray, np.ndarray]:
+        """Help that is not mantelzorg (``NOT_CARE``: debts, youth care): its carers and hours a
+        week, by carer (``_not_care_help``)."""
         p = self.pop.persons
-        clients, _ = self.model.needs.clients_and_statuses()
-        domain = p.need_domain[clients]
-        helped = clients[(domain != NO_ID) & NOT_CARE[domain] & (p.carers[clients, 0] != NO_ID)]
-        if len(helped) == 0:
-            return p.care_given
-        slots = p.carers[helped] != NO_ID
-        counted = p.care_given.copy()
-        np.subtract.at(counted, p.carers[helped][slots], p.carer_hours[helped][slots])
-        counted[counted <= ROUNDING] = 0.0
-        return counted
+        return _not_care_help(self.model.needs.clients_and_statuses()[0], p.need_domain, p.carers, p.carer_hours)
+
+    def counted_hours(self, ids: np.ndarray) -> np.ndarray:
+        """Hours a week these persons (in id order) give as mantelzorg: their care less their
+        help that is not."""
+        return _counted_hours(np.asarray(ids, dtype=np.int64), self.pop.persons.care_given, self._not_care())
 
     def _count_carer_groups(self, last_carer: np.ndarray, year: int, now: int) -> None:
         """At the end of the year: its carers (each counted once, as ``carers``) by age band and
@@ -219,13 +215,58 @@ class Strain(NamedTuple):
 # --- compiled kernels: the carers' month, ending care relations ---------------------------
 
 @jit
-def _strain(listed, area, cap, alive, care_given, care_counted, care_since, strain, now, s_p, last_carer, carers,
+def _not_care_help(clients, need_domain, carers, carer_hours):
+    """The carers of ``clients`` (in id order) whose problem is ``NOT_CARE``, and the hours they
+    give them, sorted by carer (stably: each carer's in the recipients' id order)."""
+    carer = np.empty(len(clients) * MAX_CARERS, dtype=np.int64)
+    hours = np.empty(len(clients) * MAX_CARERS, dtype=np.float32)
+    n = 0
+    for r in clients:
+        d = need_domain[r]
+        if d == NO_ID or not NOT_CARE[d]:
+            continue
+        for j in range(MAX_CARERS):
+            if carers[r, j] != NO_ID:
+                carer[n], hours[n] = carers[r, j], carer_hours[r, j]
+                n += 1
+    order = np.argsort(carer[:n], kind="mergesort")
+    return carer[:n][order], hours[:n][order]
+
+
+@inline
+def _counted(i, t, care_given, not_care):
+    """Hours a week ``i`` gives as mantelzorg: ``care_given`` less their help that is not
+    (``not_care``: ``_not_care_help``), taken off one by one in float32, as the hours were added
+    up; a rest up to ROUNDING is none. ``t``: the position in ``not_care`` reached by the ids
+    before ``i`` (they come in id order). Returns (the hours, the position reached)."""
+    carer, hours = not_care
+    counted = care_given[i]
+    while t < len(carer) and carer[t] < i:
+        t += 1
+    while t < len(carer) and carer[t] == i:
+        counted = counted - hours[t]
+        t += 1
+    return (counted if counted > ROUNDING else np.float32(0.0)), t
+
+
+@jit
+def _counted_hours(ids, care_given, not_care):
+    """``_counted`` for each of ``ids`` (in id order)."""
+    out = np.empty(len(ids), dtype=np.float32)
+    t = 0
+    for k in range(len(ids)):
+        out[k], t = _counted(ids[k], t, care_given, not_care)
+    return out
+
+
+@jit
+def _strain(listed, area, cap, alive, care_given, not_care, care_since, strain, now, s_p, last_carer, carers,
             last_heavy, heavy, year, key):
     """The month of the ``listed`` (carers and former carers with strain left, in id order):
     a caring person's strain (updated in ``strain``) from their load (help and daily care over
     capacity, a home capacity for those giving daily care), with respite (a per-id
     draw against the uptake of their area), counted in this year's ``carers`` (narrow
-    definition, on the hours counted as mantelzorg, ``care_counted``) and ``heavy`` (narrow and strain before respite above the threshold) by area,
+    definition, on the hours counted as mantelzorg: ``_counted`` with ``not_care``, and daily care) and ``heavy`` (narrow and strain before respite above the threshold) by area,
     and stopping if their strain is above the dropout threshold (a second draw); a former
     carer's strain fades. Strain below STRAIN_FLOOR is none (``cap``: Capacity; ``s_p``:
     Strain). Returns (the listed still caring or with strain left, those who stop, respite days
@@ -237,7 +278,7 @@ def _strain(listed, area, cap, alive, care_given, care_counted, care_since, stra
     hours = np.zeros(len(carers))
     narrow_hours = np.zeros(len(carers))
     narrow_months = np.zeros(len(carers))
-    n_keep = n_stop = 0
+    n_keep = n_stop = t = 0
     tables = _capacity_tables(cap)
     for i in listed:
         if not alive[i]:
@@ -259,7 +300,8 @@ def _strain(listed, area, cap, alive, care_given, care_counted, care_since, stra
                 s *= 1.0 - s_p.respite_relief
             strain[i] = s if s >= STRAIN_FLOOR else 0.0
             hours[a] += given * WEEKS_PER_MONTH
-            counted = care_counted[i] + daily
+            counted, t = _counted(i, t, care_given, not_care)
+            counted = counted + daily
             if counted > NARROW_HOURS or (counted > 0.0 and now - care_since[i] >= NARROW_MONTHS):
                 mark_once(i, a, last_carer, carers, year)
                 narrow_hours[a] += counted * WEEKS_PER_MONTH

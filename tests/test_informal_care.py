@@ -100,7 +100,7 @@ def test_help_with_debts_or_youth_care_is_not_counted_as_mantelzorg(small_run):
     domain = np.repeat(p.need_domain[recipients], slots.sum(axis=1))
     not_care = np.isin(domain, [DOMAIN_INDEX["debt_help"], DOMAIN_INDEX["youth_care"]])
     expected = p.care_given - np.bincount(carer[not_care], weights=hours[not_care], minlength=p.n)
-    counted = small_run.informal_care._care_counted()
+    counted = small_run.informal_care.counted_hours(np.arange(p.n))
     assert np.allclose(counted, np.where(expected <= 1e-4, 0.0, expected), atol=1e-3)
     only_not_care = (p.care_given > 0) & (counted == 0)
     assert only_not_care.any() and (counted <= p.care_given + 1e-6).all()
