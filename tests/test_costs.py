@@ -148,11 +148,12 @@ def test_care_wage_index_observed_then_assumed():
     assert (model.yearly().care_wage_index == model.costs.wage_index(2016)).all()
 
 
-def test_2017_cost_within_ten_percent_of_the_budget_where_the_model_has_the_clients():
-    """experiments/budget_2017.py at the defaults (20% sample, the calibration's scale, mean of 3
-    replications: at 10% one seed's youth-care line alone spreads by about +-10%): youth care,
-    protected living and shelter within +-10% of Emmen's 2017 budget lines."""
+def test_2017_cost_of_every_budget_line_within_ten_percent_at_1_to_1():
+    """experiments/budget_2017.py at the defaults, 1:1, mean of 3 replications (a run to 2017 is
+    short; at 10% one seed's youth-care line alone spreads by about +-10%): every budget line of
+    Emmen's 2017 table within +-10% (issue: the 2017 cost by budget line at the default parameters)."""
     budget_2017 = runpy.run_path(str(Path(__file__).resolve().parent.parent / "experiments" / "budget_2017.py"))
-    ratio = budget_2017["comparison"](seed=1, scale=0.2, replications=3).ratio
-    for line in ("jeugdhulp", "beschermd_wonen", "shelter"):
+    ratio = budget_2017["comparison"](seed=1, scale=1.0, replications=3).ratio
+    assert len(ratio) == 8  # the seven lines and the total
+    for line in ratio.index:
         assert abs(ratio[line] - 1) <= budget_2017["TOLERANCE"], (line, ratio[line])
