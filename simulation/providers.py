@@ -102,7 +102,8 @@ class Providers(Process):
         prof = {name: i for i, name in enumerate(PROFESSIONS)}
         self.domain_profession = np.array([prof.get(x, NO_ID) for x in tariffs["profession"]])
         self.hiring_freely = True  # staff follows demand at once: in the warm-up, until the labour market opens
-        weeks = np.array([c.wmo_accepted_wait_weeks, c.wmo_accepted_wait_weeks, c.youth_accepted_wait_weeks])
+        weeks = np.array([c.youth_accepted_wait_weeks if name == "youth" else c.wmo_accepted_wait_weeks
+                          for name in PROFESSIONS])
         self.accepted_wait_months = weeks / WEEKS_PER_MONTH  # by profession
 
     # --- per-client quantities -----------------------------------------------------------
