@@ -12,9 +12,16 @@ incentive of the scheme (``funding.scheme``; parameters in the ``contractors`` s
   (``contractor_places_per_1000``, paid from its budget), where the access team sends light and
   medium problems before customised care; under the other schemes nobody runs them. It bears its
   deficits from its risk capacity.
+  At each client's re-assessment (``reassessment_months``) it steps the light and medium clients
+  of its customised care down ("afschalen") to their own network, or to a general place, where
+  that covers the need (plan 3.2: part of the support "can be delivered by the
+  informal field: an incentive to strengthen and widen it"; 3.4: general provisions first).
 * ``fee_for_service``: paid per unit, it delivers more hours per client
   (``fee_for_service_hours_factor``) and ends care later (``fee_for_service_exit_factor``).
-* ``shared_savings``: paid per unit plus a share of the saving (``shared_savings_hours_factor``).
+* ``shared_savings``: paid per unit plus a share of the saving (``shared_savings_hours_factor``);
+  it looks for a step-down at a re-assessment with the probability of the share of the saving it
+  keeps (``funding.savings_share``); under fee-for-service, which a step-down only costs revenue,
+  never.
 
 The contract sum (population-based funding only: under the other schemes the municipality pays the
 cost) is the formula's (``funding.Municipality.contract_sums``: per need-weighted resident, indexed)
@@ -43,6 +50,7 @@ import mesa
 from mesa.agentset import AgentSet
 import numpy as np
 
+from .domain import Severity, Status, domain_flag
 from .funding import CONTRACT_DOMAINS
 from .process import Clock, Process
 
@@ -114,7 +122,8 @@ class Contractors(Process):
 
     name = "contractors"
     section = "contractors"
-    results = ("contractor_renegotiated", "contractor_replaced", "contractor_equity_eur")
+    results = ("contractor_renegotiated", "contractor_replaced", "contractor_equity_eur", "stepped_down_informal",
+               "stepped_down_general")
 
     def __init__(self, model):
         super().__init__(model)
@@ -148,6 +157,48 @@ class Contractors(Process):
         rates, by domain."""
         factor = self.params.fee_for_service_exit_factor if self.scheme == "fee_for_service" else 1.0
         return np.where(CONTRACT_DOMAINS, factor, 1.0)
+
+    def step_down_share(self) -> float:
+        """Probability that a re-assessment looks for a lighter solution: ``step_down_share`` times
+        the share of what a step-down saves that the contractor keeps (all under population-based
+        funding, the savings share under shared savings, none paid per unit)."""
+        kept = {"population": 1.0, "fee_for_service": 0.0,
+                "shared_savings": self.model.config.funding.savings_share}[self.scheme]
+        return self.params.step_down_share * kept
+
+    def step_down(self, clock: Clock) -> None:
+        """Re-assessments (a client's monthly chance ``1 / reassessment_months``): the light and
+        medium clients of the contract domains' customised care whom the contractor steps down
+        leave it for informal support from their own network (asked as the pathway asks it,
+        without the access team's mobilisation) where it covers their hours, else for a free
+        general place of their area. Not to volunteers: the area's pool is what the access team
+        arranges for new requests, and a step-down would only move it away from them. They keep
+        their problem; the request stays counted as met by a customised provision (the 40%
+        indicator counts requests solved without the formal field, plan 2016, 3.1)."""
+        share = self.step_down_share()
+        if share <= 0.0:
+            return
+        p, month, now, needs = self.pop.persons, clock.month, clock.now, self.model.needs
+        ids = needs.with_status(Status.CUSTOM)
+        ids = ids[CONTRACT_DOMAINS[p.need_domain[ids]] & (p.need_severity[ids] <= Severity.MEDIUM)]
+        due = self.model.streams.uniform("contractors.reassessment", month, ids) < share / self.params.reassessment_months
+        ids = ids[due]
+        if len(ids) == 0:
+            return
+        care = self.model.informal_care
+        # the help alongside the provision is part of what the network can give: matched anew
+        care.release(ids)
+        covered = self.model.pathway.own_network_covers(ids, now, month)
+        care.alongside_formal(ids[~covered], now, month)
+        to_informal = ids[covered]
+        needs.set_status(to_informal, Status.INFORMAL)
+        rest = ids[~covered]
+        rest = rest[domain_flag("general")[p.need_domain[rest]]]
+        to_general = rest[self.model.provisions.admit_general(rest)]
+        needs.set_status(to_general, Status.GENERAL)
+        rec = self.model.recorder
+        rec.count("stepped_down_informal", self.pop.area_of(to_informal))
+        rec.count("stepped_down_general", self.pop.area_of(to_general))
 
     def budget_factors(self) -> np.ndarray:
         """Each area's contract sum relative to the formula (raised by renegotiations)."""

@@ -165,6 +165,12 @@ FLOW_OUTPUTS = [
     Output("contractor_replaced", "contracts", "Area lead contractors that failed in the year (risk capacity out "
            "a second time in one contract) and were replaced (per area 0 or 1; the cost: "
            "cost_contractor_transition_eur)"),
+    Output("stepped_down_informal", "persons", "Light and medium clients of the contract domains' customised care "
+           "the lead contractor stepped down at a re-assessment to informal support from their network and "
+           "volunteers (not a request solved informally: the request was met by a customised provision; "
+           "contractors.py)"),
+    Output("stepped_down_general", "persons", "Light and medium clients of the contract domains' customised care "
+           "the lead contractor stepped down at a re-assessment to a general provision (contractors.py)"),
     Output("contractor_equity_eur", "EUR (nominal)", "Lead contractor's risk capacity (equity) on 31 December: "
            "funding.risk_limit x its budget at the contract's start plus its results since (population-based "
            "funding; 0 under the other schemes)"),

@@ -106,14 +106,21 @@ class Pathway(Process):
         ids = ids[~protected & ~gp]
 
         # 3. the own network: kin, neighbours, and hours from children living elsewhere
-        c = self.model.config.informal_care
-        ask = takes_on("network", self.model.config.substitution, p.need_domain[ids],
-                       id_uniform(ids, self.model.seed, "substitution"))
-        outside = p.children_outside[ids[ask]] * c.outside_child_hours
-        covered = np.zeros(len(ids), dtype=bool)
-        covered[ask] = care.match(ids[ask], OWN_NETWORK, now, month, outside_hours=outside)
+        covered = self.own_network_covers(ids, now, month)
         self.resolve(ids[covered], "informal_network", Status.INFORMAL)
         self.model.needs.set_status(ids[~covered], Status.QUEUED)
+
+    def own_network_covers(self, ids: np.ndarray, now: int, month: int) -> np.ndarray:
+        """Mask: the own network (kin, neighbours, and hours from children living elsewhere)
+        takes on and covers each of these problems, where the domain's network route takes it on;
+        the care relations begun are committed."""
+        p = self.pop.persons
+        ask = takes_on("network", self.model.config.substitution, p.need_domain[ids],
+                       id_uniform(ids, self.model.seed, "substitution"))
+        outside = p.children_outside[ids[ask]] * self.model.config.informal_care.outside_child_hours
+        covered = np.zeros(len(ids), dtype=bool)
+        covered[ask] = self.model.informal_care.match(ids[ask], OWN_NETWORK, now, month, outside_hours=outside)
+        return covered
 
     def raise_requests(self, ids: np.ndarray, now: int, again: np.ndarray) -> None:
         """Requests are made (``again``: the sorted ids whose informal solution broke down)."""

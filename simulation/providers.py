@@ -146,6 +146,7 @@ class Providers(Process):
         self.hiring_freely = clock.warm_up or not self.model.labour_market.is_open()
         self.formal_hours_table = self.tariff_hours * self.model.contractors.hours_factor()[:, None]
         self.placed: list[np.ndarray] = []  # clients who start this month
+        self.model.contractors.step_down(clock)  # their hours are free for those waiting this month
         waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
         staffed = self.domain_profession[p.need_domain[waiting]] != NO_ID
         unbound = waiting[~staffed]

@@ -793,6 +793,25 @@ class ContractorsSection(Section):
         doc="Monthly rate at which the problems of clients in customised care in the contract domains end, "
             "relative to other schemes, under fee-for-service",
         plausible=(0.7, 1.0), plausible_source="judgement: the volume incentive of payment per unit")
+    reassessment_months: float = param(
+        12.0, unit="months", ge=1.0, le=120.0,
+        source="assumption: a Wmo client's support plan is evaluated about once a year (the usual term of Wmo "
+               "decisions and evaluations); at it a population-based contractor steps light and medium clients down "
+               "to the informal field or a general provision where that suffices (policy plan 2016, 3.2: part of "
+               "the support 'can be delivered by the informal field: an incentive to strengthen and widen it'; "
+               "3.4: as many provisions as possible general)",
+        doc="Mean months between re-assessments of a client of the contract domains in customised care; at each, "
+            "the contractor looks for a step-down with the probability of the share of the saving it keeps "
+            "(population-based 1, shared savings funding.savings_share, fee-for-service 0; contractors.py)",
+        plausible=(6.0, 24.0), plausible_source="judgement: evaluations every half year to every two years")
+    step_down_share: float = param(
+        1.0, unit="probability", ge=0.0, le=1.0,
+        source="assumption: a contractor that keeps the whole saving of a step-down (population-based funding) looks "
+               "for one at every re-assessment; under shared savings times funding.savings_share, under "
+               "fee-for-service never (a step-down only costs it revenue)",
+        doc="Probability that a re-assessment under population-based funding looks for a step-down of a light or "
+            "medium client to the informal field or a general provision (contractors.py)",
+        plausible=(0.5, 1.0), plausible_source="judgement: from every other re-assessment to every one")
     contractor_places_per_1000: float = param(
         2.0, unit="places per 1,000 residents", ge=0.0, le=200.0,
         source="Emmen policy plan 2016, 3.4: as much support as possible as general provisions, part of them run by "

@@ -7,6 +7,8 @@ from scipy import stats
 
 from simulation import SocialDomainModel
 from simulation.contractors import CONTRACT_DOMAINS
+from simulation.domain import DOMAIN_INDEX, Severity, Status
+from simulation.population import NO_ID
 from simulation.outputs import ratio
 
 SEEDS = (1, 2, 3, 4)
@@ -118,8 +120,9 @@ def test_the_contractor_pays_for_the_general_places_it_runs():
     whose deficit exceeds it passes the rest, places included, to the municipality.)"""
     out = {}
     for places in (0.0, 2.0):
+        # no step-downs: they fill the places the contractor runs, and so change the cost
         model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2016, contractor_places_per_1000=places,
-                                  risk_limit=1.0)
+                                  risk_limit=1.0, step_down_share=0.0)
         model.run()
         out[places] = model.yearly().query("area != 'total'").set_index("area")
     eur = model.contractors.general_places() * model.config.funding.general_place_eur_year * model.costs.index(2016)
@@ -127,3 +130,51 @@ def test_the_contractor_pays_for_the_general_places_it_runs():
     assert out[2.0].cost_total_eur.to_numpy() == pytest.approx(out[0.0].cost_total_eur.to_numpy(), rel=1e-12)
     assert (out[0.0].provider_surplus_eur - out[2.0].provider_surplus_eur).to_numpy() == pytest.approx(eur, rel=1e-9)
     assert (out[2.0].municipal_result_eur - out[0.0].municipal_result_eur).to_numpy() == pytest.approx(eur, rel=1e-9)
+
+
+def stepped_down(scheme: str = "population", **params):
+    """A population-based model after its first year and its clients in customised care; then
+    every client is re-assessed at once (``reassessment_months`` set to 1), with room in the general
+    places, by contractors paid under ``scheme`` (the same clients and networks for every scheme). Returns the model, the clients and
+    each one's status after the re-assessment."""
+    model = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2016, **params)
+    model.run()
+    before = model.needs.with_status(Status.CUSTOM)
+    model.config.funding.scheme = scheme
+    model.config.contractors.reassessment_months = 1.0
+    model.config.provisions.general_capacity_multiplier = 10.0  # room in the general places (full by now)
+    model.contractors.step_down(model.clock)
+    return model, before, model.population.persons.need_status[before]
+
+
+def test_at_a_reassessment_a_population_based_contractor_steps_light_clients_down():
+    """Keeping what a step-down saves, the contractor hands light and medium clients of its
+    contract domains over to their network and volunteers where these cover the hours (they then
+    have carers), or to a free general place of their area; heavy clients and the other domains
+    keep their customised provision, and no area's general places are overfilled."""
+    model, before, after = stepped_down()
+    p = model.population.persons
+    moved = before[after != Status.CUSTOM]
+    informal, general = before[after == Status.INFORMAL], before[after == Status.GENERAL]
+    assert len(informal) > 0 and len(general) > 0
+    assert len(moved) == len(informal) + len(general)
+    assert CONTRACT_DOMAINS[p.need_domain[moved]].all()
+    assert (p.need_severity[moved] <= Severity.MEDIUM).all()
+    assert (p.carers[informal, 0] != NO_ID).all()
+    in_general = np.bincount(model.population.area_of(model.needs.with_status(Status.GENERAL)), minlength=model.population.n_areas)
+    assert (in_general <= model.provisions.general_places()).all()
+
+
+def test_paid_per_unit_a_contractor_steps_no_one_down_and_under_shared_savings_about_half_as_many():
+    """A step-down only costs a contractor paid per unit its revenue: under fee-for-service no
+    one is stepped down. Under shared savings, keeping ``savings_share`` of the saving, it looks
+    for a step-down at that share of the re-assessments: of the same clients, about that share of
+    population-based funding's step-downs (binomial, within three standard deviations). (Without
+    contractors' general places, so that every scheme has the same places.)"""
+    _, _, after = stepped_down("fee_for_service", contractor_places_per_1000=0.0)
+    assert (after == Status.CUSTOM).all()
+    _, _, population = stepped_down("population", contractor_places_per_1000=0.0)
+    model, _, shared = stepped_down("shared_savings", contractor_places_per_1000=0.0)
+    n, share = (population != Status.CUSTOM).sum(), model.config.funding.savings_share
+    assert n > 20
+    assert abs((shared != Status.CUSTOM).sum() - share * n) < 3 * np.sqrt(n * share * (1 - share))
