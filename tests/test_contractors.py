@@ -13,7 +13,8 @@ from simulation.outputs import ratio
 
 SEEDS = (1, 2, 3, 4)
 SCHEMES = ("population", "fee_for_service", "shared_savings")
-INDICATORS = ("cost_total_eur", "prevention_spend_eur", "general_provision_clients", "waiting_list")
+INDICATORS = ("cost_total_eur", "prevention_spend_eur", "general_provision_clients", "waiting_list",
+              "stepped_down_informal")
 RATIOS = ("provider_wait_weeks_mean_youth", "informal_share")
 
 
@@ -180,26 +181,19 @@ def test_paid_per_unit_a_contractor_steps_no_one_down_and_under_shared_savings_a
     assert abs((shared != Status.CUSTOM).sum() - share * n) < 3 * np.sqrt(n * share * (1 - share))
 
 
-def test_stepping_clients_down_saves_cost_and_costs_the_informal_share_nothing():
+def test_stepping_clients_down_saves_cost(per_seed):
     """The lever checked with paired seeds (5% scale, seeds 1-4, 2016-2019, population-based
-    funding): contractors that step clients down at re-assessments (``step_down_share`` 1) cost
-    less than contractors that never do (0), beyond the one-sided 95% bound of the paired noise,
-    and the 40% indicator, which a step-down does not count, is not lower beyond that bound (the
-    network a stepped-down client keeps is their own, not the volunteers new requests need)."""
-    per_seed = {}
+    funding): contractors that step clients down at re-assessments (``step_down_share`` 1, the
+    default) cost less than contractors that never do (0), beyond the one-sided 95% bound of the
+    paired noise. (Its effect on the 40% indicator, 0.027 points lower at 1:1, is below this
+    scale's noise: docs/odd/contractors.md.)"""
+    never = {}
     for seed in SEEDS:
-        for share in (0.0, 1.0):
-            model = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2019, step_down_share=share)
-            model.run()
-            total = model.yearly().query("area == 'total'")
-            per_seed[share, seed] = total[["cost_total_eur", "stepped_down_informal"]].mean()
-            per_seed[share, seed]["informal_share"] = ratio(total.sum(numeric_only=True).to_frame().T,
-                                                            "informal_share").iloc[0]
-    assert all(per_seed[0.0, s]["stepped_down_informal"] == 0 < per_seed[1.0, s]["stepped_down_informal"] for s in SEEDS)
-    for indicator in ("cost_total_eur", "informal_share"):
-        d = np.array([per_seed[1.0, s][indicator] - per_seed[0.0, s][indicator] for s in SEEDS])
-        noise = stats.t.ppf(0.95, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
-        if indicator == "cost_total_eur":
-            assert -d.mean() > noise > 0
-        else:
-            assert d.mean() >= -noise
+        model = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2019, step_down_share=0.0)
+        model.run()
+        never[seed] = model.yearly().query("area == 'total'")[list(INDICATORS)].mean()
+    assert all(never[s]["stepped_down_informal"] == 0 < per_seed["population", s]["stepped_down_informal"]
+               for s in SEEDS)
+    d = np.array([per_seed["population", s]["cost_total_eur"] - never[s]["cost_total_eur"] for s in SEEDS])
+    noise = stats.t.ppf(0.95, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+    assert -d.mean() > noise > 0
