@@ -30,7 +30,10 @@ PAYERS = ["cost_total_eur", "cost_other_payers_eur", "other_payers_zvw_eur", "ot
 # the municipality's cost by line: where the care not delivered shows, and what the waiting costs it
 LINES = ["cost_household_help_eur", "cost_support_eur", "cost_aids_adaptations_eur", "cost_youth_care_eur",
          "cost_protected_living_eur", "cost_access_team_eur", "cost_crisis_eur", "bridging_eur", *BRIDGING]
-INDICATORS = ["unmet_need_person_months", "escalations_while_waiting", "wlz_exits", "waiting_list",
+# the 40% indicators and their guard rails: a shortage must not look like informal success
+GUARD_RAILS = ["informal_share", "informal_share_durable", "informal_share_access_team", "withdrawn",
+               "unmet_need_persons", "repeat_requests"]
+INDICATORS = [*GUARD_RAILS[1:], "unmet_need_person_months", "escalations_while_waiting", "wlz_exits", "waiting_list",
               "provider_wait_weeks_mean", "access_wait_weeks_mean", *PAYERS, *LINES, "carer_hours", "staff_fte",
               "staff_vacancies", "agency_fte", "wage_premium", "informal_share"]
 SUMMED = {"unmet_need_person_months", "escalations_while_waiting", "wlz_exits", "carer_hours", *PAYERS, *LINES}
@@ -106,7 +109,10 @@ def main() -> None:
     years = experiment.report_years(args.years, (2025, 2030))
     by_payer = pd.concat([paired(runs, p, args.scale) for p in periods(args.years)])
     by_payer = by_payer[by_payer.indicator.isin(PAYERS)]
+    by_period = pd.concat([paired(runs, p, args.scale) for p in periods(args.years)])
+    guard_rails = by_period[by_period.indicator.isin(GUARD_RAILS)]
     print(markdown(by_payer, "period"))
+    print(markdown(guard_rails, "period"))
     report = experiment.header(
         "Staff shortage", args,
         "New entrants to the regional care labour market grow or shrink by the given rate a year; providers and "
@@ -117,6 +123,9 @@ def main() -> None:
           "municipality: the municipality's cost (`cost_total_eur`), the other payers' (`cost_other_payers_eur`: " \
           "health insurance and Wlz), the informal carers' hours at a shadow price, the care those waiting for a " \
           "provider go without at its price, and their sum (`cost_societal_eur`).\n\n" + markdown(by_payer, "period") \
+        + "\n\n## The 40% indicators and their guard rails by period\n\nYearly means over each period (ratios " \
+          "from the period's counts), whole municipality: a shortage must not raise the durable share.\n\n" \
+        + markdown(guard_rails, "period") \
         + f"\n\n## Paired difference from the baseline, {period[0]}-{period[1]}\n\nFlows and money summed over the " \
           "period, stocks averaged, ratios from the period's counts; whole municipality. The cost lines " \
           "(`cost_<line>_eur`) show the care not delivered; `bridging_eur` is part of the lines of its " \
