@@ -10,7 +10,8 @@ labour_market.supply_growth, all with the same seeds. The report gives, per vari
 difference from the baseline (per seed: the sum over the period for flows and money, the mean for
 stocks and ratios; then mean, sd of the paired differences and 95% interval across seeds): first the
 cost by payer side by side for each five-year period (the municipality, other payers, the informal
-carers, those waiting, society), then every indicator over --period, with the municipality's cost by
+carers, those waiting, society), the 40% indicators and their guard rails (yearly means) for each five-year
+period, then every indicator over --period, with the municipality's cost by
 line (the care not delivered; bridging care by line, part of them), and the indicators by year with 95% intervals. Writes report.md,
 summary.csv, runs.parquet and staff_shortage.png to results/experiments/staff_shortage/.
 """
@@ -33,9 +34,9 @@ LINES = ["cost_household_help_eur", "cost_support_eur", "cost_aids_adaptations_e
 # the 40% indicators and their guard rails: a shortage must not look like informal success
 GUARD_RAILS = ["informal_share", "informal_share_durable", "informal_share_access_team", "withdrawn",
                "unmet_need_persons", "repeat_requests"]
-INDICATORS = [*GUARD_RAILS[1:], "unmet_need_person_months", "escalations_while_waiting", "wlz_exits", "waiting_list",
+INDICATORS = ["unmet_need_person_months", "escalations_while_waiting", "wlz_exits", "waiting_list",
               "provider_wait_weeks_mean", "access_wait_weeks_mean", *PAYERS, *LINES, "carer_hours", "staff_fte",
-              "staff_vacancies", "agency_fte", "wage_premium", "informal_share"]
+              "staff_vacancies", "agency_fte", "wage_premium", *GUARD_RAILS]
 SUMMED = {"unmet_need_person_months", "escalations_while_waiting", "wlz_exits", "carer_hours", *PAYERS, *LINES}
 FIGURE = ["unmet_need_person_months", "escalations_while_waiting", "waiting_list", "cost_total_eur",
           "cost_other_payers_eur", "cost_societal_eur", "staff_fte", "agency_fte", "wage_premium"]
