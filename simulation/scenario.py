@@ -355,7 +355,7 @@ class InformalCareSection(Section):
         plausible=(2.5, 5.0), plausible_source="no evidence; judgement, with strain_gain fitted to the heavily "
                                                "burdened share")
     daily_care_least_share: float = param(
-        0.5, unit="fraction", ge=0.0, le=1.0,
+        0.75, unit="fraction", ge=0.0, le=1.0,
         source="assumption: SCP (Informele hulp: wie doet er wat?, 2015): co-resident carers combine care with work "
                "and give what they can around it; 1 turns partial daily care off",
         doc="Least share of the daily care hours a household member must be able to give (home capacity left) to "
