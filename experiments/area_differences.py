@@ -1,6 +1,6 @@
 """Which differences between the areas exceed the noise of the simulation (docs/areas.md).
 
-    python experiments/area_differences.py [--seeds 5] [--scale 0.25] [--out docs/areas.md]
+    python experiments/area_differences.py [--seeds 5] [--scale 0.25] [--workers 2] [--out docs/areas.md]
 
 Runs the baseline with the same seeds, takes each area's indicators over 2021-2025 and compares
 each area with the municipality seed by seed (paired: the same seed gives both). A difference
@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from simulation import SocialDomainModel
 from simulation.dataset import Dataset
+from simulation.experiment import run_points
+from simulation.scenario import Scenario
 
 FIRST, LAST = 2021, 2025
 # indicator: (numerator, denominator, factor) summed over FIRST..LAST, so a ratio of totals
@@ -30,24 +31,25 @@ INDICATORS = {
     "waiting_list_per_1000": ("waiting_list", "population", 1000.0),
     "carer_share_20_plus": ("carers", "pop_20_plus", 1.0),
     "one_person_households": ("hh_single", "households", 1.0),
+    "household_size": ("population", "households", 1.0),
 }
 LABELS = {
     "share_65_plus": "65+ share", "informal_share": "informal share", "wmo_clients_per_1000": "Wmo clients per 1,000",
     "waiting_list_per_1000": "waiting list per 1,000", "carer_share_20_plus": "carers per adult 20+",
-    "one_person_households": "one-person households",
+    "one_person_households": "one-person households", "household_size": "persons per household",
 }
 
 
-def run(seeds: int, scale: float) -> pd.DataFrame:
+def run(seeds: int, scale: float, workers: int = 1) -> pd.DataFrame:
     """Per seed and area (and 'total'): each indicator over FIRST..LAST."""
-    rows = []
-    for seed in range(1, seeds + 1):
-        model = SocialDomainModel("baseline", rng=seed, scale=scale, end_year=LAST)
-        model.run()
-        sums = model.yearly().query(f"{FIRST} <= year <= {LAST}").groupby("area", sort=False).sum(numeric_only=True)
-        values = {name: sums[num] / sums[den] * factor for name, (num, den, factor) in INDICATORS.items()}
-        rows.append(pd.DataFrame(values).assign(seed=seed).reset_index())
-    return pd.concat(rows, ignore_index=True)
+    scenario = Scenario.load("baseline").with_values({"run.scale": scale, "run.end_year": LAST})
+    counts = list(dict.fromkeys(c for num, den, _ in INDICATORS.values() for c in (num, den)))
+    runs: list[pd.DataFrame] = []
+    run_points([{}], list(range(1, seeds + 1)), scenario, counts, lambda _, table: runs.append(table), workers=workers)
+    period = runs[0].query(f"{FIRST} <= year <= {LAST}")
+    sums = period.groupby(["seed", "area"], sort=False)[counts].sum()
+    values = {name: sums[num] / sums[den] * factor for name, (num, den, factor) in INDICATORS.items()}
+    return pd.DataFrame(values).reset_index()
 
 
 def interval(values: np.ndarray) -> tuple[float, float]:
@@ -57,10 +59,14 @@ def interval(values: np.ndarray) -> tuple[float, float]:
 
 
 def _fmt(name: str, value: float) -> str:
+    if name == "household_size":
+        return f"{value:.2f}"
     return f"{value:.1f}" if name.endswith("1000") else f"{100 * value:.1f}%"
 
 
 def _fmt_diff(name: str, value: float) -> str:
+    if name == "household_size":
+        return f"{value:+.2f}"
     return f"{value:+.1f}" if name.endswith("1000") else f"{100 * value:+.1f} pt"
 
 
@@ -97,20 +103,27 @@ def markdown(result: pd.DataFrame, pairs: pd.DataFrame, ds: Dataset, seeds: int,
         "",
         "The six areas of the policy plan (2016) are made of villages and districts "
         "(`simulation/data/emmen/area_places.csv`, which says for each how it was assigned: *named* by a source, "
-        "by *population* totals, or by *position*). `areas.csv` gives each area its residents, its share of "
-        "residents aged 65+ and a cohesion index. **The 65+ shares and the cohesion indices are documented "
-        "assumptions**, ranked by what was found (the file's `# note:` lines give the findings and their sources); "
-        "per-district CBS counts (Kerncijfers wijken en buurten, 84799NED) were not available and should replace them "
-        "when they are. The synthesis rescales the 65+ shares to the municipality's own share in the start year, "
-        "and an area's cohesion is `network.cohesion` (0.5) times its index (rescaled to a resident-weighted mean of 1).",
+        "by *population* totals, or by *position*). The figures per area are sums over the municipality's 29 "
+        "four-digit postcodes (PC4, `area_postcodes.csv`): residents and residents aged 65+ on 1 January 2021 "
+        "(CBS 83502NED, the same table as the municipality's age-sex structure) and households with persons per "
+        "household (CBS Kerncijfers per postcode, 2018). A village's postcode takes the village's area; the town's "
+        "postcodes, which the source does not name by district, take Emmen-Noord, -Oost or -Zuid by their direction "
+        "from the town centre (PC4 7811), a rule that reproduces the municipality's own residents per area within "
+        "3.4%. The model uses the residents per area (the municipality's, `population_2020`) and the 65+ shares "
+        "(relative to the municipality's share, applied to the start year's); persons per household is shown for "
+        "comparison only (the synthesis forms households municipality-wide and places them by age). **The cohesion "
+        "indices are documented assumptions** (no cohesion figure or proxy per area was found, see below): an "
+        "area's cohesion is `network.cohesion` (0.5) times its index (rescaled to a resident-weighted mean of 1).",
         "",
-        "| area | villages and districts | residents (2020) | share of residents | 65+ share (data, 2020) | cohesion at network.cohesion 0.5 |",
-        "|---|---|---:|---:|---:|---:|",
+        "| area | villages and districts | residents (municipality, 2020) | residents (CBS PC4, 2021) | share of residents "
+        "| 65+ share (CBS, 2021) | persons per household (CBS, 2018) | cohesion at network.cohesion 0.5 (assumption) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for _, row in data.iterrows():
         where = ", ".join(places.get_group(row["area"])["place"]) if row["area"] in places.groups else ""
-        lines.append(f"| {row['area']} | {where} | {row['population_2020']:,.0f} | {100 * row['share']:.1f}% "
-                     f"| {100 * row['share_65_plus']:.1f}% | {cohesion[row['area']]:.2f} |")
+        lines.append(f"| {row['area']} | {where} | {row['population_2020']:,.0f} | {row['residents_2021']:,.0f} "
+                     f"| {100 * row['share']:.1f}% | {100 * row['share_65_plus']:.1f}% | {row['household_size_2018']:.2f} "
+                     f"| {cohesion[row['area']]:.2f} |")
     lines += [
         "",
         "## Simulated differences and the noise",
@@ -151,7 +164,20 @@ def markdown(result: pd.DataFrame, pairs: pd.DataFrame, ds: Dataset, seeds: int,
               "use of support) follows from those two through the model's mechanisms. The age differences are set "
               "at the start (relative to the municipality's 65+ share then) and no process maintains them: ageing in "
               "place, moves between areas and in-migrants, who copy households from every area, change them over "
-              "the years, so compare the 65+ column with the data's ranking rather than its levels.", ""]
+              "the years, so compare the 65+ column with the data's ranking rather than its levels. Persons per "
+              "household follow from age alone, so the simulated areas differ less in it than the data do (the town "
+              "centre's small flats are not in the model).", "",
+              "## Where the figures come from and what was searched", "",
+              "The postcode counts were read from two R packages of Certe Medical Epidemiology that ship CBS tables "
+              "(certegis, commit 53de1e1: residents by age and postcode on 1 January 2021, the postcodes' "
+              "municipality and place, PC4 polygons; certedata, commit d4bdea2: households per postcode 2018); each "
+              "file's `# source:` lines give the CBS table, date and file. CBS's per-district table (Kerncijfers "
+              "wijken en buurten, 84799NED for 2020) with its district names, household types and income was not "
+              "found in a readable copy: public repositories hold code that downloads it, test fixtures with made-up "
+              "Emmen rows and maps of other municipalities, and the stored CBS web pages show only the first "
+              "municipalities of the table. No cohesion measure per area or district (GGD health monitor, "
+              "Leefbaarometer, CBS social cohesion) was found either; the cohesion index stays an assumption ranked "
+              "by the findings in `areas.csv`'s notes. Income per area is not in the data set.", ""]
     return "\n".join(lines)
 
 
@@ -159,10 +185,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--scale", type=float, default=0.25)
+    parser.add_argument("--workers", type=int, default=1, help="processes running the seeds (default 1)")
     parser.add_argument("--out", type=Path, default=Path("docs/areas.md"))
     args = parser.parse_args()
     ds = Dataset.load("emmen")
-    per_seed = run(args.seeds, args.scale)
+    per_seed = run(args.seeds, args.scale, args.workers)
     result, pairs = compare(per_seed, ds.area_names)
     args.out.write_text(markdown(result, pairs, ds, args.seeds, args.scale))
     print(f"wrote {args.out}")
