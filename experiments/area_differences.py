@@ -215,9 +215,12 @@ def markdown(result: pd.DataFrame, pairs: pd.DataFrame, ds: Dataset, seeds: int,
               "wijken en buurten, 84799NED for 2020) with its district names, household types and income was not "
               "found in a readable copy: public repositories hold code that downloads it, test fixtures with made-up "
               "Emmen rows and maps of other municipalities, and the stored CBS web pages show only the first "
-              "municipalities of the table. No cohesion measure per area or district (GGD health monitor, "
-              "Leefbaarometer, CBS social cohesion) was found either; the cohesion index stays an assumption ranked "
-              "by the findings in `areas.csv`'s notes. Income per area is not in the data set.", ""]
+              "municipalities of the table. No cohesion measure per area or district was found either: the stored "
+              "pages of Trendbureau Drenthe and the GGD give loneliness and social contacts per municipality only; "
+              "RIVM's estimates of loneliness per district and neighbourhood (Gezondheidsmonitor 2022, RIVM StatLine) "
+              "exist but no copy was reachable; no Leefbaarometer scores for Emmen's districts were found. The "
+              "cohesion index stays an assumption ranked by the findings in `areas.csv`'s notes. Income per area is "
+              "not in the data set.", ""]
     return "\n".join(lines)
 
 
