@@ -112,8 +112,8 @@ def changed_lines(changed: pd.DataFrame, other_file: str, seeds: int, scale: flo
     """The section on what the data set's areas change against another areas file."""
     lines = ["## What the data set's areas change (paired seeds)", "",
              f"The same seeds (1-{seeds}, scale {scale}) run with the data set's `areas.csv` and with `{other_file}` "
-             "(the earlier assumed 65+ shares: 24.0%, 26.5%, 25.0%, 25.5%, 23.5%, 19.5%; the same residents and "
-             f"cohesion indices). Each cell: mean with that file → mean with the data set, {FIRST}-{LAST}; below it "
+             "(the earlier assumed 65+ shares: 24.0%, 26.5%, 25.0%, 25.5%, 23.5%, 19.5%, and no persons per household, "
+             f"so the same for every area; the same residents and cohesion indices). Each cell: mean with that file → mean with the data set, {FIRST}-{LAST}; below it "
              "the paired difference (same seed) ± the half-width of its 95% interval; **bold** where that interval "
              "leaves out zero.", "",
              "| area | " + " | ".join(LABELS[n] for n in INDICATORS) + " |",
@@ -149,9 +149,9 @@ def markdown(result: pd.DataFrame, pairs: pd.DataFrame, ds: Dataset, seeds: int,
         "household (CBS Kerncijfers per postcode, 2018). A village's postcode takes the village's area; the town's "
         "postcodes, which the source does not name by district, take Emmen-Noord, -Oost or -Zuid by their direction "
         "from the town centre (PC4 7811), a rule that reproduces the municipality's own residents per area within "
-        "3.4%. The model uses the residents per area (the municipality's, `population_2020`) and the 65+ shares "
-        "(relative to the municipality's share, applied to the start year's); persons per household is shown for "
-        "comparison only (the synthesis forms households municipality-wide and places them by age). **The cohesion "
+        "3.4%. The model uses the residents per area (the municipality's, `population_2020`), the 65+ shares and "
+        "the persons per household (each relative to the municipality's, applied to the start year's: the synthesis "
+        "places households so that each area meets all three in expectation). **The cohesion "
         "indices are documented assumptions** (no cohesion figure or proxy per area was found, see below): an "
         "area's cohesion is `network.cohesion` (0.5) times its index (rescaled to a resident-weighted mean of 1).",
         "",
@@ -162,7 +162,7 @@ def markdown(result: pd.DataFrame, pairs: pd.DataFrame, ds: Dataset, seeds: int,
     for _, row in data.iterrows():
         where = ", ".join(places.get_group(row["area"])["place"]) if row["area"] in places.groups else ""
         lines.append(f"| {row['area']} | {where} | {row['population_2020']:,.0f} | {row['residents_2021']:,.0f} "
-                     f"| {100 * row['share']:.1f}% | {100 * row['share_65_plus']:.1f}% | {row['household_size_2018']:.2f} "
+                     f"| {100 * row['share']:.1f}% | {100 * row['share_65_plus']:.1f}% | {row['household_size']:.2f} "
                      f"| {cohesion[row['area']]:.2f} |")
     lines += [
         "",
@@ -200,13 +200,13 @@ def markdown(result: pd.DataFrame, pairs: pd.DataFrame, ds: Dataset, seeds: int,
               "With five seeds an interval is wide and about one true-zero difference in twenty is flagged by chance "
               "(more when many cells are read at once). A difference that is not flagged is not shown to be absent, "
               "only not distinguishable from the noise of this many seeds at this scale. The areas differ by "
-              "construction in age structure and neighbour cohesion only; everything else (household mix, carers, "
-              "use of support) follows from those two through the model's mechanisms. The age differences are set "
-              "at the start (relative to the municipality's 65+ share then) and no process maintains them: ageing in "
+              "construction in age structure, household size and neighbour cohesion only; everything else (carers, "
+              "use of support, waiting) follows from those three through the model's mechanisms. The age and "
+              "household differences are set at the start (relative to the municipality's figures then) and no "
+              "process maintains them: ageing in "
               "place, moves between areas and in-migrants, who copy households from every area, change them over "
-              "the years, so compare the 65+ column with the data's ranking rather than its levels. Persons per "
-              "household follow from age alone, so the simulated areas differ less in it than the data do (the town "
-              "centre's small flats are not in the model).", "",
+              "the years, so compare the 65+ and household columns with the data's ranking rather than their "
+              "levels.", "",
               "## Where the figures come from and what was searched", "",
               "The postcode counts were read from two R packages of Certe Medical Epidemiology that ship CBS tables "
               "(certegis, commit 53de1e1: residents by age and postcode on 1 January 2021, the postcodes' "

@@ -1,5 +1,6 @@
-"""Areas that differ: each area's share of residents aged 65+ (CBS counts per postcode, summed per
-area) and its cohesion come from the data set (areas.csv); a malformed areas file is one clear error."""
+"""Areas that differ: each area's share of residents aged 65+ and its persons per household (CBS
+counts per postcode, summed per area) and its cohesion come from the data set (areas.csv); a
+malformed areas file is one clear error."""
 
 import shutil
 
@@ -54,6 +55,22 @@ def test_each_area_has_the_share_of_residents_65_plus_the_data_set_gives(synthes
     assert share.argmax() == expected.argmax() == ds.area_names.index("Emmen-Noord")
 
 
+def test_each_area_has_the_persons_per_household_the_data_set_gives(synthesised):
+    ds, sc, household, area, age = synthesised
+    households, first = np.unique(household, return_index=True)
+    size = np.bincount(household)[households]
+    where = area[first]
+    n = np.bincount(where, minlength=len(ds.area_names))
+    mean = np.bincount(where, weights=size, minlength=len(ds.area_names)) / n
+    expected = size.mean() * ds.area_household_size_ratio
+    # the mean of an area's household sizes: its sd is the sizes' sd over the root of its households
+    sd = size.std() / np.sqrt(n)
+    assert np.all(np.abs(mean - expected) < 4 * sd), (mean, expected, sd)
+    # the town centre's small households (1.83 persons against 2.27 to 2.33 in the villages)
+    assert mean.argmin() == ds.area_names.index("Emmen-Noord")
+    assert mean.max() - mean.min() > 10 * sd.max()
+
+
 def test_started_in_2021_the_areas_have_the_cbs_65_plus_shares_of_that_year():
     # the age-sex table and the postcode counts are both CBS 1 January 2021: no back-projection
     ds, sc, household, area, age = _synthesise(2021, 0.25)
@@ -80,7 +97,7 @@ def test_the_area_figures_are_the_sums_of_their_postcodes():
     share = by_area["residents_65_plus_2021"].sum() / residents
     assert np.allclose(areas["share_65_plus"], share[areas.index].round(3))
     size = (pc["households_2018"] * pc["household_size_2018"]).groupby(pc["area"]).sum() / by_area["households_2018"].sum()
-    assert np.allclose(areas["household_size_2018"], size[areas.index].round(2))
+    assert np.allclose(areas["household_size"], size[areas.index].round(2))
     # the municipality's total of the age-sex table (same CBS table and date), less rounding to 5
     assert abs(pc["residents_2021"].sum() - ds.age_sex_single_years.sum()) < 5 * len(pc)
 
@@ -164,6 +181,7 @@ def _replace(path, old, new):
     ("De Monden,11933,0.203", "De Monden,11933,old", "share_65_plus = old for area 'De Monden'; allowed: a number from 0 to 1"),
     ("Emmen-Oost,18968,0.251,0.8", "Emmen-Oost,18968,0.251,-1", "cohesion_index = -1.0 for area 'Emmen-Oost'; allowed: a number from 0 to 10"),
     ("area,population_2020,", "area,residents,", "missing column 'population_2020'"),
+    ("Emmen-Noord,14502,0.338,0.95,14995,1.83", "Emmen-Noord,14502,0.338,0.95,14995,0.5", "household_size = 0.5 for area 'Emmen-Noord'; allowed: a number from 1 to 10"),
     ("De Velden,16559", "De Monden,16559", "area 'De Monden' appears twice"),
 ])
 def test_a_malformed_areas_file_is_one_clear_error(dataset_copy, old, new, message):
@@ -186,10 +204,11 @@ def test_every_place_of_the_mapping_says_how_it_was_assigned():
     assert set(places["assigned_by"]) <= {"named", "population", "position"}
 
 
-def test_without_age_and_cohesion_columns_the_areas_are_alike(dataset_copy):
+def test_without_age_household_and_cohesion_columns_the_areas_are_alike(dataset_copy):
     ds = Dataset.load("emmen")
     plain = ds.areas[["area", "population_2020"]].astype({"population_2020": int})
     plain.to_csv(dataset_copy / "areas.csv", index=False)
     alike = Dataset.load(dataset_copy)
     assert np.all(alike.area_old_age_ratio == 1.0) and np.all(alike.area_cohesion_index == 1.0)
+    assert np.all(alike.area_household_size_ratio == 1.0)
     assert np.allclose(alike.area_shares, ds.area_shares)
