@@ -291,6 +291,14 @@ class InformalCareSection(Section):
     female_factor: float = param(1.15, unit="factor", ge=1.0, le=2.0, source="SCP 2016: 56% of carers are women",
                                  doc="Women's capacity multiplier (men get 2 minus this)",
         plausible=(1.05, 1.25), plausible_source="SCP 2016: 56% of carers are women")
+    women_willing_ratio: float = param(
+        2.0, unit="ratio", ge=0.2, le=5.0,
+        source="CBS Statistische Trends 2024 (Vader en moeder op leeftijd, ch. 4): half of the daughters and a quarter "
+               "of the sons of 80-plus parents were carers in 2022; VZinfo 2022: 15.0% of women and 10.9% of men 16+",
+        doc="Willingness of women relative to men where care is a choice (kin and neighbours; not the household, "
+            "not volunteers): each tie's probability is split about its mean in this ratio",
+        plausible=(1.4, 2.4), plausible_source="CBS 2024: daughters of 80-plus parents twice as often carers as sons; "
+                                                "the rate ratio of all women to men 1.4 (VZinfo 2022)")
     willing_household: float = param(0.9, unit="probability", ge=0.0, le=1.0, source="assumption",
                                       doc="Share of household members willing to help",
         plausible=(0.8, 1.0), plausible_source="judgement around the calibrated default; no direct evidence")
@@ -346,6 +354,21 @@ class InformalCareSection(Section):
         doc="Carer capacity multiplier of a person who gives daily care to someone they live with",
         plausible=(2.5, 5.0), plausible_source="no evidence; judgement, with strain_gain fitted to the heavily "
                                                "burdened share")
+    daily_care_least_share: float = param(
+        0.75, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: SCP (Informele hulp: wie doet er wat?, 2015): co-resident carers combine care with work "
+               "and give what they can around it; 1 turns partial daily care off",
+        doc="Least share of the daily care hours a household member must be able to give (home capacity left) to "
+            "take the daily care on; they give what their home capacity allows, up to the hours",
+        plausible=(0.3, 1.0), plausible_source="no evidence; judgement")
+    daily_care_parent: float = param(
+        8.0, unit="hours/week", ge=0.0, le=40.0,
+        source="assumption: CBS Statistische Trends 2024 (Vader en moeder op leeftijd, ch. 4): children of 80-plus "
+               "parents living alone care more often than those whose parent has a partner, children living near most "
+               "often and most intensively; 28% of the child carers of 80-plus parents give 8 h/week or more",
+        doc="Hours a week of daily care one child gives around an old parent's medium or heavy care problem when "
+            "nobody at home gives it (visits, meals, supervision, errands), beside the problem's help hours",
+        plausible=(4.0, 12.0), plausible_source="CBS 2024: the intensive child carers give 8 h/week or more; judgement")
     alongside_formal_share: float = param(
         0.4, unit="fraction", ge=0.0, le=1.0,
         source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP)",
@@ -378,6 +401,14 @@ class InformalCareSection(Section):
                                source="assumption calibrated to 19% of carers heavily burdened (CBS 2022)",
                                doc="Strain added per month at a load of 1 (hours given = capacity)",
         plausible=(0.07, 0.14), plausible_source="calibrated to 19% of carers heavily burdened (CBS 2022); judgement")
+    burden_spread: float = param(
+        0.5, unit="fraction", ge=0.0, le=0.95,
+        source="assumption: CBS Statistische Trends 2024 (ch. 4): at 8-12 h/week of care 34% of daughters and 24% of "
+               "sons of 80-plus parents feel heavily burdened (the same hours weigh differently); SCP (Mantelzorgers "
+               "in het vizier, 2017): burden depends on the relation, the problem and the carer's circumstances",
+        doc="Spread of carers' persistent sensitivity to load: each carer's strain gain is strain_gain times a "
+            "factor uniform between 1 - spread and 1 + spread",
+        plausible=(0.2, 0.8), plausible_source="no direct evidence; judgement")
     strain_recovery: float = param(0.15, unit="1/month", ge=0.0, le=1.0, source="assumption",
                                    doc="Fraction of strain that fades each month",
         plausible=(0.1, 0.25), plausible_source="judgement around the calibrated default; no direct evidence")
@@ -976,6 +1007,24 @@ class LongTermCareSection(Section):
     hazard_multiplier: float = param(1.0, unit="factor", ge=0.0, le=10.0,
                                      source="lever: 0 turns the Wlz exit off (everyone stays in the Wmo, as before)",
                                      doc="Multiplies the Wlz indication rates (applied to the monthly hazard)")
+    home_rate_65_74: float = param(
+        0.002, unit="1/year", ge=0.0, le=1.0,
+        source="CPB 2022 Wlz spending per inhabitant by single age (Middellangetermijnraming zorg 2027-2033) as the age profile of Wlz use, its level set to CBS 82905NED's 35 residents of care and nursing homes per 1,000 aged 65+ (1 January 2020); entries by age that keep that profile under the life table (HMD NL 2019) and excess_death_rate, less what the Wmo route gives (docs/odd/long_term_care.md)",
+        doc="Yearly probability that a resident aged min_age-74 outside the Wlz enters it from home (GP, district "
+            "nursing, hospital), not through a heavy, lasting Wmo problem",
+        plausible=(0.001, 0.008), plausible_source="a factor 2 either way: the CPB profile includes the disabled "
+                                                   "and Wlz care at home; the CBS level only care and nursing homes")
+    home_rate_75_84: float = param(
+        0.007, unit="1/year", ge=0.0, le=1.0, source="as home_rate_65_74",
+        doc="Yearly probability that a resident aged 75-84 outside the Wlz enters it from home",
+        plausible=(0.007, 0.03), plausible_source="as home_rate_65_74")
+    home_rate_85_plus: float = param(
+        0.045, unit="1/year", ge=0.0, le=1.0, source="as home_rate_65_74",
+        doc="Yearly probability that a resident aged 85 or older outside the Wlz enters it from home",
+        plausible=(0.03, 0.12), plausible_source="as home_rate_65_74")
+    home_hazard_multiplier: float = param(1.0, unit="factor", ge=0.0, le=10.0,
+                                          source="lever: 0 turns the entry from home off (only the Wmo route, as before)",
+                                          doc="Multiplies the rates of entry to the Wlz from home (applied to the monthly hazard)")
     excess_death_rate: float = param(
         0.25, unit="1/year", ge=0.0, le=1.0,
         source="CBS/RIVM weekly deaths (news 2020-18, 2020-22): 752 deaths a week in care and nursing homes in "
