@@ -114,6 +114,7 @@ class Pathway(Process):
         covered[ask] = care.match(ids[ask], OWN_NETWORK, now, month, outside_hours=outside)
         self.resolve(ids[covered], "informal_network", Status.INFORMAL)
         self.model.needs.set_status(ids[~covered], Status.QUEUED)
+        care.while_waiting(ids[~covered], now, month)
 
     def raise_requests(self, ids: np.ndarray, now: int, again: np.ndarray) -> None:
         """Requests are made (``again``: the sorted ids whose informal solution broke down)."""
@@ -140,6 +141,8 @@ class Pathway(Process):
         p.request_month[ids] = NO_ID
         if status in (Status.CUSTOM_WAIT, Status.PROTECTED_WAIT):
             p.wait_since[ids] = self.model.clock.date
+        if status == Status.CUSTOM_WAIT:  # the network carries the wait for a customised provision
+            self.model.informal_care.while_waiting(ids, self.model.clock.now, self.model.clock.month)
         if outcome in INFORMAL_OUTCOMES:
             p.informal_since[ids] = self.model.clock.date
         if outcome == "customised":

@@ -351,6 +351,13 @@ class InformalCareSection(Section):
         source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP)",
         doc="Share of a formally met problem's hours that household and kin still give, where able",
         plausible=(0.2, 0.7), plausible_source="weak evidence: most home-dwelling Wmo clients also get mantelzorg (SCP)")
+    waiting_help_share: float = param(
+        0.4, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: the network carries the wait for a provision (SCP, Movisie); set equal to "
+               "alongside_formal_share, so help begun while waiting goes on at the same hours beside the provision",
+        doc="Share of a waiting client's problem hours (the access team's queue, the waiting list for a customised "
+            "provision) that household and kin give, where able: carers' hours and strain, not a request solved",
+        plausible=(0.2, 0.8), plausible_source="no evidence; judgement (SCP: most of those waiting lean on their network)")
     volunteer_share: float = param(
         0.05, unit="fraction", ge=0.0, le=0.5,
         source="SCP: ~1M volunteers in care and support (2016), 630k regular (2014), about 5% of adults",
