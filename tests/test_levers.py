@@ -65,12 +65,16 @@ def test_each_lever_of_ambition_40_moves_the_durable_share_in_its_documented_dir
     assert (price > 0).all(), (lever.price, price)
 
 
-def test_respite_keeps_carers_going_so_fewer_requests_come_back():
+def test_respite_keeps_carers_going_so_fewer_requests_come_back_and_the_durable_share_does_not_fall():
     """Respite's benefit is in the guard rail: fewer carers derail and fewer requests are made
-    again (the shares cannot credit a request that is never made)."""
+    again (the shares cannot credit a request that is never made). Keeping carers going must not
+    lower the durable share: its paired differences' mean may fall below zero by at most two of
+    their standard errors."""
     for column in ("carer_dropouts", "repeat_requests"):
         diffs = paired("informal_care.respite_uptake", 0.4, column)
         assert (diffs < 0).all(), (column, diffs)
+    durable = paired("informal_care.respite_uptake", 0.4, "informal_share_durable")
+    assert durable.mean() >= -2 * durable.std(ddof=1) / np.sqrt(len(durable)), durable
 
 
 def test_mobilising_the_network_takes_the_access_teams_time():
