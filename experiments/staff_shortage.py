@@ -10,7 +10,8 @@ labour_market.supply_growth, all with the same seeds. The report gives, per vari
 difference from the baseline (per seed: the sum over the period for flows and money, the mean for
 stocks and ratios; then mean, sd of the paired differences and 95% interval across seeds): first the
 cost by payer side by side for each five-year period (the municipality, other payers, the informal
-carers, those waiting, society), then every indicator over --period, with the municipality's cost by
+carers, those waiting, society), the 40% indicators and their guard rails (yearly means) for each five-year
+period, then every indicator over --period, with the municipality's cost by
 line (the care not delivered; bridging care by line, part of them), and the indicators by year with 95% intervals. Writes report.md,
 summary.csv, runs.parquet and staff_shortage.png to results/experiments/staff_shortage/.
 """
@@ -30,9 +31,12 @@ PAYERS = ["cost_total_eur", "cost_other_payers_eur", "other_payers_zvw_eur", "ot
 # the municipality's cost by line: where the care not delivered shows, and what the waiting costs it
 LINES = ["cost_household_help_eur", "cost_support_eur", "cost_aids_adaptations_eur", "cost_youth_care_eur",
          "cost_protected_living_eur", "cost_access_team_eur", "cost_crisis_eur", "bridging_eur", *BRIDGING]
+# the 40% indicators and their guard rails: a shortage must not look like informal success
+GUARD_RAILS = ["informal_share", "informal_share_durable", "informal_share_access_team", "withdrawn",
+               "unmet_need_persons", "repeat_requests"]
 INDICATORS = ["unmet_need_person_months", "escalations_while_waiting", "wlz_exits", "waiting_list",
               "provider_wait_weeks_mean", "access_wait_weeks_mean", *PAYERS, *LINES, "carer_hours", "staff_fte",
-              "staff_vacancies", "agency_fte", "wage_premium", "informal_share"]
+              "staff_vacancies", "agency_fte", "wage_premium", *GUARD_RAILS]
 SUMMED = {"unmet_need_person_months", "escalations_while_waiting", "wlz_exits", "carer_hours", *PAYERS, *LINES}
 FIGURE = ["unmet_need_person_months", "escalations_while_waiting", "waiting_list", "cost_total_eur",
           "cost_other_payers_eur", "cost_societal_eur", "staff_fte", "agency_fte", "wage_premium"]
@@ -106,7 +110,10 @@ def main() -> None:
     years = experiment.report_years(args.years, (2025, 2030))
     by_payer = pd.concat([paired(runs, p, args.scale) for p in periods(args.years)])
     by_payer = by_payer[by_payer.indicator.isin(PAYERS)]
+    by_period = pd.concat([paired(runs, p, args.scale) for p in periods(args.years)])
+    guard_rails = by_period[by_period.indicator.isin(GUARD_RAILS)]
     print(markdown(by_payer, "period"))
+    print(markdown(guard_rails, "period"))
     report = experiment.header(
         "Staff shortage", args,
         "New entrants to the regional care labour market grow or shrink by the given rate a year; providers and "
@@ -117,6 +124,9 @@ def main() -> None:
           "municipality: the municipality's cost (`cost_total_eur`), the other payers' (`cost_other_payers_eur`: " \
           "health insurance and Wlz), the informal carers' hours at a shadow price, the care those waiting for a " \
           "provider go without at its price, and their sum (`cost_societal_eur`).\n\n" + markdown(by_payer, "period") \
+        + "\n\n## The 40% indicators and their guard rails by period\n\nYearly means over each period (ratios " \
+          "from the period's counts), whole municipality: a shortage must not raise the durable share.\n\n" \
+        + markdown(guard_rails, "period") \
         + f"\n\n## Paired difference from the baseline, {period[0]}-{period[1]}\n\nFlows and money summed over the " \
           "period, stocks averaged, ratios from the period's counts; whole municipality. The cost lines " \
           "(`cost_<line>_eur`) show the care not delivered; `bridging_eur` is part of the lines of its " \

@@ -138,6 +138,7 @@ class Demography(Process):
         year = now // 12
         self._year_rates(month, year, params)
         self._schedule_new(month)
+        self.excess_mortality(month)
         self.mortality(month)
         self.births(month)
         self.leave_home(month, params)
@@ -225,6 +226,13 @@ class Demography(Process):
             streams.key("demography.mortality", month),
             streams.key("demography.life_band", month), streams.key("demography.life_next", month))
         self._remove(dead, "deaths")
+
+    def excess_mortality(self, month: int) -> None:
+        """Deaths beyond the life table's of residents whose condition carries its own risk (those
+        in long-term care: ``long_term_care.excess_death_probability``), drawn before the life
+        table's, whose pass then skips them."""
+        ids, q = self.model.long_term_care.excess_death_probability()
+        self._remove(ids[self.model.streams.uniform("demography.excess_mortality", month, ids) < q], "deaths")
 
     def births(self, month: int) -> None:
         p = self.pop.persons

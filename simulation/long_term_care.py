@@ -6,7 +6,9 @@ the Wlz's, not the municipality's. The owner of the problem (``needs.end``) ends
 withdraws any request or provision and releases their carers (``pathway.close``); a person in
 the Wlz gets no new problem (``needs.begin`` asks ``outside``). They stay residents of their
 household and area (living at home with a Wlz package or in an institution is not told apart),
-age and die as everyone does, and are counted as the yearly stock ``wlz_residents``.
+age, and die of what brought them to the Wlz as well as of the life table's causes: demography
+draws, besides the life table's deaths, theirs at ``excess_death_rate`` (``excess_death_probability``).
+They are counted as the yearly stock ``wlz_residents``.
 """
 
 from __future__ import annotations
@@ -44,13 +46,26 @@ class LongTermCare(Process):
         ids = ids[heavy & (clock.date - p.need_onset[ids] >= c.min_months) & p.alive[ids]]
         return ids[self.pop.age_years(ids, clock.now) >= c.min_age]
 
+    def residents(self) -> np.ndarray:
+        """Living residents in the Wlz (in id order)."""
+        p = self.pop.persons
+        return np.flatnonzero(p.in_wlz[: p.n] & p.alive[: p.n])
+
+    def excess_death_probability(self) -> tuple[np.ndarray, float]:
+        """The residents in the Wlz and their monthly probability of dying on top of the life
+        table's (demography draws both): the Wlz is for those who need 24-hour care, and a
+        third of them die each year whatever their age (``excess_death_rate``)."""
+        return self.residents(), monthly_probability(self.params.excess_death_rate)
+
     def step(self, clock: Clock) -> None:
         if clock.warm_up:
-            # deaths, held in the warm-up: a resident in the Wlz who would die makes room for
-            # one of the same age outside it, so the Wlz stock settles where deaths hold it
-            p = self.pop.persons
-            staying = np.flatnonzero(p.in_wlz[: p.n] & p.alive[: p.n])
-            p.in_wlz[self.model.demography.would_die(staying, clock, "long_term_care.warm_up_deaths")] = False
+            # deaths, held in the warm-up: a resident in the Wlz who would die (life table or
+            # excess) makes room for one of the same age outside it, so the Wlz stock settles
+            # where deaths hold it
+            staying, q = self.excess_death_probability()
+            u = self.model.streams.uniform("long_term_care.warm_up_excess_deaths", clock.month, staying)
+            self.pop.persons.in_wlz[staying[u < q]] = False
+            self.pop.persons.in_wlz[self.model.demography.would_die(staying, clock, "long_term_care.warm_up_deaths")] = False
         ids = self.eligible(clock)
         u = self.model.streams.uniform("long_term_care", clock.month, ids)
         entering = ids[u < self.monthly_hazard(self.pop.age_years(ids, clock.now))]
@@ -64,6 +79,4 @@ class LongTermCare(Process):
 
     def residents_by_area(self) -> np.ndarray:
         """Living residents in the Wlz, by area."""
-        p = self.pop.persons
-        ids = np.flatnonzero(p.in_wlz[: p.n] & p.alive[: p.n])
-        return np.bincount(self.pop.area_of(ids), minlength=len(self.model.area_names))
+        return np.bincount(self.pop.area_of(self.residents()), minlength=len(self.model.area_names))

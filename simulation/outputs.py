@@ -253,6 +253,8 @@ RATIOS = [
            "and welfare, then labour_market.wage_growth), before any shortage premium"),
     Output("cost_total_eur_real", "EUR (2023 prices)", "cost_total_eur / price_index"),
     Output("budget_eur_real", "EUR (2023 prices)", "budget_eur / price_index"),
+    Output("wlz_per_1000_65_plus", "per 1,000 residents 65+", "wlz_residents / pop_65_plus x 1000 (CBS: NL 35 "
+           "residents of care and nursing homes per 1,000 aged 65+ on 1 January 2020)"),
     Output("share_65_plus", "fraction", "pop_65_plus / population"),
     Output("share_80_plus", "fraction", "pop_80_plus / population"),
     Output("share_85_plus", "fraction", "pop_85_plus / population"),
@@ -303,6 +305,7 @@ RATIO_PARTS: dict[str, tuple[str, str, float]] = {
     "provider_wait_weeks_mean_youth": ("provider_wait_weeks_sum_youth", "provider_admissions_youth", 1.0),
     "wage_premium": ("staff_wage_premium_fte", "staff_fte", 1.0),
     "waiting_list_weeks_mean": ("waiting_list_weeks_sum", "waiting_list", 1.0),
+    "wlz_per_1000_65_plus": ("wlz_residents", "pop_65_plus", 1000.0),
     "share_65_plus": ("pop_65_plus", "population", 1.0),
     "share_80_plus": ("pop_80_plus", "population", 1.0),
     "share_85_plus": ("pop_85_plus", "population", 1.0),

@@ -984,6 +984,15 @@ class LongTermCareSection(Section):
     hazard_multiplier: float = param(1.0, unit="factor", ge=0.0, le=10.0,
                                      source="lever: 0 turns the Wlz exit off (everyone stays in the Wmo, as before)",
                                      doc="Multiplies the Wlz indication rates (applied to the monthly hazard)")
+    excess_death_rate: float = param(
+        0.25, unit="1/year", ge=0.0, le=1.0,
+        source="CBS/RIVM weekly deaths (news 2020-18, 2020-22): 752 deaths a week in care and nursing homes in "
+               "weeks 1-10 of 2020 among about 120,000 residents (CBS 82905NED) = 33% a year, at a mean age of about "
+               "85 where the life table gives 9-11%; Vossius et al. 2018 (PLoS One): 32% a year, median stay 2.2 years",
+        doc="Yearly probability that a resident in the Wlz dies of what brought them there, on top of (independent "
+            "of) the life table's death probability of their sex and age",
+        plausible=(0.12, 0.35), plausible_source="judgement: Wlz care at home (lower) to nursing homes (CBS 33% a "
+                                                "year in all)")
 
 
 AREA_DEFAULTS = {"cohesion": "network", "budget_eur_per_resident": "prevention"}  # section of the default
