@@ -97,24 +97,23 @@ class InformalCare(Process):
 
     def alongside_formal(self, ids: np.ndarray, now: int, month: int) -> None:
         """Persons placed in a formal provision keep informal help for the hours it does not
-        cover (``alongside_formal_share``); help begun while they waited goes on as it is."""
+        cover (``alongside_formal_share``); it takes over from help given while they waited."""
         self._beside(ids, self.params.alongside_formal_share, now, month, (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA))
 
     def while_waiting(self, ids: np.ndarray, now: int, month: int) -> None:
-        """Persons waiting for a provision (the access team's queue, a waiting list) lean on their
-        kin for ``waiting_help_share`` of the problem's hours: the network carries the wait. The
+        """Persons on the waiting list for a customised provision lean on their kin for
+        ``waiting_help_share`` of the problem's hours: the network carries the wait. The
         household's part is its daily care at home, which every client at home gets (help hours
         from the same members would crowd it out). It is carers' hours and strain, not a request
         solved: the status stays."""
         self._beside(ids, self.params.waiting_help_share, now, month, (Tie.KIN_SAME_AREA,))
 
     def _beside(self, ids: np.ndarray, share: float, now: int, month: int, ties: tuple[Tie, ...]) -> None:
-        """Those of ``ids`` without carers get help from these ``ties`` for ``share`` of their
-        problem's hours, where someone is willing and able: each gives what they can
-        (help beside another source of help need not cover its share to be given)."""
+        """``ids`` get help from these ``ties`` for ``share`` of their problem's hours, where
+        someone is willing and able: each gives what they can (help beside another source of
+        help need not cover its share to be given)."""
         if share <= 0.0:
             return
-        ids = ids[self.pop.persons.carers[ids, 0] == NO_ID]
         hours = self.pop.persons.need_hours[ids] * share
         self.match(ids, ties, now, month, hours=hours, partial=True)
 

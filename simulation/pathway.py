@@ -114,7 +114,6 @@ class Pathway(Process):
         covered[ask] = care.match(ids[ask], OWN_NETWORK, now, month, outside_hours=outside)
         self.resolve(ids[covered], "informal_network", Status.INFORMAL)
         self.model.needs.set_status(ids[~covered], Status.QUEUED)
-        care.while_waiting(ids[~covered], now, month)
 
     def raise_requests(self, ids: np.ndarray, now: int, again: np.ndarray) -> None:
         """Requests are made (``again``: the sorted ids whose informal solution broke down)."""

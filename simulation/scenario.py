@@ -355,9 +355,9 @@ class InformalCareSection(Section):
         0.4, unit="fraction", ge=0.0, le=1.0,
         source="assumption: the network carries the wait for a provision (SCP, Movisie); set equal to "
                "alongside_formal_share, so help begun while waiting goes on at the same hours beside the provision",
-        doc="Share of a waiting client's problem hours (the access team's queue, the waiting list for a customised "
-            "provision) that kin living elsewhere give, where able (the household's part is its daily care at home): "
-            "carers' hours and strain, not a request solved",
+        doc="Share of the problem hours of a client on the waiting list for a customised provision that kin living "
+            "elsewhere give, where able (the household's part is its daily care at home): carers' hours and strain, "
+            "not a request solved",
         plausible=(0.2, 0.8), plausible_source="no evidence; judgement (SCP: most of those waiting lean on their network)")
     volunteer_share: float = param(
         0.05, unit="fraction", ge=0.0, le=0.5,
