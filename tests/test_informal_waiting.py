@@ -2,8 +2,10 @@
 (``informal_care.while_waiting``), which costs carers hours and strain and is not a request solved
 informally.
 
-The directional test compares the same seeds with and without that help on the baseline (whose
-providers accept a backlog, so the waiting list is real): 5% scale, 2016-2019, three seeds."""
+The baseline has it off (``waiting_help_share`` 0 until the calibration is rerun with it); these
+tests switch it on at 0.4. The directional test compares the same seeds with and without it,
+providers accepting a 12-week Wmo backlog (a longer waiting list): 5% scale, 2016-2019, three
+seeds."""
 
 import functools
 
@@ -31,7 +33,7 @@ def paired(column: str) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def waiting_run():
-    m = SocialDomainModel(rng=2, scale=0.05, end_year=2018, warm_up_months=36)
+    m = SocialDomainModel(rng=2, scale=0.05, end_year=2018, warm_up_months=36, waiting_help_share=0.4)
     m.run()
     return m
 
