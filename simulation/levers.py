@@ -44,7 +44,7 @@ LEVERS = (
           "help is matched within the carers' free hours, and strain settles at strain_gain / strain_recovery (about "
           "0.7) times the load, below the dropout threshold (0.75) at any load up to capacity; even at the 1.5 times "
           "capacity the access team's mobilisation asks, a carer without strain needs about 8 months to cross it. So "
-          "an informal solution rarely breaks down within 3 months (about one in 180 at baseline). Carers derail "
+          "an informal solution rarely breaks down within 3 months (about one in 190 at baseline). Carers derail "
           "after months of daily care at home (co-resident carers, 20-40 h/week), and what that breaks is a problem the household met itself (it "
           "then becomes a first request) or an informal solution older than 3 months (its request made again is "
           "a repeat, which the durable share leaves out). Respite keeps care in place beyond the durable share's "
