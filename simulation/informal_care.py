@@ -15,7 +15,7 @@ import numpy as np
 
 from .domain import DOMAIN_INDEX, DOMAINS, WEEKS_PER_MONTH, Severity, Status, status_in
 from .kernels import inline, jit, mark_once, merge_sorted, unique_ids, unit_hash
-from .matching import MAX_CARERS, Capacity, Matching, _capacity, _capacity_tables
+from .matching import KIN_OTHER_AREA, KIN_SAME_AREA, MAX_CARERS, Capacity, Matching, _capacity, _capacity_tables, _free
 from .network import Tie
 from .population import FEMALE, NO_ID, Field
 from .random_streams import trait_key
@@ -30,7 +30,8 @@ NARROW_MONTHS = 3
 # but is not counted among the carers and their hours
 NOT_CARE = np.zeros(len(DOMAINS), dtype=bool)
 NOT_CARE[[DOMAIN_INDEX["debt_help"], DOMAIN_INDEX["youth_care"]]] = True
-PROTECTED = int(Status.PROTECTED)  # (a plain int in the compiled kernels)
+PROTECTED = int(Status.PROTECTED)  # (plain ints in the compiled kernels)
+MEDIUM = int(Severity.MEDIUM)
 RESPITE_DAYS = 2  # days of respite (short stay) per carer per month of respite
 STRAIN_FLOOR = 1e-3  # strain below this is none (so former carers leave the list of the strained)
 # the year's carers by age at the end of the year (CBS's bands) and sex: the carer shape
@@ -52,6 +53,9 @@ class InformalCare(Process):
         # hours/week of daily care this person gives around the problems of those they help and live
         # with, beside the help hours in care_given (set in the carers' month)
         "daily_care": Field(np.float32, 0.0),
+        # hours/week of daily care this person gives to an old parent living elsewhere whom nobody
+        # at home cares for (set in the carers' month, as daily_care)
+        "parent_care": Field(np.float32, 0.0),
         # who this person helps, as a list through the recipients' carer slots: the first slot
         # (recipient * MAX_CARERS + j) and, per slot, the next slot of the same carer
         "care_head": Field(np.int32, NO_ID),
@@ -74,7 +78,7 @@ class InformalCare(Process):
         return Capacity(self.pop.ages(self.model.clock.now), p.sex, p.work_trait, self.model.employment.rate,
                         p.need_domain, p.need_severity, c.hours_employed, c.hours_not_employed, c.young_adult_factor,
                         c.old_age_factor, c.female_factor, c.capacity_multiplier, c.volunteer_hours, p.daily_care,
-                        c.coresident_capacity_factor)
+                        c.coresident_capacity_factor, p.parent_care)
 
     # --- matching (matching.py) ----------------------------------------------------------
     def match(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int,
@@ -121,7 +125,7 @@ class InformalCare(Process):
         """End every care relation of these recipients."""
         p = self.pop.persons
         _release(np.asarray(recipients, dtype=np.int64), p.carers, p.carer_hours, p.care_given, p.care_since,
-                 p.care_head, p.care_next, p.daily_care)
+                 p.care_head, p.care_next, p.daily_care, p.parent_care)
 
     def recipients_of(self, carers: np.ndarray) -> np.ndarray:
         """Everyone ``carers`` help (sorted)."""
@@ -147,7 +151,7 @@ class InformalCare(Process):
             self._strained, self.pop.areas(), self.capacity(), p.alive, p.care_given, self._not_care(),
             p.care_since, p.strain, now,
             Strain(c.strain_recovery, c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief,
-                   c.dropout_threshold, c.dropout_rate),
+                   c.dropout_threshold, c.dropout_rate, c.burden_spread, trait_key(self.model.seed, "carer_burden")),
             last_carer, carers, last_heavy, heavy, year, streams.key("informal_care.strain", month))
         rec.add("carer_respite_days", self.respite_days)
         rec.add("carer_hours", hours)
@@ -160,7 +164,9 @@ class InformalCare(Process):
         # derailment: an overloaded carer stops
         if len(stop):
             rec.count("carer_dropouts", self.pop.area_of(stop))
-            p.daily_care[stop] = 0.0  # their daily care at home stops too (another member may take it on)
+            # their daily care stops too (another member or child may take it on next month)
+            p.daily_care[stop] = 0.0
+            p.parent_care[stop] = 0.0
             self.reopen(self.recipients_of(stop))
             p.care_since[stop[p.care_given[stop] <= ROUNDING]] = NO_ID
             free = stop[p.need_domain[stop] == NO_ID]
@@ -169,20 +175,27 @@ class InformalCare(Process):
                                    np.full(len(ill), Severity.MEDIUM), now)
 
     def give_daily_care(self, clock: Clock) -> None:
-        """Who gives daily care at home this month (``_daily_carers``): those who begin caring
-        by it join the carers, those who no longer give it nor help stop caring."""
+        """Who gives daily care this month (``_daily_carers``): at home, or to an old parent
+        nobody at home cares for; those who begin caring by it join the carers, those who no
+        longer give it nor help stop caring."""
         p, c = self.pop.persons, self.params
         before = self._daily
         p.daily_care[before] = 0.0
+        p.parent_care[before] = 0.0
         clients, status = self.model.needs.clients_and_statuses()
+        kin = self.pop.kin
         self._daily = _daily_carers(
             clients, status, *self.pop.household_groups(clock.now), p.household, p.partner, p.alive, p.strain,
             p.care_given, self.capacity(), np.array([c.daily_care_light, c.daily_care_medium, c.daily_care_heavy]),
-            trait_key(self.model.seed, "willing_to_care"), c.willing_household, c.dropout_threshold)
+            trait_key(self.model.seed, "willing_to_care"), c.willing_household, c.dropout_threshold,
+            ParentCare(kin.first_child["mother"], kin.next_sibling["mother"], kin.first_child["father"],
+                       kin.next_sibling["father"], self.pop.areas(), self._matching.willing_table(),
+                       c.parent_care_age, c.daily_care_parent, c.daily_care_least_share))
         started = self._daily[p.care_since[self._daily] == NO_ID]
         p.care_since[started] = clock.date
         self._started.append(started)
-        stopped = before[(p.daily_care[before] == 0.0) & (p.care_given[before] <= ROUNDING)]
+        stopped = before[(p.daily_care[before] == 0.0) & (p.parent_care[before] == 0.0)
+                         & (p.care_given[before] <= ROUNDING)]
         p.care_since[stopped] = NO_ID
 
     def _not_care(self) -> tuple[np.ndarray, np.ndarray]:
@@ -217,6 +230,22 @@ class InformalCare(Process):
         self.model.needs.reopen(recipients[status_in(p.need_status[recipients], (Status.SELF, Status.INFORMAL))])
 
 
+class ParentCare(NamedTuple):
+    """Daily care for an old parent nobody at home cares for (``_daily_carers``): the kin lists
+    (children by mother and by father), who lives where, willingness by (sex, tie, area)
+    (``Matching.willing_table``), from which age, and how many hours a week."""
+
+    first_by_mother: np.ndarray
+    next_by_mother: np.ndarray
+    first_by_father: np.ndarray
+    next_by_father: np.ndarray
+    area: np.ndarray
+    willing_p: np.ndarray
+    parent_care_age: float
+    hours: float
+    least_share: float  # at home: the least share of the daily hours a member must be able to give
+
+
 class Strain(NamedTuple):
     """The carers' month (``_strain``): the ``informal_care`` parameters of that name, and the
     respite uptake by area (as the informal field raises it)."""
@@ -228,6 +257,8 @@ class Strain(NamedTuple):
     respite_relief: float
     dropout_threshold: float
     dropout_rate: float
+    burden_spread: float
+    burden_key: np.uint64  # a carer's persistent sensitivity to load (``burden_spread``)
 
 
 # --- compiled kernels: the carers' month, ending care relations ---------------------------
@@ -287,7 +318,7 @@ def _strain(listed, area, cap, alive, care_given, not_care, care_since, strain, 
     definition, on the hours counted as mantelzorg: ``_counted`` with ``not_care``, and daily care) and ``heavy`` (narrow and strain before respite above the threshold) by area,
     and stopping if their strain is above the dropout threshold (a second draw); a former
     carer's strain fades. Strain below STRAIN_FLOOR is none (``cap``: Capacity; ``s_p``:
-    Strain). Returns (the listed still caring or with strain left, those who stop, respite days
+    Strain; the gain is the carer's, ``burden_spread`` about the mean). Returns (the listed still caring or with strain left, those who stop, respite days
     by area, hours of care by area, the hours and the months of carers in the narrow definition
     by area)."""
     keep = np.empty(len(listed), dtype=np.int64)
@@ -309,9 +340,13 @@ def _strain(listed, area, cap, alive, care_given, not_care, care_since, strain, 
         else:
             a = area[i]
             daily = cap.daily_care[i]
-            given = care_given[i] + daily
+            given = care_given[i] + daily + cap.parent_care[i]
             capacity = _capacity(i, cap, tables) * (cap.coresident_capacity_factor if daily > 0.0 else 1.0)
-            s = strain[i] * (1.0 - s_p.strain_recovery) + s_p.strain_gain * (given / max(capacity, 1.0))
+            # carers differ in how much the same load weighs on them (relation, the problem's
+            # nature, own circumstances): a persistent factor, uniform about 1
+            sensitivity = 1.0 + s_p.burden_spread * (2.0 * unit_hash(s_p.burden_key, i) - 1.0)
+            s = (strain[i] * (1.0 - s_p.strain_recovery)
+                 + s_p.strain_gain * sensitivity * (given / max(capacity, 1.0)))
             burdened = s > s_p.heavy_burden_threshold
             if burdened and unit_hash(key, 2 * i) < s_p.respite_uptake[a]:
                 respite_days[a] += RESPITE_DAYS
@@ -319,7 +354,7 @@ def _strain(listed, area, cap, alive, care_given, not_care, care_since, strain, 
             strain[i] = s if s >= STRAIN_FLOOR else 0.0
             hours[a] += given * WEEKS_PER_MONTH
             counted, t = _counted(i, t, care_given, not_care)
-            counted = counted + daily
+            counted = counted + daily + cap.parent_care[i]
             if counted > NARROW_HOURS or (counted > 0.0 and now - care_since[i] >= NARROW_MONTHS):
                 mark_once(i, a, last_carer, carers, year)
                 narrow_hours[a] += counted * WEEKS_PER_MONTH
@@ -336,14 +371,19 @@ def _strain(listed, area, cap, alive, care_given, not_care, care_since, strain, 
 
 @jit
 def _daily_carers(clients, status, hh_first, hh_end, hh_members, household, partner, alive, strain, care_given, cap,
-                  hours_by_severity, willing_key, willing_household, dropout_threshold):
-    """Daily care at home: each of the ``clients`` (with their ``status``) whose problem is care
+                  hours_by_severity, willing_key, willing_household, dropout_threshold, parents):
+    """Daily care: each of the ``clients`` (with their ``status``) whose problem is care
     (not ``NOT_CARE``) and who lives at home (not in protected living) gets its daily hours (by
     severity) from one member of their household: the partner first, then the other adults in
     id order; the first who is willing (the persistent trait, as for the household in
     matching), not overloaded, and whose home capacity (``coresident_capacity_factor`` times
     their capacity, less the help and daily care they give) covers the hours. Adds the hours to
-    ``cap.daily_care`` (zero beforehand); returns the daily carers (each once)."""
+    ``cap.daily_care`` (zero beforehand). A member whose home capacity covers only part of the
+    hours, at least ``parents.least_share`` of them, gives that part (the rest is not given). A client aged ``parents.parent_care_age`` or more with a
+    medium or heavy problem whom nobody at home cares for gets ``parents.hours`` from one of their
+    children living elsewhere instead (``parents``: ParentCare): the first in the kin list who is
+    willing as kin (by sex and where they live, as in matching), not overloaded, and whose free
+    hours for help cover them; added to ``cap.parent_care``. Returns the daily carers (each once)."""
     tables = _capacity_tables(cap)
     out = np.empty(len(clients), dtype=np.int64)
     n = 0
@@ -353,31 +393,48 @@ def _daily_carers(clients, status, hh_first, hh_end, hh_members, household, part
         if domain == NO_ID or NOT_CARE[domain] or status[q] == PROTECTED or not alive[r]:
             continue
         hours = hours_by_severity[cap.need_severity[r]]
-        if hours <= 0.0:
-            continue
         home = household[r]
         chosen = -1
         first = partner[r]
-        for k in range(hh_first[home] - 1, hh_end[home]):
+        for k in range(hh_first[home] - 1, hh_end[home] if hours > 0.0 else hh_first[home] - 1):
             c = first if k < hh_first[home] else hh_members[k]
             if (c < 0 or c == r or household[c] != home or not alive[c] or cap.age[c] < 18
                     or unit_hash(willing_key, c) >= willing_household or strain[c] > dropout_threshold):
                 continue
-            if cap.coresident_capacity_factor * _capacity(c, cap, tables) - care_given[c] - cap.daily_care[c] >= hours:
+            left = (cap.coresident_capacity_factor * _capacity(c, cap, tables) - care_given[c] - cap.daily_care[c]
+                    - cap.parent_care[c])
+            if left >= parents.least_share * hours:
                 chosen = c
                 break
         if chosen >= 0:
-            if cap.daily_care[chosen] == 0.0:
+            if cap.daily_care[chosen] == 0.0 and cap.parent_care[chosen] == 0.0:
                 out[n] = chosen
                 n += 1
-            cap.daily_care[chosen] += hours
+            cap.daily_care[chosen] += min(hours, left)
+        elif cap.need_severity[r] >= MEDIUM and cap.age[r] >= parents.parent_care_age and parents.hours > 0.0:
+            if cap.sex[r] == FEMALE:
+                c = parents.first_by_mother[r]
+            else:
+                c = parents.first_by_father[r]
+            while c >= 0:
+                if (alive[c] and cap.age[c] >= 18 and household[c] != home and strain[c] <= dropout_threshold
+                        and unit_hash(willing_key, c) < parents.willing_p[
+                            cap.sex[c], KIN_SAME_AREA if parents.area[c] == parents.area[r] else KIN_OTHER_AREA,
+                            parents.area[r]]
+                        and _free(c, cap, tables, care_given) >= parents.hours):
+                    if cap.daily_care[c] == 0.0 and cap.parent_care[c] == 0.0:
+                        out[n] = c
+                        n += 1
+                    cap.parent_care[c] += parents.hours
+                    break
+                c = parents.next_by_mother[c] if cap.sex[r] == FEMALE else parents.next_by_father[c]
     return out[:n]
 
 
 @jit
-def _release(recipients, carers, carer_hours, care_given, care_since, care_head, care_next, daily_care):
+def _release(recipients, carers, carer_hours, care_given, care_since, care_head, care_next, daily_care, parent_care):
     """End the care relations of ``recipients`` (each slot taken off its carer's list);
-    carers left with no care (up to rounding) and no daily care at home stop caring."""
+    carers left with no care (up to rounding) and no daily care stop caring."""
     for r in recipients:
         for j in range(MAX_CARERS):
             c = carers[r, j]
@@ -398,7 +455,7 @@ def _release(recipients, carers, carer_hours, care_given, care_since, care_head,
             c = carers[r, j]
             if c >= 0 and care_given[c] <= ROUNDING:
                 care_given[c] = 0.0
-                if daily_care[c] <= 0.0:
+                if daily_care[c] <= 0.0 and parent_care[c] <= 0.0:
                     care_since[c] = NO_ID
             carers[r, j] = NO_ID
             carer_hours[r, j] = 0.0

@@ -22,7 +22,7 @@ from .dataset import MAX_AGE
 from .employment import is_employed
 from .kernels import group_by, inline, jit, splitmix64, unit_hash
 from .network import Tie
-from .population import NO_ID
+from .population import FEMALE, MALE, NO_ID
 from .random_streams import id_uniform, trait_key
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ MAX_CANDIDATES = 256  # contacts considered per request (household, kin, neighbo
 VOLUNTEER_PICKS = 3  # volunteers of the area an access team can call on per request
 HOUSEHOLD, KIN_SAME_AREA, KIN_OTHER_AREA, NEIGHBOUR, VOLUNTEER = (int(t) for t in Tie)
 KIN = -1  # a kin contact: same-area or other-area tie, decided by where they live
+EITHER = 2  # the row of the willingness table with the higher of the two sexes' probabilities
 FIRST = -1  # the rank of an old parent's children and children-in-law: asked before the household
 
 
@@ -58,6 +59,7 @@ class Capacity(NamedTuple):
     volunteer_hours: float  # the most a volunteer gives, in total
     daily_care: np.ndarray  # hours/week of daily care given to someone at home (informal care's month sets it)
     coresident_capacity_factor: float  # capacity multiplier of those who give daily care
+    parent_care: np.ndarray  # hours/week of daily care given to an old parent living elsewhere (as daily_care)
 
 
 class Network(NamedTuple):
@@ -84,9 +86,10 @@ class Network(NamedTuple):
 
 
 class Willingness(NamedTuple):
-    """Who is willing to help: P(willing) by (tie, requester's area) against a persistent
-    per-person trait (``willing_key``), the age from which a parent's children are asked before the
-    household (``parent_care_age``), and the keys of the month's tie-breaks and volunteer picks."""
+    """Who is willing to help: P(willing) by (contact's sex, tie, requester's area), with the higher
+    of the two sexes' as a third row (``willing_table``), against a persistent per-person trait
+    (``willing_key``), the age from which a parent's children are asked before the household
+    (``parent_care_age``), and the keys of the month's tie-breaks and volunteer picks."""
 
     p_by_tie: np.ndarray
     parent_care_age: float
@@ -154,7 +157,7 @@ class Matching:
         month."""
         if self._inputs[0] != (self.pop.census, month):
             p, h, kin, streams = self.pop.persons, self.pop.households, self.pop.kin, self.model.streams
-            willing = Willingness(self._willing_table(), self.care.params.parent_care_age,
+            willing = Willingness(self.willing_table(), self.care.params.parent_care_age,
                                   trait_key(self.model.seed, "willing_to_care"),
                                   streams.key("informal_care.match", month),
                                   streams.key("informal_care.volunteers", month))
@@ -168,14 +171,23 @@ class Matching:
         return self._inputs[1]
 
 
-    def _willing_table(self) -> np.ndarray:
-        """P(willing to help) by (tie, requester's area): by tie, neighbours scaled by the
-        area's cohesion and the informal field the contractors invest in (funding.py)."""
+    def willing_table(self) -> np.ndarray:
+        """P(willing to help) by (contact's sex, tie, requester's area), and a third row ``EITHER``
+        with the higher of the two sexes': by tie, neighbours scaled by the area's cohesion and the
+        informal field the contractors invest in (funding.py); women more often than men where
+        care is a choice (kin and neighbours, ``women_willing_ratio``), not in the household nor
+        among volunteers (who chose already)."""
         c = self.care.params
         table = np.repeat(np.array([c.willing_household, c.willing_kin, c.willing_kin * c.distance_factor,
                                     c.willing_neighbour, 1.0])[:, None], self.pop.n_areas, axis=1)
         table[Tie.NEIGHBOUR] *= self.model.cohesion / REFERENCE_COHESION * self.model.prevention.field_strength()
-        return table
+        by_sex = np.repeat(table[None], 3, axis=0)
+        # the ratio splits the tie's probability between the sexes about its mean (equal numbers)
+        chosen = [Tie.KIN_SAME_AREA, Tie.KIN_OTHER_AREA, Tie.NEIGHBOUR]
+        by_sex[MALE, chosen] *= 2.0 / (1.0 + c.women_willing_ratio)
+        by_sex[FEMALE, chosen] *= 2.0 * c.women_willing_ratio / (1.0 + c.women_willing_ratio)
+        by_sex[EITHER] = by_sex[:EITHER].max(axis=0)
+        return np.minimum(by_sex, 1.0)
 
 
     def volunteers(self, now: int) -> np.ndarray:
@@ -268,11 +280,13 @@ def _capacity(i, cap, tables):
 
 @inline
 def _free(i, cap, tables, care_given):
-    """Hours per week person ``i`` has left for help: their capacity less the help they give;
-    daily care at home takes the home capacity (``coresident_capacity_factor`` - 1 times the
-    capacity) first, and only what exceeds it from the capacity for help."""
+    """Hours per week person ``i`` has left for help: their capacity less the help and the daily
+    care for a parent elsewhere they give; daily care at home takes the home capacity
+    (``coresident_capacity_factor`` - 1 times the capacity) first, and only what exceeds it from
+    the capacity for help."""
     capacity = _capacity(i, cap, tables)
-    return min(capacity, cap.coresident_capacity_factor * capacity - cap.daily_care[i]) - care_given[i]
+    return (min(capacity, cap.coresident_capacity_factor * capacity - cap.daily_care[i]) - care_given[i]
+            - cap.parent_care[i])
 
 
 @inline
@@ -280,14 +294,15 @@ def _consider(contact, tie, person, n, buf_c, buf_t, who):
     """Add a candidacy if the contact is another living adult willing to help by this tie
     (kin: outside the household, by area); a contact met by two ties keeps the closer one
     (``who``: the arrays it reads, see ``_match``). Returns the new count."""
-    alive, household, area, age, willing_p, willing_key = who
+    alive, household, area, age, sex, willing_p, willing_key = who
     if contact == person or contact < 0 or n >= len(buf_c):
         return n
-    # willingness first: it needs no memory access, and most contacts (neighbours) decline
+    # willingness first, against the higher of the sexes': it needs no memory access, and most
+    # contacts (neighbours) decline
     u = unit_hash(willing_key, contact)
     home_area = area[person]
-    if u >= (max(willing_p[KIN_SAME_AREA, home_area], willing_p[KIN_OTHER_AREA, home_area]) if tie == KIN
-             else willing_p[tie, home_area]):
+    if u >= (max(willing_p[EITHER, KIN_SAME_AREA, home_area], willing_p[EITHER, KIN_OTHER_AREA, home_area])
+             if tie == KIN else willing_p[EITHER, tie, home_area]):
         return n
     if not alive[contact] or age[contact] < 18:
         return n
@@ -295,8 +310,8 @@ def _consider(contact, tie, person, n, buf_c, buf_t, who):
         if household[contact] == household[person]:
             return n
         tie = KIN_SAME_AREA if area[contact] == home_area else KIN_OTHER_AREA
-        if u >= willing_p[tie, home_area]:
-            return n
+    if u >= willing_p[sex[contact], tie, home_area]:
+        return n
     for k in range(n):
         if buf_c[k] == contact:
             buf_t[k] = min(buf_t[k], tie)
@@ -399,7 +414,7 @@ def _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol
     # what _consider reads, in one small tuple: numba counts references to every array of a
     # tuple handed to a helper, so the whole Network and Willingness per contact cost a third
     # of this kernel's time
-    who = (net.alive, net.household, net.area, age, will.p_by_tie, will.willing_key)
+    who = (net.alive, net.household, net.area, age, cap.sex, will.p_by_tie, will.willing_key)
     for q in range(len(order)):
         r = order[q]
         if covered[r]:

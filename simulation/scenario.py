@@ -291,6 +291,14 @@ class InformalCareSection(Section):
     female_factor: float = param(1.15, unit="factor", ge=1.0, le=2.0, source="SCP 2016: 56% of carers are women",
                                  doc="Women's capacity multiplier (men get 2 minus this)",
         plausible=(1.05, 1.25), plausible_source="SCP 2016: 56% of carers are women")
+    women_willing_ratio: float = param(
+        2.0, unit="ratio", ge=0.2, le=5.0,
+        source="CBS Statistische Trends 2024 (Vader en moeder op leeftijd, ch. 4): half of the daughters and a quarter "
+               "of the sons of 80-plus parents were carers in 2022; VZinfo 2022: 15.0% of women and 10.9% of men 16+",
+        doc="Willingness of women relative to men where care is a choice (kin and neighbours; not the household, "
+            "not volunteers): each tie's probability is split about its mean in this ratio",
+        plausible=(1.4, 2.4), plausible_source="CBS 2024: daughters of 80-plus parents twice as often carers as sons; "
+                                                "the rate ratio of all women to men 1.4 (VZinfo 2022)")
     willing_household: float = param(0.9, unit="probability", ge=0.0, le=1.0, source="assumption",
                                       doc="Share of household members willing to help",
         plausible=(0.8, 1.0), plausible_source="judgement around the calibrated default; no direct evidence")
@@ -346,6 +354,21 @@ class InformalCareSection(Section):
         doc="Carer capacity multiplier of a person who gives daily care to someone they live with",
         plausible=(2.5, 5.0), plausible_source="no evidence; judgement, with strain_gain fitted to the heavily "
                                                "burdened share")
+    daily_care_least_share: float = param(
+        0.75, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: SCP (Informele hulp: wie doet er wat?, 2015): co-resident carers combine care with work "
+               "and give what they can around it; 1 turns partial daily care off",
+        doc="Least share of the daily care hours a household member must be able to give (home capacity left) to "
+            "take the daily care on; they give what their home capacity allows, up to the hours",
+        plausible=(0.3, 1.0), plausible_source="no evidence; judgement")
+    daily_care_parent: float = param(
+        8.0, unit="hours/week", ge=0.0, le=40.0,
+        source="assumption: CBS Statistische Trends 2024 (Vader en moeder op leeftijd, ch. 4): children of 80-plus "
+               "parents living alone care more often than those whose parent has a partner, children living near most "
+               "often and most intensively; 28% of the child carers of 80-plus parents give 8 h/week or more",
+        doc="Hours a week of daily care one child gives around an old parent's medium or heavy care problem when "
+            "nobody at home gives it (visits, meals, supervision, errands), beside the problem's help hours",
+        plausible=(4.0, 12.0), plausible_source="CBS 2024: the intensive child carers give 8 h/week or more; judgement")
     alongside_formal_share: float = param(
         0.4, unit="fraction", ge=0.0, le=1.0,
         source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP)",
@@ -387,6 +410,14 @@ class InformalCareSection(Section):
                                source="assumption calibrated to 19% of carers heavily burdened (CBS 2022)",
                                doc="Strain added per month at a load of 1 (hours given = capacity)",
         plausible=(0.07, 0.14), plausible_source="calibrated to 19% of carers heavily burdened (CBS 2022); judgement")
+    burden_spread: float = param(
+        0.5, unit="fraction", ge=0.0, le=0.95,
+        source="assumption: CBS Statistische Trends 2024 (ch. 4): at 8-12 h/week of care 34% of daughters and 24% of "
+               "sons of 80-plus parents feel heavily burdened (the same hours weigh differently); SCP (Mantelzorgers "
+               "in het vizier, 2017): burden depends on the relation, the problem and the carer's circumstances",
+        doc="Spread of carers' persistent sensitivity to load: each carer's strain gain is strain_gain times a "
+            "factor uniform between 1 - spread and 1 + spread",
+        plausible=(0.2, 0.8), plausible_source="no direct evidence; judgement")
     strain_recovery: float = param(0.15, unit="1/month", ge=0.0, le=1.0, source="assumption",
                                    doc="Fraction of strain that fades each month",
         plausible=(0.1, 0.25), plausible_source="judgement around the calibrated default; no direct evidence")

@@ -136,7 +136,8 @@ def _daily_carers(model: SocialDomainModel) -> np.ndarray:
 
 def test_carers_living_with_the_person_helped_give_daily_care_around_a_care_problem(small_run):
     """Daily care at home goes to a household member whose problem is care (not debts or youth
-    care) and who lives at home; each gets it from one member, a partner where there is one."""
+    care) and who lives at home; each gets it from one member, a partner where there is one, who
+    gives the hours or, if their home capacity covers only part of them, that part."""
     from simulation.domain import Status
     from simulation.informal_care import NOT_CARE
 
@@ -152,7 +153,9 @@ def test_carers_living_with_the_person_helped_give_daily_care_around_a_care_prob
     need = np.bincount(p.household[clients[at_home]], weights=np.take(hours, p.need_severity[clients[at_home]]),
                        minlength=p.household.max() + 1)
     assert (p.daily_care[carers] <= need[home] + 1e-4).all()
-    assert (p.daily_care[carers] >= min(c.daily_care_medium, c.daily_care_heavy) - 1e-4).all()
+    # a member who can give only part of the hours gives at least daily_care_least_share of them
+    assert (p.daily_care[carers] >= c.daily_care_least_share * min(c.daily_care_medium, c.daily_care_heavy)
+            - 1e-4).all()
     # and they are caring (a duration that makes them carers in the narrow definition)
     assert (p.care_since[carers] != NO_ID).all()
 
@@ -191,6 +194,98 @@ def test_daily_care_hours_count_toward_carers_hours_and_strain():
             runs[name] = m.yearly().query("area == 'total' and year == 2017").iloc[0]
         assert runs["daily"].carer_hours_per_week > 1.3 * runs["none"].carer_hours_per_week
         assert runs["daily"].carers_heavily_burdened > runs["none"].carers_heavily_burdened
+
+
+def test_some_coresident_carers_give_only_part_of_the_daily_hours(small_run):
+    """An employed partner's home capacity covers part of a problem's daily hours: they give
+    that part (not nothing), so daily carers' hours spread below the medium hours."""
+    p, c = small_run.population.persons, small_run.config.informal_care
+    given = p.daily_care[_daily_carers(small_run)]
+    partial = (given < c.daily_care_medium - 1e-3)
+    assert partial.any() and (given[partial] >= c.daily_care_least_share * c.daily_care_medium - 1e-3).all()
+
+
+def test_an_old_parent_nobody_at_home_cares_for_gets_daily_care_from_a_child(small_run):
+    """Daily care for a parent goes from a child living elsewhere to a parent aged
+    parent_care_age or more with a medium or heavy care problem who gets no daily care at home,
+    in daily_care_parent hours a parent."""
+    from simulation.domain import Severity, Status
+    from simulation.informal_care import NOT_CARE
+
+    m = small_run
+    p, c = m.population.persons, m.config.informal_care
+    children = np.flatnonzero(p.alive & (p.parent_care > 0))
+    assert len(children) > 0
+    assert np.allclose(p.parent_care[children] / c.daily_care_parent,
+                       np.round(p.parent_care[children] / c.daily_care_parent), atol=1e-3)
+    assert (p.care_since[children] != NO_ID).all()
+    for child in children:
+        parents = [q for q in (p.mother[child], p.father[child]) if q != NO_ID]
+        cared = [q for q in parents
+                 if p.alive[q] and p.household[q] != p.household[child]
+                 and m.population.age_years(np.array([q]), m.now)[0] >= c.parent_care_age
+                 and p.need_domain[q] != NO_ID and not NOT_CARE[p.need_domain[q]]
+                 and p.need_severity[q] >= Severity.MEDIUM and p.need_status[q] != Status.PROTECTED
+                 and not (p.alive & (p.household == p.household[q]) & (p.daily_care > 0)).any()]
+        assert len(cared) >= round(p.parent_care[child] / c.daily_care_parent), child
+
+
+def test_daughters_are_asked_before_sons():
+    """With women more willing than men where care is a choice (women_willing_ratio 2 against 1,
+    paired seeds), more of the children who care for an old parent are daughters, and women are
+    carers more often than men."""
+    daughters, gap = {}, {}
+    for ratio in (1.0, 2.0):
+        shares, gaps = [], []
+        for seed in (1, 2):
+            m = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2018, women_willing_ratio=ratio)
+            m.run()
+            p = m.population.persons
+            old = np.flatnonzero(p.alive & (p.carers[:, 0] != NO_ID))
+            old = old[m.population.age_years(old, m.now) >= 75][:, None]
+            carers = p.carers[old[:, 0]].astype(np.int64)
+            child = (carers != NO_ID) & ((p.mother[carers] == old) | (p.father[carers] == old))
+            shares.append((p.sex[carers[child]] == 1).mean())
+            year = m.yearly().query("area == 'total' and year == 2018").iloc[0]
+            gaps.append(year.carer_share_women_20_plus - year.carer_share_men_20_plus)
+        daughters[ratio], gap[ratio] = np.array(shares), np.array(gaps)
+    assert (daughters[2.0] > daughters[1.0] + 0.05).all(), daughters
+    assert (daughters[2.0] > 0.6).all(), daughters
+    assert (gap[2.0] > gap[1.0] + 0.02).all(), gap
+
+
+def test_willingness_by_sex_keeps_the_ties_mean_and_spares_household_and_volunteers(small_run):
+    """The willingness table splits kin's and neighbours' probabilities between the sexes in
+    women_willing_ratio about their mean; household members and volunteers are as willing
+    whatever their sex."""
+    from simulation.matching import EITHER
+    from simulation.network import Tie
+    from simulation.population import FEMALE, MALE
+
+    c = small_run.config.informal_care
+    table = small_run.informal_care._matching.willing_table()
+    kin = table[:, Tie.KIN_OTHER_AREA]  # below 1 for both sexes: no capping
+    assert np.allclose(kin[FEMALE] / kin[MALE], c.women_willing_ratio)
+    assert np.allclose((kin[FEMALE] + kin[MALE]) / 2, c.willing_kin * c.distance_factor)
+    for tie in (Tie.HOUSEHOLD, Tie.VOLUNTEER):
+        assert np.allclose(table[FEMALE, tie], table[MALE, tie])
+    assert np.allclose(table[EITHER], table[:EITHER].max(axis=0))
+
+
+def test_the_same_load_weighs_differently_on_different_carers():
+    """With burden_spread, carers' strain gain differs persistently (relation, problem, own
+    circumstances): without it, the heavily burdened share jumps from none to nearly all carers
+    as strain_gain crosses the load of the daily carers; with it, the share changes gradually
+    (paired seed, the same model otherwise)."""
+    shares = {}
+    for spread in (0.0, 0.5):
+        for gain in (0.085, 0.11):
+            m = SocialDomainModel("baseline", rng=1, scale=0.05, end_year=2018, burden_spread=spread,
+                                  strain_gain=gain)
+            m.run()
+            shares[spread, gain] = m.yearly().query("area == 'total' and year == 2018").iloc[0].heavily_burdened_share
+    jump = {s: shares[s, 0.11] - shares[s, 0.085] for s in (0.0, 0.5)}
+    assert jump[0.5] > 0 and jump[0.5] < 0.7 * jump[0.0], shares
 
 
 def test_the_carer_targets_are_outputs():
