@@ -374,6 +374,15 @@ class InformalCareSection(Section):
         source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP)",
         doc="Share of a formally met problem's hours that household and kin still give, where able",
         plausible=(0.2, 0.7), plausible_source="weak evidence: most home-dwelling Wmo clients also get mantelzorg (SCP)")
+    waiting_help_share: float = param(
+        0.0, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: the network carries the wait for a provision (SCP, Movisie); 0 (off) until the "
+               "calibration is rerun with it (it adds carers and hours, which are fit targets); 0.4, as "
+               "alongside_formal_share, is the value measured in docs/odd/informal_care.md",
+        doc="Share of the problem hours of a client on the waiting list for a customised provision that kin living "
+            "elsewhere give, where able (the household's part is its daily care at home): carers' hours and strain, "
+            "not a request solved",
+        plausible=(0.2, 0.8), plausible_source="no evidence; judgement (SCP: most of those waiting lean on their network)")
     volunteer_share: float = param(
         0.05, unit="fraction", ge=0.0, le=0.5,
         source="SCP: ~1M volunteers in care and support (2016), 630k regular (2014), about 5% of adults",
