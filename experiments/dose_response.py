@@ -4,7 +4,8 @@ baseline, with the same seeds, on every variant of the informal share, the guard
     python experiments/dose_response.py [--scale 0.1] [--replications 5] [--years 2016 2023]
                                         [--from-year 2019] [--workers 2] [--docs docs/levers.md]
 
-Per lever and dose: the paired-seed difference from the baseline (dose minus baseline, seed by
+Beside the levers, the access team's staff halved (worse service, which must not raise the
+durable share). Per lever and dose: the paired-seed difference from the baseline (dose minus baseline, seed by
 seed) of the years from --from-year to the end, summed (ratios from the summed counts; counts
 and money per year, scaled to the whole municipality), its mean and 95% interval across seeds.
 Writes the page docs/levers.md (with --docs) and results/experiments/dose_response/ (runs.parquet,
@@ -27,6 +28,8 @@ INDICATORS = ["informal_share", "informal_share_access_team", "informal_share_du
 PRICES = sorted({lever.price for lever in LEVERS} - set(INDICATORS))
 BASELINE = "baseline"
 PLAN = "ambition_40"  # the plan's mix as dated (2017, 2019), beside the levers alone
+# worse service, beside the levers: halving the access team's staff must not raise the durable share
+SHORTAGE = ("access_team.staff_multiplier", 0.5)
 DIRECTION = {1: "up", 0: f"none (less than {NO_EFFECT * 100:g} percentage point either way)", -1: "down"}
 
 
@@ -119,19 +122,32 @@ def page(table: pd.DataFrame, args) -> str:
             lines.append("| " + " | ".join([f"{dose:g}", *[cell(c, t.loc[c, "difference"], t.loc[c, "low"],
                                                                  t.loc[c, "high"]) for c in columns]]) + " |")
         lines.append("")
-    t = table[table.variant == PLAN].set_index("indicator")
-    lines += [f"## The plan's mix (`{PLAN}`, as dated)", "",
-              "All levers of the plan together, from their dates (2017 and 2019), against the baseline with the "
-              "same seeds: the shares, the guard rails, total cost and what each priced lever costs.", "",
-              "| indicator | baseline (shares in %) | difference (95% interval) |", "|---|---|---|"]
-    for name in [*INDICATORS, *PRICES]:
+    lines += _plain_table(table, f"{SHORTAGE[0]}={SHORTAGE[1]:g}", "## Worse service: the access team's staff halved",
+                          "Not a lever but the guard the variants are for: with half the staff (from the first year) "
+                          "requests wait longer and more are withdrawn, which the plain share leaves out of its "
+                          "denominator. The durable share counts them as not solved, so it must not rise "
+                          "(`tests/test_pathway.py`).", INDICATORS)
+    lines += _plain_table(table, PLAN, f"## The plan's mix (`{PLAN}`, as dated)",
+                          "All levers of the plan together, from their dates (2017 and 2019), against the baseline "
+                          "with the same seeds: the shares, the guard rails, total cost and what each priced lever "
+                          "costs.", [*INDICATORS, *PRICES])
+    return "\n".join(lines)
+
+
+def _plain_table(table: pd.DataFrame, variant: str, title: str, text: str, names: list[str]) -> list[str]:
+    """One variant against the baseline: each of ``names``, its baseline level and the paired
+    difference."""
+    t = table[table.variant == variant].set_index("indicator")
+    lines = [title, "", text, "",
+             "| indicator | baseline (shares in %) | difference (95% interval) |", "|---|---|---|"]
+    for name in names:
         base = t.loc[name, "baseline"]
         level = (f"{base * 100:.1f}" if name.startswith("informal_share") else f"{base:.2f}" if name in RATIO_PARTS
                  else f"{base:,.0f}")
         lines.append(f"| `{name}` | {level} | "
                      f"{cell(name, t.loc[name, 'difference'], t.loc[name, 'low'], t.loc[name, 'high'])} |")
     lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def main() -> None:
@@ -141,6 +157,7 @@ def main() -> None:
     variants = {BASELINE: (BASELINE, {})}
     variants |= {f"{lever.parameter}={dose:g}": (BASELINE, {lever.parameter: dose}) for lever in LEVERS
                  for dose in lever.doses}
+    variants[f"{SHORTAGE[0]}={SHORTAGE[1]:g}"] = (BASELINE, {SHORTAGE[0]: SHORTAGE[1]})
     variants[PLAN] = (PLAN, {})
     runs = experiment.run_variants(variants, INDICATORS + PRICES, scale=args.scale, years=args.years,
                                    replications=args.replications, seed=args.seed, workers=args.workers)

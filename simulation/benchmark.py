@@ -7,7 +7,10 @@ its time is reported as ``compile_s``, apart from ``setup_s`` and ``step_s``.
 ``--reference`` also runs the idiomatic Mesa implementation of the core monthly loop in
 ``benchmark_reference.py`` on the same population size, so the speed-up is
 measured side by side in one run. ``step_cpu_s`` (and ``speedup_cpu``) count the processor time
-of this process: on a machine shared with other work they vary far less than wall time. ``--sweep N`` times a sweep of N runs (seeds) with one and
+of this process: on a machine shared with other work they vary far less than wall time. The
+reference is timed over its first ``--reference-months``, the model over the whole run, whose
+later months cost more (more old residents and clients, more ids); ``speedup_same_months``
+compares the model's first months with the reference's, like for like. ``--sweep N`` times a sweep of N runs (seeds) with one and
 with two worker processes, for the throughput of parallel sweeps.
 """
 
@@ -29,15 +32,22 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def time_model(scale: float, start: int, end: int, seed: int) -> dict:
+def time_model(scale: float, start: int, end: int, seed: int, first_months: int = 0) -> dict:
+    """Setup and step times of a baseline run; ``first_s``: the steps of its first
+    ``first_months`` months (within the same run)."""
     t0 = time.perf_counter()
     model = SocialDomainModel("baseline", rng=seed, scale=scale, start_year=start, end_year=end)
     t1, c1 = time.perf_counter(), time.process_time()
-    model.run()
+    first = t1
+    while model.running:
+        model.step()
+        if model.clock.month == first_months:
+            first = time.perf_counter()
     t2, c2 = time.perf_counter(), time.process_time()
     return {"persons": int(model.recorder.monthly_stocks[0][0].sum()),
             "households": int(model.recorder.monthly_stocks[0][1].sum()),
-            "months": model.n_months, "setup_s": t1 - t0, "step_s": t2 - t1, "step_cpu_s": c2 - c1}
+            "months": model.n_months, "setup_s": t1 - t0, "step_s": t2 - t1, "step_cpu_s": c2 - c1,
+            "first_s": first - t1}
 
 
 def compile_kernels(start: int, end: int, seed: int) -> float:
@@ -72,7 +82,8 @@ def time_reference(persons: int, months: int, seed: int) -> dict:
 def benchmark(scale: float = 1.0, start: int = 2016, end: int = 2050, repeat: int = 1, seed: int = 1,
               reference: bool = False, reference_months: int = 24, sweep: int = 0) -> dict:
     compile_s = compile_kernels(start, end, seed)
-    runs = [time_model(scale, start, end, seed) for _ in range(repeat)]
+    first_months = min(reference_months, (end - start + 1) * 12) if reference else 0
+    runs = [time_model(scale, start, end, seed, first_months) for _ in range(repeat)]
     med = {k: statistics.median(r[k] for r in runs) for k in ("setup_s", "step_s", "step_cpu_s")}
     out = {"persons": runs[0]["persons"], "households": runs[0]["households"], "months": runs[0]["months"],
            "setup_s": round(med["setup_s"], 3), "step_s": round(med["step_s"], 3),
@@ -91,6 +102,11 @@ def benchmark(scale: float = 1.0, start: int = 2016, end: int = 2050, repeat: in
         out["reference_step_cpu_s"] = round(ref_cpu, 3)
         # per person-step in processor time: steadier than wall time on a shared machine
         out["speedup_cpu"] = round(ref_cpu / reference_months / (med["step_cpu_s"] / out["months"]), 1)
+        # like for like: the model's first months (as many as the reference's, if the run has them)
+        first = statistics.median(r["first_s"] for r in runs)
+        out["first_months"] = first_months
+        out["first_months_step_s"] = round(first, 3)
+        out["speedup_same_months"] = round(ref_step / reference_months / (first / first_months), 1)
     if sweep:
         one, two = (time_sweep(sweep, w, scale, start, end, seed) for w in (1, 2))
         out.update({"sweep_runs": sweep, "sweep_1_worker_s": round(one, 3), "sweep_2_workers_s": round(two, 3),

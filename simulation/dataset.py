@@ -23,7 +23,7 @@ MAX_AGE = 110  # oldest single year of age in the life tables (open interval 110
 # columns of the areas file: (name, default if absent (None: required), lowest, highest); a
 # default is the same for every area, so the areas then share the municipality's age and cohesion
 AREA_COLUMNS = [("population_2020", None, 0.0, np.inf), ("share_65_plus", 0.2, 0.0, 1.0),
-                ("cohesion_index", 1.0, 0.0, 10.0)]
+                ("cohesion_index", 1.0, 0.0, 10.0), ("household_size", 2.0, 1.0, 10.0)]
 
 
 class DatasetError(ValueError):
@@ -103,7 +103,8 @@ class Dataset:
     @cached_property
     def areas(self) -> pd.DataFrame:
         """One row per area: residents (population_2020) and, optionally, the share of residents
-        aged 65+ and a relative cohesion index (both default to the municipal value)."""
+        aged 65+, persons per household and a relative cohesion index (each defaults to the
+        municipal value)."""
         path = self._file("areas")
         df = _read_csv(path)
         if "area" not in df.columns or df.empty:
@@ -147,6 +148,13 @@ class Dataset:
     def area_old_age_ratio(self) -> np.ndarray:
         """Each area's share of residents aged 65+ relative to the municipality's."""
         return self._relative("share_65_plus")
+
+    @property
+    def area_household_size_ratio(self) -> np.ndarray:
+        """Each area's persons per household relative to the municipality's, which is the
+        residents over the households: the harmonic mean of the areas' sizes, weighted by residents."""
+        sizes = self.areas["household_size"].to_numpy(float)
+        return sizes * float(self.area_shares @ (1.0 / sizes))
 
     @property
     def area_cohesion_index(self) -> np.ndarray:

@@ -86,6 +86,11 @@ class InformalCare(Process):
               hours: np.ndarray | None = None, partial: bool = False) -> np.ndarray:
         """Cover requests with carers from their network (``Matching.match``); the care
         relations begun are committed, and their carers join the list of the strained."""
+        # help given while the request waited gives way to what is matched now (matching fills
+        # the carer slots afresh)
+        held = req[self.pop.persons.carers[req, 0] != NO_ID]
+        if len(held):
+            self.release(held)
         covered, started = self._matching.match(req, ties, now, month, outside_hours, mobilisation, hours, partial)
         self._started.append(started)
         return covered
@@ -96,12 +101,25 @@ class InformalCare(Process):
 
     def alongside_formal(self, ids: np.ndarray, now: int, month: int) -> None:
         """Persons placed in a formal provision keep informal help for the hours it does not
-        cover, from their household and kin, where someone is willing and able: each gives what
-        they can (help beside the provision need not cover its share to be given)."""
-        c = self.params
-        ids = ids[self.pop.persons.carers[ids, 0] == NO_ID]
-        hours = self.pop.persons.need_hours[ids] * c.alongside_formal_share
-        self.match(ids, (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA), now, month, hours=hours, partial=True)
+        cover (``alongside_formal_share``); it takes over from help given while they waited."""
+        self._beside(ids, self.params.alongside_formal_share, now, month, (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA))
+
+    def while_waiting(self, ids: np.ndarray, now: int, month: int) -> None:
+        """Persons on the waiting list for a customised provision lean on their kin for
+        ``waiting_help_share`` of the problem's hours: the network carries the wait. The
+        household's part is its daily care at home, which every client at home gets (help hours
+        from the same members would crowd it out). It is carers' hours and strain, not a request
+        solved: the status stays."""
+        self._beside(ids, self.params.waiting_help_share, now, month, (Tie.KIN_SAME_AREA,))
+
+    def _beside(self, ids: np.ndarray, share: float, now: int, month: int, ties: tuple[Tie, ...]) -> None:
+        """``ids`` get help from these ``ties`` for ``share`` of their problem's hours, where
+        someone is willing and able: each gives what they can (help beside another source of
+        help need not cover its share to be given)."""
+        if share <= 0.0:
+            return
+        hours = self.pop.persons.need_hours[ids] * share
+        self.match(ids, ties, now, month, hours=hours, partial=True)
 
     def release(self, recipients: np.ndarray) -> None:
         """End every care relation of these recipients."""

@@ -38,12 +38,19 @@ LEVERS = (
           "a deeper kitchen-table conversation frees more of the network's hours; it takes more of the team's "
           "time per attempt"),
     Lever("informal_care.respite_uptake", (0.2, 0.4), "cost_respite_eur", 0,
-          "heavily burdened carers get respite (two days a month at the respite tariff); fewer derail, so fewer "
-          "requests come back (carer_dropouts and repeat_requests fall). The durable share counts each problem "
-          "once (repeat requests are left out of it) and most breakdowns come after its 3 months, so it moves by "
-          "less than a point: respite's benefit is in the guard rails. It still does with daily care at home "
-          "(co-resident carers giving 20-40 h/week, the heaviest burdened): burdened carers keep caring instead of "
-          "stopping, so the heavily burdened among the year's carers rise a little while dropouts fall by half"),
+          "heavily burdened carers get respite or carer support (two days a month at the respite tariff), which "
+          "takes informal_care.respite_relief of their strain, so fewer reach the dropout threshold and derail: "
+          "carer_dropouts and repeat_requests fall. The durable share cannot show it, by how care breaks down: "
+          "help is matched within the carers' free hours, and strain settles at strain_gain / strain_recovery (about "
+          "0.7) times the load, below the dropout threshold (0.75) at any load up to capacity; even at the 1.5 times "
+          "capacity the access team's mobilisation asks, a carer without strain needs about 8 months to cross it. So "
+          "an informal solution rarely breaks down within 3 months (about one in 190 at baseline). Carers derail "
+          "after months of daily care at home (co-resident carers, 20-40 h/week), and what that breaks is a problem the household met itself (it "
+          "then becomes a first request) or an informal solution older than 3 months (its request made again is "
+          "a repeat, which the durable share leaves out). Respite keeps care in place beyond the durable share's "
+          "horizon: its benefit is in the guard rails, and it must not lower the durable share "
+          "(tests/test_levers.py). The plain informal_share falls a little with it: fewer repeat requests, which "
+          "are often solved informally again, are made"),
     Lever("informal_care.volunteer_share", (0.07, 0.1), "cost_volunteers_eur", 0,
           "recruiting more care volunteers enlarges the pool the access team draws on (volunteer_individual_share "
           "of them, volunteer_hours a week each); the pool costs coordination per volunteer. The share rises by a "

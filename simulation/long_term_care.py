@@ -1,8 +1,10 @@
-"""Long-term care: the exit from the Wmo to the Wlz (Wet langdurige zorg).
+"""Long-term care: the entry to the Wlz (Wet langdurige zorg), from the Wmo and from home.
 
-Older residents whose Wmo problem is heavy and has lasted get a Wlz indication at a yearly
-rate by age band (``long_term_care`` section of the scenario); from then on their care is
-the Wlz's, not the municipality's. The owner of the problem (``needs.end``) ends it, which
+Two routes lead in, each at a yearly rate by age band (``long_term_care`` section of the
+scenario): older residents whose Wmo problem is heavy and has lasted get a Wlz indication
+(``wlz_exits``), and any other resident aged ``min_age`` or older enters from home, through the
+GP, district nursing or hospital, with or without a problem (``wlz_entries_from_home``). From then
+on their care is the Wlz's, not the municipality's. The owner of the problem (``needs.end``) ends it, which
 withdraws any request or provision and releases their carers (``pathway.close``); a person in
 the Wlz gets no new problem (``needs.begin`` asks ``outside``). They stay residents of their
 household and area (living at home with a Wlz package or in an institution is not told apart),
@@ -17,7 +19,7 @@ import numpy as np
 
 from .domain import DOMAINS, Severity
 from .kernels import monthly_probability
-from .population import Field
+from .population import NO_ID, Field
 from .process import Clock, Process
 
 WMO_DOMAIN = np.array([d.wmo for d in DOMAINS])  # by domain: a Wmo problem (the Wlz takes those over)
@@ -27,14 +29,26 @@ AGE_BANDS = (75, 85)  # lower bounds of the second and third rate band (the firs
 class LongTermCare(Process):
     name = "long_term_care"
     section = "long_term_care"
-    results = ("wlz_exits",)  # wlz_residents is a January stock the recorder asks for (residents_by_area)
+    results = ("wlz_exits", "wlz_entries_from_home")  # wlz_residents is a January stock the recorder asks for (residents_by_area)
     person_fields = {"in_wlz": Field(np.bool_, False)}
 
     def monthly_hazard(self, ages: np.ndarray) -> np.ndarray:
         """Monthly probability of a Wlz indication of eligible persons of these ages."""
         c = self.params
-        yearly = np.array([c.rate_65_74, c.rate_75_84, c.rate_85_plus])[np.searchsorted(AGE_BANDS, ages, side="right")]
-        return np.minimum(monthly_probability(yearly) * c.hazard_multiplier, 1.0)
+        return _by_band(ages, (c.rate_65_74, c.rate_75_84, c.rate_85_plus), c.hazard_multiplier)
+
+    def home_hazard(self, ages: np.ndarray) -> np.ndarray:
+        """Monthly probability of entering the Wlz from home (not from a heavy, lasting Wmo
+        problem) of residents aged ``min_age`` or older of these ages."""
+        c = self.params
+        return _by_band(ages, (c.home_rate_65_74, c.home_rate_75_84, c.home_rate_85_plus), c.home_hazard_multiplier)
+
+    def at_home(self, clock: Clock) -> np.ndarray:
+        """Living residents aged ``min_age`` or older outside the Wlz (in id order): those who can
+        enter it from home."""
+        p = self.pop.persons
+        ids = np.flatnonzero(p.alive[: p.n] & ~p.in_wlz[: p.n])
+        return ids[self.pop.age_years(ids, clock.now) >= self.params.min_age]
 
     def eligible(self, clock: Clock) -> np.ndarray:
         """Persons with a heavy Wmo problem that has lasted ``min_months``, aged ``min_age`` or
@@ -68,10 +82,18 @@ class LongTermCare(Process):
             self.pop.persons.in_wlz[self.model.demography.would_die(staying, clock, "long_term_care.warm_up_deaths")] = False
         ids = self.eligible(clock)
         u = self.model.streams.uniform("long_term_care", clock.month, ids)
-        entering = ids[u < self.monthly_hazard(self.pop.age_years(ids, clock.now))]
-        self.pop.persons.in_wlz[entering] = True
-        self.model.recorder.count("wlz_exits", self.pop.area_of(entering))
-        self.model.needs.end(entering, "wlz")
+        self._enter(ids[u < self.monthly_hazard(self.pop.age_years(ids, clock.now))], "wlz_exits")
+        ids = self.at_home(clock)
+        u = self.model.streams.uniform("long_term_care.from_home", clock.month, ids)
+        self._enter(ids[u < self.home_hazard(self.pop.age_years(ids, clock.now))], "wlz_entries_from_home")
+
+    def _enter(self, ids: np.ndarray, column: str) -> None:
+        """These persons enter the Wlz: counted in ``column``; a problem they have ends by its
+        owner (withdrawn request, ended provision, released carers)."""
+        p = self.pop.persons
+        p.in_wlz[ids] = True
+        self.model.recorder.count(column, self.pop.area_of(ids))
+        self.model.needs.end(ids[p.need_domain[ids] != NO_ID], "wlz")
 
     def outside(self, ids: np.ndarray) -> np.ndarray:
         """Mask: these persons are not in the Wlz (so the Wmo may take up their problems)."""
@@ -80,3 +102,9 @@ class LongTermCare(Process):
     def residents_by_area(self) -> np.ndarray:
         """Living residents in the Wlz, by area."""
         return np.bincount(self.pop.area_of(self.residents()), minlength=len(self.model.area_names))
+
+
+def _by_band(ages: np.ndarray, yearly_by_band: tuple[float, float, float], multiplier: float) -> np.ndarray:
+    """Monthly probability from a yearly rate per age band (``AGE_BANDS``), times ``multiplier``."""
+    yearly = np.array(yearly_by_band)[np.searchsorted(AGE_BANDS, ages, side="right")]
+    return np.minimum(monthly_probability(yearly) * multiplier, 1.0)

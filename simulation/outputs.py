@@ -106,6 +106,8 @@ FLOW_OUTPUTS = [
     Output("unmet_need_person_months", "person-months", "Sum over the months of the residents whose problem was "
            "waiting for help (access-team queue, waiting list) at the month's needs step"),
     Output("wlz_exits", "persons", "Residents whose heavy, lasting Wmo problem left the Wmo for long-term care under the Wlz"),
+    Output("wlz_entries_from_home", "persons", "Residents aged 65+ who entered long-term care under the Wlz from home "
+           "(GP, district nursing, hospital), not through a heavy, lasting Wmo problem"),
     Output("signalled_early", "problems", "New problems early signalling caught while light that would have "
            "started medium or heavy (prevention.py)"),
     Output("carer_hours", "hours", "Hours of informal care given by residents during the period (all carers)"),

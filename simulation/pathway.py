@@ -147,6 +147,8 @@ class Pathway(Process):
         p.request_month[ids] = NO_ID
         if status in (Status.CUSTOM_WAIT, Status.PROTECTED_WAIT):
             p.wait_since[ids] = self.model.clock.date
+        if status == Status.CUSTOM_WAIT:  # the network carries the wait for a customised provision
+            self.model.informal_care.while_waiting(ids, self.model.clock.now, self.model.clock.month)
         if outcome in INFORMAL_OUTCOMES:
             p.informal_since[ids] = self.model.clock.date
         if outcome == "customised":

@@ -374,6 +374,15 @@ class InformalCareSection(Section):
         source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP)",
         doc="Share of a formally met problem's hours that household and kin still give, where able",
         plausible=(0.2, 0.7), plausible_source="weak evidence: most home-dwelling Wmo clients also get mantelzorg (SCP)")
+    waiting_help_share: float = param(
+        0.0, unit="fraction", ge=0.0, le=1.0,
+        source="assumption: the network carries the wait for a provision (SCP, Movisie); 0 (off) until the "
+               "calibration is rerun with it (it adds carers and hours, which are fit targets); 0.4, as "
+               "alongside_formal_share, is the value measured in docs/odd/informal_care.md",
+        doc="Share of the problem hours of a client on the waiting list for a customised provision that kin living "
+            "elsewhere give, where able (the household's part is its daily care at home): carers' hours and strain, "
+            "not a request solved",
+        plausible=(0.2, 0.8), plausible_source="no evidence; judgement (SCP: most of those waiting lean on their network)")
     volunteer_share: float = param(
         0.05, unit="fraction", ge=0.0, le=0.5,
         source="SCP: ~1M volunteers in care and support (2016), 630k regular (2014), about 5% of adults",
@@ -1026,6 +1035,24 @@ class LongTermCareSection(Section):
     hazard_multiplier: float = param(1.0, unit="factor", ge=0.0, le=10.0,
                                      source="lever: 0 turns the Wlz exit off (everyone stays in the Wmo, as before)",
                                      doc="Multiplies the Wlz indication rates (applied to the monthly hazard)")
+    home_rate_65_74: float = param(
+        0.002, unit="1/year", ge=0.0, le=1.0,
+        source="CPB 2022 Wlz spending per inhabitant by single age (Middellangetermijnraming zorg 2027-2033) as the age profile of Wlz use, its level set to CBS 82905NED's 35 residents of care and nursing homes per 1,000 aged 65+ (1 January 2020); entries by age that keep that profile under the life table (HMD NL 2019) and excess_death_rate, less what the Wmo route gives (docs/odd/long_term_care.md)",
+        doc="Yearly probability that a resident aged min_age-74 outside the Wlz enters it from home (GP, district "
+            "nursing, hospital), not through a heavy, lasting Wmo problem",
+        plausible=(0.001, 0.008), plausible_source="a factor 2 either way: the CPB profile includes the disabled "
+                                                   "and Wlz care at home; the CBS level only care and nursing homes")
+    home_rate_75_84: float = param(
+        0.007, unit="1/year", ge=0.0, le=1.0, source="as home_rate_65_74",
+        doc="Yearly probability that a resident aged 75-84 outside the Wlz enters it from home",
+        plausible=(0.007, 0.03), plausible_source="as home_rate_65_74")
+    home_rate_85_plus: float = param(
+        0.045, unit="1/year", ge=0.0, le=1.0, source="as home_rate_65_74",
+        doc="Yearly probability that a resident aged 85 or older outside the Wlz enters it from home",
+        plausible=(0.03, 0.12), plausible_source="as home_rate_65_74")
+    home_hazard_multiplier: float = param(1.0, unit="factor", ge=0.0, le=10.0,
+                                          source="lever: 0 turns the entry from home off (only the Wmo route, as before)",
+                                          doc="Multiplies the rates of entry to the Wlz from home (applied to the monthly hazard)")
     excess_death_rate: float = param(
         0.25, unit="1/year", ge=0.0, le=1.0,
         source="CBS/RIVM weekly deaths (news 2020-18, 2020-22): 752 deaths a week in care and nursing homes in "

@@ -4,10 +4,19 @@ Every entity has a stable integer id: its index in the arrays. Ids are never reu
 grow by half when full, as in Starsim's ``arrays.py``. The population keeps its persons and its
 households in two stores (``population.py``); processes declare the fields they own
 (``process.py``).
+
+A store's arrays lie side by side in one block of memory on the operating system's huge pages
+(2 MB instead of 4 kB, where it offers them: Linux's transparent huge pages), as do the other
+large arrays indexed by id (``grown``). The kernels read a person's fields at scattered ids,
+and with 4 kB pages nearly every such read also missed the processor's table of page
+addresses (a few thousand entries, ~10 MB of ordinary pages against ~50 MB of fields at 1:1):
+huge pages took about a tenth off a 1:1 run (``docs/performance.md``). Small arrays (a sample
+of a few per cent) keep ordinary pages.
 """
 
 from __future__ import annotations
 
+import mmap
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +24,30 @@ import numpy as np
 from .kernels import ids_where
 
 NO_ID = -1  # "no such entity" in id-valued fields
+HUGE_PAGE = 1 << 21  # bytes (x86-64 and arm64 Linux)
+HUGE_PAGES = hasattr(mmap, "MADV_HUGEPAGE")  # Linux
+ALIGN = 64  # bytes: each field of a block starts on a cache line
+
+
+def huge_page_bytes(nbytes: int) -> np.ndarray:
+    """``nbytes`` uninitialised bytes (``np.uint8``), on huge pages where the system offers them
+    and the block fills at least a sixteenth of one (128 kB: the arrays by id of a 1:1 run are
+    0.1-3 MB; smaller ones get ``np.empty``). The block starts on a huge page; the memory is
+    reserved now and taken (zeroed) a page at a time as it is first written, as with
+    ``np.empty``."""
+    if not HUGE_PAGES or nbytes < HUGE_PAGE // 16:
+        return np.empty(nbytes, dtype=np.uint8)
+    # private (an anonymous mapping is shared by default, and shared memory gets no huge pages),
+    # a huge page larger, to align
+    mapping = mmap.mmap(-1, nbytes + HUGE_PAGE, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    raw = np.frombuffer(mapping, dtype=np.uint8)  # (keeps the mapping alive)
+    start = -raw.ctypes.data % HUGE_PAGE
+    mapping.madvise(mmap.MADV_HUGEPAGE, start, nbytes)
+    return raw[start: start + nbytes]
+
+
+def _aligned(nbytes: int) -> int:
+    return -(-nbytes // ALIGN) * ALIGN
 
 
 @dataclass(frozen=True)
@@ -38,16 +71,24 @@ class ArrayStore:
         self._fields = fields
         self.n = 0  # ids in use: 0 .. n-1
         self._filled = 0  # slots 0 .. _filled-1 hold a value (beyond n: the fill)
-        self._arrays = {name: self._empty(f, max(capacity, 16)) for name, f in fields.items()}
+        self._arrays = self._allocate(max(capacity, 16))
         self._renew_views()
 
     FILL_AHEAD = 4096  # slots filled at a time, ahead of use
 
-    @staticmethod
-    def _empty(f: Field, capacity: int) -> np.ndarray:
-        # not filled: ``add`` fills slots a few thousand at a time ahead of use, so memory is
-        # touched only as ids are used (on these machines a first touch costs about 1.3 ms per MB)
-        return np.empty((capacity,) if f.width is None else (capacity, f.width), dtype=f.dtype)
+    def _allocate(self, capacity: int) -> dict[str, np.ndarray]:
+        """Every field's array for ``capacity`` entities, side by side in one block
+        (``huge_page_bytes``). Not filled: ``add`` fills slots a few thousand at a time ahead of
+        use, so memory is touched only as ids are used (a first touch is dear: about 1.3 ms
+        per MB of ordinary pages on the project's machines)."""
+        shapes = {name: (capacity,) if f.width is None else (capacity, f.width) for name, f in self._fields.items()}
+        sizes = {name: np.dtype(f.dtype).itemsize * int(np.prod(shapes[name])) for name, f in self._fields.items()}
+        block = huge_page_bytes(sum(_aligned(size) for size in sizes.values()))
+        arrays, offset = {}, 0
+        for name, f in self._fields.items():
+            arrays[name] = block[offset: offset + sizes[name]].view(f.dtype).reshape(shapes[name])
+            offset += _aligned(sizes[name])
+        return arrays
 
     def _renew_views(self) -> None:
         # dropped now, made again when first read (``__getattr__``): most fields are not read
@@ -66,10 +107,10 @@ class ArrayStore:
         """Room for ``capacity`` entities without growing again (a run that knows how many
         ids it will make spares the copies of growing by half)."""
         if capacity > len(self._arrays["alive"]):
-            for name, f in self._fields.items():
-                grown = self._empty(f, capacity)
-                grown[: self.n] = self._arrays[name][: self.n]
-                self._arrays[name] = grown
+            arrays = self._allocate(capacity)
+            for name, array in arrays.items():
+                array[: self.n] = self._arrays[name][: self.n]
+            self._arrays = arrays
             self._filled = self.n
             self._renew_views()
 
@@ -98,7 +139,12 @@ class ArrayStore:
 
 
 def grown(array: np.ndarray, n: int, fill) -> np.ndarray:
-    """``array`` with room for at least ``n`` entries (grown by half, as the stores are)."""
+    """``array`` with room for at least ``n`` entries (grown by half, as the stores are; on huge
+    pages when large, ``huge_page_bytes``)."""
     if len(array) >= n:
         return array
-    return np.concatenate([array, np.full(max(n, len(array) * 3 // 2) - len(array), fill, array.dtype)])
+    size = max(n, len(array) * 3 // 2)
+    out = huge_page_bytes(size * array.itemsize).view(array.dtype)
+    out[: len(array)] = array
+    out[len(array):] = fill
+    return out

@@ -8,7 +8,8 @@ Method (docs/odd/initialisation.md):
 3. other adults live with a partner with the data set's age-sex probabilities, paired by age;
 4. children at home get a mother of plausible age (siblings share her), the father is her partner;
 5. every couple and every single adult is a household; households are placed in areas so that each
-   area gets its share of the residents and its own share of residents aged 65+ (data set);
+   area gets its share of the residents, its own share of residents aged 65+ and its own persons
+   per household (data set);
 6. adults get parents in the municipality with ``network.kin_local_share``, persons 40+ get
    children living outside it; households get neighbour ties within their area.
 """
@@ -16,6 +17,7 @@ Method (docs/odd/initialisation.md):
 from __future__ import annotations
 
 import numpy as np
+from scipy import optimize
 
 from .dataset import MAX_AGE, Dataset
 from .demography import pair_by_age
@@ -64,24 +66,57 @@ def pick_by_age(cand: np.ndarray, cand_age: np.ndarray, target: np.ndarray, rng:
 
 def place_in_areas(household: np.ndarray, age: np.ndarray, ds: Dataset, rng: np.random.Generator) -> np.ndarray:
     """An area for each household (``household``: each person's household, 0..H-1), drawn so
-    that each area's expected residents match its share and its expected residents aged 65+
-    match its share of the municipality's 65+ residents (``Dataset.area_old_age_ratio``).
+    that each area's expected residents match its share, its expected residents aged 65+ match
+    its share of the municipality's 65+ residents (``Dataset.area_old_age_ratio``) and its
+    expected households match its residents over its persons per household
+    (``Dataset.area_household_size_ratio``).
 
-    Households with a member aged 65+ hold every resident aged 65+: they go to area ``a`` with
-    probability ``s_a * ratio_a`` (its share of the 65+). The other households fill the rest of
-    each area's residents. Without the data set's ratios every area gets the same age structure."""
+    Households are grouped by their residents and residents aged 65+; a group's probabilities
+    over the areas are the areas' shares tilted as little as possible (maximum entropy) to meet
+    the three expected counts of every area. Without the data set's ratios every area gets the
+    municipality's age structure and household sizes."""
     n_hh = int(household.max()) + 1
     size = np.bincount(household, minlength=n_hh)
-    older = np.bincount(household, weights=age >= 65, minlength=n_hh) > 0
+    older = np.bincount(household, weights=age >= 65, minlength=n_hh).astype(np.int64)
+    groups, group = np.unique(np.stack([size, older]), axis=1, return_inverse=True)
+    group = group.ravel()
+    n = np.bincount(group, minlength=groups.shape[1]).astype(float)
+    features = np.vstack([groups, np.ones(groups.shape[1])]).T  # residents, residents 65+, 1
     shares = ds.area_shares
-    p_older = shares * ds.area_old_age_ratio
-    in_older, in_younger = size[older].sum(), size[~older].sum()
-    # each area's residents less those the older households bring, from the younger households
-    p_younger = np.maximum(shares * (in_older + in_younger) - p_older * in_older, 0.0)
-    area = np.empty(n_hh, dtype=np.int16)
-    area[older] = rng.choice(len(shares), size=int(older.sum()), p=p_older / p_older.sum())
-    area[~older] = rng.choice(len(shares), size=int((~older).sum()), p=p_younger / p_younger.sum())
-    return area
+    per_household = shares / ds.area_household_size_ratio
+    targets = np.stack([shares * size.sum(), shares * ds.area_old_age_ratio * older.sum(),
+                        per_household / per_household.sum() * n_hh], axis=1)
+    p = area_probabilities(n, features, shares, targets)
+    # one draw per household from its group's row: inverse-CDF on a uniform
+    u = rng.random(n_hh)
+    return (u[:, None] > np.cumsum(p, axis=1)[group, :-1]).sum(axis=1).astype(np.int16)
+
+
+def area_probabilities(n: np.ndarray, features: np.ndarray, prior: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Each group's probabilities over the areas, P[g, a] ∝ prior[a] exp(features[g] · θ[a]),
+    with θ chosen so that Σ_g n[g] P[g, a] features[g] = targets[a] (the maximum-entropy
+    solution closest to the prior; the convex dual is minimised)."""
+    scale = features.max(axis=0)
+    f = features / scale  # comparable magnitudes for the optimiser
+    t = targets / scale
+    log_prior = np.log(prior)
+
+    def probabilities(theta: np.ndarray) -> np.ndarray:
+        logits = log_prior + f @ theta.reshape(len(prior), -1).T
+        logits -= logits.max(axis=1, keepdims=True)
+        w = np.exp(logits)
+        return w / w.sum(axis=1, keepdims=True)
+
+    def dual(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        logits = log_prior + f @ theta.reshape(len(prior), -1).T
+        top = logits.max(axis=1, keepdims=True)
+        value = n @ (top.ravel() + np.log(np.exp(logits - top).sum(axis=1))) - (theta.reshape(len(prior), -1) * t).sum()
+        grad = (probabilities(theta) * n[:, None]).T @ f - t
+        return value, grad.ravel()
+
+    fit = optimize.minimize(dual, np.zeros(targets.size), jac=True, method="L-BFGS-B",
+                            options={"maxiter": 1000, "gtol": 1e-10, "ftol": 1e-15})
+    return probabilities(fit.x)
 
 
 def maternal_ages(ds: Dataset, year: int, size: int, rng: np.random.Generator) -> np.ndarray:

@@ -3,6 +3,7 @@ import sys
 
 import pytest
 
+import shared_runs
 from simulation import SocialDomainModel
 from simulation.cli import main
 
@@ -31,6 +32,9 @@ def pytest_configure(config):
 
 # session fixtures dear enough that the tests using them should share one worker
 SHARED_FIXTURES = ("ageing_to_2040",)
+# modules whose shared runs (shared_runs.py) have the same settings: on one worker, in this order,
+# the first module's longer runs serve the others' shorter ones from memory
+SHARED_RUN_MODULES = ("tests/test_money.py", "tests/test_pathway.py", "tests/test_scenarios.py")
 # long single tests (a browser and a dashboard server, notebook kernels): started first, so the
 # two workers do not wait for one of them at the end
 FIRST = ("tests/test_dashboard_browser.py", "notebooks/")
@@ -40,11 +44,14 @@ FIRST = ("tests/test_dashboard_browser.py", "notebooks/")
 def pytest_collection_modifyitems(config, items):
     """Group the tests for pytest-xdist's ``--dist loadgroup`` (see ``pyproject.toml``): the
     tests of a module run on one worker, so its module-scoped model runs are made once, and
-    the tests of a dear session fixture too (each worker would otherwise make its own). The
-    groups are handed out in this order (``--no-loadscope-reorder``), the long ones first."""
+    the tests of a dear session fixture too (each worker would otherwise make its own), and the
+    modules whose shared runs serve each other. The groups are handed out in this order
+    (``--no-loadscope-reorder``), the long ones first."""
     for item in items:
         shared = [name for name in SHARED_FIXTURES if name in getattr(item, "fixturenames", ())]
-        item.add_marker(pytest.mark.xdist_group(shared[0] if shared else item.nodeid.split("::")[0]))
+        module = item.nodeid.split("::")[0]
+        group = shared[0] if shared else "shared_runs" if module in SHARED_RUN_MODULES else module
+        item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=lambda item: not item.nodeid.startswith(FIRST))
 
 
@@ -55,6 +62,14 @@ def pytest_xdist_node_collection_finished(node, ids):
     if node.config.option.dist == "loadgroup" and ids and not any("@" in nodeid for nodeid in ids):
         pytest.exit(f"--dist loadgroup did not group the tests (pytest {pytest.__version__}, pytest-xdist issue "
                     "1386): install the dev extra's pytest (pip install -e '.[dev]')", returncode=4)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_runs_folder(tmp_path_factory):
+    """Where the session's workers share their model runs (``shared_runs.py``): a folder beside
+    the workers' own temporary folders."""
+    base = tmp_path_factory.getbasetemp()
+    shared_runs.RUNS.folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-runs"
 
 
 @pytest.fixture(scope="session")

@@ -86,7 +86,9 @@ def test_benchmark_prints_one_json_line(capsys):
     assert len(lines) == 1
     out = json.loads(lines[0])
     for key in ("persons", "households", "months", "setup_s", "step_s", "wall_s", "person_steps_per_s", "compile_s",
-                "peak_rss_mb", "version", "reference_person_steps_per_s", "speedup", "sweep_speedup"):
+                "peak_rss_mb", "version", "reference_person_steps_per_s", "speedup", "speedup_same_months",
+                "sweep_speedup"):
         assert key in out, key
     assert out["months"] == 12 and out["persons"] > 0 and out["step_s"] > 0
+    assert out["first_months"] == 2 and 0 < out["first_months_step_s"] < out["step_s"]
     assert out["sweep_runs"] == 2 and out["sweep_1_worker_s"] > 0 and out["sweep_2_workers_s"] > 0

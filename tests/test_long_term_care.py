@@ -1,21 +1,27 @@
-"""Long-term care: heavy, lasting needs of older residents leave the Wmo for the Wlz."""
+"""Long-term care: older residents enter the Wlz, from a heavy, lasting Wmo problem or from home."""
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from simulation import SocialDomainModel
+from simulation.calibration import load_targets
 from simulation.domain import Severity, Status
 from simulation.population import NO_ID
 
+TARGETS = Path(__file__).parents[1] / "experiments" / "calibration" / "targets.csv"
+
 SMALL = dict(scale=0.05, end_year=2019, warm_up_months=24)
+WMO_ROUTE_ONLY = {"long_term_care.home_hazard_multiplier": 0.0}  # the route from home is watched on its own
 
 
 @pytest.fixture(scope="module")
 def watched():
     """A small run whose Wlz decisions are recorded month by month: the eligible (with their
     ages and monthly hazards) and who entered the Wlz, with their age and problem at entry."""
-    model = SocialDomainModel(rng=11, **SMALL)
+    model = SocialDomainModel(rng=11, **SMALL, **WMO_ROUTE_ONLY)
     ltc, p = model.long_term_care, model.population.persons
     months = []
     eligible = ltc.eligible
@@ -84,6 +90,7 @@ def test_wlz_columns_count_the_flow_and_the_stock(watched):
     model, _, entrants = watched
     total = model.yearly().query("area == 'total'").set_index("year")
     assert total.wlz_exits.sum() == len(entrants)
+    assert (total.wlz_entries_from_home == 0).all()  # that route is closed in this run
     assert (total.wlz_residents > 0).all()  # entered during the warm-up, too
     # the stock grows at most by the year's entrants (the dead and departed leave it)
     assert (total.wlz_residents.diff().dropna() <= total.wlz_exits.iloc[:-1].to_numpy()).all()
@@ -91,13 +98,64 @@ def test_wlz_columns_count_the_flow_and_the_stock(watched):
     assert (areas == total.wlz_residents).all()
 
 
-def test_zero_hazard_gives_no_wlz_exits(tmp_path, cli):
+def test_zero_hazards_give_no_wlz_entries(tmp_path, cli):
+    """hazard_multiplier 0 closes the route from the Wmo, home_hazard_multiplier 0 the one from
+    home; with both closed nobody is in the Wlz."""
     code, _, err = cli("run", "baseline", "--scale", "0.02", "--set", "run.end_year=2017",
                        "--set", "run.warm_up_months=12", "--set", "long_term_care.hazard_multiplier=0",
-                       "--no-figure", "--out", tmp_path / "o")
+                       "--set", "long_term_care.home_hazard_multiplier=0", "--no-figure", "--out", tmp_path / "o")
     assert code == 0, err
     yearly = pd.read_parquet(tmp_path / "o" / "yearly.parquet")
-    assert (yearly.wlz_exits == 0).all() and (yearly.wlz_residents == 0).all()
+    assert (yearly.wlz_exits == 0).all() and (yearly.wlz_entries_from_home == 0).all()
+    assert (yearly.wlz_residents == 0).all()
+
+
+@pytest.fixture(scope="module")
+def from_home():
+    """A small run with the route from home four times as open (so each age band has entrants
+    enough to judge) whose entries from home are recorded month by month: who could enter (ages,
+    monthly hazards) and who entered."""
+    model = SocialDomainModel(rng=3, scale=0.05, end_year=2017, warm_up_months=12,
+                              **{"long_term_care.home_hazard_multiplier": 4.0})
+    ltc, pop = model.long_term_care, model.population
+    months, at_home, enter = [], ltc.at_home, ltc._enter
+
+    def spy_at_home(clock):
+        ids = at_home(clock)
+        months.append({"ids": ids, "ages": pop.age_years(ids, clock.now), "hazard": ltc.home_hazard(pop.age_years(ids, clock.now)),
+                       "entered": np.empty(0, np.int64)})
+        return ids
+
+    def spy_enter(ids, column):
+        if column == "wlz_entries_from_home":
+            months[-1]["entered"] = ids
+        return enter(ids, column)
+
+    ltc.at_home, ltc._enter = spy_at_home, spy_enter
+    model.run()
+    return model, months
+
+
+def test_entry_from_home_takes_only_residents_65_plus_at_rates_rising_with_age(from_home):
+    """Every entrant from home was a resident aged min_age+ outside the Wlz; per age band the
+    entrants lie within three binomial standard deviations of the sum of the monthly hazards, and
+    the observed rate per person-month rises from band to band."""
+    model, months = from_home
+    ages = np.concatenate([m["ages"] for m in months])
+    hazard = np.concatenate([m["hazard"] for m in months])
+    entered = np.concatenate([np.isin(m["ids"], m["entered"]) for m in months])
+    assert sum(len(m["entered"]) for m in months) == entered.sum()  # all came from those at home
+    assert (ages >= model.config.long_term_care.min_age).all()
+    rates = []
+    for lo, hi in [(65, 74), (75, 84), (85, 200)]:
+        band = (ages >= lo) & (ages <= hi)
+        expected, sd = hazard[band].sum(), np.sqrt((hazard[band] * (1 - hazard[band])).sum())
+        assert expected >= 10  # enough to judge
+        assert abs(entered[band].sum() - expected) < 3 * sd, (lo, hi, entered[band].sum(), expected)
+        rates.append(entered[band].sum() / band.sum())
+    assert rates[0] < rates[1] < rates[2], rates
+    total = model.yearly().query("area == 'total'")
+    assert total.wlz_entries_from_home.sum() == entered.sum()
 
 
 @pytest.fixture(scope="module")
@@ -159,5 +217,18 @@ def test_wlz_stock_settles_where_entrants_and_deaths_balance(wlz_deaths):
     total = model.yearly().query("area == 'total'").set_index("year")
     stock = total.wlz_residents
     first, last = stock.iloc[0], stock.iloc[-1]
-    assert first > 10 and total.wlz_exits.sum() > 2 * first  # the stock is renewed in the ten years
+    assert first > 10 and (total.wlz_exits + total.wlz_entries_from_home).sum() > 2 * first  # renewed in ten years
     assert abs(last - first) < 3 * np.sqrt(first + last), stock.to_dict()
+
+
+def test_wlz_stock_per_1000_65_plus_meets_the_cbs_target(wlz_deaths):
+    """On 1 January 2020 the Wlz's residents per 1,000 aged 65+ lie within the tolerance of the
+    validation target wlz_stock_2020 (CBS: 35 +- 10). The stock's Poisson standard deviation at
+    this scale (about 6 per 1,000) is under the tolerance, so the level with the Wmo route alone
+    (14 per 1,000, more than three of them below the tolerance) fails."""
+    model, _ = wlz_deaths
+    target = load_targets(TARGETS).set_index("name").loc["wlz_stock_2020"]
+    total = model.yearly().query("area == 'total'").set_index("year").loc[2020]
+    poisson_sd = np.sqrt(total.wlz_residents) / total.pop_65_plus * 1000
+    assert poisson_sd < target.tolerance, poisson_sd
+    assert abs(total.wlz_per_1000_65_plus - target.value) <= target.tolerance, total.wlz_per_1000_65_plus

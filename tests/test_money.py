@@ -1,11 +1,9 @@
 """Providers, staff, costs and funding: money accounting and scenario directions."""
 
-import functools
-
 import numpy as np
 import pytest
 
-from simulation import SocialDomainModel
+import shared_runs
 from simulation.costs import LINES
 from simulation.outputs import TOTAL  # noqa: F401 (used in query strings as @TOTAL)
 
@@ -14,21 +12,16 @@ SEEDS = (1, 2, 3)
 
 
 # the last year this file's baseline runs reach, by scale: one run per seed to it serves the
-# tests that need fewer years (a run's first years do not depend on its end year)
+# tests that need fewer years (a run's first years do not depend on its end year), and
+# test_pathway's and test_scenarios' baselines, which have the same settings
 BASELINE_TO = {RUN["scale"]: 2027, 0.1: 2030}
 
 
 def totals(seed, end_year, params=(), scale=RUN["scale"]):
-    """The yearly table of a run to ``end_year``."""
-    table = _run(seed, end_year if params else max(end_year, BASELINE_TO.get(scale, end_year)), params, scale)
+    """The yearly table of a run to ``end_year`` (the session's shared runs, shared_runs.py)."""
+    table = shared_runs.yearly(rng=seed, end_year=end_year if params else max(end_year, BASELINE_TO.get(scale, end_year)),
+                               **{**RUN, "scale": scale}, **dict(params))
     return table[table.year <= end_year]
-
-
-@functools.cache
-def _run(seed, end_year, params, scale):
-    m = SocialDomainModel(rng=seed, end_year=end_year, **{**RUN, "scale": scale}, **dict(params))
-    m.run()
-    return m.yearly()
 
 
 def test_money_accounting_holds_every_year_and_area(small_yearly):

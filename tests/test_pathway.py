@@ -4,13 +4,13 @@ Directional tests compare a lever against the baseline with the same seeds (comm
 numbers) over several replications; each expects a difference far larger than the spread
 between replications of one setting, so they could fail if the mechanism broke."""
 
-import functools
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import shared_runs
 from simulation import SocialDomainModel
 from simulation.domain import DOMAIN_INDEX, Status
 from simulation.outputs import TOTAL  # noqa: F401 (used in query strings as @TOTAL)
@@ -21,14 +21,8 @@ SEEDS = (1, 2, 3)
 
 
 def totals(seed, **params):
-    return _totals(seed, tuple(sorted(params.items())))
-
-
-@functools.cache
-def _totals(seed, params):
-    m = SocialDomainModel(rng=seed, **{**RUN, **dict(params)})
-    m.run()
-    return m.yearly().query("area == @TOTAL").set_index("year")
+    """The municipality's yearly totals (the session's shared runs, shared_runs.py)."""
+    return shared_runs.yearly(rng=seed, **{**RUN, **params}).query("area == @TOTAL").set_index("year")
 
 
 def paired_effect(column, lever, **run):

@@ -1,12 +1,12 @@
 """The scenario library, common random numbers, and the prevention and signalling levers."""
 
-import functools
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import shared_runs
 from simulation import Scenario, ScenarioError, SocialDomainModel
 from simulation.scenario import SCENARIO_DIR
 
@@ -73,11 +73,10 @@ def test_policy_timeline_appears_in_the_manifest(tmp_path, cli):
     assert len(manifest["scenario"]["policy"]) == 2
 
 
-@functools.cache
 def totals(seed, params=()):
-    m = SocialDomainModel(rng=seed, scale=0.1, end_year=2022, warm_up_months=36, **dict(params))
-    m.run()
-    return m.yearly().query("area == 'total'").set_index("year")
+    """The municipality's yearly totals (the session's shared runs, shared_runs.py)."""
+    table = shared_runs.yearly(rng=seed, scale=0.1, end_year=2022, warm_up_months=36, **dict(params))
+    return table.query("area == 'total'").set_index("year")
 
 
 def paired(column, params, years=slice(2019, 2022)):

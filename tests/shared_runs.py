@@ -1,0 +1,64 @@
+"""Model runs shared by the whole test session: each distinct run is made once and its yearly
+table handed to every test that asks for it, as a copy (no test can change another's data).
+
+A run is identified by its resolved scenario (the named or given scenario with the test's
+parameters applied) without its end year, and its seed; a run to a later end year serves a
+request for fewer years, because a run's first years do not depend on its end year
+(``test_shared_runs.py`` holds that). The two pytest-xdist workers share the runs through a
+folder of the session's temporary directory, one file lock per run (pytest-xdist's documented
+pattern for session data), so a run one worker made is read, not made again, by the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+
+import pandas as pd
+from filelock import FileLock
+
+from simulation import Scenario, SocialDomainModel
+from simulation.model import _plain_parameter_names
+
+
+class SharedRuns:
+    def __init__(self) -> None:
+        self.folder: Path | None = None  # set by conftest for the session; None: this process only
+        self._made: dict[str, tuple[int, pd.DataFrame]] = {}  # key -> (end year, yearly table)
+
+    def yearly(self, scenario: str | Path = "baseline", *, rng: int, **parameters) -> pd.DataFrame:
+        """The yearly table of ``SocialDomainModel(scenario, rng=rng, **parameters).run()``."""
+        plain = _plain_parameter_names()
+        resolved = Scenario.load(scenario).with_values({plain.get(k, k): v for k, v in parameters.items()})
+        end = resolved.run.end_year
+        identity = resolved.with_values({"run.end_year": resolved.run.start_year}).model_dump_json()
+        key = hashlib.sha256(f"{identity}|{rng}".encode()).hexdigest()[:20]
+        if key not in self._made or self._made[key][0] < end:
+            self._made[key] = self._stored_or_made(key, resolved, rng)
+        table = self._made[key][1]
+        return table[table.year <= end].copy()
+
+    def _stored_or_made(self, key: str, resolved: Scenario, rng: int) -> tuple[int, pd.DataFrame]:
+        if self.folder is None:
+            return self._make(resolved, rng)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{key}.pickle"
+        with FileLock(path.with_suffix(".lock")):
+            if path.exists():
+                stored = pickle.loads(path.read_bytes())
+                if stored[0] >= resolved.run.end_year:
+                    return stored
+            made = self._make(resolved, rng)
+            path.write_bytes(pickle.dumps(made))
+            return made
+
+    @staticmethod
+    def _make(resolved: Scenario, rng: int) -> tuple[int, pd.DataFrame]:
+        model = SocialDomainModel(resolved, rng=rng)
+        model.run()
+        return resolved.run.end_year, model.yearly()
+
+
+RUNS = SharedRuns()
+yearly = RUNS.yearly
