@@ -382,7 +382,8 @@ class InformalCareSection(Section):
         doc="Share of the problem hours of a client on the waiting list for a customised provision that kin living "
             "elsewhere give, where able (the household's part is its daily care at home): carers' hours and strain, "
             "not a request solved",
-        plausible=(0.2, 0.8), plausible_source="no evidence; judgement (SCP: most of those waiting lean on their network)")
+        plausible=(0.0, 0.8), plausible_source="no evidence; judgement (SCP: most of those waiting lean on their network; "
+                                                 "0, the default until the calibration includes it, is no help while waiting)")
     volunteer_share: float = param(
         0.05, unit="fraction", ge=0.0, le=0.5,
         source="SCP: ~1M volunteers in care and support (2016), 630k regular (2014), about 5% of adults",
