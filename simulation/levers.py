@@ -64,8 +64,8 @@ LEVERS = (
           "more places in general provisions: formal help, cheaper than customised; the informal share does "
           "not count them, but the contractors step clients down to the free places instead of to their "
           "networks (contractors.step_down), so fewer residents are carers and the network has more hours "
-          "for new requests (x2, 10%, seeds 1-5, 2019-2022: ~30 more step-downs to general places and ~9 "
-          "fewer to the network a year, ~130 fewer carers, the durable share +0.55 points)"),
+          "for new requests (x2 on a 10% sample, seeds 1-5, 2019-2022 summed: ~34 more step-downs to general "
+          "places and ~9 fewer to the network, ~130 fewer carer-years, the durable share +0.55 points)"),
     Lever("prevention.budget_eur_per_resident", (10.0, 25.0), "prevention_spend_eur", 0,
           "prevention money lowers onset and escalation and strengthens the informal field, after a delay"),
     Lever("signalling.home_help_workers", (0.5, 1.0), "cost_signalling_eur", 0,
