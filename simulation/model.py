@@ -64,6 +64,20 @@ def _plain_parameter_names() -> dict[str, str]:
     return {name: f"{section}.{name}" for section, cls in SECTIONS.items() for name in cls.model_fields}
 
 
+def configured(scenario: Scenario | str | Path | None = None, **parameters: Any) -> Scenario:
+    """The scenario a model built as ``SocialDomainModel(scenario, **parameters)`` runs: loaded
+    (a name or a path) and with the parameters set, by plain or dotted name."""
+    plain = _plain_parameter_names()
+    for key in parameters:
+        if key not in plain and key not in plain.values() and not key.startswith("areas."):
+            raise ScenarioError(f"SocialDomainModel({key}=...): unknown parameter"
+                                f"{closest(key, [*plain, *plain.values()])}; see `socialsim params`")
+    if not isinstance(scenario, Scenario):
+        scenario = Scenario.load(scenario)
+    overrides = {plain.get(k, k): v for k, v in parameters.items()}
+    return scenario.with_values(overrides) if overrides else scenario
+
+
 MAX_SEED = 2**63 - 1  # seeds are stored as int64 in the tables
 
 
@@ -100,17 +114,8 @@ class SocialDomainModel(mesa.Model):
     def __init__(self, scenario: Scenario | str | Path | None = None, *, rng: int | None = None,
                  replication: int = 0, **parameters: Any):
         check_seed("rng", rng, none_allowed=True)
-        plain = _plain_parameter_names()
-        for key in parameters:
-            if key not in plain and key not in plain.values() and not key.startswith("areas."):
-                raise ScenarioError(f"SocialDomainModel({key}=...): unknown parameter"
-                                    f"{closest(key, [*plain, *plain.values()])}; see `socialsim params`")
+        scenario = configured(scenario, **parameters)
         super().__init__(rng=rng)
-        overrides = {plain.get(k, k): v for k, v in parameters.items()}
-        if not isinstance(scenario, Scenario):
-            scenario = Scenario.load(scenario)
-        if overrides:
-            scenario = scenario.with_values(overrides)
         self.config = scenario
         self.initial_config = scenario
         self._cohesion: tuple = (None, None)  # (the configuration it was read from, by area)

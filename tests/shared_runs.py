@@ -19,7 +19,7 @@ import pandas as pd
 from filelock import FileLock
 
 from simulation import Scenario, SocialDomainModel
-from simulation.model import _plain_parameter_names
+from simulation.model import configured
 
 
 class SharedRuns:
@@ -29,8 +29,7 @@ class SharedRuns:
 
     def yearly(self, scenario: str | Path = "baseline", *, rng: int, **parameters) -> pd.DataFrame:
         """The yearly table of ``SocialDomainModel(scenario, rng=rng, **parameters).run()``."""
-        plain = _plain_parameter_names()
-        resolved = Scenario.load(scenario).with_values({plain.get(k, k): v for k, v in parameters.items()})
+        resolved = configured(scenario, **parameters)
         end = resolved.run.end_year
         identity = resolved.with_values({"run.end_year": resolved.run.start_year}).model_dump_json()
         key = hashlib.sha256(f"{identity}|{rng}".encode()).hexdigest()[:20]

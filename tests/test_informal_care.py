@@ -106,6 +106,15 @@ def test_help_with_debts_or_youth_care_is_not_counted_as_mantelzorg(small_run):
     assert only_not_care.any() and (counted <= p.care_given + 1e-6).all()
 
 
+def _carers_of_the_old(m: SocialDomainModel) -> tuple[np.ndarray, np.ndarray]:
+    """Residents aged 75+ with a carer (as a column, to compare with each of their carer slots)
+    and their carer slots (NO_ID where empty)."""
+    p = m.population.persons
+    old = np.flatnonzero(p.alive & (p.carers[:, 0] != NO_ID))
+    old = old[m.population.age_years(old, m.now) >= 75][:, None]
+    return old, p.carers[old[:, 0]].astype(np.int64)
+
+
 def test_old_parents_are_cared_for_by_their_children_before_their_partner():
     """From parent_care_age, children and children-in-law living elsewhere are asked before the
     household: more of the care relations of the old are with them, fewer with an old partner
@@ -117,9 +126,7 @@ def test_old_parents_are_cared_for_by_their_children_before_their_partner():
             m = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2018, parent_care_age=age)
             m.run()
             p = m.population.persons
-            old = np.flatnonzero(p.alive & (p.carers[:, 0] != NO_ID))
-            old = old[m.population.age_years(old, m.now) >= 75][:, None]
-            carers = p.carers[old[:, 0]].astype(np.int64)
+            old, carers = _carers_of_the_old(m)
             given = carers != NO_ID
             child = (p.mother[carers] == old) | (p.father[carers] == old)
             partner = np.where(given, p.partner[carers], NO_ID).astype(np.int64)
@@ -241,9 +248,7 @@ def test_daughters_are_asked_before_sons():
             m = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2018, women_willing_ratio=ratio)
             m.run()
             p = m.population.persons
-            old = np.flatnonzero(p.alive & (p.carers[:, 0] != NO_ID))
-            old = old[m.population.age_years(old, m.now) >= 75][:, None]
-            carers = p.carers[old[:, 0]].astype(np.int64)
+            old, carers = _carers_of_the_old(m)
             child = (carers != NO_ID) & ((p.mother[carers] == old) | (p.father[carers] == old))
             shares.append((p.sex[carers[child]] == 1).mean())
             year = m.yearly().query("area == 'total' and year == 2018").iloc[0]
