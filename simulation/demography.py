@@ -38,6 +38,7 @@ from .population import FEMALE, MALE, NO_ID, Field
 from .process import Clock, Process
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
+DEATH_BANDS = (65, 70, 75, 80, 85, 90, 95)  # lower bounds of the age bands whose deaths add up to the life table's
 P_MALE_BIRTH = 0.512  # CBS: about 105 boys per 100 girls
 
 
@@ -63,7 +64,7 @@ class Demography(Process):
 
     name = "demography"
     section = "demography"
-    results = ("births", "deaths", "immigrants", "emigrants", "moved_in", "moved_out")
+    results = ("births", "deaths", "deaths_80_plus", "immigrants", "emigrants", "moved_in", "moved_out")
     in_warm_up = False  # ages and households are held during the warm-up
 
     household_fields = {"leave_next": Field(np.int32, 0)}  # month of the household's next out-migration candidacy
@@ -102,6 +103,8 @@ class Demography(Process):
         """Persons leave the population (death or emigration); partners left behind are single."""
         p = self.pop.persons
         self._tally(flow, self.pop.area_of(persons))
+        if flow == "deaths":
+            self._tally("deaths_80_plus", self.pop.area_of(persons[self.pop.age_years(persons, self._now) >= 80]))
         self.pop.remove(persons)
         self.removed.append(persons)
         partners = p.partner[persons]
@@ -138,8 +141,7 @@ class Demography(Process):
         year = now // 12
         self._year_rates(month, year, params)
         self._schedule_new(month)
-        self.excess_mortality(month)
-        self.mortality(month)
+        self.mortality(month, self.excess_mortality(month))
         self.births(month)
         self.leave_home(month, params)
         self.unions(month, params)
@@ -215,24 +217,57 @@ class Demography(Process):
                                  self.model.streams.key("demography.life_first", month))
         self._scheduled = p.n
 
-    def mortality(self, month: int) -> None:
-        """Deaths, by thinning as every life event (``life_events``); the same pass over the
-        month's candidates lists the survivors whom births, unions, leaving home and separations
-        consider (``life_events.survey``)."""
+    def mortality(self, month: int, q_month: np.ndarray) -> None:
+        """Deaths at the monthly probabilities ``q_month`` by (sex, age), by thinning as every
+        life event (``life_events``); the same pass over the month's candidates lists the
+        survivors whom births, unions, leaving home and separations consider
+        (``life_events.survey``)."""
         p, streams = self.pop.persons, self.model.streams
         due = self._due.due(p.life_due, self._now)
         dead, self._women, self._singles, self._at_home, self._couples = events.survey(
-            due, self._fresh, People.of(p), self._now, self._thinning(), self._q_month,
+            due, self._fresh, People.of(p), self._now, self._thinning(), q_month,
             streams.key("demography.mortality", month),
             streams.key("demography.life_band", month), streams.key("demography.life_next", month))
         self._remove(dead, "deaths")
 
-    def excess_mortality(self, month: int) -> None:
-        """Deaths beyond the life table's of residents whose condition carries its own risk (those
-        in long-term care: ``long_term_care.excess_death_probability``), drawn before the life
-        table's, whose pass then skips them."""
-        ids, q = self.model.long_term_care.excess_death_probability()
-        self._remove(ids[self.model.streams.uniform("demography.excess_mortality", month, ids) < q], "deaths")
+    def excess_mortality(self, month: int) -> np.ndarray:
+        """Residents in long-term care die of what brought them there as well as of the life
+        table's causes (``long_term_care.excess_death_probability``); the life table is the whole
+        population's, so the others die less (``outside_care``). Draws the deaths of those in care
+        beyond what ``mortality``'s pass, at the others' rate, gives them (its pass then skips the
+        dead), so that each of them dies at the table's rate with the excess on top. Returns the
+        others' monthly death probability by (sex, age), for that pass."""
+        ids, excess = self.model.long_term_care.excess_death_probability()
+        p = self.pop.persons
+        sex, age = p.sex[ids], np.minimum(self.pop.age_years(ids, self._now), MAX_AGE)
+        in_care = 1.0 - (1.0 - self._q_month[sex, age]) * (1.0 - excess)
+        q_outside = self.outside_care(sex, age, in_care)
+        beyond = 1.0 - (1.0 - in_care) / (1.0 - q_outside[sex, age])
+        self._remove(ids[self.model.streams.uniform("demography.excess_mortality", month, ids) < beyond], "deaths")
+        return q_outside
+
+    def outside_care(self, sex: np.ndarray, age: np.ndarray, in_care: np.ndarray) -> np.ndarray:
+        """Monthly death probability by (sex, age) of the residents outside long-term care, given
+        those in it (their ``sex``, ``age`` and monthly death probability ``in_care``): the life
+        table's, times one factor per sex and age band (``DEATH_BANDS``) that makes the band's
+        expected deaths, in care and outside, the table's for all its residents; the factor is
+        at least ``long_term_care.outside_death_floor`` (1: the full table outside too)."""
+        q, cells = self._q_month, MAX_AGE + 1
+        living = self.pop.persons.active()
+        everyone = np.bincount(self.pop.persons.sex[living] * cells
+                               + np.minimum(self.pop.age_years(living, self._now), MAX_AGE),
+                               minlength=2 * cells).reshape(2, cells)
+        n_bands = len(DEATH_BANDS) + 1
+        cell = np.arange(2)[:, None] * n_bands + np.searchsorted(DEATH_BANDS, np.arange(cells), side="right")
+        expected = np.bincount(cell.ravel(), weights=(everyone * q).ravel(), minlength=2 * n_bands)
+        in_care_cell = cell[sex, age]
+        at_table = np.bincount(in_care_cell, weights=q[sex, age], minlength=2 * n_bands)
+        in_care_expected = np.bincount(in_care_cell, weights=in_care, minlength=2 * n_bands)
+        outside = expected - at_table  # the others' expected deaths at the table's rates
+        factor = np.ones(2 * n_bands)
+        np.divide(expected - in_care_expected, outside, out=factor, where=outside > 0)
+        factor = np.maximum(factor, self.model.config.long_term_care.outside_death_floor)
+        return q * factor[cell]
 
     def births(self, month: int) -> None:
         p = self.pop.persons

@@ -73,6 +73,7 @@ STOCKS = [
 FLOW_OUTPUTS = [
     Output("births", "persons", "Live births during the period", "yearly+monthly"),
     Output("deaths", "persons", "Deaths of residents during the period", "yearly+monthly"),
+    Output("deaths_80_plus", "persons", "Deaths of residents aged 80 or older during the period"),
     Output("immigrants", "persons", "Persons moving into the municipality during the period", "yearly+monthly"),
     Output("emigrants", "persons", "Residents moving out of the municipality during the period", "yearly+monthly"),
     Output("moved_in", "persons", "Persons moving into the area from another area of the municipality (0 for total)", "yearly+monthly"),

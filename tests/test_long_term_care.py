@@ -8,12 +8,14 @@ import pytest
 
 from simulation import SocialDomainModel
 from simulation.calibration import load_targets
+from simulation.demography import DEATH_BANDS
 from simulation.domain import Severity, Status
 from simulation.population import NO_ID
 
 TARGETS = Path(__file__).parents[1] / "experiments" / "calibration" / "targets.csv"
 
 SMALL = dict(scale=0.05, end_year=2019, warm_up_months=24)
+BROAD_BANDS = {"65-79": (65, 79), "80+": (80, 200)}  # ages whose deaths are held to the life table's
 WMO_ROUTE_ONLY = {"long_term_care.home_hazard_multiplier": 0.0}  # the route from home is watched on its own
 
 
@@ -166,7 +168,9 @@ def wlz_deaths():
 def record_wlz_deaths(**params):
     """A run whose Wlz residents are recorded month by month: at the start of each month their
     number, their monthly death probability by the life table (their sex and age) and with the
-    Wlz's excess on top, and how many of them died in the month (after the warm-up)."""
+    Wlz's excess on top, and how many of them died in the month (after the warm-up); and per
+    broad age band (BROAD_BANDS) of all residents, the life table's monthly death probabilities
+    and how many died."""
     model = SocialDomainModel(rng=5, **{"scale": 0.05, "end_year": 2025, "warm_up_months": 60, **params})
     ltc, demography, p = model.long_term_care, model.demography, model.population.persons
     died = []
@@ -185,11 +189,18 @@ def record_wlz_deaths(**params):
         ids = ltc.residents()
         q = demography.death_probability(clock.year)
         life = q[p.sex[ids], np.minimum(model.population.age_years(ids, clock.now), q.shape[1] - 1)]
+        living = p.active()
+        age = model.population.age_years(living, clock.now)
+        everyone = q[p.sex[living], np.minimum(age, q.shape[1] - 1)]
         died.clear()
         model.step()
         dead = np.concatenate(died) if died and not clock.warm_up else np.empty(0, np.int64)
+        by_band = {band: {"life": everyone[(age >= lo) & (age <= hi)],
+                          "died": np.isin(living[(age >= lo) & (age <= hi)], dead).sum()}
+                   for band, (lo, hi) in BROAD_BANDS.items()}
         months.append({"warm_up": clock.warm_up, "residents": len(ids), "life": life,
-                       "with_excess": 1.0 - (1.0 - life) * (1.0 - excess), "died": np.isin(ids, dead).sum()})
+                       "with_excess": 1.0 - (1.0 - life) * (1.0 - excess), "died": np.isin(ids, dead).sum(),
+                       "by_band": by_band})
     return model, [m for m in months if not m["warm_up"]]
 
 
@@ -205,6 +216,57 @@ def test_wlz_residents_die_faster_than_residents_of_their_age_at_home(wlz_deaths
     assert observed > life.sum() + 3 * np.sqrt((life * (1 - life)).sum()), (observed, life.sum())
     assert abs(observed - with_excess.sum()) < 3 * np.sqrt((with_excess * (1 - with_excess)).sum()), \
         (observed, with_excess.sum())
+
+
+def test_deaths_by_age_band_match_the_life_table_with_the_wlz_in_it(wlz_deaths):
+    """The life table is the whole population's, the Wlz's residents included: with them dying at
+    the table's rate and the Wlz's excess, those outside die less, so that the deaths at 65-79
+    and at 80+ lie within three binomial standard deviations of the table's expectation for all
+    residents of those ages (the Wlz's residents still die at the excess, the test above)."""
+    _, months = wlz_deaths
+    for band in BROAD_BANDS:
+        life = np.concatenate([m["by_band"][band]["life"] for m in months])
+        observed = sum(m["by_band"][band]["died"] for m in months)
+        sd = np.sqrt((life * (1 - life)).sum())
+        assert life.sum() > 100  # deaths enough to judge
+        assert abs(observed - life.sum()) < 3 * sd, (band, observed, life.sum(), sd)
+
+
+def test_outside_the_wlz_the_life_table_is_lowered_so_each_band_adds_up():
+    """Per sex and age band (demography.DEATH_BANDS) the expected deaths of those outside the Wlz
+    (at the lowered table) and of those in it (table and excess) add up to the table's for all
+    the band's residents, unless the factor on the table would fall below
+    long_term_care.outside_death_floor, where it is the floor; floor 1 keeps the full table."""
+    model = SocialDomainModel(rng=2, scale=0.05, end_year=2016, warm_up_months=24)
+    model.step()  # the first month after the warm-up: rates and a Wlz stock in place
+    d, p, ltc = model.demography, model.population.persons, model.long_term_care
+    now, q = d._now, d._q_month  # the month demography last stepped
+    ids, excess = ltc.excess_death_probability()
+    sex, age = p.sex[ids], np.minimum(model.population.age_years(ids, now), q.shape[1] - 1)
+    in_care = 1.0 - (1.0 - q[sex, age]) * (1.0 - excess)
+    living = p.active()
+    living = living[~p.in_wlz[living]]
+    out_sex, out_age = p.sex[living], np.minimum(model.population.age_years(living, now), q.shape[1] - 1)
+    floor = model.config.long_term_care.outside_death_floor
+    outside = d.outside_care(sex, age, in_care)
+    assert (outside <= q).all() and (outside >= floor * q).all()
+    edges = (0, *DEATH_BANDS, q.shape[1])
+    held = 0
+    for s in (0, 1):
+        for lo, hi in zip(edges[:-1], edges[1:]):
+            care = (sex == s) & (age >= lo) & (age < hi)
+            out = (out_sex == s) & (out_age >= lo) & (out_age < hi)
+            table = q[s, age[care]].sum() + q[s, out_age[out]].sum()
+            lowered = in_care[care].sum() + outside[s, out_age[out]].sum()
+            factor = outside[s, lo] / q[s, lo]
+            if factor > floor:
+                assert lowered == pytest.approx(table, rel=1e-9), (s, lo)
+                held += care.sum() > 0
+            else:
+                assert lowered > table
+    assert held >= 4  # bands with Wlz residents whose deaths add up
+    model.config.long_term_care.outside_death_floor = 1.0
+    assert (d.outside_care(sex, age, in_care) == q).all()
 
 
 def test_wlz_stock_settles_where_entrants_and_deaths_balance(wlz_deaths):
