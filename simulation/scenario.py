@@ -1068,8 +1068,8 @@ class LongTermCareSection(Section):
         source="assumption: a guard against small samples, not a rate. The life table (HMD NL) counts the deaths "
                "of care-home residents too, so those outside the Wlz die at the table's rate times the factor that "
                "keeps each sex and 5-year age band's deaths at the table's (docs/odd/long_term_care.md); that "
-               "factor averages 0.5-0.9 by band; only where a band holds a handful of residents can its Wlz "
-               "residents alone exceed its expected deaths",
+               "factor averages 0.4-0.9 by band (10% sample, 2016-2019); only where a band holds a handful of "
+               "residents can its Wlz residents alone exceed its expected deaths",
         doc="Lowest factor on the life table's death probability of residents outside the Wlz (1: the full life "
             "table for them too, so that deaths exceed the table by the Wlz's excess, the rule before)",
         plausible=(0.0, 0.5), plausible_source="judgement: above 0.5 it binds in the model's large bands "
