@@ -98,18 +98,20 @@ class Recorder:
 
     def _detail(self, now: int) -> dict[str, np.ndarray]:
         """January's detail per area: waiting weeks, residents by age group, households by type."""
-        p, h = self.pop.persons, self.pop.households
+        p = self.pop.persons
         residents = self.pop.residents_at(now)
         by_age = [residents[:, lo: hi + 1].sum(axis=1) for lo, hi in AGE_GROUPS]
-        living = self.pop.living()
-        types, women, debt_households = _january_counts(
-            living, self.model.needs.in_debt(living, self.model.clock.date), p.household, self.pop.areas(),
-            p.birth_month, p.sex, p.partner, p.mother, p.father, p.alive, h.area[: h.n], self.pop.household_sizes(),
-            self.n, now)
+        types = _household_types(*self.pop.living_households(now), *self.pop.household_groups(now), p.birth_month,
+                                 p.partner, p.mother, p.father, now)
         weeks = _waiting_weeks(self.model.needs.with_status(Status.CUSTOM_WAIT), self.pop.areas(), p.wait_since, now,
                                self.n)
+        living = self.pop.living()
+        women = living[(p.sex[living] == FEMALE) & (self.pop.age_years(living, now) >= 20)]
+        debt = living[self.model.needs.in_debt(living, self.model.clock.date)]
+        debt_households = np.unique(p.household[debt])  # a household counts once, however many in debt
         return {"waiting_list_weeks_sum": weeks, "wlz_residents": self.model.long_term_care.residents_by_area(),
-                "pop_women_20_plus": women, "debt_households": debt_households,
+                "pop_women_20_plus": np.bincount(self.pop.area_of(women), minlength=self.n),
+                "debt_households": np.bincount(self.pop.households.area[debt_households], minlength=self.n),
                 **dict(zip(JANUARY_COUNTS, [*by_age, *types]))}
 
     # --- tables ------------------------------------------------------------------------
@@ -205,44 +207,37 @@ JANUARY_COUNTS = ("pop_0_17", "pop_18_plus", "pop_20_plus", "pop_50_74", "pop_65
 
 
 @jit
-def _january_counts(living, in_debt, household, area, birth_month, sex, partner, mother, father, alive,
-                    household_area, household_size, n_areas, now):
-    """Per area, in one pass over the ``living`` (``in_debt``: side by side) and one over the
-    households: households by type (the last six of JANUARY_COUNTS: from each household's size,
-    how many of its members have a partner, how many live with a parent (children), a single's
-    age), women aged 20 or more, and households with someone in debt (each once)."""
-    children = np.zeros(len(household_size), dtype=np.int32)
-    partnered = np.zeros(len(household_size), dtype=np.int32)
-    debt = np.zeros(len(household_size), dtype=np.bool_)
-    counts = np.zeros((6, n_areas), dtype=np.int64)
-    women = np.zeros(n_areas, dtype=np.int64)
-    for j in range(len(living)):
-        i = living[j]
-        h = household[i]
-        # a child: their mother or father lives in the same household
-        mo, fa = mother[i], father[i]
-        children[h] += ((mo != NO_ID and alive[mo] and household[mo] == h)
-                        or (fa != NO_ID and alive[fa] and household[fa] == h))
-        partnered[h] += partner[i] != NO_ID
-        age = age_at(birth_month, now, i)
-        counts[1, area[i]] += household_size[h] == 1 and age >= 65
-        women[area[i]] += sex[i] == FEMALE and age >= 20
-        debt[h] |= in_debt[j]
-    debt_households = np.zeros(n_areas, dtype=np.int64)
-    for h in range(len(household_size)):
-        s = household_size[h]
-        if s == 0:
-            continue
-        a, k, couple = household_area[h], children[h], partnered[h] >= 2
-        single, with_couple = s == 1, couple and k == 0 and s == 2
-        with_children, single_parent = couple and k > 0, not couple and k > 0 and s - k == 1
-        counts[0, a] += single
-        counts[2, a] += with_couple
-        counts[3, a] += with_children
-        counts[4, a] += single_parent
-        counts[5, a] += not (single or with_couple or with_children or single_parent)
-        debt_households[a] += debt[h]
-    return counts, women, debt_households
+def _household_types(area_starts, by_area, first, end, members, birth_month, partner, mother, father, now):
+    """Households by type per area (the last six of JANUARY_COUNTS), from each household's
+    members (``first``, ``end``, ``members``: the census grouping) among the households with members
+    by area (``area_starts``, ``by_area``): how many, how many with a partner, how many living
+    with a parent (children), the oldest's age."""
+    counts = np.zeros((6, len(area_starts) - 1), dtype=np.int64)
+    for area in range(len(area_starts) - 1):
+        for j in range(area_starts[area], area_starts[area + 1]):
+            h = by_area[j]
+            s = end[h] - first[h]
+            k = partnered = oldest = 0
+            for m in range(first[h], end[h]):
+                i = members[m]
+                # a child: their mother or father is among the members (who all live here)
+                mo, fa = mother[i], father[i]
+                child = False
+                for other in range(first[h], end[h]):
+                    child |= (members[other] == mo) | (members[other] == fa)
+                k += child
+                partnered += partner[i] != NO_ID
+                oldest = max(oldest, age_at(birth_month, now, i))
+            couple = partnered >= 2
+            single, with_couple = s == 1, couple and k == 0 and s == 2
+            with_children, single_parent = couple and k > 0, not couple and k > 0 and s - k == 1
+            counts[0, area] += single
+            counts[1, area] += single & (oldest >= 65)
+            counts[2, area] += with_couple
+            counts[3, area] += with_children
+            counts[4, area] += single_parent
+            counts[5, area] += not (single or with_couple or with_children or single_parent)
+    return counts
 
 
 @jit
