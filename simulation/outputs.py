@@ -16,7 +16,7 @@ import pandas as pd
 
 from .costs import BRIDGED_LINES, LINES
 from .domain import DOMAINS
-from .pathway import OUTCOMES
+from .pathway import INFORMAL_OUTCOMES, OUTCOMES
 
 TOTAL = "total"
 
@@ -200,7 +200,8 @@ DISTINCT = [
 
 RATIOS = [
     Output("resolved", "requests", "Requests with an outcome other than withdrawn"),
-    Output("solved_informally", "requests", "outcome_informal_network + outcome_informal_arranged"),
+    Output("solved_informally", "requests", "outcome_informal_network + outcome_informal_arranged + "
+           "outcome_informal_contractor"),
     Output("informal_share", "fraction", "solved_informally / resolved: THE 40% INDICATOR (Emmen's ambition: 0.40)"),
     Output("informal_durable", "requests", "(solved_informally - informal_lapsed) - (repeats_solved_informally - "
            "repeats_lapsed): informal solutions of first requests whose help lasted 3 months or until the problem "
@@ -334,7 +335,7 @@ def derive_counts(t) -> None:
     """Add the counts derived from the recorded flows to ``t`` (a table, or a mapping of arrays
     by area): defined once, for the tables and the headline indicators (``headlines.py``)."""
     t["resolved"] = sum(t[f"outcome_{o}"] for o in OUTCOMES)
-    t["solved_informally"] = t["outcome_informal_network"] + t["outcome_informal_arranged"]
+    t["solved_informally"] = sum(t[f"outcome_{o}"] for o in INFORMAL_OUTCOMES)
     # the durable share counts each problem once: repeat requests (after a breakdown) are left out
     t["informal_durable"] = (t["solved_informally"] - t["informal_lapsed"]
                              - (t["repeats_solved_informally"] - t["repeats_lapsed"]))
