@@ -85,6 +85,7 @@ def test_triage_settles_light_questions_by_advice_before_any_provision():
     """No informal support tried, every light question advisable: those end with advice; the
     rest go to a general provision (not for heavy problems) or a customised one."""
     model = SocialDomainModel("baseline", rng=2, scale=0.05, end_year=2017, informal_first=0.0, advice_share=1.0,
+                              intake_search_share=0.0,
                               breakthrough_share=0.0)
     r = pd.concat([m["requests"] for m in _access_months(model, 12)])
     r = r[r.handled]
@@ -99,6 +100,7 @@ def test_triage_settles_light_questions_by_advice_before_any_provision():
 
 def test_without_advice_no_question_ends_at_the_team():
     model = SocialDomainModel("baseline", rng=2, scale=0.05, end_year=2017, informal_first=0.0, advice_share=0.0,
+                              intake_search_share=0.0,
                               breakthrough_share=0.0)
     r = pd.concat([m["requests"] for m in _access_months(model, 12)])
     r = r[r.handled]
