@@ -149,7 +149,7 @@ def page(table: pd.DataFrame, args) -> str:
                           "`cost_societal_eur` rise many times what the municipality saves "
                           "(`tests/test_access_team.py`). Not modelled, and so not in the municipal cost: the legal "
                           "remedies of a resident whose investigation overruns the six-week term (Wmo 2015 art. "
-                          "2.3.2), such as applying for a provision directly, and penalties for late decisions.", INDICATORS + SHORTAGE_INDICATORS)
+                          "2.3.2), such as applying for a provision directly, and penalties for late decisions. The same comparison on a 25% sample, cost line by line and payer by payer: [the access team](odd/access_team.md#waiting-for-the-team).", INDICATORS + SHORTAGE_INDICATORS)
     lines += _plain_table(table, PLAN, f"## The plan's mix (`{PLAN}`, as dated)",
                           "All levers of the plan together, from their dates (2017 and 2019), against the baseline "
                           "with the same seeds: the shares, the guard rails, total cost and what each priced lever "
