@@ -1,10 +1,12 @@
-"""The access team: finite capacity, one household one plan, oldest request first, and the
-triage cascade (informal support, advice, a general provision, a customised provision)."""
+"""The access team: finite capacity, one household one plan, oldest request first, the
+triage cascade (informal support, advice, a general provision, a customised provision), and
+what waiting for its investigation costs."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import shared_runs
 from simulation import SocialDomainModel
 from simulation.needs import DOMAINS, Severity, Status
 from simulation.population import NO_ID
@@ -106,3 +108,19 @@ def test_without_advice_no_question_ends_at_the_team():
     r = r[r.handled]
     assert len(r) > 0 and (r.domain_after != NO_ID).all()
     assert r.status.isin([Status.GENERAL, Status.CUSTOM_WAIT]).all()
+
+
+def test_a_short_staffed_team_saves_its_salaries_but_society_pays_for_the_wait():
+    """A request waiting for the team's investigation escalates, ends more slowly and goes without
+    care like one on a provider's waiting list (needs, costs). With half the staff, in every seed
+    (paired, the session's shared runs): more escalations, more person-months of unmet need, more
+    care not delivered, and a higher cost to society, whatever the municipality saves."""
+    run = dict(scale=0.05, end_year=2020, warm_up_months=36)
+    columns = ["escalations_while_waiting", "unmet_need_person_months", "care_not_delivered_eur", "cost_societal_eur"]
+
+    def total(seed, **lever):
+        y = shared_runs.yearly(rng=seed, **run, **lever)
+        return y[y.area == "total"][columns].sum()
+
+    diffs = pd.DataFrame([total(seed, staff_multiplier=0.5) - total(seed) for seed in (1, 2, 3)])
+    assert (diffs > 0).all().all(), diffs
