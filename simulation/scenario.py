@@ -369,6 +369,17 @@ class InformalCareSection(Section):
         doc="Hours a week of daily care one child gives around an old parent's medium or heavy care problem when "
             "nobody at home gives it (visits, meals, supervision, errands), beside the problem's help hours",
         plausible=(4.0, 12.0), plausible_source="CBS 2024: the intensive child carers give 8 h/week or more; judgement")
+    usual_help_hours: float = param(
+        2.0, unit="hours/week", ge=0.0, le=60.0,
+        source="assumption: Wmo 2015 art. 1.1.1 (usual help, gebruikelijke hulp: what a spouse, parents or co-resident "
+               "children may reasonably be expected to do) and the municipalities' household-help protocols (co-resident "
+               "adults take over household tasks); mantelzorg is care beyond usual help (MantelzorgNL, CBS's survey "
+               "question); 0 counts all help at home, as before",
+        doc="Hours a week of a household member's help with household tasks, or of help between a parent and a child "
+            "living together, that are usual help and not counted as mantelzorg (carer counts and hours); the hours "
+            "beyond them count, as do daily care and a partner's other help",
+        plausible=(1.0, 8.0), plausible_source="judgement: the help hours of a light problem (about 2 h/week) are "
+                                                "usual; more than 8 h/week is care by the narrow definition's own threshold")
     alongside_formal_share: float = param(
         0.4, unit="fraction", ge=0.0, le=1.0,
         source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP)",
