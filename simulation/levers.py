@@ -64,12 +64,14 @@ LEVERS = (
     Lever("network.area_network_eur_per_resident", (10.0, 25.0), "cost_area_networks_eur", +1,
           "community work and area networks raise each area's cohesion (saturating), so more neighbours are "
           "willing to help"),
-    Lever("provisions.general_capacity_multiplier", (1.5, 2.0), "cost_general_provisions_eur", +1,
-          "more places in general provisions: formal help, cheaper than customised; the informal share does "
-          "not count them, but the contractors step clients down to the free places instead of to their "
-          "networks (contractors.step_down), so fewer residents are carers and the network has more hours "
-          "for new requests (x2 on a 10% sample, seeds 1-5, 2019-2022 summed: ~34 more step-downs to general "
-          "places and ~9 fewer to the network, ~130 fewer carer-years, the durable share +0.55 points)"),
+    Lever("provisions.general_capacity_multiplier", (1.5, 2.0), "cost_general_provisions_eur", 0,
+          "more places in general provisions: formal help, cheaper than customised, which the informal share does "
+          "not count. Two effects on the durable share pull against each other: the contractors step clients "
+          "down to the free places instead of to their networks (contractors.step_down), which leaves the "
+          "networks hours for new requests (+); and requests the access team now places in a general provision "
+          "no longer reach a population-based contractor's intake, which solves some of them through the "
+          "client's network (contractors.take_on) (-). Net, at x2 on a 10% sample, seeds 1-5, 2019-2022 summed: "
+          "-0.44 points, lower on every seed but within the one point this table calls none"),
     Lever("prevention.budget_eur_per_resident", (10.0, 25.0), "prevention_spend_eur", 0,
           "prevention money lowers onset and escalation and strengthens the informal field, after a delay. Its "
           "benefit is fewer problems and fewer escalations (unmet need and cost fall, in the table): fewer requests "
