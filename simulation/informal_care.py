@@ -30,6 +30,13 @@ NARROW_MONTHS = 3
 # but is not counted among the carers and their hours
 NOT_CARE = np.zeros(len(DOMAINS), dtype=bool)
 NOT_CARE[[DOMAIN_INDEX["debt_help"], DOMAIN_INDEX["youth_care"]]] = True
+# by domain: help a member of the household gives that is usual help (gebruikelijke hulp, Wmo 2015
+# art. 1.1.1: what a spouse, parents or co-resident children may reasonably be expected to do) up
+# to ``usual_help_hours``, not mantelzorg, which is care beyond usual help: household tasks, which
+# the municipalities' protocols expect every co-resident adult to take over. Between a parent and a
+# child living together all help is (``_usual_help``); daily care counts for everyone
+USUAL_HELP = np.zeros(len(DOMAINS), dtype=bool)
+USUAL_HELP[DOMAIN_INDEX["household_help"]] = True
 PROTECTED = int(Status.PROTECTED)  # (plain ints in the compiled kernels)
 MEDIUM = int(Severity.MEDIUM)
 RESPITE_DAYS = 2  # days of respite (short stay) per carer per month of respite
@@ -199,10 +206,11 @@ class InformalCare(Process):
         p.care_since[stopped] = NO_ID
 
     def _not_care(self) -> tuple[np.ndarray, np.ndarray]:
-        """Help that is not mantelzorg (``NOT_CARE``: debts, youth care): its carers and hours a
-        week, by carer (``_not_care_help``)."""
+        """Help that is not mantelzorg (``NOT_CARE``: debts, youth care; usual help at home,
+        ``_usual_help``): its carers and hours a week, by carer (``_not_care_help``)."""
         p = self.pop.persons
-        return _not_care_help(self.model.needs.clients_and_statuses()[0], p.need_domain, p.carers, p.carer_hours)
+        return _not_care_help(self.model.needs.clients_and_statuses()[0], p.need_domain, p.carers, p.carer_hours,
+                              p.household, p.mother, p.father, self.params.usual_help_hours)
 
     def counted_hours(self, ids: np.ndarray) -> np.ndarray:
         """Hours a week these persons (in id order) give as mantelzorg: their care less their
@@ -264,22 +272,41 @@ class Strain(NamedTuple):
 # --- compiled kernels: the carers' month, ending care relations ---------------------------
 
 @jit
-def _not_care_help(clients, need_domain, carers, carer_hours):
-    """The carers of ``clients`` (in id order) whose problem is ``NOT_CARE``, and the hours they
-    give them, sorted by carer (stably: each carer's in the recipients' id order)."""
+def _not_care_help(clients, need_domain, carers, carer_hours, household, mother, father, usual_hours):
+    """The carers of ``clients`` (in id order) whose help is not mantelzorg (the problem is
+    ``NOT_CARE``; or the help is ``_usual_help``, up to ``usual_hours`` a week), and the hours of
+    it, sorted by carer (stably: each carer's in the recipients' id order)."""
     carer = np.empty(len(clients) * MAX_CARERS, dtype=np.int64)
     hours = np.empty(len(clients) * MAX_CARERS, dtype=np.float32)
     n = 0
     for r in clients:
         d = need_domain[r]
-        if d == NO_ID or not NOT_CARE[d]:
+        if d == NO_ID:
             continue
         for j in range(MAX_CARERS):
-            if carers[r, j] != NO_ID:
-                carer[n], hours[n] = carers[r, j], carer_hours[r, j]
+            c = carers[r, j]
+            if c == NO_ID:
+                continue
+            if NOT_CARE[d]:
+                carer[n], hours[n] = c, carer_hours[r, j]
+                n += 1
+            elif usual_hours > 0.0 and _usual_help(c, r, d, household, mother, father):
+                carer[n], hours[n] = c, min(carer_hours[r, j], usual_hours)
                 n += 1
     order = np.argsort(carer[:n], kind="mergesort")
     return carer[:n][order], hours[:n][order]
+
+
+@inline
+def _usual_help(c, r, domain, household, mother, father):
+    """Whether the help hours ``c`` gives ``r`` (with a problem of ``domain``) are usual help, not
+    mantelzorg: given at home, with household tasks (``USUAL_HELP``) or between a parent and their
+    child (a parent's care for a child at home, and an adult child's share in the family's
+    household, are what the survey's question on care beyond usual care leaves out; a partner's
+    help beyond household tasks is counted, as partners count among carers in the surveys)."""
+    if household[c] != household[r]:
+        return False
+    return USUAL_HELP[domain] or mother[c] == r or father[c] == r or mother[r] == c or father[r] == c
 
 
 @inline

@@ -369,6 +369,17 @@ class InformalCareSection(Section):
         doc="Hours a week of daily care one child gives around an old parent's medium or heavy care problem when "
             "nobody at home gives it (visits, meals, supervision, errands), beside the problem's help hours",
         plausible=(4.0, 12.0), plausible_source="CBS 2024: the intensive child carers give 8 h/week or more; judgement")
+    usual_help_hours: float = param(
+        2.0, unit="hours/week", ge=0.0, le=60.0,
+        source="assumption: Wmo 2015 art. 1.1.1 (usual help, gebruikelijke hulp: what a spouse, parents or co-resident "
+               "children may reasonably be expected to do) and the municipalities' household-help protocols (co-resident "
+               "adults take over household tasks); mantelzorg is care beyond usual help (MantelzorgNL, CBS's survey "
+               "question); 0 counts all help at home, as before",
+        doc="Hours a week of a household member's help with household tasks, or of help between a parent and a child "
+            "living together, that are usual help and not counted as mantelzorg (carer counts and hours); the hours "
+            "beyond them count, as do daily care and a partner's other help",
+        plausible=(1.0, 8.0), plausible_source="judgement: the help hours of a light problem (about 2 h/week) are "
+                                                "usual; more than 8 h/week is care by the narrow definition's own threshold")
     alongside_formal_share: float = param(
         0.4, unit="fraction", ge=0.0, le=1.0,
         source="assumption: most home-dwelling Wmo clients also receive mantelzorg (SCP)",
@@ -853,6 +864,18 @@ class ContractorsSection(Section):
         doc="Probability that a re-assessment under population-based funding looks for a step-down of a light or "
             "medium client to the informal field or a general provision (contractors.py)",
         plausible=(0.5, 1.0), plausible_source="judgement: from every other re-assessment to every one")
+    intake_search_share: float = param(
+        1.0, unit="probability", ge=0.0, le=1.0,
+        source="Emmen policy plan 2016, 3.2: the lead contractor is responsible for delivering the support the area "
+               "needs, 'itself ... but part of the support and help can also be delivered by the informal field' (an "
+               "incentive to strengthen and widen it); that it looks at every indication it keeps the saving of, as at "
+               "every re-assessment (step_down_share), is an assumption; under shared savings times "
+               "funding.savings_share, under fee-for-service never (it earns per unit delivered)",
+        doc="Probability that a population-based contractor receiving a customised indication of a light or medium "
+            "problem of its contract domains looks for delivery through the informal field: the client's network, "
+            "mobilised with its support (access_team.mobilisation), and volunteers; covered, the request is solved "
+            "informally by it (outcome_informal_contractor; contractors.py)",
+        plausible=(0.5, 1.0), plausible_source="judgement: from every other indication to every one")
     contractor_places_per_1000: float = param(
         2.0, unit="places per 1,000 residents", ge=0.0, le=200.0,
         source="Emmen policy plan 2016, 3.4: as much support as possible as general provisions, part of them run by "

@@ -88,22 +88,78 @@ def test_debt_households_are_households_with_a_debt_problem_or_registered_debts(
     assert 0.5 * last <= len(np.unique(p.household[in_debt])) <= 2 * last
 
 
-def test_help_with_debts_or_youth_care_is_not_counted_as_mantelzorg(small_run):
-    """CBS counts care for someone with a health problem: a carer's hours for recipients with a
-    debt or youth-care problem are left out of the hours that make them a carer."""
+def _care_relations(m: SocialDomainModel) -> dict[str, np.ndarray]:
+    """Every care relation, one row per filled carer slot: recipient, carer, hours a week, and
+    whether it is usual help at home (household tasks, or between parent and child) or help that
+    is not care (debts, youth care), by the definition in the survey's words."""
     from simulation.domain import DOMAIN_INDEX
 
-    p = small_run.population.persons
+    p = m.population.persons
     recipients = np.flatnonzero(p.alive & (p.carers[:, 0] != NO_ID))
     slots = p.carers[recipients] != NO_ID
-    carer, hours = p.carers[recipients][slots], p.carer_hours[recipients][slots]
-    domain = np.repeat(p.need_domain[recipients], slots.sum(axis=1))
-    not_care = np.isin(domain, [DOMAIN_INDEX["debt_help"], DOMAIN_INDEX["youth_care"]])
-    expected = p.care_given - np.bincount(carer[not_care], weights=hours[not_care], minlength=p.n)
+    recipient = np.repeat(recipients, slots.sum(axis=1))
+    carer = p.carers[recipients][slots].astype(np.int64)
+    domain = p.need_domain[recipient]
+    at_home = p.household[carer] == p.household[recipient]
+    kin = (p.mother[carer] == recipient) | (p.father[carer] == recipient) | (p.mother[recipient] == carer) | (
+        p.father[recipient] == carer)
+    return dict(recipient=recipient, carer=carer, hours=p.carer_hours[recipients][slots], kin=kin,
+                partner=at_home & (p.partner[carer] == recipient),
+                usual=at_home & ((domain == DOMAIN_INDEX["household_help"]) | kin),
+                not_care=np.isin(domain, [DOMAIN_INDEX["debt_help"], DOMAIN_INDEX["youth_care"]]))
+
+
+def test_help_with_debts_or_youth_care_or_usual_help_at_home_is_not_counted_as_mantelzorg(small_run):
+    """CBS counts care for someone with a health problem, beyond usual help: a carer's hours for
+    recipients with a debt or youth-care problem, and their help at home with household tasks or
+    between parent and child, are left out of the hours that make them a carer."""
+    p = small_run.population.persons
+    r = _care_relations(small_run)
+    # usual help only up to usual_help_hours a week: the hours beyond it are care
+    usual_hours = small_run.config.informal_care.usual_help_hours
+    left_out = np.where(r["not_care"], r["hours"], np.where(r["usual"], np.minimum(r["hours"], usual_hours), 0.0))
+    expected = p.care_given - np.bincount(r["carer"], weights=left_out, minlength=p.n)
     counted = small_run.informal_care.counted_hours(np.arange(p.n))
     assert np.allclose(counted, np.where(expected <= 1e-4, 0.0, expected), atol=1e-3)
     only_not_care = (p.care_given > 0) & (counted == 0)
     assert only_not_care.any() and (counted <= p.care_given + 1e-6).all()
+    # each part of usual help occurs, and a partner's help beyond household tasks still counts
+    assert (r["usual"] & ~r["kin"]).any() and (r["usual"] & r["kin"]).any()
+    assert (r["partner"] & ~r["usual"] & ~r["not_care"]).any()
+    assert (r["usual"] & (r["hours"] > usual_hours + 0.5)).any()  # help beyond usual help occurs
+
+
+def test_usual_help_is_a_definition_that_moves_old_carers_out_of_the_count_and_nothing_else():
+    """Counting every hour of help at home (usual_help_hours 0) against the default, paired
+    seeds: the same care is given (the informal share and the hours given do not move), but fewer
+    are counted as carers: relatively most at 75+ (old couples' help with household tasks) and at
+    20-49 (help between parents and children at home), least at 50-64 (care for parents
+    elsewhere); and those counted give more hours a week."""
+    for seed in (1, 2):
+        years = {}
+        for hours in (0.0, 2.0):
+            m = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2018, usual_help_hours=hours)
+            m.run()
+            years[hours] = m.yearly().query("area == 'total' and year == 2018").iloc[0]
+        every, usual = years[0.0], years[2.0]
+        assert usual.informal_share == every.informal_share and usual.carer_hours == every.carer_hours
+        fall = {band: 1 - usual[f"carer_share_{band}"] / every[f"carer_share_{band}"]
+                for band in ("20_49", "50_64", "75_plus")}
+        assert fall["50_64"] >= 0 and min(fall["75_plus"], fall["20_49"]) > 1.5 * fall["50_64"], fall
+        assert usual.carer_hours_per_week > every.carer_hours_per_week
+
+
+def test_usual_help_falls_on_old_partners_more_than_on_the_middle_aged(small_run):
+    """Old couples help each other with household tasks (usual help); the middle-aged help
+    parents and others elsewhere: carers aged 75+ give a far larger share of the usual help
+    than of the help that counts, those aged 50-64 a smaller one."""
+    r, m = _care_relations(small_run), small_run
+    age = m.population.age_years(r["carer"], m.now)
+    usual, counts = r["usual"] & ~r["not_care"], ~r["usual"] & ~r["not_care"]
+    assert usual.sum() > 20 and counts.sum() > 20
+    old, middle = age >= 75, (age >= 50) & (age <= 64)
+    assert old[usual].mean() > 1.5 * old[counts].mean()
+    assert middle[usual].mean() < middle[counts].mean()
 
 
 def _carers_of_the_old(m: SocialDomainModel) -> tuple[np.ndarray, np.ndarray]:
