@@ -5,7 +5,8 @@
 
 The areas' lead contractors are paid a population-based contract sum (per need-weighted resident,
 renegotiated each year on realised cost; they keep a surplus and reinvest part of it in prevention
-and the informal field, trim hours per client, move light clients to general provisions, step
+and the informal field, trim hours per client, move light clients to general provisions, deliver
+light and medium indications through the client's network and volunteers where these cover them, step
 light and medium clients down to their network or a general place at re-assessments and bear
 their deficits: they may renegotiate or fail), per unit delivered (fee_for_service: more hours per
 client, later exit from care), or per unit plus half the saving against the population-based sum,
@@ -28,7 +29,7 @@ SCHEMES = ("population", "fee_for_service", "shared_savings")
 PER_CONTRACTOR = ("contractor_renegotiated", "contractor_replaced")  # one contractor per area at any scale
 BASELINE = "population"
 INDICATORS = ["waiting_list", "provider_wait_weeks_mean", "provider_wait_weeks_mean_youth", "unmet_need_person_months", "escalations_while_waiting", "cost_total_eur",
-              "informal_share", "prevention_spend_eur", "general_provision_clients", "requests", "reserve_end_eur",
+              "informal_share", "informal_share_durable", "outcome_informal_contractor", "prevention_spend_eur", "general_provision_clients", "requests", "reserve_end_eur",
               "contractor_renegotiated", "contractor_replaced", "stepped_down_informal", "stepped_down_general"]
 
 

@@ -23,6 +23,16 @@ incentive of the scheme (``funding.scheme``; parameters in the ``contractors`` s
   keeps (``funding.savings_share``); under fee-for-service, which a step-down only costs revenue,
   never.
 
+The same incentive acts at intake (plan 3.2: "it is the provider's responsibility to deliver that
+support and care in the area ... part of it can also be delivered by the informal field"): a
+customised indication of a light or medium problem of a contract domain that the access team sends
+to the contractor is first looked at for delivery through the informal field (``intake_search_share``
+times the share of the saving the contractor keeps, as for step-downs): the contractor arranges the
+client's network with support and volunteers (as the access team arranges them, at its
+``mobilisation``); where these cover the hours, the request is solved by it
+(``outcome_informal_contractor``, counted in the 40% indicator: no formal or professional care is
+delivered, plan 3.1), else the client goes on to customised care.
+
 The contract sum (population-based funding only: under the other schemes the municipality pays the
 cost) is the formula's (``funding.Municipality.contract_sums``: per need-weighted resident, indexed)
 times the contractor's budget factor, which the yearly budget talks move by ``renegotiation_share``
@@ -50,9 +60,11 @@ import mesa
 from mesa.agentset import AgentSet
 import numpy as np
 
-from .domain import Severity, Status, domain_flag
+from .access_team import ARRANGED_NETWORK
+from .domain import Severity, Status, domain_flag, takes_on
 from .funding import CONTRACT_DOMAINS
 from .process import Clock, Process
+from .random_streams import id_uniform
 
 
 
@@ -118,7 +130,8 @@ class Contractor(mesa.Agent):
 
 class Contractors(Process):
     """The lead contractors' decisions: hours per client and exit by scheme (asked by providers and
-    needs), the general-provision places they run (asked by provisions), and their year end."""
+    needs), delivery through the informal field at intake (asked by the pathway), step-downs, the
+    general-provision places they run (asked by provisions), and their year end."""
 
     name = "contractors"
     section = "contractors"
@@ -158,13 +171,42 @@ class Contractors(Process):
         factor = self.params.fee_for_service_exit_factor if self.scheme == "fee_for_service" else 1.0
         return np.where(CONTRACT_DOMAINS, factor, 1.0)
 
+    def kept_share(self) -> float:
+        """The share of what a lighter solution saves that the contractor keeps: all under
+        population-based funding, the savings share under shared savings, none paid per unit."""
+        return {"population": 1.0, "fee_for_service": 0.0,
+                "shared_savings": self.model.config.funding.savings_share}[self.scheme]
+
     def step_down_share(self) -> float:
         """Probability that a re-assessment looks for a lighter solution: ``step_down_share`` times
-        the share of what a step-down saves that the contractor keeps (all under population-based
-        funding, the savings share under shared savings, none paid per unit)."""
-        kept = {"population": 1.0, "fee_for_service": 0.0,
-                "shared_savings": self.model.config.funding.savings_share}[self.scheme]
-        return self.params.step_down_share * kept
+        the share of the saving the contractor keeps."""
+        return self.params.step_down_share * self.kept_share()
+
+    def take_on(self, ids: np.ndarray) -> np.ndarray:
+        """The customised indications ``ids`` reach the contractors (the pathway resolves them as
+        customised): with ``intake_search_share`` times the share of the saving it keeps, the
+        contractor looks for delivery of a light or medium problem of its contract domains
+        through the informal field: the client's network, mobilised with its support, and
+        volunteers (the domain's arranged route must take the problem on, as at the access
+        team). The requests they cover are solved informally by the contractor
+        (``informal_contractor``). Not to a general place: the access team tried the area's
+        places, the contractors' among them, in the same triage. Returns the indications left
+        for customised care."""
+        share = self.params.intake_search_share * self.kept_share()
+        if share <= 0.0 or len(ids) == 0:
+            return ids
+        p, clock = self.pop.persons, self.model.clock
+        dom = p.need_domain[ids]
+        look = (CONTRACT_DOMAINS[dom] & (p.need_severity[ids] <= Severity.MEDIUM)
+                & takes_on("arranged", self.model.config.substitution, dom, id_uniform(ids, self.model.seed, "substitution"))
+                & (self.model.streams.uniform("contractors.intake", clock.month, ids) < share))
+        if not look.any():
+            return ids
+        arranged = np.zeros(len(ids), dtype=bool)
+        arranged[look] = self.model.informal_care.match(ids[look], ARRANGED_NETWORK, clock.now, clock.month,
+                                                        mobilisation=self.model.config.access_team.mobilisation)
+        self.model.pathway.resolve(ids[arranged], "informal_contractor", Status.INFORMAL)
+        return ids[~arranged]
 
     def step_down(self, clock: Clock) -> None:
         """Re-assessments (a client's monthly chance ``1 / reassessment_months``): the light and

@@ -20,8 +20,8 @@ it pays (``labour_market.py``), the rest the price index, as municipalities inde
 Beside the municipality's cost it posts what the model's events cost other payers, reported but not
 paid by the municipality (``other_payers`` section): health-insurance (Zvw) care after an escalation
 while waiting, long-term care (Wlz) of the residents who left the Wmo for it, the informal carers'
-hours at a shadow price, and the care indicated but not delivered to those waiting for a provider at
-its price (what they go without); with the municipal cost they make ``cost_societal_eur``.
+hours at a shadow price, and the care those waiting for the access team or a provider go without, at
+its price; with the municipal cost they make ``cost_societal_eur``.
 """
 
 from __future__ import annotations
@@ -167,15 +167,20 @@ class Costs(Process):
         ledger.post("care_not_delivered_eur", missed.sum(axis=0))
 
     def waiting(self, index: np.ndarray, year: int) -> tuple[np.ndarray, np.ndarray]:
-        """This month's bridging care and care not delivered of the clients waiting for a provider, by
-        (budget line, area). Each would cost their provision's price ``index`` once served; they get a
-        share of it as bridging care from hired staff at ``providers.agency_premium`` times that price,
-        booked to the line of the domain (``bridging_share_heavy``, or ``bridging_share`` if more, with a
-        heavy (urgent) problem; ``bridging_share`` with another), and go without the rest."""
+        """This month's bridging care and care not delivered of those waiting for help, by (budget
+        line, area). Each would cost the customised provision of their problem's domain and severity,
+        at its price ``index``, once served. Those waiting for a provider get a share of it as bridging
+        care from hired staff at ``providers.agency_premium`` times that price, booked to the line of the
+        domain (``bridging_share_heavy``, or ``bridging_share`` if more, with a heavy (urgent) problem;
+        ``bridging_share`` with another), and go without the rest; those waiting for the access team's
+        investigation get none (the team does not deliver care) and go without all of it."""
         p, pr, n = self.pop.persons, self.model.config.providers, self.pop.n_areas
-        waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
-        share = np.where(p.need_severity[waiting] == Severity.HEAVY,
-                         max(pr.bridging_share, pr.bridging_share_heavy), pr.bridging_share)
+        listed = self.model.needs.with_status(Status.CUSTOM_WAIT)
+        queued = self.model.needs.with_status(Status.QUEUED)
+        waiting = np.concatenate([listed, queued])
+        share = np.concatenate([np.where(p.need_severity[listed] == Severity.HEAVY,
+                                         max(pr.bridging_share, pr.bridging_share_heavy), pr.bridging_share),
+                                np.zeros(len(queued))])
         bridging, missed = np.zeros((len(LINES), n)), np.zeros((len(LINES), n))
         for group in np.unique(share):  # (at most two: heavy and the others)
             served = _client_costs(

@@ -53,29 +53,41 @@ LEVERS = (
           "are often solved informally again, are made"),
     Lever("informal_care.volunteer_share", (0.07, 0.1), "cost_volunteers_eur", 0,
           "recruiting more care volunteers enlarges the pool the access team draws on (volunteer_individual_share "
-          "of them, volunteer_hours a week each); the pool costs coordination per volunteer. The share rises by a "
-          "tenth or two of a point, within the seeds' spread at 10% scale: the pool is seldom the constraint (about "
-          "a quarter of its volunteers give their full hours), so recruitment adds little until the demand for "
-          "volunteers grows"),
+          "of them, volunteer_hours a week each); the pool costs coordination per volunteer. Volunteers are matched "
+          "at baseline, but the pool is not what binds (10% sample, seed 1, end of 2020: of a pool of 130 at 5%, 40 "
+          "give help and 17 their full 4 hours, and about 20 of the 216 informal solutions in place have a "
+          "volunteer; at 7% the pool is 184 and 45 give help, at 10% 255 and 61). What binds is which requests the "
+          "team tries informally (informal_first) and whether their hours fit (at most 3 volunteers of the area per "
+          "request, 4 hours each), so the share rises by a tenth or two of a point, within the seeds' spread. The "
+          "plan's other use of volunteers, light tasks taken off overburdened carers, is not in the model: it "
+          "would act on carers' strain, like respite, beyond the durable share's 3 months"),
     Lever("network.area_network_eur_per_resident", (10.0, 25.0), "cost_area_networks_eur", +1,
           "community work and area networks raise each area's cohesion (saturating), so more neighbours are "
           "willing to help"),
-    Lever("provisions.general_capacity_multiplier", (1.5, 2.0), "cost_general_provisions_eur", +1,
-          "more places in general provisions: formal help, cheaper than customised; the informal share does "
-          "not count them, but the contractors step clients down to the free places instead of to their "
-          "networks (contractors.step_down), so fewer residents are carers and the network has more hours "
-          "for new requests (x2 on a 10% sample, seeds 1-5, 2019-2022 summed: ~34 more step-downs to general "
-          "places and ~9 fewer to the network, ~130 fewer carer-years, the durable share +0.55 points)"),
+    Lever("provisions.general_capacity_multiplier", (1.5, 2.0), "cost_general_provisions_eur", 0,
+          "more places in general provisions: formal help, cheaper than customised, which the informal share does "
+          "not count. Two effects on the durable share pull against each other: the contractors step clients "
+          "down to the free places instead of to their networks (contractors.step_down), which leaves the "
+          "networks hours for new requests (+); and requests the access team now places in a general provision "
+          "no longer reach a population-based contractor's intake, which solves some of them through the "
+          "client's network (contractors.take_on) (-). Net, at x2 on a 10% sample, seeds 1-5, 2019-2022 summed: "
+          "-0.44 points, lower on every seed but within the one point this table calls none"),
     Lever("prevention.budget_eur_per_resident", (10.0, 25.0), "prevention_spend_eur", 0,
-          "prevention money lowers onset and escalation and strengthens the informal field, after a delay"),
+          "prevention money lowers onset and escalation and strengthens the informal field, after a delay. Its "
+          "benefit is fewer problems and fewer escalations (unmet need and cost fall, in the table): fewer requests "
+          "of every kind, so both parts of the share fall alike, and the stronger field (neighbours' willingness, "
+          "the volunteer pool) adds tenths of a point"),
     Lever("signalling.home_help_workers", (0.5, 1.0), "cost_signalling_eur", 0,
-          "home-help workers signal new problems in their clients' households a step earlier; few households "
-          "are reached"),
+          "home-help workers signal new problems in their clients' households a step earlier (a medium or heavy "
+          "problem starts a step lighter, with fewer hours); few households are reached: those with a client of "
+          "household help"),
     Lever("signalling.gp_practice_nurses", (0.5, 1.0), "cost_signalling_eur", +1,
           "practice nurses for youth handle light and medium youth questions at the GP: fewer direct referrals "
           "to specialist youth care, more requests reach the access team"),
     Lever("signalling.school_social_work", (0.5, 1.0), "cost_signalling_eur", 0,
-          "school social work catches problems of 12-17 year olds a step earlier"),
+          "school social work catches problems of 12-17 year olds a step earlier; youth problems are mostly "
+          "referred by GPs to specialist youth care, outside the access team's triage, so few of those caught "
+          "reach a request the informal share counts"),
 )
 BY_PARAMETER = {lever.parameter: lever for lever in LEVERS}
 

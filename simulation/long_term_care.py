@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .domain import DOMAINS, Severity
-from .kernels import monthly_probability
+from .kernels import jit, monthly_probability
 from .population import NO_ID, Field
 from .process import Clock, Process
 
@@ -47,8 +47,7 @@ class LongTermCare(Process):
         """Living residents aged ``min_age`` or older outside the Wlz (in id order): those who can
         enter it from home."""
         p = self.pop.persons
-        ids = np.flatnonzero(p.alive[: p.n] & ~p.in_wlz[: p.n])
-        return ids[self.pop.age_years(ids, clock.now) >= self.params.min_age]
+        return _at_home(p.alive[: p.n], p.in_wlz[: p.n], self.pop.ages(clock.now), self.params.min_age)
 
     def eligible(self, clock: Clock) -> np.ndarray:
         """Persons with a heavy Wmo problem that has lasted ``min_months``, aged ``min_age`` or
@@ -105,6 +104,23 @@ class LongTermCare(Process):
 
 
 def _by_band(ages: np.ndarray, yearly_by_band: tuple[float, float, float], multiplier: float) -> np.ndarray:
-    """Monthly probability from a yearly rate per age band (``AGE_BANDS``), times ``multiplier``."""
-    yearly = np.array(yearly_by_band)[np.searchsorted(AGE_BANDS, ages, side="right")]
-    return np.minimum(monthly_probability(yearly) * multiplier, 1.0)
+    """Monthly probability from a yearly rate per age band (``AGE_BANDS``), times ``multiplier``:
+    worked out per band, then looked up (not a power per person each month)."""
+    by_band = np.minimum(monthly_probability(np.array(yearly_by_band)) * multiplier, 1.0)
+    return by_band[np.searchsorted(AGE_BANDS, ages, side="right")]
+
+
+@jit
+def _at_home(alive, in_wlz, age, min_age):
+    """The ids alive, outside the Wlz and aged ``min_age`` or older, in order (``at_home``): a
+    count, then a branch-free fill of an array of just that size, as ``kernels.ids_at_most``
+    (numpy's masks and gather over every id ever used took three times as long)."""
+    k = 0
+    for i in range(len(alive)):
+        k += alive[i] & ~in_wlz[i] & (age[i] >= min_age)
+    out = np.empty(k + 1, dtype=np.int64)
+    n = 0
+    for i in range(len(alive)):
+        out[n] = i
+        n += alive[i] & ~in_wlz[i] & (age[i] >= min_age)
+    return out[:n]

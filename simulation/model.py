@@ -9,6 +9,7 @@ import mesa
 from mesa.agentset import AgentSet
 import numpy as np
 
+from . import warm_ups
 from .access_team import AccessTeam
 from .areas import Area
 from .census import Census
@@ -133,6 +134,35 @@ class SocialDomainModel(mesa.Model):
 
         self.start_month = scenario.run.start_year * 12
         self.n_months = (scenario.run.end_year - scenario.run.start_year + 1) * 12
+        warm_up = warm_ups.key(scenario, self.seed, self.dataset) if warm_ups.folder() else None
+        if warm_up is None or not warm_ups.restore(self, warm_up):
+            self._build_and_warm_up(scenario)
+            if warm_up is not None:
+                warm_ups.store(self, warm_up)
+        # what the warm-up does not read (a restored warm-up may come from another end year,
+        # other dated policies, another replication)
+        self.config = self.initial_config = scenario
+        self.replication = replication
+        self.n_months = (scenario.run.end_year - scenario.run.start_year + 1) * 12
+        self.population.reserve(self.n_months)  # (no change unless restored from a shorter run)
+        for process in self.processes:
+            process.start(self.clock)
+        self.recorder = Recorder(self)
+        self.ledger = self._open_ledger()
+        self.recorder.snapshot(self.now)
+
+        self.applied_policies: list[dict] = []
+        self.timeline = [PolicyChange(self, p.year, p.set, p.note) for p in scenario.policy]
+        for change in (c for c in self.timeline if c.year <= scenario.run.end_year):
+            # half a time unit before the step of that year's January (step k runs at time k)
+            self.schedule_event(change.apply, at=(change.year - scenario.run.start_year) * 12 + 0.5)
+
+        # the headline indicators after each month, by area and in total (headlines.py)
+        self.datacollector = mesa.DataCollector(model_reporters=Headlines(self).reporters())
+        self.datacollector.collect(self)
+
+    def _build_and_warm_up(self, scenario: Scenario) -> None:
+        """The population and the processes, to the end of the warm-up (what ``warm_ups`` keeps)."""
         self.clock = Clock(self.start_month, -scenario.run.warm_up_months)
         person_fields, household_fields = {}, {}
         for process in PROCESSES:
@@ -157,21 +187,6 @@ class SocialDomainModel(mesa.Model):
         for process in self.processes:
             process.init(self.clock)
         self._warm_up()
-        for process in self.processes:
-            process.start(self.clock)
-        self.recorder = Recorder(self)
-        self.ledger = self._open_ledger()
-        self.recorder.snapshot(self.now)
-
-        self.applied_policies: list[dict] = []
-        self.timeline = [PolicyChange(self, p.year, p.set, p.note) for p in scenario.policy]
-        for change in (c for c in self.timeline if c.year <= scenario.run.end_year):
-            # half a time unit before the step of that year's January (step k runs at time k)
-            self.schedule_event(change.apply, at=(change.year - scenario.run.start_year) * 12 + 0.5)
-
-        # the headline indicators after each month, by area and in total (headlines.py)
-        self.datacollector = mesa.DataCollector(model_reporters=Headlines(self).reporters())
-        self.datacollector.collect(self)
 
     @property
     def cohesion(self) -> np.ndarray:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .costs import BRIDGED_LINES, LINES
 from .domain import DOMAINS
-from .pathway import OUTCOMES
+from .pathway import INFORMAL_OUTCOMES, OUTCOMES
 
 TOTAL = "total"
 
@@ -149,9 +149,10 @@ FLOW_OUTPUTS = [
            "(living, at other_payers.wlz_eur_per_client_year); not the municipality's"),
     Output("informal_care_value_eur", "EUR (nominal)", "carer_hours at the shadow price of informal care "
            "(other_payers.informal_eur_per_hour, Dutch costing manual): what the informal carers give"),
-    Output("care_not_delivered_eur", "EUR (nominal)", "The customised care indicated for the clients waiting for a "
-           "provider that they go without (less bridging care), at the price it would have cost once served: what the "
-           "municipality does not pay and the residents bear (costs.py)"),
+    Output("care_not_delivered_eur", "EUR (nominal)", "The care those waiting for help go without, at the price of "
+           "the customised provision of their problem's domain and severity: the clients waiting for a provider (less "
+           "bridging care) and the requests waiting for the access team's investigation: what the municipality does "
+           "not pay and the residents bear (costs.py)"),
     Output("prevention_spend_eur", "EUR (nominal)", "Spending on prevention and the informal field: the municipal "
            "prevention budget plus what contractors reinvest from their surplus (prevention.py, funding.py)"),
     Output("budget_eur", "EUR (nominal)", "Budget: the area's contract budget plus its population share of the other lines"),
@@ -201,7 +202,8 @@ DISTINCT = [
 
 RATIOS = [
     Output("resolved", "requests", "Requests with an outcome other than withdrawn"),
-    Output("solved_informally", "requests", "outcome_informal_network + outcome_informal_arranged"),
+    Output("solved_informally", "requests", "outcome_informal_network + outcome_informal_arranged + "
+           "outcome_informal_contractor"),
     Output("informal_share", "fraction", "solved_informally / resolved: THE 40% INDICATOR (Emmen's ambition: 0.40)"),
     Output("informal_durable", "requests", "(solved_informally - informal_lapsed) - (repeats_solved_informally - "
            "repeats_lapsed): informal solutions of first requests whose help lasted 3 months or until the problem "
@@ -251,7 +253,7 @@ RATIOS = [
            "escalations and Wlz exits cost the health insurance and the Wlz"),
     Output("cost_societal_eur", "EUR (nominal)", "cost_total_eur + cost_other_payers_eur + informal_care_value_eur + "
            "care_not_delivered_eur: the municipality's cost, the other payers', the informal carers' hours and the care "
-           "those waiting for a provider go without (the access team's queue is not priced)"),
+           "those waiting for the access team or a provider go without"),
     Output("reserve_eur", "EUR (nominal)", "Social-domain reserve on 1 January (municipality row only)"),
     Output("general_fund_eur", "EUR (nominal)", "What the reserve rule moved to the general fund (the part above "
            "funding.reserve_ceiling_eur; negative: a deficit the reserve could not cover) (municipality row only)"),
@@ -335,7 +337,7 @@ def derive_counts(t) -> None:
     """Add the counts derived from the recorded flows to ``t`` (a table, or a mapping of arrays
     by area): defined once, for the tables and the headline indicators (``headlines.py``)."""
     t["resolved"] = sum(t[f"outcome_{o}"] for o in OUTCOMES)
-    t["solved_informally"] = t["outcome_informal_network"] + t["outcome_informal_arranged"]
+    t["solved_informally"] = sum(t[f"outcome_{o}"] for o in INFORMAL_OUTCOMES)
     # the durable share counts each problem once: repeat requests (after a breakdown) are left out
     t["informal_durable"] = (t["solved_informally"] - t["informal_lapsed"]
                              - (t["repeats_solved_informally"] - t["repeats_lapsed"]))

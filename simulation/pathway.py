@@ -10,6 +10,8 @@ Every request ends in exactly one outcome, or is still pending (queued) at the e
 
     informal_network   covered by the own network when asked
     informal_arranged  informal support the access team arranged (volunteers, mobilised network)
+    informal_contractor  informal support the area's lead contractor arranged for an indicated
+                       customised provision it delivers through the informal field (``contractors.py``)
     advice             a light question the access team settled itself
     custom_budget      a one-off custom budget outside the standard provisions (breakthrough method)
     general            a general provision
@@ -17,7 +19,7 @@ Every request ends in exactly one outcome, or is still pending (queued) at the e
     protected          protected living
     withdrawn          the problem ended, or the person died or left, while the request was queued
 
-``solved_informally = informal_network + informal_arranged`` and
+``solved_informally = informal_network + informal_arranged + informal_contractor`` and
 ``informal_share = solved_informally / resolved`` with ``resolved`` = all outcomes but withdrawn.
 Requests are counted in the area where they were made.
 
@@ -42,11 +44,12 @@ from .population import NO_ID, Field
 from .process import Clock, Process
 from .random_streams import id_uniform
 
-OUTCOMES = ("informal_network", "informal_arranged", "advice", "custom_budget", "general", "customised", "protected")
+OUTCOMES = ("informal_network", "informal_arranged", "informal_contractor", "advice", "custom_budget", "general",
+            "customised", "protected")
 OWN_NETWORK = (Tie.HOUSEHOLD, Tie.KIN_SAME_AREA, Tie.NEIGHBOUR)
 BY_DOMAIN = [f"requests_by_domain_{d.name}" for d in DOMAINS]  # flows counting requests, by domain index
 BY_SEVERITY = [f"requests_by_severity_{s}" for s in ("light", "medium", "heavy")]  # and by severity
-INFORMAL_OUTCOMES = ("informal_network", "informal_arranged")
+INFORMAL_OUTCOMES = ("informal_network", "informal_arranged", "informal_contractor")
 DURABLE_MONTHS = 3  # informal help still in place this long after the outcome is durable (issue 17)
 
 
@@ -138,6 +141,8 @@ class Pathway(Process):
     def resolve(self, ids: np.ndarray, outcome: str, status: Status) -> None:
         """Requests get their outcome; the person's problem gets its new status."""
         p, rec = self.pop.persons, self.model.recorder
+        if outcome == "customised":  # the lead contractor may deliver some through the informal field
+            ids = self.model.contractors.take_on(ids)
         rec.count(f"outcome_{outcome}", p.request_area[ids])
         repeats = ids[p.request_repeat[ids]]
         rec.count("repeats_closed", p.request_area[repeats])

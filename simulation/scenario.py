@@ -864,6 +864,18 @@ class ContractorsSection(Section):
         doc="Probability that a re-assessment under population-based funding looks for a step-down of a light or "
             "medium client to the informal field or a general provision (contractors.py)",
         plausible=(0.5, 1.0), plausible_source="judgement: from every other re-assessment to every one")
+    intake_search_share: float = param(
+        1.0, unit="probability", ge=0.0, le=1.0,
+        source="Emmen policy plan 2016, 3.2: the lead contractor is responsible for delivering the support the area "
+               "needs, 'itself ... but part of the support and help can also be delivered by the informal field' (an "
+               "incentive to strengthen and widen it); that it looks at every indication it keeps the saving of, as at "
+               "every re-assessment (step_down_share), is an assumption; under shared savings times "
+               "funding.savings_share, under fee-for-service never (it earns per unit delivered)",
+        doc="Probability that a population-based contractor receiving a customised indication of a light or medium "
+            "problem of its contract domains looks for delivery through the informal field: the client's network, "
+            "mobilised with its support (access_team.mobilisation), and volunteers; covered, the request is solved "
+            "informally by it (outcome_informal_contractor; contractors.py)",
+        plausible=(0.5, 1.0), plausible_source="judgement: from every other indication to every one")
     contractor_places_per_1000: float = param(
         2.0, unit="places per 1,000 residents", ge=0.0, le=200.0,
         source="Emmen policy plan 2016, 3.4: as much support as possible as general provisions, part of them run by "

@@ -103,6 +103,11 @@ class ArrayStore:
         view = self.__dict__[name] = arrays[name][: self.n]
         return view
 
+    def __getstate__(self) -> dict:
+        # without the fields' views (made again when first read): pickled, they would be
+        # copies that no longer share their array's memory (a restored warm-up, warm_ups.py)
+        return {k: v for k, v in self.__dict__.items() if k not in self._arrays}
+
     def reserve(self, capacity: int) -> None:
         """Room for ``capacity`` entities without growing again (a run that knows how many
         ids it will make spares the copies of growing by half)."""

@@ -1,10 +1,12 @@
 import os
+import shutil
 import sys
+import tempfile
 
 import pytest
 
 import shared_runs
-from simulation import SocialDomainModel
+from simulation import SocialDomainModel, warm_ups
 from simulation.cli import main
 
 SMALL = dict(scale=0.05, end_year=2025)
@@ -23,11 +25,26 @@ os.environ.setdefault("SOCIALSIM_NOTEBOOK_SCALE", "0.02")
 def pytest_configure(config):
     """Compile the kernels once, before the tests start, if numba's disk cache is cold: in the
     controlling process, before pytest-xdist starts its workers, so they load the kernels from
-    the cache rather than each compiling them at its first model run."""
+    the cache rather than each compiling them at its first model run.
+
+    And keep the session's warm-ups (``simulation/warm_ups.py``) in a folder of its own, which
+    the workers and every process they start inherit through the environment: the suite's many
+    short runs of one scenario and seed then make their warm-up once (a restored warm-up gives
+    the same run byte for byte; ``test_warm_ups.py``)."""
     if not hasattr(config, "workerinput"):  # (xdist's workers have it)
         from simulation.compilation import warm_kernels
 
         warm_kernels()
+        if not os.environ.get(warm_ups.FOLDER_VARIABLE):
+            config.warm_ups_folder = tempfile.mkdtemp(prefix="socialsim-warm-ups-")
+            os.environ[warm_ups.FOLDER_VARIABLE] = config.warm_ups_folder
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "warm_ups_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(warm_ups.FOLDER_VARIABLE, None)
 
 
 # session fixtures dear enough that the tests using them should share one worker

@@ -1,10 +1,12 @@
-"""The access team: finite capacity, one household one plan, oldest request first, and the
-triage cascade (informal support, advice, a general provision, a customised provision)."""
+"""The access team: finite capacity, one household one plan, oldest request first, the
+triage cascade (informal support, advice, a general provision, a customised provision), and
+what waiting for its investigation costs."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import shared_runs
 from simulation import SocialDomainModel
 from simulation.needs import DOMAINS, Severity, Status
 from simulation.population import NO_ID
@@ -85,6 +87,7 @@ def test_triage_settles_light_questions_by_advice_before_any_provision():
     """No informal support tried, every light question advisable: those end with advice; the
     rest go to a general provision (not for heavy problems) or a customised one."""
     model = SocialDomainModel("baseline", rng=2, scale=0.05, end_year=2017, informal_first=0.0, advice_share=1.0,
+                              intake_search_share=0.0,
                               breakthrough_share=0.0)
     r = pd.concat([m["requests"] for m in _access_months(model, 12)])
     r = r[r.handled]
@@ -99,8 +102,25 @@ def test_triage_settles_light_questions_by_advice_before_any_provision():
 
 def test_without_advice_no_question_ends_at_the_team():
     model = SocialDomainModel("baseline", rng=2, scale=0.05, end_year=2017, informal_first=0.0, advice_share=0.0,
+                              intake_search_share=0.0,
                               breakthrough_share=0.0)
     r = pd.concat([m["requests"] for m in _access_months(model, 12)])
     r = r[r.handled]
     assert len(r) > 0 and (r.domain_after != NO_ID).all()
     assert r.status.isin([Status.GENERAL, Status.CUSTOM_WAIT]).all()
+
+
+def test_a_short_staffed_team_saves_its_salaries_but_society_pays_for_the_wait():
+    """A request waiting for the team's investigation escalates, ends more slowly and goes without
+    care like one on a provider's waiting list (needs, costs). With half the staff, in every seed
+    (paired, the session's shared runs): more escalations, more person-months of unmet need, more
+    care not delivered, and a higher cost to society, whatever the municipality saves."""
+    run = dict(scale=0.05, end_year=2020, warm_up_months=36)
+    columns = ["escalations_while_waiting", "unmet_need_person_months", "care_not_delivered_eur", "cost_societal_eur"]
+
+    def total(seed, **lever):
+        y = shared_runs.yearly(rng=seed, **run, **lever)
+        return y[y.area == "total"][columns].sum()
+
+    diffs = pd.DataFrame([total(seed, staff_multiplier=0.5) - total(seed) for seed in (1, 2, 3)])
+    assert (diffs > 0).all().all(), diffs

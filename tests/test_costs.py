@@ -64,25 +64,33 @@ def test_clients_waiting_for_a_provider_get_bridging_care_if_urgent_and_go_witho
     """A client waiting for a provider would cost their provision's price once served: with a heavy
     (urgent) problem they get ``bridging_share_heavy`` of it as bridging care from hired staff at
     ``agency_premium`` times that price, booked to the line of the domain, and go without the rest
-    (``care_not_delivered_eur``); the others go without all of it (``bridging_share`` 0)."""
+    (``care_not_delivered_eur``); the others go without all of it (``bridging_share`` 0). A request
+    waiting for the access team's investigation goes without the same price's care, urgent or not:
+    the team delivers none."""
     share, premium = 0.4, 1.6
     model = SocialDomainModel("baseline", rng=2, scale=0.05, end_year=2016, warm_up_months=36, opens_after_months=36,
                               bridging_share_heavy=share, agency_premium=premium)
     p = model.population.persons
     hours = TARIFFS[["hours_light", "hours_medium", "hours_heavy"]].to_numpy()
-    bridging, missed, heavy_waits = 0.0, 0.0, 0
+    bridging, missed, heavy_waits, queued_missed = 0.0, 0.0, 0, 0.0
+
+    def price(ids):
+        domain, severity = p.need_domain[ids], p.need_severity[ids]
+        return ((hours[domain, severity] * TARIFFS.eur_per_hour.to_numpy()[domain] * WEEKS_PER_MONTH
+                 + TARIFFS.eur_per_client_year.to_numpy()[domain] / 12) * model.costs.domain_index(2016)[domain])
+
     for _ in range(12):
         model.step()
         waiting = model.needs.with_status(Status.CUSTOM_WAIT)  # those who waited at this month's costs
-        domain, severity = p.need_domain[waiting], p.need_severity[waiting]
-        served = ((hours[domain, severity] * TARIFFS.eur_per_hour.to_numpy()[domain] * WEEKS_PER_MONTH
-                   + TARIFFS.eur_per_client_year.to_numpy()[domain] / 12) * model.costs.domain_index(2016)[domain])
-        heavy = severity == 2
+        served = price(waiting)
+        heavy = p.need_severity[waiting] == 2
         heavy_waits += heavy.sum()
         bridging += (served[heavy] * share * premium).sum()
         missed += served[heavy].sum() * (1 - share) + served[~heavy].sum()
+        queued_missed += price(model.needs.with_status(Status.QUEUED)).sum()
+    missed += queued_missed
     y = model.yearly().query("area == 'total'").iloc[0]
-    assert heavy_waits > 0 and missed > 0  # some waited, some of them urgent
+    assert heavy_waits > 0 and queued_missed > 0  # some waited for a provider, some urgent, some for the team
     assert y.bridging_eur == pytest.approx(bridging, rel=1e-9)
     assert y.care_not_delivered_eur == pytest.approx(missed, rel=1e-9)
 

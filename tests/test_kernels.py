@@ -13,10 +13,12 @@ from simulation.kernels import (
     ids_at_most,
     ids_where,
     merge_sorted,
+    monthly_probability,
     sorted_union,
     stable_order,
     unique_ids,
 )
+from simulation.long_term_care import AGE_BANDS, _at_home, _by_band
 
 ints = st.lists(st.integers(-1, 30), max_size=200)
 
@@ -295,3 +297,24 @@ def test_in_sorted_is_isin(values, ids):
 
     values, ids = np.array(values, dtype=np.int64), np.unique(np.array(ids, dtype=np.int64))
     assert np.array_equal(in_sorted(values, ids), np.isin(values, ids))
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.integers(0, 110)), max_size=200), st.integers(0, 111))
+@settings(max_examples=100, deadline=None)
+def test_wlz_candidates_from_home_are_the_living_outside_it_of_age(persons, min_age):
+    """``long_term_care._at_home`` lists what the masks over every id it replaced list."""
+    alive, in_wlz, age = (np.array(column, dtype=dtype) for column, dtype in
+                          zip(zip(*persons) if persons else ([], [], []), (np.bool_, np.bool_, np.int32)))
+    expected = np.flatnonzero(alive & ~in_wlz & (age >= min_age))
+    assert np.array_equal(_at_home(alive, in_wlz, age, min_age), expected)
+
+
+@given(st.lists(st.integers(0, 110), max_size=100), st.tuples(*[st.floats(0.0, 1.0)] * 3), st.floats(0.0, 10.0))
+@settings(max_examples=100, deadline=None)
+def test_wlz_hazard_per_band_is_the_hazard_worked_out_per_person(ages, yearly, multiplier):
+    """``long_term_care._by_band`` works the monthly probability out per age band and looks it
+    up: bit for bit what the same formula gives worked out for each person."""
+    ages = np.array(ages, dtype=np.int32)
+    per_person = np.array(yearly)[np.searchsorted(AGE_BANDS, ages, side="right")]
+    expected = np.minimum(monthly_probability(per_person) * multiplier, 1.0)
+    assert np.array_equal(_by_band(ages, yearly, multiplier), expected)
