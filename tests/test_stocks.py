@@ -9,7 +9,9 @@ from simulation import SocialDomainModel
 from simulation.domain import DOMAIN_INDEX, Status
 
 RUN = dict(scale=0.1, end_year=2018)  # the years before the flat contribution rate (2019) draws in private help
-SEEDS = (1, 2, 3)
+# eight seeds: the ratio's spread between seeds is skewed (seeds 1-8: 0.97-1.13), so three seeds
+# that happen to agree understate it
+SEEDS = tuple(range(1, 9))
 BANDS = np.array([0, 65, 75, 85])  # lower bounds of the age bands the rates are standardised on
 
 
