@@ -139,9 +139,12 @@ class Pathway(Process):
         rec.count_by(BY_SEVERITY, p.need_severity[ids], area)
 
     def resolve(self, ids: np.ndarray, outcome: str, status: Status) -> None:
-        """Requests get their outcome; the person's problem gets its new status."""
+        """Requests get their outcome; the person's problem gets its new status. Customised
+        indications reach the area's lead contractor here first, whichever way they came (the
+        access team, a GP): it may deliver some through the informal field and resolve those
+        itself (``Contractors.take_on``); the rest get ``outcome``."""
         p, rec = self.pop.persons, self.model.recorder
-        if outcome == "customised":  # the lead contractor may deliver some through the informal field
+        if outcome == "customised":
             ids = self.model.contractors.take_on(ids)
         rec.count(f"outcome_{outcome}", p.request_area[ids])
         repeats = ids[p.request_repeat[ids]]
