@@ -289,108 +289,6 @@ def _free(i, cap, tables, care_given):
             - cap.parent_care[i])
 
 
-@inline
-def _consider(contact, tie, person, n, buf_c, buf_t, who):
-    """Add a candidacy if the contact is another living adult willing to help by this tie
-    (kin: outside the household, by area); a contact met by two ties keeps the closer one
-    (``who``: the arrays it reads, see ``_match``). Returns the new count."""
-    alive, household, area, age, sex, willing_p, willing_key = who
-    if contact == person or contact < 0 or n >= len(buf_c):
-        return n
-    # willingness first, against the higher of the sexes': it needs no memory access, and most
-    # contacts (neighbours) decline
-    u = unit_hash(willing_key, contact)
-    home_area = area[person]
-    if u >= (max(willing_p[EITHER, KIN_SAME_AREA, home_area], willing_p[EITHER, KIN_OTHER_AREA, home_area])
-             if tie == KIN else willing_p[EITHER, tie, home_area]):
-        return n
-    if not alive[contact] or age[contact] < 18:
-        return n
-    if tie == KIN:
-        if household[contact] == household[person]:
-            return n
-        tie = KIN_SAME_AREA if area[contact] == home_area else KIN_OTHER_AREA
-    if u >= willing_p[sex[contact], tie, home_area]:
-        return n
-    for k in range(n):
-        if buf_c[k] == contact:
-            buf_t[k] = min(buf_t[k], tie)
-            return n
-    buf_c[n] = contact
-    buf_t[n] = tie
-    return n + 1
-
-
-@inline
-def _family(parent, first, following, person, n, buf_c, buf_t, who, children=True):
-    """Consider ``parent`` (unless it is the person) and, with ``children``, their children by
-    one parent's lists: a parent and siblings, or (``parent`` the person) own children.
-    Returns the new count."""
-    if parent < 0:
-        return n
-    if parent != person:
-        n = _consider(parent, KIN, person, n, buf_c, buf_t, who)
-    if not children:
-        return n
-    child = first[parent]
-    while child >= 0:
-        n = _consider(child, KIN, person, n, buf_c, buf_t, who)
-        child = following[child]
-    return n
-
-
-@inline
-def _children(person, first, following, partner, n, buf_c, buf_t, who):
-    """Consider the person's children by one parent's lists, and their partners (children-in-law
-    care for the old too). Returns the new count."""
-    child = first[person]
-    while child >= 0:
-        n = _consider(child, KIN, person, n, buf_c, buf_t, who)
-        if partner[child] >= 0:
-            n = _consider(np.int64(partner[child]), KIN, person, n, buf_c, buf_t, who)
-        child = following[child]
-    return n
-
-
-@inline
-def _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked):
-    """Order candidacies ``first`` .. ``n``-1 by tie, random among equals, into ``ranked``
-    (an insertion sort: a few candidates, and no array made per request)."""
-    for k in range(first, n):
-        priority = buf_t[k] - 0.5 * unit_hash(person_key, buf_c[k])
-        j = k
-        while j > first and buf_p[j - 1] > priority:
-            buf_p[j], ranked[j] = buf_p[j - 1], ranked[j - 1]
-            j -= 1
-        buf_p[j], ranked[j] = priority, k
-
-
-@inline
-def _take(ranked, first, n, need, taken, buf_c, buf_t, take_c, take_h, mobilisation, dropout_threshold, care, cap,
-          tables):
-    """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours (their
-    capacity less the help and daily care they give), until ``need`` is covered or MAX_CARERS are
-    taken (``taken`` so far); a volunteer gives at most ``cap.volunteer_hours`` in all. Returns
-    (need left, taken)."""
-    for q in range(first, n):  # (an index loop: a slice would count references)
-        k = ranked[q]
-        if taken == MAX_CARERS or need <= EPS:
-            break
-        c = buf_c[k]
-        if care.strain[c] > dropout_threshold:
-            continue
-        free = _free(c, cap, tables, care.care_given)
-        give = max(free, 0.0) * mobilisation
-        if buf_t[k] == VOLUNTEER:
-            give = min(give, cap.volunteer_hours - care.care_given[c])
-        give = min(give, need)
-        if give > EPS:
-            take_c[taken], take_h[taken] = c, give
-            taken += 1
-            need -= give
-    return need, taken
-
-
 @jit
 def _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol_members, will, net, cap, care,
            dropout_threshold, date):
@@ -399,73 +297,165 @@ def _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol
     equals), until their hours are covered; a request that cannot be covered takes nobody
     (with ``partial``, it keeps those it took).
     Commits the care relations (``care``: Care), begun at ``date``; returns the covered mask and
-    the carers who began caring."""
+    the carers who began caring.
+
+    The steps per contact and per candidate are functions defined inside the kernel: numba
+    inlines them and they read the kernel's arrays directly. A helper handed arrays counts a
+    reference to each on every call, even inlined (an atomic increment and decrement per
+    array), which took about half of this kernel's time."""
     covered = remaining <= EPS
     tables = _capacity_tables(cap)
-    age = cap.age
-    buf_c = np.empty(MAX_CANDIDATES, dtype=np.int64)
-    buf_t = np.empty(MAX_CANDIDATES, dtype=np.int64)
-    buf_p = np.empty(MAX_CANDIDATES)
+    buf_c = np.empty(MAX_CANDIDATES, dtype=np.int64)  # candidates: contact,
+    buf_t = np.empty(MAX_CANDIDATES, dtype=np.int64)  # tie,
+    buf_p = np.empty(MAX_CANDIDATES)  # priority (in rank order)
     ranked = np.empty(MAX_CANDIDATES, dtype=np.int64)
     take_c = np.empty(MAX_CARERS, dtype=np.int64)
     take_h = np.empty(MAX_CARERS)
     started = np.empty(MAX_CARERS * len(req), dtype=np.int64)
     n_started = 0
-    # what _consider reads, in one small tuple: numba counts references to every array of a
-    # tuple handed to a helper, so the whole Network and Willingness per contact cost a third
-    # of this kernel's time
-    who = (net.alive, net.household, net.area, age, cap.sex, will.p_by_tie, will.willing_key)
+    alive, household, area, age, sex = net.alive, net.household, net.area, cap.age, cap.sex
+    willing_p, willing_key = will.p_by_tie, will.willing_key
+    first_by_mother, next_by_mother = net.first_by_mother, net.next_by_mother
+    first_by_father, next_by_father = net.first_by_father, net.next_by_father
+    hh_first, hh_end, hh_members, partner = net.hh_first, net.hh_end, net.hh_members, net.partner
+    strain, care_given = care.strain, care.care_given
+
+    def consider(contact, tie, person, n):
+        """Add a candidacy if the contact is another living adult willing to help by this tie
+        (kin: outside the household, by area); a contact met by two ties keeps the closer one.
+        Returns the new count."""
+        if contact == person or contact < 0 or n >= MAX_CANDIDATES:
+            return n
+        # willingness first, against the higher of the sexes': it needs no memory access, and
+        # most contacts (neighbours) decline
+        u = unit_hash(willing_key, contact)
+        home_area = area[person]
+        if u >= (max(willing_p[EITHER, KIN_SAME_AREA, home_area], willing_p[EITHER, KIN_OTHER_AREA, home_area])
+                 if tie == KIN else willing_p[EITHER, tie, home_area]):
+            return n
+        if not alive[contact] or age[contact] < 18:
+            return n
+        if tie == KIN:
+            if household[contact] == household[person]:
+                return n
+            tie = KIN_SAME_AREA if area[contact] == home_area else KIN_OTHER_AREA
+        if u >= willing_p[sex[contact], tie, home_area]:
+            return n
+        for k in range(n):
+            if buf_c[k] == contact:
+                buf_t[k] = min(buf_t[k], tie)
+                return n
+        buf_c[n] = contact
+        buf_t[n] = tie
+        return n + 1
+
+    def family(parent, by_father, person, n, children):
+        """Consider ``parent`` (unless it is the person) and, with ``children``, their children
+        by the mother's (or the father's) lists: a parent and siblings, or (``parent`` the
+        person) own children. Returns the new count."""
+        if parent < 0:
+            return n
+        if parent != person:
+            n = consider(parent, KIN, person, n)
+        if not children:
+            return n
+        child = first_by_father[parent] if by_father else first_by_mother[parent]
+        while child >= 0:
+            n = consider(child, KIN, person, n)
+            child = next_by_father[child] if by_father else next_by_mother[child]
+        return n
+
+    def children_and_in_laws(person, by_father, n):
+        """Consider the person's children by one parent's lists, and their partners
+        (children-in-law care for the old too). Returns the new count."""
+        child = first_by_father[person] if by_father else first_by_mother[person]
+        while child >= 0:
+            n = consider(child, KIN, person, n)
+            if partner[child] >= 0:
+                n = consider(np.int64(partner[child]), KIN, person, n)
+            child = next_by_father[child] if by_father else next_by_mother[child]
+        return n
+
+    def rank(first, n, person_key):
+        """Order candidacies ``first`` .. ``n``-1 by tie, random among equals, into ``ranked``
+        (an insertion sort: a few candidates, and no array made per request)."""
+        for k in range(first, n):
+            priority = buf_t[k] - 0.5 * unit_hash(person_key, buf_c[k])
+            j = k
+            while j > first and buf_p[j - 1] > priority:
+                buf_p[j], ranked[j] = buf_p[j - 1], ranked[j - 1]
+                j -= 1
+            buf_p[j], ranked[j] = priority, k
+
+    def take(first, n, need, taken):
+        """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours
+        (``_free``), until ``need`` is covered or MAX_CARERS are taken (``taken`` so far); a
+        volunteer gives at most ``cap.volunteer_hours`` in all. Returns (need left, taken)."""
+        for q in range(first, n):
+            k = ranked[q]
+            if taken == MAX_CARERS or need <= EPS:
+                break
+            c = buf_c[k]
+            if strain[c] > dropout_threshold:
+                continue
+            give = max(_free(c, cap, tables, care_given), 0.0) * mobilisation
+            if buf_t[k] == VOLUNTEER:
+                give = min(give, cap.volunteer_hours - care_given[c])
+            give = min(give, need)
+            if give > EPS:
+                take_c[taken], take_h[taken] = c, give
+                taken += 1
+                need -= give
+        return need, taken
+
     for q in range(len(order)):
         r = order[q]
         if covered[r]:
             continue
         person = req[r]
-        home = net.household[person]
+        home = household[person]
         n = 0
         if wanted[HOUSEHOLD]:
-            for k in range(net.hh_first[home], net.hh_end[home]):
-                n = _consider(net.hh_members[k], HOUSEHOLD, person, n, buf_c, buf_t, who)
+            for k in range(hh_first[home], hh_end[home]):
+                n = consider(hh_members[k], HOUSEHOLD, person, n)
         if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
             mum, dad = np.int64(net.mother[person]), np.int64(net.father[person])
-            n = _family(mum, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, who)
+            n = family(mum, False, person, n, True)
             # the father's children are all the mother's too unless he has children by several
             # mothers: then his list adds no one
-            n = _family(dad, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, who,
-                        mum < 0 or (dad >= 0 and net.several_mothers[dad]))
+            n = family(dad, True, person, n, mum < 0 or (dad >= 0 and net.several_mothers[dad]))
             if age[person] >= will.parent_care_age:
                 # an old parent's children and children-in-law living elsewhere are asked before
                 # an old partner: most care for the old is given by their middle-aged children
                 # (the sandwich generation); willing as kin by where they live
                 first = n
-                n = _children(person, net.first_by_mother, net.next_by_mother, net.partner, n, buf_c, buf_t, who)
-                n = _children(person, net.first_by_father, net.next_by_father, net.partner, n, buf_c, buf_t, who)
+                n = children_and_in_laws(person, False, n)
+                n = children_and_in_laws(person, True, n)
                 buf_t[first:n] = FIRST
             else:
-                n = _family(person, net.first_by_mother, net.next_by_mother, person, n, buf_c, buf_t, who)
-                n = _family(person, net.first_by_father, net.next_by_father, person, n, buf_c, buf_t, who)
+                n = family(person, False, person, n, True)
+                n = family(person, True, person, n, True)
         # closer ties first, random among equals; the more distant ties (neighbours, volunteers)
         # rank after all of these, so they are looked up only if these leave hours uncovered
         person_key = splitmix64(np.uint64(person) ^ will.priority_key)
-        _rank(0, n, person_key, buf_c, buf_t, buf_p, ranked)
-        need, taken = _take(ranked, 0, n, remaining[r], 0, buf_c, buf_t, take_c, take_h, mobilisation, dropout_threshold,
-                            care, cap, tables)
+        rank(0, n, person_key)
+        need, taken = take(0, n, remaining[r], 0)
         if need > EPS and taken < MAX_CARERS:
             first = n
             if wanted[NEIGHBOUR]:
                 for slot in range(net.neighbours.shape[1]):
                     other = net.neighbours[home, slot]
                     if other >= 0 and net.hh_alive[other]:
-                        for k in range(net.hh_first[other], net.hh_end[other]):
-                            n = _consider(net.hh_members[k], NEIGHBOUR, person, n, buf_c, buf_t, who)
+                        for k in range(hh_first[other], hh_end[other]):
+                            n = consider(hh_members[k], NEIGHBOUR, person, n)
             if wanted[VOLUNTEER]:
-                a = net.area[person]
+                a = area[person]
                 size = vol_starts[a + 1] - vol_starts[a]
                 for j in range(VOLUNTEER_PICKS if size > 0 else 0):
                     pick = vol_starts[a] + int(unit_hash(will.volunteer_key, person * VOLUNTEER_PICKS + j) * size)
-                    n = _consider(vol_members[pick], VOLUNTEER, person, n, buf_c, buf_t, who)
-            _rank(first, n, person_key, buf_c, buf_t, buf_p, ranked)
-            need, taken = _take(ranked, first, n, need, taken, buf_c, buf_t, take_c, take_h, mobilisation, dropout_threshold,
-                                care, cap, tables)
+                    n = consider(vol_members[pick], VOLUNTEER, person, n)
+            rank(first, n, person_key)
+            need, taken = take(first, n, need, taken)
         covered[r] = need <= EPS
         if covered[r] or partial:
             for j in range(taken):
@@ -474,7 +464,7 @@ def _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol
                 care.carer_hours[person, j] = take_h[j]
                 care.care_next[person, j] = care.care_head[c]  # the slot joins the carer's list
                 care.care_head[c] = person * MAX_CARERS + j
-                care.care_given[c] += take_h[j]
+                care_given[c] += take_h[j]
                 if care.care_since[c] == NO_ID:
                     care.care_since[c] = date
                     started[n_started] = c
