@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from .dataset import MAX_AGE
 from .employment import is_employed
 from .kernels import group_by, inline, jit, splitmix64, unit_hash
 from .network import Tie
@@ -248,22 +247,35 @@ def _volunteers(ids, alive, age, area, share, key):
 
 @inline
 def _capacity_tables(cap):
-    """``_capacity``'s factors as tables (from the parameters in ``cap``, a Capacity), so that
-    it is a product of looked-up factors: by work (not employed, employed), by age (none under
-    18), by sex (MALE, FEMALE), by own problem (none, then by severity)."""
-    by_age = np.ones(MAX_AGE + 1)
-    for a in range(MAX_AGE + 1):
-        if a < 18:
-            by_age[a] = 0.0
-        elif a < 25:
-            by_age[a] = cap.young_adult_factor
-        elif a >= 85:
-            by_age[a] = cap.old_age_factor * cap.old_age_factor
-        elif a >= 75:
-            by_age[a] = cap.old_age_factor
-    return (np.array([cap.hours_not_employed, cap.hours_employed]), by_age,
-            np.array([2.0 - cap.female_factor, cap.female_factor]), np.array([1.0, 0.9, 0.5, 0.0]),
+    """``_capacity``'s parameters (from ``cap``, a Capacity) as plain numbers, no arrays: a
+    helper handed arrays counts a reference to each on every call, even inlined. Hours (not
+    employed, employed), the young adults', the old's and women's factors, the multiplier."""
+    return (cap.hours_not_employed, cap.hours_employed, cap.young_adult_factor, cap.old_age_factor, cap.female_factor,
             cap.capacity_multiplier)
+
+
+@inline
+def _able_hours(employed, age, sex, need_level, tables):
+    """Hours per week a person could give: a product of factors by work, by age (none under
+    18), by sex (MALE, FEMALE) and by own problem (``need_level``: none, then by severity)."""
+    not_employed, employed_hours, young, old, female, multiplier = tables
+    by_age = 0.0 if age < 18 else young if age < 25 else old * old if age >= 85 else old if age >= 75 else 1.0
+    return ((employed_hours if employed else not_employed) * by_age * (2.0 - female, female)[sex]
+            * (1.0, 0.9, 0.5, 0.0)[need_level] * multiplier)
+
+
+@inline
+def _need_level(severity, domain):
+    """0 without a problem, else 1 + its severity."""
+    return (severity + 1) * (domain != NO_ID)
+
+
+@inline
+def _left(capacity, coresident_factor, daily_care, care_given, parent_care):
+    """Hours per week left for help: the capacity less the help and the daily care for a parent
+    elsewhere given; daily care at home takes the home capacity (``coresident_factor`` - 1 times
+    the capacity) first, and only what exceeds it from the capacity for help."""
+    return min(capacity, coresident_factor * capacity - daily_care) - care_given - parent_care
 
 
 @inline
@@ -271,22 +283,15 @@ def _capacity(i, cap, tables):
     """Hours per week person ``i`` could give, by age, sex, work and own health (``cap``: a
     Capacity; ``tables``: ``_capacity_tables``). One who gives daily care to someone they live
     with has ``coresident_capacity_factor`` times this in all (see ``_free``)."""
-    by_work, by_age, by_sex, by_need, multiplier = tables
-    employed = is_employed(i, cap.age, cap.sex, cap.work_trait, cap.employment_rate)
-    need = (cap.need_severity[i] + 1) * (cap.need_domain[i] != NO_ID)
-    return (by_work[np.int64(employed)] * by_age[min(cap.age[i], MAX_AGE)] * by_sex[cap.sex[i]] * by_need[need]
-            * multiplier)
+    return _able_hours(is_employed(i, cap.age, cap.sex, cap.work_trait, cap.employment_rate), cap.age[i], cap.sex[i],
+                       _need_level(cap.need_severity[i], cap.need_domain[i]), tables)
 
 
 @inline
 def _free(i, cap, tables, care_given):
-    """Hours per week person ``i`` has left for help: their capacity less the help and the daily
-    care for a parent elsewhere they give; daily care at home takes the home capacity
-    (``coresident_capacity_factor`` - 1 times the capacity) first, and only what exceeds it from
-    the capacity for help."""
-    capacity = _capacity(i, cap, tables)
-    return (min(capacity, cap.coresident_capacity_factor * capacity - cap.daily_care[i]) - care_given[i]
-            - cap.parent_care[i])
+    """Hours per week person ``i`` has left for help (``_left``)."""
+    return _left(_capacity(i, cap, tables), cap.coresident_capacity_factor, cap.daily_care[i], care_given[i],
+                 cap.parent_care[i])
 
 
 @jit
@@ -319,6 +324,10 @@ def _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol
     first_by_father, next_by_father = net.first_by_father, net.next_by_father
     hh_first, hh_end, hh_members, partner = net.hh_first, net.hh_end, net.hh_members, net.partner
     strain, care_given = care.strain, care.care_given
+    work_trait, rate, need_domain, need_severity = cap.work_trait, cap.employment_rate, cap.need_domain, cap.need_severity
+    daily_care, parent_care, coresident = cap.daily_care, cap.parent_care, cap.coresident_capacity_factor
+    mother, father, several_mothers = net.mother, net.father, net.several_mothers
+    neighbours, hh_alive = net.neighbours, net.hh_alive
 
     def consider(contact, tie, person, n):
         """Add a candidacy if the contact is another living adult willing to help by this tie
@@ -389,7 +398,7 @@ def _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol
 
     def take(first, n, need, taken):
         """Take the ranked candidates ``first`` .. ``n``-1 in turn, those able to give hours
-        (``_free``), until ``need`` is covered or MAX_CARERS are taken (``taken`` so far); a
+        (``_left``), until ``need`` is covered or MAX_CARERS are taken (``taken`` so far); a
         volunteer gives at most ``cap.volunteer_hours`` in all. Returns (need left, taken)."""
         for q in range(first, n):
             k = ranked[q]
@@ -398,7 +407,9 @@ def _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol
             c = buf_c[k]
             if strain[c] > dropout_threshold:
                 continue
-            give = max(_free(c, cap, tables, care_given), 0.0) * mobilisation
+            capacity = _able_hours(is_employed(c, age, sex, work_trait, rate), age[c], sex[c],
+                                   _need_level(need_severity[c], need_domain[c]), tables)
+            give = max(_left(capacity, coresident, daily_care[c], care_given[c], parent_care[c]), 0.0) * mobilisation
             if buf_t[k] == VOLUNTEER:
                 give = min(give, cap.volunteer_hours - care_given[c])
             give = min(give, need)
@@ -419,11 +430,11 @@ def _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol
             for k in range(hh_first[home], hh_end[home]):
                 n = consider(hh_members[k], HOUSEHOLD, person, n)
         if wanted[KIN_SAME_AREA]:  # parents, siblings and children outside the household
-            mum, dad = np.int64(net.mother[person]), np.int64(net.father[person])
+            mum, dad = np.int64(mother[person]), np.int64(father[person])
             n = family(mum, False, person, n, True)
             # the father's children are all the mother's too unless he has children by several
             # mothers: then his list adds no one
-            n = family(dad, True, person, n, mum < 0 or (dad >= 0 and net.several_mothers[dad]))
+            n = family(dad, True, person, n, mum < 0 or (dad >= 0 and several_mothers[dad]))
             if age[person] >= will.parent_care_age:
                 # an old parent's children and children-in-law living elsewhere are asked before
                 # an old partner: most care for the old is given by their middle-aged children
@@ -443,9 +454,9 @@ def _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol
         if need > EPS and taken < MAX_CARERS:
             first = n
             if wanted[NEIGHBOUR]:
-                for slot in range(net.neighbours.shape[1]):
-                    other = net.neighbours[home, slot]
-                    if other >= 0 and net.hh_alive[other]:
+                for slot in range(neighbours.shape[1]):
+                    other = neighbours[home, slot]
+                    if other >= 0 and hh_alive[other]:
                         for k in range(hh_first[other], hh_end[other]):
                             n = consider(hh_members[k], NEIGHBOUR, person, n)
             if wanted[VOLUNTEER]:
