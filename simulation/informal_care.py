@@ -20,7 +20,6 @@ from .network import Tie
 from .population import FEMALE, NO_ID, Field
 from .random_streams import trait_key
 from .process import Clock, Process
-from .store import grown
 
 ROUNDING = 1e-4  # hours/week of care left after releasing: float32 rounding, i.e. none
 NARROW_HOURS = 8.0  # mantelzorg, narrow definition: more than 8 h/week and/or longer than 3 months
@@ -78,9 +77,6 @@ class InformalCare(Process):
         self._strained = np.empty(0, dtype=np.int64)  # carers and former carers with strain left
         self._started: list[np.ndarray] = []  # who began caring since the last step (by matching)
         self._daily = np.empty(0, dtype=np.int64)  # this month's daily carers
-        # the counted hours of carers with help that is not mantelzorg, by id, as of the last
-        # pass over the clients (``Counted``)
-        self._counted = Counted(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32), 0)
 
     # --- capacity ------------------------------------------------------------------------
     def capacity(self) -> Capacity:
@@ -159,7 +155,7 @@ class InformalCare(Process):
         last_carer, carers, year = rec.marks("carers")
         last_heavy, heavy, _ = rec.marks("carers_heavily_burdened")
         self._strained, stop, self.respite_days, hours, narrow_hours, narrow_months = _strain(
-            self._strained, self.pop.areas(), self.capacity(), p.alive, p.care_given, self._counted,
+            self._strained, self.pop.areas(), self.capacity(), p.alive, p.care_given, self._not_care(),
             p.care_since, p.strain, now,
             Strain(c.strain_recovery, c.strain_gain, c.heavy_burden_threshold, uptake, c.respite_relief,
                    c.dropout_threshold, c.dropout_rate, c.burden_spread, trait_key(self.model.seed, "carer_burden")),
@@ -186,15 +182,22 @@ class InformalCare(Process):
                                    np.full(len(ill), Severity.MEDIUM), now)
 
     def give_daily_care(self, clock: Clock) -> None:
-        """Who gives daily care this month (``_clients_month``): at home, or to an old parent
+        """Who gives daily care this month (``_daily_carers``): at home, or to an old parent
         nobody at home cares for; those who begin caring by it join the carers, those who no
-        longer give it nor help stop caring. The same pass counts the hours of help that is not
-        mantelzorg, for the carers' month."""
-        p = self.pop.persons
+        longer give it nor help stop caring."""
+        p, c = self.pop.persons, self.params
         before = self._daily
         p.daily_care[before] = 0.0
         p.parent_care[before] = 0.0
-        self._daily = self._clients_month(clock.now, daily=True)
+        clients, status = self.model.needs.clients_and_statuses()
+        kin = self.pop.kin
+        self._daily = _daily_carers(
+            clients, status, *self.pop.household_groups(clock.now), p.household, p.partner, p.alive, p.strain,
+            p.care_given, self.capacity(), np.array([c.daily_care_light, c.daily_care_medium, c.daily_care_heavy]),
+            trait_key(self.model.seed, "willing_to_care"), c.willing_household, c.dropout_threshold,
+            ParentCare(kin.first_child["mother"], kin.next_sibling["mother"], kin.first_child["father"],
+                       kin.next_sibling["father"], self.pop.areas(), self._matching.willing_table(),
+                       c.parent_care_age, c.daily_care_parent, c.daily_care_least_share))
         started = self._daily[p.care_since[self._daily] == NO_ID]
         p.care_since[started] = clock.date
         self._started.append(started)
@@ -202,31 +205,17 @@ class InformalCare(Process):
                          & (p.care_given[before] <= ROUNDING)]
         p.care_since[stopped] = NO_ID
 
-    def _clients_month(self, now: int, daily: bool) -> np.ndarray:
-        """The pass over the clients (``_clients_month``): the counted hours of carers with help
-        that is not mantelzorg (kept in ``self._counted``) and, if ``daily``, this month's daily
-        care. Returns the daily carers."""
-        p, c, kin = self.pop.persons, self.params, self.pop.kin
-        mark, hours, last = self._counted
-        self._counted = Counted(grown(mark, p.n, 0), grown(hours, p.n, 0.0), last + 1)
-        clients, status = self.model.needs.clients_and_statuses()
-        return _clients_month(
-            clients, status, *self.pop.household_groups(now), p.household, p.partner, p.alive, p.strain,
-            p.care_given, self.capacity(), np.array([c.daily_care_light, c.daily_care_medium, c.daily_care_heavy]),
-            trait_key(self.model.seed, "willing_to_care"), c.willing_household, c.dropout_threshold,
-            ParentCare(kin.first_child["mother"], kin.next_sibling["mother"], kin.first_child["father"],
-                       kin.next_sibling["father"], self.pop.areas(), self._matching.willing_table(),
-                       c.parent_care_age, c.daily_care_parent, c.daily_care_least_share),
-            daily, NotCare(p.carers, p.carer_hours, p.mother, p.father, c.usual_help_hours), self._counted)
+    def _not_care(self) -> tuple[np.ndarray, np.ndarray]:
+        """Help that is not mantelzorg (``NOT_CARE``: debts, youth care; usual help at home,
+        ``_usual_help``): its carers and hours a week, by carer (``_not_care_help``)."""
+        p = self.pop.persons
+        return _not_care_help(self.model.needs.clients_and_statuses()[0], p.need_domain, p.carers, p.carer_hours,
+                              p.household, p.mother, p.father, self.params.usual_help_hours)
 
     def counted_hours(self, ids: np.ndarray) -> np.ndarray:
-        """Hours a week these persons give as mantelzorg now: their care less their help that is
-        not (a pass over the clients without daily care)."""
-        self._clients_month(self.model.clock.now, daily=False)
-        mark, hours, now = self._counted
-        given = self.pop.persons.care_given[ids]
-        counted = np.where(mark[ids] == now, hours[ids], given)
-        return np.where(counted > ROUNDING, counted, np.float32(0.0))
+        """Hours a week these persons (in id order) give as mantelzorg: their care less their
+        help that is not."""
+        return _counted_hours(np.asarray(ids, dtype=np.int64), self.pop.persons.care_given, self._not_care())
 
     def _count_carer_groups(self, last_carer: np.ndarray, year: int, now: int) -> None:
         """At the end of the year: its carers (each counted once, as ``carers``) by age band and
@@ -250,7 +239,7 @@ class InformalCare(Process):
 
 
 class ParentCare(NamedTuple):
-    """Daily care for an old parent nobody at home cares for (``_clients_month``): the kin lists
+    """Daily care for an old parent nobody at home cares for (``_daily_carers``): the kin lists
     (children by mother and by father), who lives where, willingness by (sex, tie, area)
     (``Matching.willing_table``), from which age, and how many hours a week."""
 
@@ -263,27 +252,6 @@ class ParentCare(NamedTuple):
     parent_care_age: float
     hours: float
     least_share: float  # at home: the least share of the daily hours a member must be able to give
-
-
-class NotCare(NamedTuple):
-    """What tells help that is not mantelzorg (``_clients_month``): the recipients' carers and
-    their hours a week (by slot), who is whose parent, and the hours a week of usual help."""
-
-    carers: np.ndarray
-    carer_hours: np.ndarray
-    mother: np.ndarray
-    father: np.ndarray
-    usual_hours: float
-
-
-class Counted(NamedTuple):
-    """The hours a week carers with help that is not mantelzorg give as mantelzorg (by id), set
-    by the pass over the clients numbered ``now`` (``_clients_month``): ``hours[i]`` holds them
-    where ``mark[i] == now``; any other carer's are their ``care_given``."""
-
-    mark: np.ndarray
-    hours: np.ndarray
-    now: int
 
 
 class Strain(NamedTuple):
@@ -303,6 +271,32 @@ class Strain(NamedTuple):
 
 # --- compiled kernels: the carers' month, ending care relations ---------------------------
 
+@jit
+def _not_care_help(clients, need_domain, carers, carer_hours, household, mother, father, usual_hours):
+    """The carers of ``clients`` (in id order) whose help is not mantelzorg (the problem is
+    ``NOT_CARE``; or the help is ``_usual_help``, up to ``usual_hours`` a week), and the hours of
+    it, sorted by carer (stably: each carer's in the recipients' id order)."""
+    carer = np.empty(len(clients) * MAX_CARERS, dtype=np.int64)
+    hours = np.empty(len(clients) * MAX_CARERS, dtype=np.float32)
+    n = 0
+    for r in clients:
+        d = need_domain[r]
+        if d == NO_ID:
+            continue
+        for j in range(MAX_CARERS):
+            c = carers[r, j]
+            if c == NO_ID:
+                continue
+            if NOT_CARE[d]:
+                carer[n], hours[n] = c, carer_hours[r, j]
+                n += 1
+            elif usual_hours > 0.0 and _usual_help(c, r, d, household, mother, father):
+                carer[n], hours[n] = c, min(carer_hours[r, j], usual_hours)
+                n += 1
+    order = np.argsort(carer[:n], kind="mergesort")
+    return carer[:n][order], hours[:n][order]
+
+
 @inline
 def _usual_help(c, r, domain, household, mother, father):
     """Whether the help hours ``c`` gives ``r`` (with a problem of ``domain``) are usual help, not
@@ -315,14 +309,40 @@ def _usual_help(c, r, domain, household, mother, father):
     return USUAL_HELP[domain] or mother[c] == r or father[c] == r or mother[r] == c or father[r] == c
 
 
+@inline
+def _counted(i, t, care_given, not_care):
+    """Hours a week ``i`` gives as mantelzorg: ``care_given`` less their help that is not
+    (``not_care``: ``_not_care_help``), taken off one by one in float32, as the hours were added
+    up; a rest up to ROUNDING is none. ``t``: the position in ``not_care`` reached by the ids
+    before ``i`` (they come in id order). Returns (the hours, the position reached)."""
+    carer, hours = not_care
+    counted = care_given[i]
+    while t < len(carer) and carer[t] < i:
+        t += 1
+    while t < len(carer) and carer[t] == i:
+        counted = counted - hours[t]
+        t += 1
+    return (counted if counted > ROUNDING else np.float32(0.0)), t
+
+
 @jit
-def _strain(listed, area, cap, alive, care_given, counted, care_since, strain, now, s_p, last_carer, carers,
+def _counted_hours(ids, care_given, not_care):
+    """``_counted`` for each of ``ids`` (in id order)."""
+    out = np.empty(len(ids), dtype=np.float32)
+    t = 0
+    for k in range(len(ids)):
+        out[k], t = _counted(ids[k], t, care_given, not_care)
+    return out
+
+
+@jit
+def _strain(listed, area, cap, alive, care_given, not_care, care_since, strain, now, s_p, last_carer, carers,
             last_heavy, heavy, year, key):
     """The month of the ``listed`` (carers and former carers with strain left, in id order):
     a caring person's strain (updated in ``strain``) from their load (help and daily care over
     capacity, a home capacity for those giving daily care), with respite (a per-id
     draw against the uptake of their area), counted in this year's ``carers`` (narrow
-    definition, on the hours counted as mantelzorg (``counted``: Counted), and daily care) and ``heavy`` (narrow and strain before respite above the threshold) by area,
+    definition, on the hours counted as mantelzorg: ``_counted`` with ``not_care``, and daily care) and ``heavy`` (narrow and strain before respite above the threshold) by area,
     and stopping if their strain is above the dropout threshold (a second draw); a former
     carer's strain fades. Strain below STRAIN_FLOOR is none (``cap``: Capacity; ``s_p``:
     Strain; the gain is the carer's, ``burden_spread`` about the mean). Returns (the listed still caring or with strain left, those who stop, respite days
@@ -334,9 +354,8 @@ def _strain(listed, area, cap, alive, care_given, counted, care_since, strain, n
     hours = np.zeros(len(carers))
     narrow_hours = np.zeros(len(carers))
     narrow_months = np.zeros(len(carers))
-    n_keep = n_stop = 0
+    n_keep = n_stop = t = 0
     tables = _capacity_tables(cap)
-    mark, counted_hours, pass_now = counted
     for i in listed:
         if not alive[i]:
             continue
@@ -361,13 +380,11 @@ def _strain(listed, area, cap, alive, care_given, counted, care_since, strain, n
                 s *= 1.0 - s_p.respite_relief
             strain[i] = s if s >= STRAIN_FLOOR else 0.0
             hours[a] += given * WEEKS_PER_MONTH
-            # the hours counted as mantelzorg: care_given less the help that is not (a rest up to
-            # ROUNDING is none), and daily care
-            narrow = counted_hours[i] if mark[i] == pass_now else care_given[i]
-            narrow = (narrow if narrow > ROUNDING else np.float32(0.0)) + daily + cap.parent_care[i]
-            if narrow > NARROW_HOURS or (narrow > 0.0 and now - care_since[i] >= NARROW_MONTHS):
+            counted, t = _counted(i, t, care_given, not_care)
+            counted = counted + daily + cap.parent_care[i]
+            if counted > NARROW_HOURS or (counted > 0.0 and now - care_since[i] >= NARROW_MONTHS):
                 mark_once(i, a, last_carer, carers, year)
-                narrow_hours[a] += narrow * WEEKS_PER_MONTH
+                narrow_hours[a] += counted * WEEKS_PER_MONTH
                 narrow_months[a] += 1.0
                 if burdened:
                     mark_once(i, a, last_heavy, heavy, year)
@@ -380,17 +397,9 @@ def _strain(listed, area, cap, alive, care_given, counted, care_since, strain, n
 
 
 @jit
-def _clients_month(clients, status, hh_first, hh_end, hh_members, household, partner, alive, strain, care_given, cap,
-                   hours_by_severity, willing_key, willing_household, dropout_threshold, parents, daily, not_care,
-                   counted):
-    """One pass over the ``clients`` (in id order, with their ``status``) for two things.
-
-    Help that is not mantelzorg (the problem is ``NOT_CARE``; or the help is ``_usual_help``, up
-    to ``not_care.usual_hours`` a week): its hours are taken off its carer's counted hours
-    (``counted``: Counted; a carer's first such help this pass starts from their ``care_given``),
-    one by one in float32 in the recipients' id order, as the hours were added up.
-
-    If ``daily``, daily care: each of the ``clients`` whose problem is care
+def _daily_carers(clients, status, hh_first, hh_end, hh_members, household, partner, alive, strain, care_given, cap,
+                  hours_by_severity, willing_key, willing_household, dropout_threshold, parents):
+    """Daily care: each of the ``clients`` (with their ``status``) whose problem is care
     (not ``NOT_CARE``) and who lives at home (not in protected living) gets its daily hours (by
     severity) from one member of their household: the partner first, then the other adults in
     id order; the first who is willing (the persistent trait, as for the household in
@@ -403,30 +412,12 @@ def _clients_month(clients, status, hh_first, hh_end, hh_members, household, par
     willing as kin (by sex and where they live, as in matching), not overloaded, and whose free
     hours for help cover them; added to ``cap.parent_care``. Returns the daily carers (each once)."""
     tables = _capacity_tables(cap)
-    carers, carer_hours, mother, father, usual_hours = not_care
-    mark, counted_hours, now = counted
     out = np.empty(len(clients), dtype=np.int64)
     n = 0
     for q in range(len(clients)):
         r = clients[q]
         domain = cap.need_domain[r]
-        if domain == NO_ID:
-            continue
-        for j in range(MAX_CARERS):
-            c = carers[r, j]
-            if c == NO_ID:
-                continue
-            if NOT_CARE[domain]:
-                not_counted = carer_hours[r, j]
-            elif usual_hours > 0.0 and _usual_help(c, r, domain, household, mother, father):
-                not_counted = np.float32(min(carer_hours[r, j], usual_hours))
-            else:
-                continue
-            if mark[c] != now:
-                mark[c] = now
-                counted_hours[c] = care_given[c]
-            counted_hours[c] -= not_counted
-        if not daily or NOT_CARE[domain] or status[q] == PROTECTED or not alive[r]:
+        if domain == NO_ID or NOT_CARE[domain] or status[q] == PROTECTED or not alive[r]:
             continue
         hours = hours_by_severity[cap.need_severity[r]]
         home = household[r]
