@@ -213,7 +213,8 @@ class Population:
 
     def residents_by_sex(self, month: int) -> np.ndarray:
         """Living residents now by (sex, completed years at ``month``, capped at MAX_AGE), between
-        censuses too: the kept counts (no pass over everyone)."""
+        censuses too (demography's death rates ask mid-month): the counts kept from the first
+        census on, with no pass over everyone."""
         return self._by_sex_area_age(month).sum(axis=1)
 
     def _residents_by_age(self, month: int) -> np.ndarray:
