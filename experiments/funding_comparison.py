@@ -14,7 +14,10 @@ spent on prevention (shared_savings, the Coevorden pilot); the same seeds for al
 on every scenario of --markets (default: the baseline's labour market and the staff_shortage
 scenario's, where staff is scarce). The report gives each scheme's indicators and its difference
 from population-based funding on the same labour market per replication (paired seeds), with 95%
-intervals and the standard deviation of the paired differences; that table is also printed. Writes
+intervals and the standard deviation of the paired differences; that table is also printed. The
+waiting list is given three ways: on 1 January (one day a year), as the mean of every month's list,
+and that mean split into the contract domains' list (what the schemes act on) and youth care's.
+Writes
 report.md, summary.csv,
 runs.parquet and funding.png to results/experiments/funding_comparison/.
 """
