@@ -14,7 +14,10 @@ spent on prevention (shared_savings, the Coevorden pilot); the same seeds for al
 on every scenario of --markets (default: the baseline's labour market and the staff_shortage
 scenario's, where staff is scarce). The report gives each scheme's indicators and its difference
 from population-based funding on the same labour market per replication (paired seeds), with 95%
-intervals and the standard deviation of the paired differences; that table is also printed. Writes
+intervals and the standard deviation of the paired differences; that table is also printed. The
+waiting list is given three ways: on 1 January (one day a year), as the mean of every month's list,
+and that mean split into the contract domains' list (what the schemes act on) and youth care's.
+Writes
 report.md, summary.csv,
 runs.parquet and funding.png to results/experiments/funding_comparison/.
 """
@@ -28,7 +31,10 @@ from simulation.summarize import interval
 SCHEMES = ("population", "fee_for_service", "shared_savings")
 PER_CONTRACTOR = ("contractor_renegotiated", "contractor_replaced")  # one contractor per area at any scale
 BASELINE = "population"
-INDICATORS = ["waiting_list", "provider_wait_weeks_mean", "provider_wait_weeks_mean_youth", "unmet_need_person_months", "escalations_while_waiting", "cost_total_eur",
+# the waiting list three ways: on 1 January (one day a year), its mean over all months, and that mean
+# split into the contract domains' list (what the schemes act on) and youth care's (which they do not)
+WAITING = ["waiting_list", "waiting_list_months_mean", "waiting_list_contract_months_mean", "waiting_list_youth_months_mean"]
+INDICATORS = [*WAITING, "provider_wait_weeks_mean", "provider_wait_weeks_mean_youth", "unmet_need_person_months", "escalations_while_waiting", "cost_total_eur",
               "informal_share", "informal_share_durable", "outcome_informal_contractor", "prevention_spend_eur", "general_provision_clients", "requests", "reserve_end_eur",
               "contractor_renegotiated", "contractor_replaced", "stepped_down_informal", "stepped_down_general"]
 
@@ -50,9 +56,10 @@ def differences(runs: pd.DataFrame, scale: float, first_year: int, markets: list
     sums = t.groupby(["variant", "seed"], observed=True)[[c for r in ratios for c in RATIO_PARTS[r][:2]]].sum()
     for name in ratios:
         per_seed[name] = ratio(sums, name)
-    diffs = []
+    diffs, levels = [], []
     for market in markets:
         base = per_seed.xs(variant(BASELINE, market), level="variant")
+        levels.append(base.mean().map(lambda v: experiment.fmt(v, float("nan"), float("nan"))).rename(f"{variant(BASELINE, market)} (level)"))
         for scheme in SCHEMES[1:]:
             d = per_seed.xs(variant(scheme, market), level="variant") - base
             diffs.append(d.reset_index().assign(variant=variant(scheme, market)))
@@ -61,7 +68,8 @@ def differences(runs: pd.DataFrame, scale: float, first_year: int, markets: list
     sd = diff.groupby("variant")[INDICATORS].std(ddof=1).stack().rename("sd").reset_index()
     s = s.merge(sd.rename(columns={"level_1": "indicator"}), on=["variant", "indicator"])
     s["value"] = [f"{experiment.fmt(m, lo, hi)} sd {d:.3g}" for m, lo, hi, d in zip(s["mean"], s.low, s.high, s.sd)]
-    return s.pivot(index="variant", columns="indicator", values="value")[INDICATORS]
+    table = pd.concat([pd.DataFrame(levels), s.pivot(index="variant", columns="indicator", values="value")])[INDICATORS]
+    return table.rename(columns={"waiting_list": "waiting_list (1 January)"})
 
 
 def main() -> None:

@@ -43,6 +43,11 @@ STOCKS = [
     Output("requests_pending", "requests", "Help requests queued at the access team at the start of the period (by area of request)", "yearly+monthly"),
     Output("requests_pending_end", "requests", "Help requests queued at the end of the period", "yearly+monthly"),
     Output("waiting_list", "persons", "Persons indicated for a customised provision and waiting for a provider at the start of the period", "yearly+monthly"),
+    Output("waiting_list_contract", "persons", "Of waiting_list, those whose problem is of a domain of the lead "
+           "contractors' contract (funding.CONTRACT_DOMAINS: household help, individual support, day activities, debt "
+           "help): the part of the list the funding schemes act on", "yearly+monthly"),
+    Output("waiting_list_youth", "persons", "Of waiting_list, those waiting for youth care (outside the contractors' "
+           "contract)", "yearly+monthly"),
     Output("population_end", "persons", "Residents at the end of the period (= next period's population)", "yearly+monthly"),
     Output("households", "households", "Private households with at least one resident at the start of the period", "yearly+monthly"),
     Output("pop_0_17", "persons", "Residents aged 0-17 on 1 January"),
@@ -273,8 +278,17 @@ RATIOS = [
     Output("potential_carer_ratio", "persons per person", "pop_50_74 / pop_85_plus (CBS: 15 in 2015, 6 in 2040 for NL)"),
 ]
 
-OUTPUTS = KEYS + STOCKS + FLOW_OUTPUTS + DISTINCT + RATIOS
-MONTHLY_STOCKS = ["population", "households", "requests_pending", "waiting_list"]  # counted every month
+# the year's mean of a monthly stock: one day's count (1 January) is a noisy estimate of a stock as
+# short-lived as the waiting list; the mean of the twelve first-of-month counts is the monthly
+# table's, so a period's mean of these is the mean over all its months
+MONTH_MEAN_STOCKS = ("waiting_list", "waiting_list_contract", "waiting_list_youth")
+MONTH_MEANS = [Output(f"{name}_months_mean", "persons", f"{name} on the first of each month of the year, averaged "
+                      "(the monthly table's counts): the stock over the year rather than on one day")
+               for name in MONTH_MEAN_STOCKS]
+
+OUTPUTS = KEYS + STOCKS + MONTH_MEANS + FLOW_OUTPUTS + DISTINCT + RATIOS
+MONTHLY_STOCKS = ["population", "households", "requests_pending", "waiting_list", "waiting_list_contract",
+                  "waiting_list_youth"]  # counted every month
 YEARLY_STOCKS = [o.name for o in STOCKS if o.name not in MONTHLY_STOCKS and not o.name.endswith("_end")]
 FLOWS = [o.name for o in FLOW_OUTPUTS if o.name != "net_migration"]
 

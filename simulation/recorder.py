@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 
 from .dataset import MAX_AGE
-from .domain import Status
+from .domain import DOMAIN_INDEX, Status
+from .funding import CONTRACT_DOMAINS
 from .kernels import jit
 from .ledger import ACCOUNTS
-from .outputs import (DISTINCT, FLOWS, MONTHLY_STOCKS, RATIO_PARTS, TOTAL, YEARLY_STOCKS, derive_counts,
-                      monthly_columns, ratio, yearly_columns)
+from .outputs import (DISTINCT, FLOWS, MONTH_MEAN_STOCKS, MONTH_MEANS, MONTHLY_STOCKS, RATIO_PARTS, TOTAL,
+                      YEARLY_STOCKS, derive_counts, monthly_columns, ratio, yearly_columns)
 from .population import FEMALE, NO_ID, age_at, grown
 
 
@@ -90,9 +91,13 @@ class Recorder:
         residents, households = self.pop.counts(now)
         queued = self.model.needs.with_status(Status.QUEUED)
         waiting = self.model.needs.with_status(Status.CUSTOM_WAIT)
+        waiting_area, waiting_domain = self.pop.area_of(waiting), p.need_domain[waiting]
+        contract, youth = CONTRACT_DOMAINS[waiting_domain], waiting_domain == DOMAIN_INDEX["youth_care"]
         self.monthly_stocks.append(np.vstack([residents.sum(axis=1), households,
                                               np.bincount(p.request_area[queued], minlength=self.n),
-                                              np.bincount(self.pop.area_of(waiting), minlength=self.n)]))
+                                              np.bincount(waiting_area, minlength=self.n),
+                                              np.bincount(waiting_area[contract], minlength=self.n),
+                                              np.bincount(waiting_area[youth], minlength=self.n)]))
         if now % 12 == 0:
             self.january[now // 12] = self._detail(now)
 
@@ -178,6 +183,10 @@ class Recorder:
         flows = np.array(self.monthly_flows)[: n_years * 12].reshape(n_years, 12, len(FLOWS), -1).sum(axis=1)
         years = self.model.start_month // 12 + np.arange(n_years)
         rows = self._frame(stocks, flows, {"year": years})
+        by_month = np.array(self.monthly_stocks)[: n_years * 12]
+        means = by_month.reshape(n_years, 12, *by_month.shape[1:]).mean(axis=1)
+        for name, o in zip(MONTH_MEAN_STOCKS, MONTH_MEANS):
+            rows[o.name] = means[:, MONTHLY_STOCKS.index(name)].ravel()
         for name in YEARLY_STOCKS:
             rows[name] = np.concatenate([self.january[y][name] for y in years])
         empty = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}

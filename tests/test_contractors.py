@@ -93,6 +93,27 @@ def test_paid_per_unit_contractors_solve_fewer_requests_informally(per_seed, sch
     assert -mean > noise > 0
 
 
+def test_the_waiting_list_is_split_by_the_contract_and_averaged_over_every_month(small_run, small_yearly, small_monthly):
+    """The part of the list the schemes act on (the contract domains) and youth care's are counted
+    from the waiting clients' domains, every month; the yearly table's month means are the monthly
+    table's, and its plain list is the one of 1 January."""
+    p = small_run.population.persons
+    waiting = small_run.needs.with_status(Status.CUSTOM_WAIT)  # at the start of the month after the run
+    domain = p.need_domain[waiting]
+    now = small_run.recorder.monthly_stocks[-1].sum(axis=1)  # that month's stocks, over the areas
+    assert now[3:].tolist() == [len(waiting), CONTRACT_DOMAINS[domain].sum(), (domain == DOMAIN_INDEX["youth_care"]).sum()]
+    for t in (small_yearly, small_monthly):
+        assert (t.waiting_list_contract + t.waiting_list_youth <= t.waiting_list).all()
+    total = small_monthly.query("area == 'total'")
+    assert (total.waiting_list_contract > 0).any() and (total.waiting_list_youth > 0).any()
+    by_year = small_monthly.groupby(["year", "area"], sort=False)
+    for name in ("waiting_list", "waiting_list_contract", "waiting_list_youth"):
+        months_mean = by_year[name].mean().to_numpy()
+        assert np.allclose(small_yearly[f"{name}_months_mean"], months_mean)
+        january = small_monthly[small_monthly.month == 1][name].to_numpy()
+        assert np.array_equal(small_yearly[name], january)
+
+
 def taken_on(scheme: str):
     """A population-based model after its first year; its light and medium clients of the contract
     domains waiting for a customised provision are handed to the contractors of ``scheme`` as if

@@ -40,3 +40,6 @@ def test_each_headline_experiment_writes_a_report_with_intervals(script, figure,
     summary = pd.read_csv(tmp_path / "summary.csv")
     assert {"variant", "year", "indicator", "mean", "low", "high"} <= set(summary.columns)
     assert summary.year.max() == 2017
+    if script == "funding_comparison":  # the waiting list on 1 January and over every month, by who pays
+        assert all(f"| {row} " in report for row in ("waiting_list (1 January)", "waiting_list_months_mean",
+                                                       "waiting_list_contract_months_mean", "waiting_list_youth_months_mean"))
