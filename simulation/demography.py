@@ -253,10 +253,7 @@ class Demography(Process):
         expected deaths, in care and outside, the table's for all its residents; the factor is
         at least ``long_term_care.outside_death_floor`` (1: the full table outside too)."""
         q, cells = self._q_month, MAX_AGE + 1
-        living = self.pop.persons.active()
-        everyone = np.bincount(self.pop.persons.sex[living] * cells
-                               + np.minimum(self.pop.age_years(living, self._now), MAX_AGE),
-                               minlength=2 * cells).reshape(2, cells)
+        everyone = self.pop.residents_by_sex(self._now)  # kept by the population: no pass over everyone
         n_bands = len(DEATH_BANDS) + 1
         cell = np.arange(2)[:, None] * n_bands + np.searchsorted(DEATH_BANDS, np.arange(cells), side="right")
         expected = np.bincount(cell.ravel(), weights=(everyone * q).ravel(), minlength=2 * n_bands)

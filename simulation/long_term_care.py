@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .domain import DOMAINS, Severity
-from .kernels import jit, monthly_probability
+from .kernels import jit, monthly_probability, sorted_union
 from .population import NO_ID, Field
 from .process import Clock, Process
 
@@ -31,6 +31,12 @@ class LongTermCare(Process):
     section = "long_term_care"
     results = ("wlz_exits", "wlz_entries_from_home")  # wlz_residents is a January stock the recorder asks for (residents_by_area)
     person_fields = {"in_wlz": Field(np.bool_, False)}
+
+    def __init__(self, model):
+        super().__init__(model)
+        # everyone who entered the Wlz (sorted): a superset of its residents, who are found
+        # among these few thousand rather than by a pass over every id ever used
+        self._entered = np.empty(0, dtype=np.int64)
 
     def monthly_hazard(self, ages: np.ndarray) -> np.ndarray:
         """Monthly probability of a Wlz indication of eligible persons of these ages."""
@@ -62,7 +68,9 @@ class LongTermCare(Process):
     def residents(self) -> np.ndarray:
         """Living residents in the Wlz (in id order)."""
         p = self.pop.persons
-        return np.flatnonzero(p.in_wlz[: p.n] & p.alive[: p.n])
+        # those who died, left or (in the warm-up) made room are dropped for good
+        self._entered = self._entered[p.in_wlz[self._entered] & p.alive[self._entered]]
+        return self._entered
 
     def excess_death_probability(self) -> tuple[np.ndarray, float]:
         """The residents in the Wlz and their monthly probability of dying on top of the life
@@ -91,6 +99,7 @@ class LongTermCare(Process):
         owner (withdrawn request, ended provision, released carers)."""
         p = self.pop.persons
         p.in_wlz[ids] = True
+        self._entered = sorted_union(self._entered, ids)
         self.model.recorder.count(column, self.pop.area_of(ids))
         self.model.needs.end(ids[p.need_domain[ids] != NO_ID], "wlz")
 

@@ -65,10 +65,10 @@ class Population:
         self._age = np.zeros(0, dtype=np.int32)  # by id, at the census month
         self._living: np.ndarray | None = None  # ids living at the census, once asked for
         # kept up to date by add_persons, move and remove from the first census on (None before):
-        # area by person id, members by household id, and residents by (area, birth month)
+        # area by person id, members by household id, and residents by (sex, area, birth month)
         self._area = np.zeros(0, dtype=np.int16)
         self._hh_size: np.ndarray | None = None
-        self._by_birth = np.zeros((n_areas, 0), dtype=np.int64)
+        self._by_birth = np.zeros((2, n_areas, 0), dtype=np.int64)
         self._first_birth = 0  # birth month of column 0 of _by_birth
         # since the last census: households someone left or joined, those someone left, and who
         # joined one (moved, born, arrived); the census regroups only those households
@@ -172,32 +172,33 @@ class Population:
         return self.household_starts[:-1], self.household_starts[1:]
 
     def _start_keeping(self) -> None:
-        """Count areas, household sizes and residents by birth month once; from here on the
-        population's changes keep them (``add_persons``, ``move``, ``remove``)."""
+        """Count areas, household sizes and residents by (sex, area, birth month) once; from
+        here on the population's changes keep them (``add_persons``, ``move``, ``remove``)."""
         p = self.persons
         living = p.active()
         self._area = self.households.area[p.household]
         self._hh_size = np.zeros(self.households.n, dtype=np.int32)
         self._first_birth = int(p.birth_month[living].min()) if len(living) else 0
-        self._by_birth = np.zeros((self.n_areas, 0), dtype=np.int64)
+        self._by_birth = np.zeros((2, self.n_areas, 0), dtype=np.int64)
         self._count(living, 1)
 
     def _count(self, ids: np.ndarray, sign: int) -> None:
         """Add (``sign`` 1) or take (-1) living ``ids`` to or from the household sizes and the
-        residents by (area, birth month), with their household and area now."""
+        residents by (sex, area, birth month), with their household and area now."""
         p = self.persons
         if sign > 0 and len(ids):  # room for the households and birth months of those counted in
             self._hh_size = grown(self._hh_size, self.households.n, 0)
             births = p.birth_month[ids]
             before = self._first_birth - int(births.min())
             if before > 0:
-                self._by_birth = np.hstack([np.zeros((self.n_areas, before), dtype=np.int64), self._by_birth])
+                self._by_birth = np.concatenate([np.zeros((2, self.n_areas, before), dtype=np.int64),
+                                                 self._by_birth], axis=2)
                 self._first_birth -= before
             width = int(births.max()) - self._first_birth + 1
-            if width > self._by_birth.shape[1]:
-                self._by_birth = np.hstack([self._by_birth, np.zeros(
-                    (self.n_areas, width - self._by_birth.shape[1] + 120), dtype=np.int64)])
-        _count(np.asarray(ids, dtype=np.int64), sign, p.household, p.birth_month, self._area, self._hh_size,
+            if width > self._by_birth.shape[2]:
+                self._by_birth = np.concatenate([self._by_birth, np.zeros(
+                    (2, self.n_areas, width - self._by_birth.shape[2] + 120), dtype=np.int64)], axis=2)
+        _count(np.asarray(ids, dtype=np.int64), sign, p.household, p.sex, p.birth_month, self._area, self._hh_size,
                self._by_birth, self._first_birth)
 
     def living_households(self, month: int) -> tuple[np.ndarray, np.ndarray]:
@@ -210,9 +211,21 @@ class Population:
         by birth month, for a month near the last census (no one was born or died since)."""
         return self._residents_by_age(month)
 
+    def residents_by_sex(self, month: int) -> np.ndarray:
+        """Living residents now by (sex, completed years at ``month``, capped at MAX_AGE), between
+        censuses too (demography's death rates ask mid-month): the counts kept from the first
+        census on, with no pass over everyone."""
+        return self._by_sex_area_age(month).sum(axis=1)
+
     def _residents_by_age(self, month: int) -> np.ndarray:
         """Residents by (area, completed years at ``month``, capped at MAX_AGE)."""
-        return _by_age(self._by_birth, self._first_birth, month)
+        return self._by_sex_area_age(month).sum(axis=0)
+
+    def _by_sex_area_age(self, month: int) -> np.ndarray:
+        """Residents by (sex, area, completed years at ``month``, capped at MAX_AGE)."""
+        sexes, areas, width = self._by_birth.shape
+        return _by_age(self._by_birth.reshape(sexes * areas, width), self._first_birth,
+                       month).reshape(sexes, areas, MAX_AGE + 1)
 
     def _current_census(self, month: int) -> None:
         """Take the census now if demography has changed the population since the last one."""
@@ -350,12 +363,12 @@ def _ages(birth_month, now, age):
 
 
 @jit
-def _count(ids, sign, household, birth_month, area, size, by_birth, first_birth):
-    """Add ``sign`` for each of ``ids`` to their household's size and their (area, birth
+def _count(ids, sign, household, sex, birth_month, area, size, by_birth, first_birth):
+    """Add ``sign`` for each of ``ids`` to their household's size and their (sex, area, birth
     month) cell of the residents."""
     for i in ids:
         size[household[i]] += sign
-        by_birth[area[i], birth_month[i] - first_birth] += sign
+        by_birth[sex[i], area[i], birth_month[i] - first_birth] += sign
 
 
 @jit
@@ -377,8 +390,8 @@ def _draw_neighbours(hh_ids, area, bounds, by_area, key, tie_probability, neighb
 
 @jit
 def _by_age(by_birth, first_birth, month):
-    """Residents by (area, completed years at ``month``, capped at MAX_AGE) from residents by
-    (area, birth month from ``first_birth``)."""
+    """Residents by (group, completed years at ``month``, capped at MAX_AGE) from residents by
+    (group, birth month from ``first_birth``); a group is a row (a sex and area)."""
     residents = np.zeros((by_birth.shape[0], MAX_AGE + 1), dtype=np.int64)
     for j in range(min(by_birth.shape[1], month - first_birth + 1)):
         age = min((month - first_birth - j) // 12, MAX_AGE)

@@ -18,7 +18,9 @@ from simulation.kernels import (
     stable_order,
     unique_ids,
 )
+from simulation.dataset import MAX_AGE
 from simulation.long_term_care import AGE_BANDS, _at_home, _by_band
+from simulation.population import _by_age, _count
 
 ints = st.lists(st.integers(-1, 30), max_size=200)
 
@@ -318,3 +320,25 @@ def test_wlz_hazard_per_band_is_the_hazard_worked_out_per_person(ages, yearly, m
     per_person = np.array(yearly)[np.searchsorted(AGE_BANDS, ages, side="right")]
     expected = np.minimum(monthly_probability(per_person) * multiplier, 1.0)
     assert np.array_equal(_by_band(ages, yearly, multiplier), expected)
+
+
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 2), st.integers(0, 1500), st.booleans()), max_size=200),
+       st.integers(0, 1600))
+@settings(max_examples=100, deadline=None)
+def test_residents_kept_by_birth_month_fold_into_the_count_by_sex_area_and_age(persons, month):
+    """``population._count`` keeps the residents by (sex, area, birth month) as persons come
+    and go, and ``_by_age`` folds them into completed years at a month (capped at MAX_AGE, those
+    born later left out): what a count of those still there by (sex, area, age) gives."""
+    columns = zip(*persons) if persons else ([], [], [], [])
+    sex, area, birth, leaves = (np.array(c, dtype=d) for c, d in zip(columns, (np.int8, np.int16, np.int32, bool)))
+    ids = np.arange(len(sex), dtype=np.int64)
+    household, size = np.zeros(len(sex), dtype=np.int32), np.zeros(1, dtype=np.int32)
+    by_birth = np.zeros((2, 3, 1501), dtype=np.int64)
+    _count(ids, 1, household, sex, birth, area, size, by_birth, 0)
+    _count(ids[leaves], -1, household, sex, birth, area, size, by_birth, 0)
+    folded = _by_age(by_birth.reshape(6, 1501), 0, month).reshape(2, 3, MAX_AGE + 1)
+    there = ~leaves & (birth <= month)
+    expected = np.zeros((2, 3, MAX_AGE + 1), dtype=np.int64)
+    np.add.at(expected, (sex[there], area[there], np.minimum((month - birth[there]) // 12, MAX_AGE)), 1)
+    assert np.array_equal(folded, expected)
+    assert size[0] == (~leaves).sum()

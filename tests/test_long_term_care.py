@@ -112,6 +112,21 @@ def test_zero_hazards_give_no_wlz_entries(tmp_path, cli):
     assert (yearly.wlz_residents == 0).all()
 
 
+def test_wlz_residents_are_those_a_scan_of_every_id_finds():
+    """The Wlz's residents are kept as the list of those who entered, less those who died, left
+    or (in the warm-up) made room: month by month the same ids as a scan of every id."""
+    model = SocialDomainModel(rng=4, scale=0.05, end_year=2018, warm_up_months=24)
+    p, ltc = model.population.persons, model.long_term_care
+    before, dropped = np.empty(0, np.int64), 0
+    while model.running:
+        model.step()
+        scan = np.flatnonzero(p.in_wlz & p.alive)
+        assert np.array_equal(ltc.residents(), scan)
+        dropped += np.setdiff1d(before, scan).size
+        before = scan
+    assert len(before) > 0 and dropped > 0  # entries and departures both exercised
+
+
 @pytest.fixture(scope="module")
 def from_home():
     """A small run with the route from home four times as open (so each age band has entrants

@@ -188,6 +188,32 @@ def test_kept_areas_household_sizes_residents_and_grouping_match_a_recount():
     assert m.recorder.yearly_table()["deaths"].sum() > 0 and m.recorder.yearly_table()["immigrants"].sum() > 0
 
 
+def test_residents_by_sex_and_age_match_a_recount_when_demography_asks(monkeypatch):
+    """The residents by (sex, age) that set the death rates outside long-term care are kept by
+    the population's changes, not counted from every resident each month: when demography asks
+    (mid-month, after the census is stale), they are a recount of the living."""
+    from simulation.population import Population
+
+    m = SocialDomainModel("baseline", rng=5, scale=0.05, end_year=2020, warm_up_months=0)
+    kept = Population.residents_by_sex
+    asked = []
+
+    def checked(self, month):
+        counts = kept(self, month)
+        p = self.persons
+        living = np.flatnonzero(p.alive)
+        recount = np.zeros((2, MAX_AGE + 1), dtype=np.int64)
+        np.add.at(recount, (p.sex[living], np.minimum((month - p.birth_month[living]) // 12, MAX_AGE)), 1)
+        assert np.array_equal(counts, recount)
+        asked.append(month)
+        return counts
+
+    monkeypatch.setattr(Population, "residents_by_sex", checked)
+    for _ in range(30):
+        m.step()
+    assert len(asked) == 30 and m.recorder.yearly_table()["deaths"].sum() > 0
+
+
 def test_each_carers_list_of_recipients_matches_the_recipients_carers():
     """A carer's list of whom they help (kept by matching and release, walked to find the
     recipients of carers who died, left or stopped) holds exactly the slots where they appear
