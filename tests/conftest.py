@@ -4,6 +4,7 @@ import sys
 import tempfile
 
 import pytest
+from threadpoolctl import threadpool_limits
 
 import shared_runs
 from simulation import SocialDomainModel, warm_ups
@@ -16,6 +17,15 @@ SMALL = dict(scale=0.05, end_year=2025)
 # compiles the project again and rewrites the tests' assertions, about 2 s of processor time each
 sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+# one BLAS thread per process: the suite runs two workers on two cores, and the model's linear
+# algebra is small (the synthesis's area fit, an L-BFGS-B over 21 numbers, at every model built),
+# so OpenBLAS's own threads only spin against the other worker; under load they made building a
+# small model cost up to 1.5 s of processor time instead of 0.05 s. The variable reaches the
+# processes started from here (workers, notebook kernels, pools, servers), which inherit it;
+# this process has loaded its BLAS already, so it is limited in place (for `-n 0`)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+threadpool_limits(limits=int(os.environ["OPENBLAS_NUM_THREADS"]), user_api="blas")
 
 # the notebooks (run by nbmake in kernels that inherit this environment) use a 2% sample
 # instead of their 5%: a smoke test of every cell, not a result anyone reads
