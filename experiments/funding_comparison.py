@@ -14,12 +14,11 @@ spent on prevention (shared_savings, the Coevorden pilot); the same seeds for al
 on every scenario of --markets (default: the baseline's labour market and the staff_shortage
 scenario's, where staff is scarce). The report gives each scheme's indicators and its difference
 from population-based funding on the same labour market per replication (paired seeds), with 95%
-intervals and the standard deviation of the paired differences; that table is also printed. The
-waiting list is given three ways: on 1 January (one day a year), as the mean of every month's list,
-and that mean split into the contract domains' list (what the schemes act on) and youth care's.
-Writes
-report.md, summary.csv,
-runs.parquet and funding.png to results/experiments/funding_comparison/.
+intervals and the standard deviation of the paired differences, beside population-based funding's
+level; that table is also printed. The waiting list is given three ways: on 1 January (one day a
+year), as the mean of every month's list, and that mean split into the contract domains' list (what
+the schemes act on) and youth care's. Writes report.md, summary.csv, runs.parquet and funding.png to
+results/experiments/funding_comparison/.
 """
 
 import pandas as pd
@@ -59,7 +58,8 @@ def differences(runs: pd.DataFrame, scale: float, first_year: int, markets: list
     diffs, levels = [], []
     for market in markets:
         base = per_seed.xs(variant(BASELINE, market), level="variant")
-        levels.append(base.mean().map(lambda v: experiment.fmt(v, float("nan"), float("nan"))).rename(f"{variant(BASELINE, market)} (level)"))
+        level = base.mean().map(lambda v: experiment.fmt(v, float("nan"), float("nan")))  # (no interval)
+        levels.append(level.rename(f"{variant(BASELINE, market)} (level)"))
         for scheme in SCHEMES[1:]:
             d = per_seed.xs(variant(scheme, market), level="variant") - base
             diffs.append(d.reset_index().assign(variant=variant(scheme, market)))
