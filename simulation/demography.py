@@ -106,6 +106,8 @@ class Demography(Process):
 
     def _remove(self, persons: np.ndarray, flow: str) -> None:
         """Persons leave the population (death or emigration); partners left behind are single."""
+        if len(persons) == 0:  # (most calls at small scales)
+            return
         p = self.pop.persons
         self._tally(flow, self.pop.area_of(persons))
         if flow == "deaths":
@@ -278,6 +280,8 @@ class Demography(Process):
         mothers = events.mothers(self._women, People.of(p), self._now, self._bound, self._asfr,
                                  params.single_fertility_ratio, self._fertility_weight,
                                  self.model.streams.key("demography.births", month))
+        if len(mothers) == 0:  # (most months at small scales)
+            return
         sex_u = self.model.streams.uniform("demography.birth_sex", month, mothers)
         babies = self.pop.add_persons(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
                        birth_month=self._now, household=p.household[mothers], mother=mothers,
@@ -313,6 +317,8 @@ class Demography(Process):
                                         params.single_parent_union_factor,
                                         self.model.streams.key("demography.unions", month))
         male = p.sex[ids] == MALE
+        if male.all() or not male.any():  # no one to pair (most months at small scales)
+            return
         rng = self.model.streams.generator("demography.union_match", month)
         men, women = pair_by_age(ids[male], ids[~male], age[male], age[~male], rng)
         keep = p.household[men] != p.household[women]
