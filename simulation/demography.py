@@ -84,6 +84,7 @@ class Demography(Process):
         self._due = DueList()  # who has a life-event candidacy due (life_due)
         self._year: int | None = None  # the year of the rates and fertility weights
         self._bound: np.ndarray | None = None  # bounding monthly probability by (event, sex, age band)
+        self._warm_up_q: tuple = (None, None)  # (year, ``would_die``'s death probabilities then)
 
     # --- helpers ---------------------------------------------------------------------
     def _tally(self, flow: str, areas: np.ndarray) -> None:
@@ -204,7 +205,9 @@ class Demography(Process):
         ``ids`` who would have died this month at the start year's death rates of their sex and
         age. The caller ends what it owns of theirs, as if a resident of the same sex and age
         without it took their place, so long stocks settle where deaths would hold them."""
-        q = self.death_probability(clock.year)
+        if self._warm_up_q[0] != clock.year:  # (asked twice a month through a warm-up of one year)
+            self._warm_up_q = (clock.year, self.death_probability(clock.year))
+        q = self._warm_up_q[1]
         p = self.pop.persons
         u = self.model.streams.uniform(stream, clock.month, ids)
         return ids[u < q[p.sex[ids], np.minimum(self.pop.age_years(ids, clock.now), q.shape[1] - 1)]]
