@@ -66,23 +66,27 @@ class Costs(Process):
         self.eur_per_client_year = t["eur_per_client_year"].to_numpy(float)
         self.line_of_domain = np.array([LINES.index(DOMAIN_LINE[d.name]) for d in DOMAINS])
         self.wmo = domain_flag("wmo")
+        self._levels: dict[tuple[str, float, int], float] = {}  # price and wage levels (``_relative``)
 
     def index(self, year: int) -> float:
         """Price level of ``year`` relative to 2023 (2023 = 1)."""
-        return self._relative(self.model.dataset.price_index, self.model.config.funding.cost_inflation, year)
+        return self._relative("price", self.model.dataset.price_index, self.model.config.funding.cost_inflation, year)
 
     def wage_index(self, year: int) -> float:
         """Care wage level of ``year`` relative to 2023 (2023 = 1), before any shortage premium."""
-        return self._relative(self.model.dataset.care_wage_index, self.model.config.labour_market.wage_growth, year)
+        return self._relative("wage", self.model.dataset.care_wage_index, self.model.config.labour_market.wage_growth, year)
 
-    @staticmethod
-    def _relative(observed: dict[int, float], growth: float, year: int) -> float:
+    def _relative(self, series: str, observed: dict[int, float], growth: float, year: int) -> float:
         """An observed yearly series (before its first year: the first), continued at ``growth``
-        a year after its last, relative to its level in the tariffs' year."""
+        a year after its last, relative to its level in the tariffs' year (kept by series, growth
+        and year: asked a dozen times a month)."""
         def level(y: int) -> float:
             last = max(observed)
             return observed[max(y, min(observed))] if y <= last else observed[last] * (1 + growth) ** (y - last)
-        return level(year) / level(TARIFF_YEAR)
+        key = (series, growth, year)
+        if key not in self._levels:
+            self._levels[key] = level(year) / level(TARIFF_YEAR)
+        return self._levels[key]
 
     def labour_index(self, year: int, premium: float | np.ndarray = 1.0) -> float | np.ndarray:
         """Price level relative to 2023 of what is mostly staff: the labour share at the care wage

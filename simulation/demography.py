@@ -39,6 +39,10 @@ from .process import Clock, Process
 
 AGE_GAP = 2.0  # years men are older than their female partner on average (pairing by age)
 DEATH_BANDS = (65, 70, 75, 80, 85, 90, 95)  # lower bounds of the age bands whose deaths add up to the life table's
+N_DEATH_CELLS = 2 * (len(DEATH_BANDS) + 1)
+# the cell (sex, death band) of each (sex, age)
+DEATH_CELL = (np.arange(2)[:, None] * (len(DEATH_BANDS) + 1)
+              + np.searchsorted(DEATH_BANDS, np.arange(MAX_AGE + 1), side="right"))
 P_MALE_BIRTH = 0.512  # CBS: about 105 boys per 100 girls
 
 
@@ -84,7 +88,7 @@ class Demography(Process):
         self._due = DueList()  # who has a life-event candidacy due (life_due)
         self._year: int | None = None  # the year of the rates and fertility weights
         self._bound: np.ndarray | None = None  # bounding monthly probability by (event, sex, age band)
-        self._warm_up_q: tuple = (None, None)  # (year, ``would_die``'s death probabilities then)
+        self._death_rates: tuple = (None, None)  # ((year, multiplier, improvement), monthly death probability by sex and age)
 
     # --- helpers ---------------------------------------------------------------------
     def _tally(self, flow: str, areas: np.ndarray) -> None:
@@ -102,6 +106,8 @@ class Demography(Process):
 
     def _remove(self, persons: np.ndarray, flow: str) -> None:
         """Persons leave the population (death or emigration); partners left behind are single."""
+        if len(persons) == 0:  # (most calls at small scales)
+            return
         p = self.pop.persons
         self._tally(flow, self.pop.area_of(persons))
         if flow == "deaths":
@@ -159,7 +165,7 @@ class Demography(Process):
         if year == self._year:
             return
         p, ds = self.pop.persons, self.ds
-        self._q_month = self.death_probability(year, params)
+        self._q_month = self.death_probability(year)
         self._asfr = ds.asfr(year) * params.fertility_multiplier
         living = p.active()  # (once a year, before this month's changes)
         self._fertility_weight = events.fertility_weights(living, People.of(p), self._now,
@@ -192,22 +198,23 @@ class Demography(Process):
                                           self.model.streams.key("demography.life_year", month))
         self._bound, self._log_keep, self._year = bound, log_keep(bound), year
 
-    def death_probability(self, year: int, params=None) -> np.ndarray:
+    def death_probability(self, year: int) -> np.ndarray:
         """Monthly death probability by (sex, age) in ``year``: the life table with the scenario's
-        multiplier and improvement."""
-        params = self.params if params is None else params
-        ds = self.ds
-        q = ds.qx(year) * params.mortality_multiplier * (1.0 - params.mortality_improvement) ** max(0, year - ds.mortality_years[1])
-        return monthly_probability(q)
+        multiplier and improvement (worked out again only when these change: the warm-up asks
+        every month)."""
+        params, ds = self.params, self.ds
+        key = (year, params.mortality_multiplier, params.mortality_improvement)
+        if self._death_rates[0] != key:
+            q = ds.qx(year) * params.mortality_multiplier * (1.0 - params.mortality_improvement) ** max(0, year - ds.mortality_years[1])
+            self._death_rates = (key, monthly_probability(q))
+        return self._death_rates[1]
 
     def would_die(self, ids: np.ndarray, clock: Clock, stream: str) -> np.ndarray:
         """The warm-up's stand-in for deaths (demography holds the population then): the persons of
         ``ids`` who would have died this month at the start year's death rates of their sex and
         age. The caller ends what it owns of theirs, as if a resident of the same sex and age
         without it took their place, so long stocks settle where deaths would hold them."""
-        if self._warm_up_q[0] != clock.year:  # (asked twice a month through a warm-up of one year)
-            self._warm_up_q = (clock.year, self.death_probability(clock.year))
-        q = self._warm_up_q[1]
+        q = self.death_probability(clock.year)
         p = self.pop.persons
         u = self.model.streams.uniform(stream, clock.month, ids)
         return ids[u < q[p.sex[ids], np.minimum(self.pop.age_years(ids, clock.now), q.shape[1] - 1)]]
@@ -255,19 +262,17 @@ class Demography(Process):
         table's, times one factor per sex and age band (``DEATH_BANDS``) that makes the band's
         expected deaths, in care and outside, the table's for all its residents; the factor is
         at least ``long_term_care.outside_death_floor`` (1: the full table outside too)."""
-        q, cells = self._q_month, MAX_AGE + 1
+        q = self._q_month
         everyone = self.pop.residents_by_sex(self._now)  # kept by the population: no pass over everyone
-        n_bands = len(DEATH_BANDS) + 1
-        cell = np.arange(2)[:, None] * n_bands + np.searchsorted(DEATH_BANDS, np.arange(cells), side="right")
-        expected = np.bincount(cell.ravel(), weights=(everyone * q).ravel(), minlength=2 * n_bands)
-        in_care_cell = cell[sex, age]
-        at_table = np.bincount(in_care_cell, weights=q[sex, age], minlength=2 * n_bands)
-        in_care_expected = np.bincount(in_care_cell, weights=in_care, minlength=2 * n_bands)
+        expected = np.bincount(DEATH_CELL.ravel(), weights=(everyone * q).ravel(), minlength=N_DEATH_CELLS)
+        in_care_cell = DEATH_CELL[sex, age]
+        at_table = np.bincount(in_care_cell, weights=q[sex, age], minlength=N_DEATH_CELLS)
+        in_care_expected = np.bincount(in_care_cell, weights=in_care, minlength=N_DEATH_CELLS)
         outside = expected - at_table  # the others' expected deaths at the table's rates
-        factor = np.ones(2 * n_bands)
+        factor = np.ones(N_DEATH_CELLS)
         np.divide(expected - in_care_expected, outside, out=factor, where=outside > 0)
         factor = np.maximum(factor, self.model.config.long_term_care.outside_death_floor)
-        return q * factor[cell]
+        return q * factor[DEATH_CELL]
 
     def births(self, month: int) -> None:
         p = self.pop.persons
@@ -275,6 +280,8 @@ class Demography(Process):
         mothers = events.mothers(self._women, People.of(p), self._now, self._bound, self._asfr,
                                  params.single_fertility_ratio, self._fertility_weight,
                                  self.model.streams.key("demography.births", month))
+        if len(mothers) == 0:  # (most months at small scales)
+            return
         sex_u = self.model.streams.uniform("demography.birth_sex", month, mothers)
         babies = self.pop.add_persons(len(mothers), alive=True, sex=np.where(sex_u < P_MALE_BIRTH, MALE, FEMALE),
                        birth_month=self._now, household=p.household[mothers], mother=mothers,
@@ -310,6 +317,8 @@ class Demography(Process):
                                         params.single_parent_union_factor,
                                         self.model.streams.key("demography.unions", month))
         male = p.sex[ids] == MALE
+        if male.all() or not male.any():  # no one to pair (most months at small scales)
+            return
         rng = self.model.streams.generator("demography.union_match", month)
         men, women = pair_by_age(ids[male], ids[~male], age[male], age[~male], rng)
         keep = p.household[men] != p.household[women]

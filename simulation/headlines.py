@@ -31,10 +31,15 @@ class Headlines:
     def __init__(self, model):
         self.model = model
         self._values: tuple = (None, {})  # (months closed, values by column)
+        # the columns of each count, then of each ratio, as [total, *by area]: made once, not every month
+        self._columns = [f"{name}{key}" for name in COUNTS + RATIOS
+                         for key in ("", *(f"[{area}]" for area in model.area_names))]
+        self._ratio_rows = tuple(np.array([COUNTS.index(RATIO_PARTS[name][i]) for name in RATIOS]) for i in (0, 1))
+        self._ratio_factors = np.array([[RATIO_PARTS[name][2]] for name in RATIOS])
 
     def reporters(self) -> dict:
-        names = ["year", "month", "population", "households", *HEADLINES]
-        columns = names + [f"{name}[{area}]" for name in HEADLINES for area in self.model.area_names]
+        columns = ["year", "month", "population", "households", *HEADLINES]
+        columns += [f"{name}[{area}]" for name in HEADLINES for area in self.model.area_names]
         return {column: (lambda m, c=column: self.values()[c]) for column in columns}
 
     def values(self) -> dict:
@@ -60,14 +65,12 @@ class Headlines:
         for name in ("unmet_need_persons", "carers"):
             counts[name] = distinct.get(name, np.zeros(n)).astype(float)
         out = {"year": year, "month": month, "population": int(stocks[0].sum()), "households": int(stocks[1].sum())}
-        for name in COUNTS:
-            values = counts[name]
-            out[name] = float(values.sum())
-            out.update({f"{name}[{area}]": float(v) for area, v in zip(model.area_names, values)})
-        for name in RATIOS:
-            num, den, factor = RATIO_PARTS[name]
-            for key in ("", *(f"[{area}]" for area in model.area_names)):
-                d = out[f"{den}{key}"]
-                out[f"{name}{key}"] = out[f"{num}{key}"] / d * factor if d else float("nan")
+        # every count as a row [total, *by area], and the ratios of such rows (nan where the denominator is 0)
+        table = np.empty((len(COUNTS), n + 1))
+        table[:, 1:] = [counts[name] for name in COUNTS]
+        table[:, 0] = table[:, 1:].sum(axis=1)
+        num, den = table[self._ratio_rows[0]], table[self._ratio_rows[1]]
+        ratios = np.divide(num, den, out=np.full(num.shape, np.nan), where=den != 0) * self._ratio_factors
+        out.update(zip(self._columns, [*table.ravel().tolist(), *ratios.ravel().tolist()]))
         return out
 

@@ -37,17 +37,26 @@ class LongTermCare(Process):
         # everyone who entered the Wlz (sorted): a superset of its residents, who are found
         # among these few thousand rather than by a pass over every id ever used
         self._entered = np.empty(0, dtype=np.int64)
+        self._hazards: tuple = (None, None, None)  # (their parameters, the two routes' probabilities by age band)
 
     def monthly_hazard(self, ages: np.ndarray) -> np.ndarray:
         """Monthly probability of a Wlz indication of eligible persons of these ages."""
-        c = self.params
-        return _by_band(ages, (c.rate_65_74, c.rate_75_84, c.rate_85_plus), c.hazard_multiplier)
+        return self._hazards_by_band()[0][np.searchsorted(AGE_BANDS, ages, side="right")]
 
     def home_hazard(self, ages: np.ndarray) -> np.ndarray:
         """Monthly probability of entering the Wlz from home (not from a heavy, lasting Wmo
         problem) of residents aged ``min_age`` or older of these ages."""
+        return self._hazards_by_band()[1][np.searchsorted(AGE_BANDS, ages, side="right")]
+
+    def _hazards_by_band(self) -> tuple[np.ndarray, np.ndarray]:
+        """The monthly probabilities of the two routes by age band, worked out again only when
+        their parameters change (not every month)."""
         c = self.params
-        return _by_band(ages, (c.home_rate_65_74, c.home_rate_75_84, c.home_rate_85_plus), c.home_hazard_multiplier)
+        rates = ((c.rate_65_74, c.rate_75_84, c.rate_85_plus), c.hazard_multiplier,
+                 (c.home_rate_65_74, c.home_rate_75_84, c.home_rate_85_plus), c.home_hazard_multiplier)
+        if self._hazards[0] != rates:
+            self._hazards = (rates, by_band(*rates[:2]), by_band(*rates[2:]))
+        return self._hazards[1:]
 
     def at_home(self, clock: Clock) -> np.ndarray:
         """Living residents aged ``min_age`` or older outside the Wlz (in id order): those who can
@@ -112,11 +121,10 @@ class LongTermCare(Process):
         return np.bincount(self.pop.area_of(self.residents()), minlength=len(self.model.area_names))
 
 
-def _by_band(ages: np.ndarray, yearly_by_band: tuple[float, float, float], multiplier: float) -> np.ndarray:
-    """Monthly probability from a yearly rate per age band (``AGE_BANDS``), times ``multiplier``:
-    worked out per band, then looked up (not a power per person each month)."""
-    by_band = np.minimum(monthly_probability(np.array(yearly_by_band)) * multiplier, 1.0)
-    return by_band[np.searchsorted(AGE_BANDS, ages, side="right")]
+def by_band(yearly_by_band: tuple[float, float, float], multiplier: float) -> np.ndarray:
+    """Monthly probability per age band (``AGE_BANDS``) from a yearly rate per band, times
+    ``multiplier``: worked out per band and looked up by age (not a power per person each month)."""
+    return np.minimum(monthly_probability(np.array(yearly_by_band)) * multiplier, 1.0)
 
 
 @jit

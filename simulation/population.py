@@ -59,6 +59,7 @@ class Population:
         self.households = ArrayStore(hh_fields, max(capacity // 2, 16))
         self._census_month: int | None = None  # month of the census below; None: stale
         self.census = 0  # how many censuses were taken: a key for what is derived once a month
+        self._census_sizes = (0, 0)  # persons and households in the stores at the last census
         # living households grouped by area (starts, ids) at the last census, and the number of
         # household ids then: for drawing neighbours, and the next census's starting point
         self._by_area: tuple | None = None
@@ -97,6 +98,10 @@ class Population:
         in every process. Areas and household sizes need no pass: births, arrivals, moves and
         departures keep them (from the first census on)."""
         p = self.persons
+        self.census += 1
+        if (month == self._census_month and not (self._touched or self._left or self._joined)
+                and self._census_sizes == (p.n, self.households.n)):
+            return  # no one was added, moved or removed since, in the same month: the census stands (the warm-up's months)
         self._living = None  # listed when first asked for (a pass over every id; few ask)
         if self._hh_size is None:
             self._start_keeping()
@@ -124,7 +129,7 @@ class Population:
         self._joined_sorted = (0, np.empty(0, dtype=np.int64))
         self.kin.extend(p)  # those born or arrived since
         self._census_month = month
-        self.census += 1
+        self._census_sizes = (p.n, self.households.n)
 
     def changed_households(self) -> np.ndarray:
         """Households someone left or joined since the last census (sorted)."""

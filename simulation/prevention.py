@@ -66,9 +66,7 @@ class Prevention(Process):
         (per resident of any age with ``everyone``)."""
         c = self.params
         group = "all" if everyone else c.target
-        # before the first spending (the warm-up) the stock is nil, and so is the saturation
-        # whatever the residents: no count per census
-        key = (self.pop.census if self._stock_changes else None, self._stock_changes, scale, group)
+        key = (self.pop.census, self._stock_changes, scale, group)
         if key not in self._saturations:
             if len(self._saturations) > 16:
                 self._saturations.clear()

@@ -212,3 +212,15 @@ def test_without_age_household_and_cohesion_columns_the_areas_are_alike(dataset_
     assert np.all(alike.area_old_age_ratio == 1.0) and np.all(alike.area_cohesion_index == 1.0)
     assert np.all(alike.area_household_size_ratio == 1.0)
     assert np.allclose(alike.area_shares, ds.area_shares)
+
+
+def test_models_share_a_data_set_until_its_files_change(dataset_copy):
+    """``Dataset.load`` reads a folder's tables once per process (every model built needs them),
+    and again once a file changes, even to one of the same size."""
+    first = Dataset.load(dataset_copy)
+    assert Dataset.load(dataset_copy) is first
+    population = first.areas.set_index("area")["population_2020"]
+    _replace(dataset_copy / "areas.csv", "De Monden,11933,", "De Monden,11934,")
+    changed = Dataset.load(dataset_copy)
+    assert changed is not first
+    assert changed.areas.set_index("area")["population_2020"]["De Monden"] == population["De Monden"] + 1 == 11934

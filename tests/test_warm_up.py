@@ -50,3 +50,23 @@ def test_the_outputs_begin_after_the_warm_up():
     total = model.monthly().query("area == 'total'")
     assert list(zip(total.year, total.month)) == [(2016, m) for m in range(1, 13)]
     assert total.requests.sum() == model.yearly().query("area == 'total'").requests.sum()
+
+
+def test_a_census_in_the_same_month_stands_until_someone_is_added_moved_or_removed():
+    """The census is taken every month, warm-up included, where demography holds the population:
+    it is then as the last one (not taken again), and taken again once the population changes."""
+    model = SocialDomainModel("baseline", rng=8, warm_up_months=2, scale=0.01, end_year=2016)
+    pop, now = model.population, model.now
+    members = pop.household_members.copy()
+    pop.take_census(now)
+    assert np.array_equal(pop.household_members, members)  # nothing changed: the same grouping
+    mother = pop.persons.active()[np.argmax(pop.age_years(pop.persons.active(), now) == 30)]
+    baby = pop.add_persons(1, alive=True, sex=np.array([0]), birth_month=now, household=pop.persons.household[[mother]],
+                           mother=np.array([mother]), father=np.array([NO_ID]))
+    census = pop.census
+    pop.take_census(now)
+    assert pop.census == census + 1
+    first, end, grouped = pop.household_groups(now)
+    h = pop.persons.household[baby[0]]
+    assert baby[0] in grouped[first[h]:end[h]] and pop.age_years(baby, now)[0] == 0
+    assert len(pop.household_members) == len(members) + 1
