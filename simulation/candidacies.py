@@ -198,7 +198,8 @@ class BandedCandidacies:
         self.warm_up = warm_up
         fresh = self.scheduled  # ids from here on are drawn now, in their band of now
         banded = self.banded(clock, now, birth_month, sex)
-        _schedule_banded(np.arange(fresh, len(schedule)), alive, schedule, banded, key_first)
+        if fresh < len(schedule):  # (none added in the warm-up)
+            _schedule_banded(np.arange(fresh, len(schedule)), alive, schedule, banded, key_first)
         self.scheduled = len(schedule)
         return _banded_due(self._due.due(schedule, clock), fresh, schedule, banded, key_band)
 

@@ -130,6 +130,8 @@ class InformalCare(Process):
 
     def release(self, recipients: np.ndarray) -> None:
         """End every care relation of these recipients."""
+        if len(recipients) == 0:
+            return
         p = self.pop.persons
         _release(np.asarray(recipients, dtype=np.int64), p.carers, p.carer_hours, p.care_given, p.care_since,
                  p.care_head, p.care_next, p.daily_care, p.parent_care)
@@ -233,6 +235,8 @@ class InformalCare(Process):
     def reopen(self, recipients: np.ndarray) -> None:
         """Recipients lose their informal help: relations end, and those who depended on it
         alone look for help again (informal help alongside a formal provision just ends)."""
+        if len(recipients) == 0:  # (the usual case in a month at small scale)
+            return
         p = self.pop.persons
         self.release(recipients)
         self.model.needs.reopen(recipients[status_in(p.need_status[recipients], (Status.SELF, Status.INFORMAL))])

@@ -14,6 +14,7 @@ commits are informal care's (``informal_care.py``).
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -121,6 +122,7 @@ class Matching:
         # volunteer pool is drawn from them): (that share, persons listed so far, the list)
         self._would_volunteer: tuple = (None, 0, np.empty(0, dtype=np.int64))
         self._inputs: tuple = (None, None)  # ((census, month), what matching reads besides the requests)
+        self._willing: tuple = (None, None)  # ((census, month), the willingness table)
 
     def match(self, req: np.ndarray, ties: tuple[Tie, ...], now: int, month: int,
               outside_hours: np.ndarray | None = None, mobilisation: float = 1.0,
@@ -141,9 +143,8 @@ class Matching:
             remaining = remaining - outside_hours
         if len(req) == 0:
             return remaining <= EPS, req
-        wanted = np.zeros(len(Tie), dtype=np.bool_)
-        wanted[list(ties)] = True
-        vol_starts, vol_members = self._volunteer_pool(now) if Tie.VOLUNTEER in ties else (np.zeros(1, np.int64), req[:0])
+        wanted = _wanted(ties)
+        vol_starts, vol_members = self._volunteer_pool(now) if Tie.VOLUNTEER in ties else (NO_VOLUNTEERS, req[:0])
         order = _random_order(req, self.model.streams.key("informal_care.match_order", month))
         return _match(req, remaining, order, wanted, mobilisation, partial, vol_starts, vol_members,
                       *self._matching_inputs(now, month))
@@ -175,7 +176,13 @@ class Matching:
         with the higher of the two sexes': by tie, neighbours scaled by the area's cohesion and the
         informal field the contractors invest in (funding.py); women more often than men where
         care is a choice (kin and neighbours, ``women_willing_ratio``), not in the household nor
-        among volunteers (who chose already)."""
+        among volunteers (who chose already). Made once a month (per census), as the other
+        inputs of matching: the carers' month and matching both read it."""
+        if self._willing[0] != (self.pop.census, self.model.clock.month):
+            self._willing = ((self.pop.census, self.model.clock.month), self._make_willing_table())
+        return self._willing[1]
+
+    def _make_willing_table(self) -> np.ndarray:
         c = self.care.params
         table = np.repeat(np.array([c.willing_household, c.willing_kin, c.willing_kin * c.distance_factor,
                                     c.willing_neighbour, 1.0])[:, None], self.pop.n_areas, axis=1)
@@ -220,6 +227,18 @@ class Matching:
         ids = np.concatenate([ids[p.alive[ids]], new])
         self._would_volunteer = (top_share, p.n, ids)
         return ids
+
+
+NO_VOLUNTEERS = np.zeros(1, dtype=np.int64)  # the pool's starts when no volunteer is asked (not written)
+
+
+@functools.cache
+def _wanted(ties: tuple[Tie, ...]) -> np.ndarray:
+    """Mask by tie of ``ties``, made once per combination asked (not written: a read-only array
+    would be another type to numba)."""
+    wanted = np.zeros(len(Tie), dtype=np.bool_)
+    wanted[list(ties)] = True
+    return wanted
 
 
 # --- compiled kernels ---------------------------------------------------------------------

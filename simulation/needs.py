@@ -93,9 +93,11 @@ class Needs(Process):
 
     def set_status(self, ids: np.ndarray, status: Status) -> None:
         """Persons with a problem (begun: see ``start``) get a new status."""
+        if len(ids) == 0:  # (called some twenty times a month, often for nobody)
+            return
         ids = np.asarray(ids, dtype=np.int64)
         self.pop.persons.need_status[ids] = status
-        self._status[np.searchsorted(self._clients, ids)] = status  # (the clients are sorted)
+        self._status[self._clients.searchsorted(ids)] = status  # (the clients are sorted)
         self._changed.append(ids)
 
     def take_changed(self) -> np.ndarray:
@@ -108,6 +110,8 @@ class Needs(Process):
     def begin(self, ids: np.ndarray, domain: np.ndarray, severity: np.ndarray, now: int) -> None:
         """Give persons a new problem (status NONE until the pathway places it); not those in
         the Wlz, whose care is no longer the municipality's."""
+        if len(ids) == 0:
+            return
         outside = self.model.long_term_care.outside(ids)
         ids, domain, severity = ids[outside], np.asarray(domain)[outside], np.asarray(severity)[outside]
         p = self.pop.persons

@@ -143,6 +143,8 @@ class Pathway(Process):
         indications reach the area's lead contractor here first, whichever way they came (the
         access team, a GP): it may deliver some through the informal field and resolve those
         itself (``Contractors.take_on``); the rest get ``outcome``."""
+        if len(ids) == 0:  # (some outcomes are rare in a month at small scale)
+            return
         p, rec = self.pop.persons, self.model.recorder
         if outcome == "customised":
             ids = self.model.contractors.take_on(ids)
@@ -168,6 +170,8 @@ class Pathway(Process):
         provision (a person has one problem at a time, so the aid is not a problem of its own)."""
         p, rec = self.pop.persons, self.model.recorder
         aided = self.model.provisions.aided(ids)
+        if len(aided) == 0:
+            return
         area = p.request_area[aided]
         rec.count("requests", area)
         rec.count("requests_by_domain_aids_adaptations", area)

@@ -85,8 +85,10 @@ class _SplitMixSeed(ISeedSequence):
         return np.array(words, dtype=np.uint64).view(dtype)[:n_words]
 
 
+@functools.cache
 def trait_key(seed: int, trait: str) -> np.uint64:
-    """The hash key of a persistent trait (see ``id_uniform``)."""
+    """The hash key of a persistent trait (see ``id_uniform``); kept, as processes ask for the
+    same few keys many times a month."""
     return np.uint64((seed * 0x9E3779B97F4A7C15 + stream_key(trait)) % 2**64)
 
 
