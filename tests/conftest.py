@@ -18,10 +18,10 @@ SMALL = dict(scale=0.05, end_year=2025)
 sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-# one BLAS thread per process: the suite runs two workers on two cores, and the model's linear
-# algebra is small (the synthesis's area fit, an L-BFGS-B over 21 numbers, at every model built),
-# so OpenBLAS's own threads only spin against the other worker; under load they made building a
-# small model cost up to 1.5 s of processor time instead of 0.05 s. The variable reaches the
+# one BLAS thread per process: the suite runs two workers on two cores, and the linear algebra
+# in it is small, so OpenBLAS's own threads only spin against the other worker (the model's one
+# fit, the synthesis's, limits itself since 6 December: before, under load, it made building a
+# small model cost up to 1.5 s of processor time instead of 0.05 s). The variable reaches the
 # processes started from here (workers, notebook kernels, pools, servers), which inherit it;
 # this process has loaded its BLAS already, so it is limited in place (for `-n 0`)
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
