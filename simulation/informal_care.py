@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .domain import DOMAIN_INDEX, DOMAINS, WEEKS_PER_MONTH, Severity, Status, status_in
-from .kernels import inline, jit, mark_once, merge_sorted, unique_ids, unit_hash
+from .kernels import inline, jit, mark_once, merge_sorted, stable_order, unique_ids, unit_hash
 from .matching import KIN_OTHER_AREA, KIN_SAME_AREA, MAX_CARERS, Capacity, Matching, _capacity, _capacity_tables, _free
 from .network import Tie
 from .population import FEMALE, NO_ID, Field
@@ -297,7 +297,7 @@ def _not_care_help(clients, need_domain, carers, carer_hours, household, mother,
             elif usual_hours > 0.0 and _usual_help(c, r, d, household, mother, father):
                 carer[n], hours[n] = c, min(carer_hours[r, j], usual_hours)
                 n += 1
-    order = np.argsort(carer[:n], kind="mergesort")
+    order = stable_order(carer[:n])
     return carer[:n][order], hours[:n][order]
 
 
