@@ -186,7 +186,7 @@ def test_socialsim_plot_writes_the_standard_set_as_png_and_svg(plotted):
 
 
 def test_the_same_figure_saves_to_the_same_bytes(plotted, tmp_path):
-    """The library's figure, drawn again and saved as ``socialsim plot`` saves it (PNG, then
+    """A standard figure, drawn again and saved as ``socialsim plot`` saves it (PNG, then
     SVG), gives the bytes that command wrote."""
     yearly, info = plots.load_results(plotted.parent)
     fig = plots.ageing(yearly, info)
