@@ -50,6 +50,8 @@ ZVW_OTHER = np.isin(np.arange(len(DOMAINS)), [DOMAIN_INDEX["youth_care"], DOMAIN
 # bridging care by the line it is booked to (a memo: part of those lines); staff-bound domains only
 BRIDGED_LINES = ("household_help", "support", "youth_care")
 BRIDGING = tuple(f"bridging_{line}_eur" for line in BRIDGED_LINES)
+BRIDGED_ROWS = [LINES.index(line) for line in BRIDGED_LINES]  # their rows of a cost table by (line, area)
+COST_ACCOUNTS = tuple(f"cost_{line}_eur" for line in LINES)  # the ledger's accounts of the budget lines
 SOCIETAL_ACCOUNTS = ("other_payers_zvw_eur", "other_payers_wlz_eur", "informal_care_value_eur", "care_not_delivered_eur")
 
 
@@ -57,7 +59,7 @@ class Costs(Process):
     """Posts the month's cost by budget line and the personal contributions to the ledger."""
 
     name = "costs"
-    results = (*[f"cost_{line}_eur" for line in LINES], "personal_contribution_eur", *BRIDGING, *SOCIETAL_ACCOUNTS)
+    results = (*COST_ACCOUNTS, "personal_contribution_eur", *BRIDGING, *SOCIETAL_ACCOUNTS)
 
     def __init__(self, model):
         super().__init__(model)
@@ -159,11 +161,9 @@ class Costs(Process):
         protected = self.eur_per_client_year[DOMAINS_INDEX_PROTECTED]
         cost[LINES.index("protected_living")] = self.model.provisions.protected_places() * protected / 12 * labour * share
         cost[LINES.index("shelter")] = self.model.municipality.budget(year)["shelter"] / 12 * share
-        for i, name in enumerate(LINES):
-            ledger.post(f"cost_{name}_eur", cost[i])
+        ledger.post_rows(COST_ACCOUNTS, cost)
         ledger.post("personal_contribution_eur", contributions)
-        for line in BRIDGED_LINES:
-            ledger.post(f"bridging_{line}_eur", bridging[LINES.index(line)])
+        ledger.post_rows(BRIDGING, bridging[BRIDGED_ROWS])
         o = self.model.config.other_payers
         ledger.post("other_payers_wlz_eur", self.model.long_term_care.residents_by_area() * o.wlz_eur_per_client_year
                     / 12 * labour)

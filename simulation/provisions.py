@@ -82,6 +82,8 @@ class Provisions(Process):
 
     def admit_general(self, ids: np.ndarray) -> np.ndarray:
         """Admit in the given order while the person's area has free general places."""
+        if len(ids) == 0:  # (often, at small scale: the places need not be counted)
+            return np.zeros(0, dtype=bool)
         return self._admit(ids, self.pop.area_of(ids), self.general_places() - self._occupied(Status.GENERAL))
 
     @staticmethod
