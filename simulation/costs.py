@@ -59,6 +59,7 @@ class Costs(Process):
     """Posts the month's cost by budget line and the personal contributions to the ledger."""
 
     name = "costs"
+    in_warm_up = False  # the warm-up's ledger is discarded: its money is not worked out
     results = (*COST_ACCOUNTS, "personal_contribution_eur", *BRIDGING, *SOCIETAL_ACCOUNTS)
 
     def __init__(self, model):
