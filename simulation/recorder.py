@@ -206,6 +206,23 @@ class Recorder:
         return self._stamp(t, yearly_columns(), df.index)
 
 
+class WarmUpRecorder(Recorder):
+    """The warm-up's recorder, which the model discards: flows are not counted (the marks of
+    persons counted once a year still work, for the kernels that write them)."""
+
+    def count(self, name: str, areas: np.ndarray, weights: np.ndarray | float | None = None) -> None:
+        pass
+
+    def add(self, name: str, by_area: np.ndarray) -> None:
+        pass
+
+    def count_by(self, names: list[str], keys: np.ndarray, areas: np.ndarray) -> None:
+        pass
+
+    def end_month(self) -> None:
+        pass
+
+
 AGE_GROUPS = ((0, 17), (18, MAX_AGE), (20, MAX_AGE), (50, 74), (65, MAX_AGE), (80, MAX_AGE), (85, MAX_AGE),
               (20, 49), (50, 64), (65, 74), (75, MAX_AGE))  # years
 JANUARY_COUNTS = ("pop_0_17", "pop_18_plus", "pop_20_plus", "pop_50_74", "pop_65_plus", "pop_80_plus", "pop_85_plus",
