@@ -101,4 +101,3 @@ class Headlines:
             flows = np.sum(rec.monthly_flows[closed - months:], axis=0)
         self._year_to_date = (rec, closed, flows)
         return flows
-
