@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .domain import DOMAIN_INDEX, DOMAINS, WEEKS_PER_MONTH, Severity, Status, status_in
-from .kernels import inline, jit, mark_once, merge_sorted, unique_ids, unit_hash
+from .kernels import inline, jit, mark_once, merge_sorted, stable_order, unique_ids, unit_hash
 from .matching import KIN_OTHER_AREA, KIN_SAME_AREA, MAX_CARERS, Capacity, Matching, _capacity, _capacity_tables, _free
 from .network import Tie
 from .population import FEMALE, NO_ID, Field
@@ -297,7 +297,7 @@ def _not_care_help(clients, need_domain, carers, carer_hours, household, mother,
             elif usual_hours > 0.0 and _usual_help(c, r, d, household, mother, father):
                 carer[n], hours[n] = c, min(carer_hours[r, j], usual_hours)
                 n += 1
-    order = np.argsort(carer[:n], kind="mergesort")
+    order = stable_order(carer[:n])
     return carer[:n][order], hours[:n][order]
 
 
@@ -414,7 +414,10 @@ def _daily_carers(clients, status, hh_first, hh_end, hh_members, household, part
     medium or heavy problem whom nobody at home cares for gets ``parents.hours`` from one of their
     children living elsewhere instead (``parents``: ParentCare): the first in the kin list who is
     willing as kin (by sex and where they live, as in matching), not overloaded, and whose free
-    hours for help cover them; added to ``cap.parent_care``. Returns the daily carers (each once)."""
+    hours for help cover them; added to ``cap.parent_care``. Returns the daily carers (each once).
+    The members (``hh_members[hh_first[h]:hh_end[h]]``) are the census's, taken after demography
+    moved and removed persons: they live there, so only the partner's household and life are
+    looked up, and a partner turned down is not asked again as a member."""
     tables = _capacity_tables(cap)
     out = np.empty(len(clients), dtype=np.int64)
     n = 0
@@ -424,13 +427,21 @@ def _daily_carers(clients, status, hh_first, hh_end, hh_members, household, part
         if domain == NO_ID or NOT_CARE[domain] or status[q] == PROTECTED or not alive[r]:
             continue
         hours = hours_by_severity[cap.need_severity[r]]
+        if hours <= 0.0 and cap.need_severity[r] < MEDIUM:  # (nothing at home, no child asked)
+            continue
         home = household[r]
         chosen = -1
         first = partner[r]
         for k in range(hh_first[home] - 1, hh_end[home] if hours > 0.0 else hh_first[home] - 1):
-            c = first if k < hh_first[home] else hh_members[k]
-            if (c < 0 or c == r or household[c] != home or not alive[c] or cap.age[c] < 18
-                    or unit_hash(willing_key, c) >= willing_household or strain[c] > dropout_threshold):
+            if k < hh_first[home]:
+                c = first
+                if c < 0 or household[c] != home or not alive[c]:
+                    continue
+            else:  # the census's members: living, at home (the partner was asked first)
+                c = hh_members[k]
+                if c == r or c == first:
+                    continue
+            if cap.age[c] < 18 or unit_hash(willing_key, c) >= willing_household or strain[c] > dropout_threshold:
                 continue
             left = (cap.coresident_capacity_factor * _capacity(c, cap, tables) - care_given[c] - cap.daily_care[c]
                     - cap.parent_care[c])

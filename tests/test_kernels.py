@@ -118,6 +118,15 @@ def test_stable_order_is_a_stable_argsort(keys, offset, wide):
         assert np.array_equal(stable_order(keys.astype(dtype)), np.argsort(keys, kind="stable"))
 
 
+@given(st.data(), st.integers(11, 62))
+@settings(max_examples=200, deadline=None)
+def test_stable_order_of_wide_keys_such_as_ids_is_a_stable_argsort(data, bits):
+    """Keys over ranges of 11 to 62 bits (a radix sort of one to six digits), with ties."""
+    keys = data.draw(st.lists(st.integers(0, 2**bits - 1), max_size=300))
+    keys = np.array(keys + keys[: len(keys) // 3], dtype=np.int64)
+    assert np.array_equal(stable_order(keys), np.argsort(keys, kind="stable"))
+
+
 @given(st.lists(st.lists(st.integers(-1, 60), max_size=30), max_size=12))
 @settings(max_examples=200, deadline=None)
 def test_unique_ids_is_np_unique_of_the_concatenation(arrays):
