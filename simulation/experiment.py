@@ -40,6 +40,9 @@ def options(doc: str, name: str, scale: float = 0.1, replications: int = 3, year
                         help=f"simulated years (default {years[0]} {years[1]})")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="parallel worker processes")
+    parser.add_argument("--warm-up-months", type=int, default=None, metavar="MONTHS",
+                        help="run.warm_up_months of every variant (default: each scenario's own); a short "
+                             "warm-up leaves the stocks unsettled, for smoke tests of a script")
     parser.add_argument("--out", type=Path, default=Path("results/experiments") / name)
     args = parser.parse_args()
     if args.replications < 1 or args.workers < 1:
@@ -90,15 +93,19 @@ def replication_means(runs: pd.DataFrame, outputs: Sequence[str], keys: Sequence
 
 
 def run_variants(variants: Variants, indicators: Sequence[str], *, scale: float, years: Sequence[int],
-                 replications: int, seed: int = 1, workers: int = 1) -> pd.DataFrame:
-    """Every variant with the same seeds; the tidy runs with a ``variant`` column."""
+                 replications: int, seed: int = 1, workers: int = 1,
+                 warm_up_months: int | None = None) -> pd.DataFrame:
+    """Every variant with the same seeds; the tidy runs with a ``variant`` column. ``warm_up_months``
+    (None: each scenario's own) sets every variant's ``run.warm_up_months``."""
     seeds = [replication_seed(seed, r) for r in range(replications)]
     names = list(variants)
+    run = {"run.scale": scale, "run.start_year": years[0], "run.end_year": years[1]}
+    if warm_up_months is not None:
+        run["run.warm_up_months"] = warm_up_months
     tables: list[pd.DataFrame] = []
     for scenario in dict.fromkeys(sc for sc, _ in variants.values()):  # one executor pass per scenario
         try:
-            base = Scenario.load(scenario).with_values({"run.scale": scale, "run.start_year": years[0],
-                                                        "run.end_year": years[1]})
+            base = Scenario.load(scenario).with_values(run)
         except ScenarioError as e:
             raise SystemExit(f"error: scenario {scenario!r}: {e}") from None
         mine = [name for name in names if variants[name][0] == scenario]
@@ -177,6 +184,7 @@ def write(out: Path, name: str, runs: pd.DataFrame, s: pd.DataFrame, figures: Ma
 
 def header(title: str, args: argparse.Namespace, question: str) -> str:
     """The report's first lines: what was run, at what scale, with how many replications."""
+    warm_up = "" if args.warm_up_months is None else f", a warm-up of {args.warm_up_months} months"
     return (f"# {title}\n\n{question}\n\nScale {args.scale:g} (counts and money scaled to the whole municipality), "
-            f"{args.years[0]}-{args.years[1]}, {args.replications} replications with common random numbers "
+            f"{args.years[0]}-{args.years[1]}{warm_up}, {args.replications} replications with common random numbers "
             f"(seed {args.seed}); values are means with 95% intervals across replications in brackets.\n")
