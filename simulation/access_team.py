@@ -59,7 +59,7 @@ class AccessTeam(Process):
         p, a, month, now = self.pop.persons, self.params, clock.month, clock.now
         if not self.model.labour_market.is_open():
             self.staff_fte = self.target_fte  # the formation is filled at once until the market opens
-        self.model.recorder.count("access_team_fte", np.arange(len(self.staff_fte)), self.staff_fte / 12)
+        self.model.recorder.add("access_team_fte", self.staff_fte / 12)
         queued = self.model.needs.with_status(Status.QUEUED)
         if len(queued) == 0:
             return
@@ -114,7 +114,7 @@ class AccessTeam(Process):
                 * a.mobilisation_time * (a.mobilisation - 1.0))
         self.carry -= time
         eur_per_investigation = self.model.config.funding.access_fte_eur_year / 12 / max(a.cases_per_fte_month, 1e-9)
-        self.model.recorder.count("access_mobilisation_eur", np.arange(len(time)), time * eur_per_investigation)
+        self.model.recorder.add("access_mobilisation_eur", time * eur_per_investigation)
 
         # the breakthrough method: a one-off custom budget for heavy or stacked problems
         hh = p.household[ids]

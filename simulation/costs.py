@@ -50,6 +50,8 @@ ZVW_OTHER = np.isin(np.arange(len(DOMAINS)), [DOMAIN_INDEX["youth_care"], DOMAIN
 # bridging care by the line it is booked to (a memo: part of those lines); staff-bound domains only
 BRIDGED_LINES = ("household_help", "support", "youth_care")
 BRIDGING = tuple(f"bridging_{line}_eur" for line in BRIDGED_LINES)
+BRIDGED_ROWS = [LINES.index(line) for line in BRIDGED_LINES]  # their rows of a cost table by (line, area)
+COST_ACCOUNTS = tuple(f"cost_{line}_eur" for line in LINES)  # the ledger's accounts of the budget lines
 SOCIETAL_ACCOUNTS = ("other_payers_zvw_eur", "other_payers_wlz_eur", "informal_care_value_eur", "care_not_delivered_eur")
 
 
@@ -57,7 +59,8 @@ class Costs(Process):
     """Posts the month's cost by budget line and the personal contributions to the ledger."""
 
     name = "costs"
-    results = (*[f"cost_{line}_eur" for line in LINES], "personal_contribution_eur", *BRIDGING, *SOCIETAL_ACCOUNTS)
+    in_warm_up = False  # the warm-up's ledger is discarded: its money is not worked out
+    results = (*COST_ACCOUNTS, "personal_contribution_eur", *BRIDGING, *SOCIETAL_ACCOUNTS)
 
     def __init__(self, model):
         super().__init__(model)
@@ -114,6 +117,8 @@ class Costs(Process):
         """What the problems of ``ids`` that escalated while waiting cost: crisis care to the
         municipality (``needs.crisis_eur_per_escalation``), and care to the health insurance by domain
         (``other_payers.zvw_eur_per_escalation_*``)."""
+        if len(ids) == 0:  # (most months at small scale)
+            return
         labour = self.labour_index(year)
         areas = self.pop.area_of(ids)
         self.model.ledger.post_each("cost_crisis_eur", areas, self.model.config.needs.crisis_eur_per_escalation * labour)
@@ -132,11 +137,12 @@ class Costs(Process):
         index = self.domain_index(year)
         labour = self.labour_index(year)
         ids = self.model.needs.with_status(Status.CUSTOM)
-        cost, contributions = _client_costs(
-            ids, p.need_domain, p.need_severity, self.pop.areas(), p.household, self.model.providers.formal_hours_table,
-            self.eur_per_hour, self.eur_per_client_year, self.line_of_domain, self.wmo, index, len(LINES), n,
-            self.model.contributions.monthly_rates(year), *self.model.contributions.income_args())
-        bridging, missed = self.waiting(index, year)
+        # what ``_client_costs`` reads besides the clients, the same for each call this month
+        inputs = (p.need_domain, p.need_severity, self.pop.areas(), p.household, self.model.providers.formal_hours_table,
+                  self.eur_per_hour, self.eur_per_client_year, self.line_of_domain, self.wmo, index, len(LINES), n,
+                  self.model.contributions.monthly_rates(year), *self.model.contributions.income_args())
+        cost, contributions = _client_costs(ids, *inputs)
+        bridging, missed = self.waiting(inputs)
         cost += bridging
         # household-help clients who also use an aid: their second provision (a person has one problem at a time)
         aided = self.model.provisions.aided(ids)
@@ -159,25 +165,24 @@ class Costs(Process):
         protected = self.eur_per_client_year[DOMAINS_INDEX_PROTECTED]
         cost[LINES.index("protected_living")] = self.model.provisions.protected_places() * protected / 12 * labour * share
         cost[LINES.index("shelter")] = self.model.municipality.budget(year)["shelter"] / 12 * share
-        for i, name in enumerate(LINES):
-            ledger.post(f"cost_{name}_eur", cost[i])
+        ledger.post_rows(COST_ACCOUNTS, cost)
         ledger.post("personal_contribution_eur", contributions)
-        for line in BRIDGED_LINES:
-            ledger.post(f"bridging_{line}_eur", bridging[LINES.index(line)])
+        ledger.post_rows(BRIDGING, bridging[BRIDGED_ROWS])
         o = self.model.config.other_payers
         ledger.post("other_payers_wlz_eur", self.model.long_term_care.residents_by_area() * o.wlz_eur_per_client_year
                     / 12 * labour)
         ledger.post("informal_care_value_eur", self.model.informal_care.hours_given * o.informal_eur_per_hour * labour)
         ledger.post("care_not_delivered_eur", missed.sum(axis=0))
 
-    def waiting(self, index: np.ndarray, year: int) -> tuple[np.ndarray, np.ndarray]:
+    def waiting(self, inputs: tuple) -> tuple[np.ndarray, np.ndarray]:
         """This month's bridging care and care not delivered of those waiting for help, by (budget
         line, area). Each would cost the customised provision of their problem's domain and severity,
-        at its price ``index``, once served. Those waiting for a provider get a share of it as bridging
+        at this month's price level, once served. Those waiting for a provider get a share of it as bridging
         care from hired staff at ``providers.agency_premium`` times that price, booked to the line of the
         domain (``bridging_share_heavy``, or ``bridging_share`` if more, with a heavy (urgent) problem;
         ``bridging_share`` with another), and go without the rest; those waiting for the access team's
-        investigation get none (the team does not deliver care) and go without all of it."""
+        investigation get none (the team does not deliver care) and go without all of it. ``inputs``:
+        what ``_client_costs`` reads besides the clients, made by ``step``."""
         p, pr, n = self.pop.persons, self.model.config.providers, self.pop.n_areas
         listed = self.model.needs.with_status(Status.CUSTOM_WAIT)
         queued = self.model.needs.with_status(Status.QUEUED)
@@ -187,11 +192,7 @@ class Costs(Process):
                                 np.zeros(len(queued))])
         bridging, missed = np.zeros((len(LINES), n)), np.zeros((len(LINES), n))
         for group in np.unique(share):  # (at most two: heavy and the others)
-            served = _client_costs(
-                waiting[share == group], p.need_domain, p.need_severity, self.pop.areas(), p.household,
-                self.model.providers.formal_hours_table, self.eur_per_hour, self.eur_per_client_year,
-                self.line_of_domain, self.wmo, index, len(LINES), n, self.model.contributions.monthly_rates(year),
-                *self.model.contributions.income_args())[0]
+            served = _client_costs(waiting[share == group], *inputs)[0]
             bridging += served * group * pr.agency_premium
             missed += served * (1.0 - group)
         return bridging, missed

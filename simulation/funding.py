@@ -100,6 +100,10 @@ class Municipality(Process):
         lines = sum(self.budget_table[base][b] for b in CONTRACT_BUDGET_LINES) * 1000 * self.model.config.run.scale
         self.eur_per_need = lines / max(self.need_weighted(clock.now).sum(), 1e-9) \
             / self.model.costs.labour_index(f.contract_base_year)
+        if clock.warm_up:
+            # the start year's volume on the residents of 1 January, which the warm-up holds (costs,
+            # which ask for the budget first, do not step in it; without a warm-up they ask in January)
+            self.line_volume(clock.year)
 
     # --- budgets -------------------------------------------------------------------------
     def budget(self, year: int) -> dict[str, float]:

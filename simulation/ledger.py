@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .costs import BRIDGING, LINES, SOCIETAL_ACCOUNTS
+from .costs import BRIDGING, COST_ACCOUNTS, SOCIETAL_ACCOUNTS
 
 # BRIDGING are memo accounts (bridging care is part of the lines of its domains); SOCIETAL_ACCOUNTS are
 # what other payers, the informal carers and those waiting bear: reported beside the municipality's books, not in them
-ACCOUNTS = (*[f"cost_{line}_eur" for line in LINES], "personal_contribution_eur", "prevention_spend_eur",
+ACCOUNTS = (*COST_ACCOUNTS, "personal_contribution_eur", "prevention_spend_eur",
             "budget_eur", "contract_sum_eur", "provider_surplus_eur", "municipal_result_eur", *BRIDGING,
             *SOCIETAL_ACCOUNTS)
 
@@ -29,6 +29,7 @@ class Ledger:
         self.month = np.zeros((len(ACCOUNTS), n_areas))  # this month's postings
         self._year_to_date = np.zeros((len(ACCOUNTS), n_areas))  # the months of this year before this one
         self._row = {name: i for i, name in enumerate(ACCOUNTS)}
+        self._rows: dict[tuple[str, ...], np.ndarray] = {}  # (``post_rows``)
         self.reserve = reserve  # EUR now
         self.reserve_at_start: dict[int, float] = {}  # EUR on 1 January, by year
         self.general_fund: dict[int, float] = {}  # EUR the reserve rule moved to (+) or from (-) the general fund, by year
@@ -36,6 +37,13 @@ class Ledger:
     def post(self, account: str, by_area: np.ndarray) -> None:
         """Add amounts already summed by area (one per area) to this month's account."""
         self.month[self._row[account]] += by_area
+
+    def post_rows(self, accounts: tuple[str, ...], by_area: np.ndarray) -> None:
+        """``post`` to each of ``accounts`` (distinct) its row of ``by_area``, in one addition
+        (the cost lines are fifteen accounts a month)."""
+        if accounts not in self._rows:
+            self._rows[accounts] = np.array([self._row[name] for name in accounts])
+        self.month[self._rows[accounts]] += by_area
 
     def post_each(self, account: str, areas: np.ndarray, amount: float) -> None:
         """Add ``amount`` once for each entry of ``areas`` (e.g. one per case)."""

@@ -33,7 +33,7 @@ from .process import Clock, Process
 from .providers import Providers
 from .provisions import Provisions
 from .random_streams import Streams
-from .recorder import Recorder
+from .recorder import Recorder, WarmUpRecorder
 from .scenario import SECTIONS, Scenario, ScenarioError, closest
 from .synthesis import synthesise
 from .views import HouseholdView, PersonView
@@ -177,8 +177,8 @@ class SocialDomainModel(mesa.Model):
         self.start_population = np.bincount(self.population.area_of(self.population.persons.active()),
                                             minlength=len(self.area_names)).astype(float)
 
-        # the warm-up records into a recorder and ledger that are discarded
-        self.recorder = Recorder(self)
+        # the warm-up records into a recorder and ledger that are discarded (its recorder counts nothing)
+        self.recorder = WarmUpRecorder(self)
         self.ledger = self._open_ledger()
         self.processes: list[Process] = []
         for process in PROCESSES:

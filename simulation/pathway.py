@@ -183,6 +183,8 @@ class Pathway(Process):
         the help ``lost``, which within DURABLE_MONTHS of the outcome is a lapse."""
         p = self.pop.persons
         ids = ids[p.informal_since[ids] != NO_ID]
+        if len(ids) == 0:  # (often, at small scale)
+            return
         if lost:
             early = ids[self.model.clock.date - p.informal_since[ids] < DURABLE_MONTHS]
             self.model.recorder.count("informal_lapsed", p.request_area[early])

@@ -82,6 +82,8 @@ class Provisions(Process):
 
     def admit_general(self, ids: np.ndarray) -> np.ndarray:
         """Admit in the given order while the person's area has free general places."""
+        if len(ids) == 0:  # (often, at small scale: the places need not be counted)
+            return np.zeros(0, dtype=bool)
         return self._admit(ids, self.pop.area_of(ids), self.general_places() - self._occupied(Status.GENERAL))
 
     @staticmethod
@@ -95,13 +97,17 @@ class Provisions(Process):
 
     def step(self, clock: Clock) -> None:
         """Fill free protected-living places from the central waiting list (longest wait
-        first), then count this year's clients."""
+        first), then count this year's clients (not in the warm-up, whose recorder is discarded:
+        the first count of the run looks at every client)."""
         p = self.pop.persons
         ids = self.model.needs.with_status(Status.PROTECTED_WAIT)
         ids = ids[stable_order(p.wait_since[ids])]
         n_free = self.protected_places() - self._occupied(Status.PROTECTED).sum()
         self.model.needs.set_status(ids[: max(n_free, 0)], Status.PROTECTED)
-        self.count_clients(clock.now)
+        if clock.warm_up:
+            self.model.needs.take_changed()  # (what changed is not needed: kept, it would only grow)
+        else:
+            self.count_clients(clock.now)
 
     def count_clients(self, now: int) -> None:
         """This year's clients of each kind (CLIENT_COUNTS), each person once. The first count

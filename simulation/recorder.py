@@ -45,6 +45,7 @@ class Recorder:
         self.monthly_flows: list[np.ndarray] = []  # FLOWS x areas, per month
         self._flows = np.zeros((len(FLOWS), self.n))  # this month's FLOWS x areas
         self.current = dict(zip(FLOWS, self._flows))  # by name: views of its rows
+        self._money_rows = [FLOWS.index(name) for name in ACCOUNTS]  # the ledger's accounts, in its order
         self.january: dict[int, dict[str, np.ndarray]] = {}
         self.last_marked: dict[str, np.ndarray] = {o.name: np.zeros(0, dtype=np.int16) for o in DISTINCT}
         self.distinct: dict[int, dict[str, np.ndarray]] = {}
@@ -79,9 +80,7 @@ class Recorder:
 
     def end_month(self) -> None:
         """Close the month: its flows, with the money the ledger has posted."""
-        ledger = self.model.ledger
-        for name in ACCOUNTS:
-            self.current[name][:] = ledger.this_month(name)
+        self._flows[self._money_rows] = self.model.ledger.month  # (its rows are ACCOUNTS)
         self.monthly_flows.append(self._flows.copy())
         self._flows[:] = 0
 
@@ -205,6 +204,23 @@ class Recorder:
         t["cost_total_eur_real"] = t["cost_total_eur"] / t["price_index"]
         t["budget_eur_real"] = df.budget_eur / t["price_index"]
         return self._stamp(t, yearly_columns(), df.index)
+
+
+class WarmUpRecorder(Recorder):
+    """The warm-up's recorder, which the model discards: flows are not counted (the marks of
+    persons counted once a year still work, for the kernels that write them)."""
+
+    def count(self, name: str, areas: np.ndarray, weights: np.ndarray | float | None = None) -> None:
+        pass
+
+    def add(self, name: str, by_area: np.ndarray) -> None:
+        pass
+
+    def count_by(self, names: list[str], keys: np.ndarray, areas: np.ndarray) -> None:
+        pass
+
+    def end_month(self) -> None:
+        pass
 
 
 AGE_GROUPS = ((0, 17), (18, MAX_AGE), (20, MAX_AGE), (50, 74), (65, MAX_AGE), (80, MAX_AGE), (85, MAX_AGE),
