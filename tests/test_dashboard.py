@@ -166,31 +166,44 @@ def page_state():
     app.result.set(None)
 
 
-def _wait_for_run() -> None:
+def _wait_for_run(page) -> None:
+    """The run has finished and the page shows it (its progress bar gone)."""
     deadline = time.monotonic() + 300
-    while (app.run_model.pending or app.result.value is None) and time.monotonic() < deadline:
+    while (app.run_model.pending or app.result.value is None or page.find(v.ProgressLinear).widgets) \
+            and time.monotonic() < deadline:
         time.sleep(0.1)
     assert app.result.value is not None, app.status.value
 
 
-def test_run_button_runs_the_levers_and_the_page_shows_the_figures(page_state):
+def _figures(page) -> dict[str, bytes]:
+    """The page's pictures by their CSS class (socialsim-figure-<name>)."""
+    return {next(c for c in image._dom_classes if c.startswith("socialsim-figure-")): bytes(image.value)
+            for image in page.find(ipywidgets.Image).widgets}
+
+
+def test_run_button_runs_the_levers_and_the_page_shows_the_figures(page_state, monkeypatch):
+    drawn = []
+    monkeypatch.setattr(app, "png", lambda fig, draw=app.png: drawn.append(fig) or draw(fig))
+    _, page = solara.render(app.Page(), handle_error=False)
     _, controls = solara.render(app.Controls("en"), handle_error=False)
     _slider(controls, "Informal first").v_model = 80.0
     assert app.levers.value["access_team.informal_first"] == pytest.approx(0.8)
     _, actions = solara.render(app.Actions("en"), handle_error=False)
     _button(actions, "Run").click()
-    _wait_for_run()
+    _wait_for_run(page)
     result = app.result.value
     assert result.scenario.access_team.informal_first == pytest.approx(0.8)
     assert result.yearly.replication.nunique() == 2 and result.yearly.year.max() == QUICK["end_year"]
-    _, page = solara.render(app.Page(), handle_error=False)
-    images = page.find(ipywidgets.Image).widgets
-    assert len(images) == 6  # the map and five figures
-    assert all(len(image.value) > 1000 for image in images)
+    figures = _figures(page)
+    assert len(figures) == 6  # the map and five figures
+    assert all(len(image) > 1000 for image in figures.values())
+    assert len(drawn) == 6  # each once, though the progress messages above them came and went
     assert _button(actions, "Download results (CSV)")
-    # a lever moved after the run: the page says the results are no longer those of the levers
+    # a lever moved after the run: the page says the results are no longer those of the levers,
+    # and every figure stays as it was, under its own title
     _slider(controls, "Informal first").v_model = 20.0
     assert any("levers changed" in str(a.children) for a in page.find(v.Alert).widgets)
+    assert _figures(page) == figures and len(drawn) == 6
 
 
 def test_choosing_a_scenario_sets_the_levers_to_its_values(page_state):

@@ -4,6 +4,11 @@ Dutch/English switch. Start it with ``socialsim dashboard``.
 
 State lives in Solara reactive variables, one set per browser tab. A run is a Solara task on a
 thread, so the page stays live and shows which replication is running.
+
+The results and each figure carry a key: Solara matches a component to its previous self by
+position otherwise, so a message appearing above them (a run's progress, "the levers changed")
+made every figure a new component that drew itself again, or showed its neighbour's picture
+under its own title.
 """
 
 from __future__ import annotations
@@ -72,7 +77,6 @@ def run_model() -> None:
         status.set(text("failed", language, error=e))
         return
     result.set(Result(yearly, scenario, time.perf_counter() - started, inputs))
-    map_year.set(min(max(map_year.value, scenario.run.start_year), end))
     status.set("")
 
 
@@ -167,31 +171,33 @@ def Results(current: Result, language: str) -> None:
     if current.inputs != current_inputs():
         solara.Warning(text("stale", language))
     key = [current, language]
-    with solara.Card(text("map_title", language)):
+    # the map's year kept within the run's years here, not set after a run: setting it there
+    # drew the map a second time, first for a year the new run may not have
+    year = min(max(map_year.value, scenario.run.start_year), scenario.run.end_year)
+    with solara.Card(text("map_title", language)).key("map"):
         solara.Text(text("map_text", language))
         names = {text(f"map_{i}", language): i for i in MAP_INDICATORS}
         with solara.Row():
             solara.Select(text("indicator", language), values=list(names),
                           value=text(f"map_{map_indicator.value}", language),
                           on_value=lambda shown: map_indicator.set(names[shown]))
-            solara.SliderInt(f"{text('year', language)}: {map_year.value}", value=map_year,
+            solara.SliderInt(f"{text('year', language)}: {year}", value=year, on_value=map_year.set,
                              min=scenario.run.start_year, max=scenario.run.end_year)
         image = solara.use_memo(
-            lambda: png(area_map(yearly, map_indicator.value, map_year.value, scenario.run.dataset, language,
-                                 text(f"map_{map_indicator.value}", language) + f", {map_year.value}",
-                                 scenario.run.scale)),
-            key + [map_indicator.value, map_year.value])
+            lambda: png(area_map(yearly, map_indicator.value, year, scenario.run.dataset, language,
+                                 text(f"map_{map_indicator.value}", language) + f", {year}", scenario.run.scale)),
+            key + [map_indicator.value, year])
         solara.Image(image, width="640px", classes=["socialsim-figure-map"])
-    FigureCard(plots.label("informal_title", language), text("informal_text", language),
-               lambda: plots.informal_share(yearly, scenario, language), "informal", key)
-    FigureCard(plots.label("waits_title", language), text("waits_text", language),
-               lambda: plots.waits(yearly, scenario, language), "waits", key)
-    FigureCard(plots.label("money_title", language), text("money_text", language),
-               lambda: plots.money(yearly, scenario, language), "money", key)
-    FigureCard(plots.label("carers_title", language), text("carers_text", language),
-               lambda: plots.carers(yearly, scenario, language), "carers", key)
-    FigureCard(text("unmet_title", language), text("unmet_text", language),
-               lambda: plots.indicator(yearly, "unmet_need_persons", scenario, language), "unmet", key)
+    figures = {  # name (its text keys and the image's CSS class) -> title, drawing
+        "informal": (plots.label("informal_title", language), lambda: plots.informal_share(yearly, scenario, language)),
+        "waits": (plots.label("waits_title", language), lambda: plots.waits(yearly, scenario, language)),
+        "money": (plots.label("money_title", language), lambda: plots.money(yearly, scenario, language)),
+        "carers": (plots.label("carers_title", language), lambda: plots.carers(yearly, scenario, language)),
+        "unmet": (text("unmet_title", language),
+                  lambda: plots.indicator(yearly, "unmet_need_persons", scenario, language)),
+    }
+    for name, (title, make) in figures.items():
+        FigureCard(title, text(f"{name}_text", language), make, name, key).key(name)
 
 
 @solara.component
@@ -217,4 +223,4 @@ def Page() -> None:
         if not run_model.pending:
             solara.Info(text("press_run", language))
     else:
-        Results(result.value, language)
+        Results(result.value, language).key("results")
