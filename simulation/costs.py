@@ -191,7 +191,7 @@ class Costs(Process):
                                          max(pr.bridging_share, pr.bridging_share_heavy), pr.bridging_share),
                                 np.zeros(len(queued))])
         bridging, missed = np.zeros((len(LINES), n)), np.zeros((len(LINES), n))
-        for group in np.unique(share):  # (at most two: heavy and the others)
+        for group in np.unique(share):  # (at most three: heavy, the others listed, and those queued for the team)
             served = _client_costs(waiting[share == group], *inputs)[0]
             bridging += served * group * pr.agency_premium
             missed += served * (1.0 - group)
