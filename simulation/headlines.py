@@ -24,21 +24,6 @@ COUNTS = [name for name in HEADLINES if name not in RATIO_PARTS] + [
     part for name in RATIOS for part in RATIO_PARTS[name][:2] if part not in HEADLINES]
 
 
-FLOW_ROW = {name: i for i, name in enumerate(FLOWS)}
-
-
-class _Rows(dict):
-    """The flows by name, each row looked up when first asked (of some 150, derive_counts and the
-    headlines read about 30)."""
-
-    def __init__(self, flows: np.ndarray):
-        super().__init__()
-        self.flows = flows
-
-    def __missing__(self, name: str) -> np.ndarray:
-        return self.flows[FLOW_ROW[name]]
-
-
 class Headlines:
     """Reporters for ``mesa.DataCollector``: the headline indicators by area and in total,
     computed once per collected month."""
@@ -46,7 +31,6 @@ class Headlines:
     def __init__(self, model):
         self.model = model
         self._values: tuple = (None, {})  # (months closed, values by column)
-        self._year_to_date: tuple = (None, 0, None)  # (recorder, months closed, the flows of their year so far)
         # the columns of each count, then of each ratio, as [total, *by area]: made once, not every month
         self._columns = [f"{name}{key}" for name in COUNTS + RATIOS
                          for key in ("", *(f"[{area}]" for area in model.area_names))]
@@ -70,10 +54,12 @@ class Headlines:
         closed = len(rec.monthly_flows)
         last = model.now - 1  # the month just simulated (absolute)
         year, month = (last // 12, last % 12 + 1) if closed else (model.now // 12, 0)
-        flows = self._flows_this_year(rec, closed, min(month, closed))
+        months_this_year = min(month, closed)
+        flows = (np.sum(rec.monthly_flows[closed - months_this_year:], axis=0) if months_this_year
+                 else np.zeros((len(FLOWS), n)))
         stocks = rec.monthly_stocks[-1]
         distinct = rec.distinct.get(year, {})
-        counts = _Rows(flows)
+        counts = dict(zip(FLOWS, flows))
         derive_counts(counts)
         counts["waiting_list"] = stocks[MONTHLY_STOCKS.index("waiting_list")].astype(float)
         for name in ("unmet_need_persons", "carers"):
@@ -88,16 +74,3 @@ class Headlines:
         out.update(zip(self._columns, [*table.ravel().tolist(), *ratios.ravel().tolist()]))
         return out
 
-    def _flows_this_year(self, rec, closed: int, months: int) -> np.ndarray:
-        """The flows of the last ``months`` of the ``closed`` months summed: last month's sum plus
-        the month just closed where that is kept (the same additions, in the same order, as
-        summing the months afresh)."""
-        if months == 0:
-            return np.zeros((len(FLOWS), len(self.model.area_names)))
-        kept_rec, kept_closed, kept = self._year_to_date
-        if kept_rec is rec and kept_closed == closed - 1 and months > 1:
-            flows = kept + rec.monthly_flows[-1]
-        else:
-            flows = np.sum(rec.monthly_flows[closed - months:], axis=0)
-        self._year_to_date = (rec, closed, flows)
-        return flows
