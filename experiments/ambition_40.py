@@ -40,9 +40,7 @@ def main() -> None:
     variants["ambition_40 (dated)"] = ("ambition_40", {})
     if args.mix:
         variants["optimized mix"] = ("baseline", json.loads(args.mix.read_text())["mix"])
-    runs = experiment.run_variants(variants, INDICATORS, scale=args.scale, years=args.years,
-                                   replications=args.replications, seed=args.seed, workers=args.workers,
-                                   warm_up_months=args.warm_up_months)
+    runs = experiment.run_variants(variants, INDICATORS, **experiment.run_settings(args))
     s = experiment.summary(runs, INDICATORS, args.scale)
     first = first_year(runs, TARGET)
     when = first.groupby(level="variant", observed=True).agg(

@@ -184,9 +184,7 @@ def main() -> None:
                  for dose in lever.doses}
     variants[f"{SHORTAGE[0]}={SHORTAGE[1]:g}"] = (BASELINE, {SHORTAGE[0]: SHORTAGE[1]})
     variants[PLAN] = (PLAN, {})
-    runs = experiment.run_variants(variants, INDICATORS + PRICES + SHORTAGE_INDICATORS, scale=args.scale, years=args.years,
-                                   replications=args.replications, seed=args.seed, workers=args.workers,
-                                   warm_up_months=args.warm_up_months)
+    runs = experiment.run_variants(variants, INDICATORS + PRICES + SHORTAGE_INDICATORS, **experiment.run_settings(args))
     table = paired(window(runs, args.from_year, args.scale))
     args.out.mkdir(parents=True, exist_ok=True)
     runs.to_parquet(args.out / "runs.parquet", index=False)

@@ -78,9 +78,7 @@ def main() -> None:
         help="scenarios whose labour market the schemes run on (default: baseline staff_shortage)"))
     variants = {variant(scheme, market): (market, {"funding.scheme": scheme})
                 for market in args.markets for scheme in SCHEMES}
-    runs = experiment.run_variants(variants, INDICATORS, scale=args.scale, years=args.years,
-                                   replications=args.replications, seed=args.seed, workers=args.workers,
-                                   warm_up_months=args.warm_up_months)
+    runs = experiment.run_variants(variants, INDICATORS, **experiment.run_settings(args))
     s = experiment.summary(runs, INDICATORS, args.scale)
     years = experiment.report_years(args.years, (2030,))
     first = min(args.years[0] + 1, args.years[1])

@@ -48,9 +48,7 @@ def main() -> None:
     args = experiment.options(__doc__, "prevention_decades", years=(2016, 2050), extra=lambda p: p.add_argument(
         "--doses", nargs="+", type=float, default=[0, 10, 25, 50, 100], help="EUR per resident a year (first: the reference)"))
     variants = {f"EUR {d:g}": ("baseline", {"prevention.budget_eur_per_resident": d}) for d in args.doses}
-    runs = experiment.run_variants(variants, INDICATORS, scale=args.scale, years=args.years,
-                                   replications=args.replications, seed=args.seed, workers=args.workers,
-                                   warm_up_months=args.warm_up_months)
+    runs = experiment.run_variants(variants, INDICATORS, **experiment.run_settings(args))
     s = experiment.summary(runs, INDICATORS, args.scale)
     net = net_cost(runs, args.scale)
     net_s = interval(net, ["variant", "year"], ["cumulative_net_cost_eur"])

@@ -103,9 +103,7 @@ def main() -> None:
     args = experiment.options(__doc__, "staff_shortage", years=(2016, 2035), extra=extra)
     variants = {BASE: ("baseline", {}), "staff_shortage": ("staff_shortage", {})}
     variants |= {f"supply growth {g:+.1%}/year": ("baseline", {"labour_market.supply_growth": g}) for g in args.growth}
-    runs = experiment.run_variants(variants, INDICATORS, scale=args.scale, years=args.years,
-                                   replications=args.replications, seed=args.seed, workers=args.workers,
-                                   warm_up_months=args.warm_up_months)
+    runs = experiment.run_variants(variants, INDICATORS, **experiment.run_settings(args))
     period = tuple(args.period) if args.period else (max(args.years[0], args.years[1] - 4), args.years[1])
     s = experiment.summary(runs, INDICATORS, args.scale)
     years = experiment.report_years(args.years, (2025, 2030))

@@ -50,6 +50,12 @@ def options(doc: str, name: str, scale: float = 0.1, replications: int = 3, year
     return args
 
 
+def run_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """``run_variants``'s keywords from the shared options (``options``): scale, years,
+    replications, seed, workers and warm-up, as every headline experiment passes them."""
+    return dict(scale=args.scale, years=args.years, replications=args.replications, seed=args.seed,
+                workers=args.workers, warm_up_months=args.warm_up_months)
+
 def run_points(points: Sequence[Mapping[str, Any]], seeds: Sequence[int], scenario: Scenario,
                indicators: Sequence[str], done: Callable[[int, pd.DataFrame], None], *, workers: int = 1,
                scheduler: str | None = None, skip: set[int] | frozenset[int] = frozenset()) -> None:
