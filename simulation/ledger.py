@@ -29,7 +29,6 @@ class Ledger:
         self.month = np.zeros((len(ACCOUNTS), n_areas))  # this month's postings
         self._year_to_date = np.zeros((len(ACCOUNTS), n_areas))  # the months of this year before this one
         self._row = {name: i for i, name in enumerate(ACCOUNTS)}
-        self._rows: dict[tuple[str, ...], np.ndarray] = {}  # (``post_rows``)
         self.reserve = reserve  # EUR now
         self.reserve_at_start: dict[int, float] = {}  # EUR on 1 January, by year
         self.general_fund: dict[int, float] = {}  # EUR the reserve rule moved to (+) or from (-) the general fund, by year
@@ -41,9 +40,7 @@ class Ledger:
     def post_rows(self, accounts: tuple[str, ...], by_area: np.ndarray) -> None:
         """``post`` to each of ``accounts`` (distinct) its row of ``by_area``, in one addition
         (the cost lines are fifteen accounts a month)."""
-        if accounts not in self._rows:
-            self._rows[accounts] = np.array([self._row[name] for name in accounts])
-        self.month[self._rows[accounts]] += by_area
+        self.month[[self._row[name] for name in accounts]] += by_area
 
     def post_each(self, account: str, areas: np.ndarray, amount: float) -> None:
         """Add ``amount`` once for each entry of ``areas`` (e.g. one per case)."""
