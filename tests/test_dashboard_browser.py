@@ -145,6 +145,9 @@ def test_workshop_in_the_browser_offline(browser, dashboard_url, screenshots):
     last_year.focus()
     page.keyboard.press("Home")
     assert (replications.get_attribute("aria-valuenow"), last_year.get_attribute("aria-valuenow")) == ("2", "2020")
+    # the labels are drawn by the server: Run is pressed once it has every key press, not before
+    page.get_by_text("Replications: 2", exact=True).wait_for()
+    page.get_by_text("Last year: 2020", exact=True).wait_for()
 
     run.click()
     _wait_for_results(page)
@@ -163,6 +166,9 @@ def test_workshop_in_the_browser_offline(browser, dashboard_url, screenshots):
         page.keyboard.press("ArrowRight")
     assert lever.get_attribute("aria-valuenow") == "80"
     page.get_by_text("The levers changed").wait_for()
+    # the first key press already shows the message; a run started before the server has the
+    # sixth would be a run at 70%, stale the moment it ends
+    page.get_by_text("Informal first (% of requests): 80", exact=True).wait_for()
 
     run.click()
     _wait_for_results(page)
