@@ -145,12 +145,14 @@ def test_kin_take_on_household_help_only_as_far_as_the_limit_allows():
 
 def test_heavy_professional_support_is_not_replaced_hour_for_hour():
     """The more informal hours a heavy problem needs in place of professional ones, the fewer
-    heavy problems the access team settles informally."""
+    heavy problems the access team settles informally. Counted at the end of 2017: the two seeds'
+    summed difference is 5.7 standard deviations of one seed's difference (over seeds 1-5, times
+    the square root of two) then, 4.1 at the end of 2019 (6 December 2026)."""
     def arranged_heavy(ratio):
         from simulation.domain import Severity, Status
         total = 0
         for seed in SEEDS[:2]:
-            m = SocialDomainModel(rng=seed, scale=0.05, end_year=2019, informal_first=1.0, heavy_informal_factor=1.0,
+            m = SocialDomainModel(rng=seed, scale=0.05, end_year=2017, informal_first=1.0, heavy_informal_factor=1.0,
                                   heavy_hours_ratio=ratio)
             m.run()
             p = m.population.persons
