@@ -184,12 +184,16 @@ def _carers_of_the_old(m: SocialDomainModel) -> tuple[np.ndarray, np.ndarray]:
 def test_old_parents_are_cared_for_by_their_children_before_their_partner():
     """From parent_care_age, children and children-in-law living elsewhere are asked before the
     household: more of the care relations of the old are with them, fewer with an old partner
-    (paired seeds, the same model otherwise)."""
+    (paired seeds, the same model otherwise). At the baseline's parent_care_age (75.6, fitted),
+    whose runs restore the warm-ups the module's other baseline runs made: by 0.21-0.25 over seeds
+    1-4, 8.9 standard deviations of the difference above the 0.05 asked (6 December 2026; at 75,
+    0.24-0.27 and 10.8)."""
     shares = {}
-    for age in (75, 121):  # 121: nobody is that old, the children are asked as other kin
+    for age in ("baseline", 121):  # 121: nobody is that old, the children are asked as other kin
         by_children = []
         for seed in (1, 2):
-            m = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2018, parent_care_age=age)
+            m = SocialDomainModel("baseline", rng=seed, scale=0.05, end_year=2018,
+                                  **({} if age == "baseline" else {"parent_care_age": age}))
             m.run()
             p = m.population.persons
             old, carers = _carers_of_the_old(m)
@@ -199,7 +203,7 @@ def test_old_parents_are_cared_for_by_their_children_before_their_partner():
             in_law = (partner != NO_ID) & ((p.mother[partner] == old) | (p.father[partner] == old))
             by_children.append((child | in_law)[given].mean())
         shares[age] = np.array(by_children)
-    assert (shares[75] > shares[121] + 0.05).all(), shares
+    assert (shares["baseline"] > shares[121] + 0.05).all(), shares
 
 
 def _daily_carers(model: SocialDomainModel) -> np.ndarray:
