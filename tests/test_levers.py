@@ -44,8 +44,9 @@ from simulation.scenario import Scenario, plausible_ranges
 SEEDS = (1, 2, 3)
 SCALE, YEARS, FROM = 0.1, (2016, 2022), 2019
 PLAN = plan_levels("ambition_40")
-# prevention does not step in the warm-up (its stock starts at the start): its lever set by a
-# policy of the first year gives the same runs as set directly, and restores the baseline's warm-ups
+# prevention does not step in the warm-up (its stock starts at the start, test_prevention.py): its
+# lever set by a policy of the first year gives the same runs as set directly, and restores the
+# baseline's warm-ups
 FROM_THE_START = {"prevention.budget_eur_per_resident"}
 
 

@@ -29,6 +29,15 @@ def _stock_share_after(months: int, delay_years: float) -> float:
     return model.prevention.stock.sum() / real_spending
 
 
+def test_prevention_money_builds_no_stock_in_the_warm_up():
+    """Prevention starts at the start: a budget set directly, from the warm-up's first month on,
+    has built no stock when the run begins (so the models here, and the prevention lever in
+    ``test_levers.py``, may set it by a policy of the first year instead)."""
+    model = SocialDomainModel(SMALL.with_values({"run.end_year": 2016, "prevention.budget_eur_per_resident": 100.0}),
+                              rng=1)
+    assert model.prevention.stock.sum() == 0
+
+
 @pytest.mark.parametrize("delay_years", [1.0, 2.0])
 def test_prevention_stock_reaches_63_percent_of_spending_after_its_delay(delay_years):
     months = int(delay_years * 12)
