@@ -35,6 +35,10 @@ targets do not identify; the ensemble, ``ensemble.csv``: the fit and the rest of
 to carry the parameters' uncertainty into an experiment with ``socialsim ensemble``, also written
 beside the fitted scenario); and the calibration page of the model description, whose ``fit``
 block is written from the report.
+
+At about 510 lines this module is longer than most: it is one command from the settings to the
+report, and its steps (targets, distance, search, check, report) are read in that order; the runs
+themselves are made by ``experiment.run_points``.
 """
 
 from __future__ import annotations

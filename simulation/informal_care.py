@@ -5,6 +5,10 @@ a problem can have up to ``MAX_CARERS`` carers, each giving some hours; who they
 by matching requests to carers over the network (``matching.py``). Strain rises with the load and
 falls by itself and with respite; an overloaded carer stops ("derailed informal care"), the
 person they helped asks for help again, and the carer may develop a problem of their own.
+
+At about 520 lines this module is longer than most: its compiled kernels (daily care, strain, the
+hours counted as mantelzorg, releasing relations) all walk the care relations it owns, and apart
+from the process they would need those arrays handed across modules. Matching was split off.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ give. Matching is irregular work (each request has its own few contacts), so it 
 compiled with numba (``_match``) rather than array passes over all (request, contact) pairs; its
 inputs come bundled (``Willingness``, ``Network``, ``Capacity``, ``Care``). The care relations it
 commits are informal care's (``informal_care.py``).
+At about 500 lines this module is longer than most: the compiled loop and the bundles it reads
+(willingness, network, capacity, care) are one piece of work, read together.
 """
 
 from __future__ import annotations
