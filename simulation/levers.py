@@ -71,7 +71,7 @@ LEVERS = (
           "networks hours for new requests (+); and requests the access team now places in a general provision "
           "no longer reach a population-based contractor's intake, which solves some of them through the "
           "client's network (contractors.take_on) (-). Net, at x2 on a 10% sample, seeds 1-5, 2019-2022 summed: "
-          "-0.44 points, lower on every seed but within the one point this table calls none"),
+          "-0.2 points (from -0.42 to +0.16 by seed), within the one point this table calls none"),
     Lever("prevention.budget_eur_per_resident", (10.0, 25.0), "prevention_spend_eur", 0,
           "prevention money lowers onset and escalation and strengthens the informal field, after a delay. Its "
           "benefit is fewer problems and fewer escalations (unmet need and cost fall, in the table): fewer requests "
