@@ -19,7 +19,7 @@ from simulation.kernels import (
     unique_ids,
 )
 from simulation.dataset import MAX_AGE
-from simulation.long_term_care import AGE_BANDS, _at_home, by_band
+from simulation.long_term_care import AGE_BANDS, WMO_DOMAIN, _at_home, _drawn, _eligible, _still_at_home, by_band
 from simulation.population import _by_age, _count
 
 ints = st.lists(st.integers(-1, 30), max_size=200)
@@ -318,6 +318,53 @@ def test_wlz_candidates_from_home_are_the_living_outside_it_of_age(persons, min_
                           zip(zip(*persons) if persons else ([], [], []), (np.bool_, np.bool_, np.int32)))
     expected = np.flatnonzero(alive & ~in_wlz & (age >= min_age))
     assert np.array_equal(_at_home(alive, in_wlz, age, min_age), expected)
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.integers(60, 70)), max_size=200), st.integers(60, 71),
+       st.data())
+@settings(max_examples=100, deadline=None)
+def test_wlz_candidates_kept_in_place_are_the_listed_still_at_home(persons, min_age, data):
+    """``long_term_care._still_at_home`` keeps, in place, those of a sorted list alive and outside
+    the Wlz, and returns those of them aged ``min_age`` or older: what the masks give."""
+    alive, in_wlz, age = (np.array(column, dtype=dtype) for column, dtype in
+                          zip(zip(*persons) if persons else ([], [], []), (np.bool_, np.bool_, np.int32)))
+    listed = np.array(sorted(data.draw(st.sets(st.integers(0, max(len(persons) - 1, 0)), max_size=len(persons)))),
+                      dtype=np.int64)
+    ids = np.concatenate([listed, np.full(5, -7, dtype=np.int64)])  # spare room the kernel leaves alone
+    count, home = _still_at_home(ids, len(listed), alive, in_wlz, age, min_age)
+    kept = listed[alive[listed] & ~in_wlz[listed]]
+    assert np.array_equal(ids[:count], kept)
+    assert np.array_equal(home, kept[age[kept] >= min_age])
+    assert (ids[len(listed):] == -7).all()
+
+
+@given(st.lists(st.integers(60, 100), max_size=300), st.tuples(*[st.floats(0.0, 1.0)] * 3), st.integers(0, 2**64 - 1))
+@settings(max_examples=100, deadline=None)
+def test_wlz_draws_in_one_pass_are_the_uniform_numbers_against_the_band_hazard(ages, by_age_band, key):
+    """``long_term_care._drawn`` takes those whose ``Streams.uniform`` number (``hash_uniform``)
+    is below their age band's probability: bit for bit the draws made with arrays."""
+    age = np.array(ages, dtype=np.int32)
+    ids = np.flatnonzero(np.arange(len(age)) % 3 != 1)  # some of the persons, in order
+    hazard = np.array(by_age_band)
+    key = np.uint64(key)
+    expected = ids[hash_uniform(ids, key) < hazard[np.searchsorted(AGE_BANDS, age[ids], side="right")]]
+    assert np.array_equal(_drawn(ids, age, hazard, key), expected)
+
+
+@given(st.lists(st.tuples(st.integers(-1, 6), st.integers(0, 2), st.integers(0, 3), st.booleans(),
+                          st.integers(64, 66)), max_size=200), st.integers(0, 3), st.integers(64, 67))
+@settings(max_examples=100, deadline=None)
+def test_wlz_eligible_in_one_pass_are_those_the_masks_over_the_clients_find(persons, onset_by, min_age):
+    """``long_term_care._eligible`` lists the clients (every other id) alive with a heavy Wmo
+    problem begun by ``onset_by``, of ``min_age`` or older: what the masks it replaced list."""
+    domain, severity, onset, alive, age = (np.array(column, dtype=dtype) for column, dtype in
+                                           zip(zip(*persons) if persons else ([], [], [], [], []),
+                                               (np.int8, np.int8, np.int32, np.bool_, np.int32)))
+    clients = np.arange(0, len(persons), 2, dtype=np.int64)
+    d = domain[clients]
+    expected = clients[(d >= 0) & WMO_DOMAIN[np.maximum(d, 0)] & (severity[clients] == 2) & (onset[clients] <= onset_by)
+                       & alive[clients] & (age[clients] >= min_age)]
+    assert np.array_equal(_eligible(clients, domain, severity, onset, alive, age, WMO_DOMAIN, onset_by, min_age), expected)
 
 
 @given(st.lists(st.integers(0, 110), max_size=100), st.tuples(*[st.floats(0.0, 1.0)] * 3), st.floats(0.0, 10.0))

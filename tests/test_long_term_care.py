@@ -309,3 +309,31 @@ def test_wlz_stock_per_1000_65_plus_meets_the_cbs_target(wlz_deaths):
     poisson_sd = np.sqrt(total.wlz_residents) / total.pop_65_plus * 1000
     assert poisson_sd < target.tolerance, poisson_sd
     assert abs(total.wlz_per_1000_65_plus - target.value) <= target.tolerance, total.wlz_per_1000_65_plus
+
+
+def test_residents_who_may_enter_from_home_are_those_a_scan_of_every_id_finds(monkeypatch):
+    """Those who may enter the Wlz from home are kept as a list made by a pass over every id once
+    a year: month by month (the warm-up, where residents leave the Wlz, included; across years;
+    after ``min_age`` changes) the same ids as a scan of every id."""
+    from simulation import warm_ups
+    from simulation.long_term_care import LongTermCare
+
+    monkeypatch.delenv(warm_ups.FOLDER_VARIABLE, raising=False)  # a stored warm-up would skip its months
+    listed = LongTermCare.at_home
+    months = []
+
+    def scanned(ltc, clock):
+        ids = listed(ltc, clock)
+        p, ages = ltc.pop.persons, ltc.pop.ages(clock.now)
+        scan = np.flatnonzero(p.alive[: p.n] & ~p.in_wlz[: p.n] & (ages >= ltc.params.min_age))
+        months.append((clock.month, np.array_equal(ids, scan), len(scan)))
+        return ids
+
+    monkeypatch.setattr(LongTermCare, "at_home", scanned)
+    model = SocialDomainModel(rng=6, scale=0.05, end_year=2017, warm_up_months=24)
+    for _ in range(14):
+        model.step()
+    model.config = model.config.with_values({"long_term_care.min_age": 60})  # younger: more may enter
+    model.run()
+    assert [m for m, same, _ in months if not same] == []
+    assert len(months) == 24 + 24 and min(n for _, _, n in months) > 0

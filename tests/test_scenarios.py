@@ -73,31 +73,43 @@ def test_policy_timeline_appears_in_the_manifest(tmp_path, cli):
     assert len(manifest["scenario"]["policy"]) == 2
 
 
-def totals(seed, params=()):
+def totals(seed, params=(), end_year=2019):
     """The municipality's yearly totals (the session's shared runs, shared_runs.py)."""
-    table = shared_runs.yearly(rng=seed, scale=0.1, end_year=2022, warm_up_months=36, **dict(params))
+    table = shared_runs.yearly(rng=seed, scale=0.1, end_year=end_year, warm_up_months=36, **dict(params))
     return table.query("area == 'total'").set_index("year")
 
 
-def paired(column, params, years=slice(2019, 2022)):
-    return np.array([totals(s, params).loc[years, column].mean() - totals(s).loc[years, column].mean()
-                     for s in SEEDS])
+# The levers below are parameters the warm-up reads (prevention money excepted, which starts at
+# the start), so their effect is in place from 2016 and the paired runs need go no further than
+# the four years compared: 2016-2019, not 2019-2022 of runs from 2016 (the baselines, test_money's,
+# reach 2030 anyway). Each test's paired differences, in standard errors of their mean over the
+# three seeds, 2019-2022 before -> 2016-2019 now: informal-first arranged 33.3 -> 25.0 (and
+# 97.0 -> 33.2 for 0), general provision 48.5 -> 57.7, school signals 7.9 -> 5.1, the GP nurses'
+# customised referrals 5.3 -> 6.3, the breakthrough budget's custom budgets 33.9 -> 8.4, its cost
+# 38.7 -> 8.4 and customised provisions 4.4 -> 4.6 (it builds up over the years); in standard
+# deviations of one seed's difference (seeds 1-6) the smallest is the breakthrough budget's
+# customised provisions, 3.5 -> 2.9, each seed's difference still of the asserted sign.
+def paired(column, params, years=slice(2016, 2019)):
+    return np.array([totals(s, params, years.stop).loc[years, column].mean()
+                     - totals(s, (), years.stop).loc[years, column].mean() for s in SEEDS])
 
 
 def test_prevention_money_lowers_requests_after_a_delay():
-    diffs = paired("requests", (("budget_eur_per_resident", 150.0),))
+    late = slice(2019, 2022)  # prevention money starts in 2016 and acts with a delay
+    diffs = paired("requests", (("budget_eur_per_resident", 150.0),), late)
     assert (diffs < 0).all(), diffs
-    spend = paired("prevention_spend_eur", (("budget_eur_per_resident", 150.0),))
+    spend = paired("prevention_spend_eur", (("budget_eur_per_resident", 150.0),), late)
     assert (spend > 0).all()
 
 
 def test_home_help_workers_signal_problems_early():
-    """Home-help workers catch about one problem a year at this scale (new problems in the
-    households they visit), so one seed's four years are all zero a few times in a hundred:
-    the test pools the three seeds over 2016-2022 (about 20 expected) instead."""
+    """Home-help workers catch under one problem a year at this scale (new problems in the
+    households they visit), so one seed's years can all be zero (seed 2's are): the test pools
+    the three seeds over 2016-2022 instead (about 14 expected: seeds 1-6 catch 4.8 each on
+    average, seeds 1-3 together 9)."""
     diffs = paired("signalled_early", (("home_help_workers", 1.0),), years=slice(2016, 2022))
     assert (diffs >= 0).all() and diffs.sum() > 0, diffs
-    assert (totals(1)["signalled_early"] == 0).all()
+    assert (totals(1, end_year=2022)["signalled_early"] == 0).all()
 
 
 def test_gp_practice_nurses_mean_fewer_customised_youth_referrals():
