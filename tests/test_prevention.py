@@ -4,21 +4,38 @@ import numpy as np
 import pytest
 
 from simulation import SocialDomainModel
+from simulation.model import configured
 
 # no reinvested contractor surplus: the municipal budget is the only prevention money
-SMALL = dict(scale=0.05, scheme="fee_for_service")
+SMALL = configured("baseline", scale=0.05, scheme="fee_for_service")
+
+
+def _model(end_year: int, **prevention) -> SocialDomainModel:
+    """The model with these prevention parameters, set by a policy of the first year: prevention
+    does not step in the warm-up (its stock starts at the start), so the run is the same as with
+    them set directly, and every model here restores one warm-up (``simulation/warm_ups.py``)."""
+    start = {"year": SMALL.run.start_year, "set": {f"prevention.{k}": v for k, v in prevention.items()}}
+    return SocialDomainModel(SMALL.with_values({"run.end_year": end_year, "policy": [start]}), rng=1)
 
 
 def _stock_share_after(months: int, delay_years: float) -> float:
     """The stock as a share of the spending, summed over areas, after ``months`` (both in 2023
     prices: the stock is real, the spending nominal)."""
-    model = SocialDomainModel("baseline", rng=1, end_year=2016 + months // 12, budget_eur_per_resident=100.0,
-                              delay_years=delay_years, **SMALL)
+    model = _model(2016 + months // 12, budget_eur_per_resident=100.0, delay_years=delay_years)
     assert model.prevention.stock.sum() == 0  # nothing before the start
     for _ in range(months):
         model.step()
     real_spending = model.prevention.spending().sum() / model.costs.index(model.clock.year)
     return model.prevention.stock.sum() / real_spending
+
+
+def test_prevention_money_builds_no_stock_in_the_warm_up():
+    """Prevention starts at the start: a budget set directly, from the warm-up's first month on,
+    has built no stock when the run begins (so the models here, and the prevention lever in
+    ``test_levers.py``, may set it by a policy of the first year instead)."""
+    model = SocialDomainModel(SMALL.with_values({"run.end_year": 2016, "prevention.budget_eur_per_resident": 100.0}),
+                              rng=1)
+    assert model.prevention.stock.sum() == 0
 
 
 @pytest.mark.parametrize("delay_years", [1.0, 2.0])
@@ -30,11 +47,10 @@ def test_prevention_stock_reaches_63_percent_of_spending_after_its_delay(delay_y
 
 def test_prevention_effect_saturates_towards_its_maximum():
     """Without delay: the onset reduction is max x (1 - exp(-EUR per resident / eur_scale))."""
-    c = SocialDomainModel("baseline", rng=1, end_year=2016, **SMALL).config.prevention
+    c = SMALL.prevention
     reductions = {}
     for budget in (25.0, 50.0, 100.0, 1000.0):
-        model = SocialDomainModel("baseline", rng=1, end_year=2016, budget_eur_per_resident=budget,
-                                  delay_years=0.0, **SMALL)
+        model = _model(2016, budget_eur_per_resident=budget, delay_years=0.0)
         model.step()
         reductions[budget] = model.prevention.onset_reduction()
         expected = c.max_onset_reduction * (1 - np.exp(-budget / c.eur_scale))
