@@ -51,7 +51,6 @@ import numpy as np
 import pandas as pd
 import tomllib
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from scipy.stats import qmc
 from tqdm import tqdm
 
 from . import __version__
@@ -149,6 +148,10 @@ class Design(_Strict):
             return [dict(p) for p in self.point]
         if self.sample is None:
             return [{}]
+        # imported here: scipy.stats takes about 0.8 s to import, which every worker process of
+        # a sweep paid when it received its first run (this module), for a sampler only this uses
+        from scipy.stats import qmc
+
         names = list(self.sample.ranges)
         d = len(names)
         sampler = (qmc.LatinHypercube(d, seed=self.sample.seed) if self.sample.method == "latin_hypercube"

@@ -174,8 +174,16 @@ def test_first_trial_is_the_scenario_as_it_is(calibrated):
 
 
 def test_calibrate_continues_an_interrupted_study(tmp_path):
+    """(On the project's targets of 2016-2018 and runs to 2018: the study's journal and trials are
+    what is held, not which years its targets are for, and 2016-2024 runs cost three times as much.)"""
     from simulation.calibration import calibrate
-    config = tiny_config(tmp_path, trials=2)
+    config = tiny_config(tmp_path, trials=2, years=[2016, 2018])
+    early = load_targets(tmp_path / "targets.csv").query("year <= 2018")
+    assert set(early.use) == {"fit", "validation"}
+    for name in ("targets.csv", "explanations.csv"):  # their comments, header and the rows of those targets
+        lines = (tmp_path / name).read_text().splitlines(keepends=True)
+        (tmp_path / name).write_text("".join(line for line in lines if line.startswith("#") or line.startswith("name,")
+                                             or line.split(",")[0] in set(early.name)))
     calibrate(config, tmp_path / "out", quiet=True)
     first = pd.read_csv(tmp_path / "out" / "trials.csv")
     calibrate(config, tmp_path / "out", trials=3, quiet=True)  # one more trial, the first two kept
