@@ -34,8 +34,6 @@ threadpool_limits(limits=int(os.environ["OPENBLAS_NUM_THREADS"]), user_api="blas
 # anyone reads (2022: notebook 02 shows the 2021 target)
 os.environ.setdefault("SOCIALSIM_NOTEBOOK_SCALE", "0.02")
 os.environ.setdefault("SOCIALSIM_NOTEBOOK_END_YEAR", "2022")
-# and their kernels end without a last search of the heap for garbage (kernel_startup.py)
-os.environ["PYTHONSTARTUP"] = os.path.join(os.path.dirname(__file__), "kernel_startup.py")
 
 
 def pytest_configure(config):
