@@ -165,7 +165,7 @@ def load_explanations(path: str | Path, targets: pd.DataFrame) -> pd.Series:
 
 def explain(result: pd.DataFrame, explanations: pd.Series) -> pd.DataFrame:
     """``result`` with each missed target's explanation ("" for a met one, or a miss not explained yet)."""
-    why = result.name.map(explanations).fillna("")
+    why = result.name.map(lambda name: explanations.get(name, ""))  # (a map of no match is float, NaN)
     return result.assign(explanation=why.where(~result.met, ""))
 
 
