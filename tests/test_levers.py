@@ -25,9 +25,10 @@ three (the worst over every three of the five, and seeds 1-3):
 Every price is above zero on every seed by more than 4 standard deviations of its differences.
 With any three of the five seeds every decision stays over 4 standard errors from its threshold
 (the guard rail that respite does not lower the share: -0.7 standard errors with five seeds,
-+0.5 with seeds 1-3, against a bound of -2). The window cannot move earlier: in 2016-2019 (five seeds) general provisions lower the share
-by 0.56 points, 1.4 standard errors from a point, and respite 0.4 lowers it by 2.1. A smaller scale
-would not pay: a month costs nearly the same below 10%, and the noise would need more seeds."""
++0.5 with seeds 1-3, against a bound of -2). The window cannot move earlier: in 2016-2019 (five
+seeds) general provisions lower the share by 0.56 points, 1.4 standard errors from a point, and
+respite 0.4 lowers it by 2.1. A smaller scale would not pay: a month costs nearly the same below
+10%, and the noise would need more seeds."""
 
 import functools
 
