@@ -61,3 +61,12 @@ class SharedRuns:
 
 RUNS = SharedRuns()
 yearly = RUNS.yearly
+
+
+def from_the_start(scenario: Scenario, values: dict) -> Scenario:
+    """``scenario`` with ``values`` (dotted names) set by a dated policy of its first year instead
+    of directly: the warm-up is then ``scenario``'s own, which the session's store of warm-ups
+    (``simulation/warm_ups.py``, keyed without the dated policies) restores instead of making it
+    again. The same run as with the values set directly only where the warm-up does not read them
+    (each caller says why its values are such; ``funding.scheme``, for one, is read there)."""
+    return scenario.with_values({"policy": [{"year": scenario.run.start_year, "set": values}]})

@@ -88,7 +88,7 @@ def from_the_start(scenario: str, **settings) -> Scenario:
     base, own = configured("baseline", **settings), configured(scenario, **settings)
     changed = {key: value for key, value in own.flat().items() if base.flat()[key] != value}
     assert changed and all(key.startswith("labour_market.") for key in changed), changed
-    return Scenario.from_dict({**base.model_dump(), "policy": [{"year": base.run.start_year, "set": changed}]})
+    return shared_runs.from_the_start(base, changed)
 
 
 def test_contracts_that_follow_demand_rarely_fail_but_a_staff_shortage_makes_them():

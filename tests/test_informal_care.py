@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from shared_runs import from_the_start
 from simulation import SocialDomainModel
 from simulation.model import configured
 from simulation.population import NO_ID
@@ -147,8 +148,7 @@ def test_usual_help_is_a_definition_that_moves_old_carers_out_of_the_count_and_n
     for seed in (1, 2):
         years = {}
         for hours in (0.0, 2.0):
-            policy = {"year": baseline.run.start_year, "set": {"informal_care.usual_help_hours": hours}}
-            m = SocialDomainModel(baseline.with_values({"policy": [policy]}), rng=seed)
+            m = SocialDomainModel(from_the_start(baseline, {"informal_care.usual_help_hours": hours}), rng=seed)
             m.run()
             years[hours] = m.yearly().query("area == 'total' and year == 2018").iloc[0]
         every, usual = years[0.0], years[2.0]

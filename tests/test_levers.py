@@ -35,6 +35,7 @@ import functools
 import numpy as np
 import pytest
 
+from shared_runs import from_the_start
 from simulation.domain import DOMAIN_INDEX, SUBSTITUTION, domain_flag, domain_share
 from simulation.evaluate import evaluate
 from simulation.levers import BY_PARAMETER, NO_EFFECT, plan_levels
@@ -58,7 +59,7 @@ def window(parameter: str | None, value: float | None) -> dict[str, np.ndarray]:
                   *{lever.price for lever in BY_PARAMETER.values()}]
     scenario, parameters = Scenario.load("baseline"), {} if parameter is None else {parameter: value}
     if parameter in FROM_THE_START:
-        scenario, parameters = scenario.with_values({"policy": [{"year": YEARS[0], "set": parameters}]}), {}
+        scenario, parameters = from_the_start(scenario, parameters), {}
     runs = evaluate(parameters, SEEDS, scenario=scenario, scale=SCALE, years=YEARS, indicators=indicators)
     sums = runs[(runs.area == "total") & (runs.year >= FROM)].groupby("seed").sum(numeric_only=True)
     out = {}

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from shared_runs import from_the_start
 from simulation import SocialDomainModel
 from simulation.model import configured
 
@@ -14,8 +15,8 @@ def _model(end_year: int, **prevention) -> SocialDomainModel:
     """The model with these prevention parameters, set by a policy of the first year: prevention
     does not step in the warm-up (its stock starts at the start), so the run is the same as with
     them set directly, and every model here restores one warm-up (``simulation/warm_ups.py``)."""
-    start = {"year": SMALL.run.start_year, "set": {f"prevention.{k}": v for k, v in prevention.items()}}
-    return SocialDomainModel(SMALL.with_values({"run.end_year": end_year, "policy": [start]}), rng=1)
+    values = {f"prevention.{k}": v for k, v in prevention.items()}
+    return SocialDomainModel(from_the_start(SMALL.with_values({"run.end_year": end_year}), values), rng=1)
 
 
 def _stock_share_after(months: int, delay_years: float) -> float:
