@@ -166,12 +166,19 @@ def page_state():
     app.result.set(None)
 
 
+def _eventually(condition, seconds: float = 300) -> bool:
+    """Whether ``condition()`` holds within ``seconds``: a change made while the run's thread is
+    still drawing the page is drawn by that thread when it is done, not at once (reacton)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return condition()
+
+
 def _wait_for_run(page) -> None:
     """The run has finished and the page shows it (its progress bar gone)."""
-    deadline = time.monotonic() + 300
-    while (app.run_model.pending or app.result.value is None or page.find(v.ProgressLinear).widgets) \
-            and time.monotonic() < deadline:
-        time.sleep(0.1)
+    _eventually(lambda: not (app.run_model.pending or app.result.value is None
+                             or page.find(v.ProgressLinear).widgets))
     assert app.result.value is not None, app.status.value
 
 
@@ -202,7 +209,7 @@ def test_run_button_runs_the_levers_and_the_page_shows_the_figures(page_state, m
     # a lever moved after the run: the page says the results are no longer those of the levers,
     # and every figure stays as it was, under its own title
     _slider(controls, "Informal first").v_model = 20.0
-    assert any("levers changed" in str(a.children) for a in page.find(v.Alert).widgets)
+    assert _eventually(lambda: any("levers changed" in str(a.children) for a in page.find(v.Alert).widgets), 30)
     assert _figures(page) == figures and len(drawn) == 6
 
 
