@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .costs import BRIDGED_LINES, LINES
@@ -301,10 +302,6 @@ def monthly_columns() -> list[str]:
     return [o.name for o in OUTPUTS if "monthly" in o.tables]
 
 
-def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
-    return (num / den.where(den > 0)).astype(float)
-
-
 # ratio -> (numerator, denominator, factor): each ratio is a quotient of summable columns, so a
 # ratio over areas or replications is the quotient of the summed counts, never a mean of ratios
 RATIO_PARTS: dict[str, tuple[str, str, float]] = {
@@ -364,9 +361,10 @@ def derive_counts(t) -> None:
                               + t["care_not_delivered_eur"])
 
 
-def ratio(df, name: str) -> pd.Series:
+def ratio(df, name: str) -> pd.Series | np.ndarray:
     """The ratio ``name`` (a key of RATIO_PARTS) from the counts in ``df`` (a table, or a mapping
-    of columns)."""
+    of columns or of arrays): nan where the denominator is not positive."""
     num, den, factor = RATIO_PARTS[name]
-    values = _ratio(df[num], df[den])
-    return values * factor if factor != 1.0 else values
+    n, d = np.asarray(df[num], dtype=float), np.asarray(df[den], dtype=float)
+    values = np.divide(n, d, out=np.full(d.shape, np.nan), where=d > 0) * factor
+    return pd.Series(values, index=df[den].index) if isinstance(df[den], pd.Series) else values

@@ -8,7 +8,6 @@ month for monthly rows), as CBS counts residents; flows are summed over the peri
 
 from __future__ import annotations
 
-from collections import ChainMap
 from collections.abc import Mapping, MutableMapping
 
 import numpy as np
@@ -119,53 +118,58 @@ class Recorder:
                 **dict(zip(JANUARY_COUNTS, [*by_age, *types]))}
 
     # --- tables ------------------------------------------------------------------------
-    def _frame(self, stocks: np.ndarray, flows: np.ndarray, index: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """The long table's columns from arrays shaped (periods, quantity, areas)."""
-        names = self.model.area_names
-        n_periods = stocks.shape[0] - 1
-        rows = {"area": np.tile(names, n_periods)}
-        for col, values in index.items():
-            rows[col] = np.repeat(values, len(names))
-        for i, name in enumerate(MONTHLY_STOCKS):
-            rows[name] = stocks[:-1, i].ravel()
-        rows["population_end"] = stocks[1:, 0].ravel()
-        rows["requests_pending_end"] = stocks[1:, 2].ravel()
+    # The tables are worked out as arrays shaped (periods, areas + 1), the municipality's total
+    # last, and made into a table in one piece at the end: a column at a time, pandas costs tens
+    # of microseconds an operation (a yearly table of a short small run cost a tenth of the run)
+    # and keeps hundreds of blocks, so that every later ``assign`` warns the table is fragmented.
+    def _frame(self, stocks: np.ndarray, flows: np.ndarray) -> dict[str, np.ndarray]:
+        """The columns by (period, area) from arrays shaped (periods, quantity, areas)."""
+        rows = {name: stocks[:-1, i] for i, name in enumerate(MONTHLY_STOCKS)}
+        rows["population_end"] = stocks[1:, 0]
+        rows["requests_pending_end"] = stocks[1:, 2]
         for i, f in enumerate(FLOWS):
-            values = flows[:, i].ravel()
+            values = flows[:, i]
             rows[f] = values if f.endswith(("_eur", "_sum", "_fte", "_vacancies", "carer_hours")) else np.rint(values).astype(np.int64)
         return rows
 
-    def _with_total(self, df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        value_cols = [c for c in df.columns if c not in keys + ["area"]]
-        total = df.groupby(keys, sort=False)[value_cols].sum().reset_index()
-        total = total.assign(area=TOTAL, moved_in=0, moved_out=0)
-        out = pd.concat([df, total], ignore_index=True)
-        order = {a: i for i, a in enumerate(self.model.area_names + [TOTAL])}
-        out = out.sort_values(keys + ["area"], key=lambda s: s.map(order) if s.name == "area" else s,
-                              kind="stable").reset_index(drop=True)
-        return out.assign(net_migration=out["immigrants"] - out["emigrants"] + out["moved_in"] - out["moved_out"])
+    @staticmethod
+    def _with_total(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Each column by (period, area) with the municipality's total as its last column. Counts
+        are summed exactly; amounts by pandas, as the tables always were (its sum of a group
+        differs from numpy's in the last digit)."""
+        periods, n = next(iter(columns.values())).shape
+        amounts = [name for name, values in columns.items() if values.dtype.kind == "f"]
+        summed = pd.DataFrame(np.stack([columns[name].ravel() for name in amounts], axis=1)).groupby(
+            np.repeat(np.arange(periods), n)).sum().to_numpy()
+        totals = {name: values.sum(axis=1) for name, values in columns.items() if values.dtype.kind != "f"}
+        totals.update(zip(amounts, summed.T))
+        totals["moved_in"] = totals["moved_out"] = np.zeros(periods, dtype=np.int64)  # between its areas
+        out = {name: np.column_stack([values, totals[name]]) for name, values in columns.items()}
+        out["net_migration"] = out["immigrants"] - out["emigrants"] + out["moved_in"] - out["moved_out"]
+        return out
 
-    def _stamp(self, columns: Mapping, names: list[str], index: pd.Index) -> pd.DataFrame:
-        """The table of ``names`` from ``columns``, with the run's keys and integer counts as
-        int64, made in one piece: added a column at a time, pandas keeps hundreds of blocks and
-        every later ``assign`` on the table warns that it is fragmented."""
+    def _stamp(self, columns: Mapping, names: list[str], index: dict[str, np.ndarray]) -> pd.DataFrame:
+        """The table of ``names``, one row per (period, area) with the total after the areas, from
+        ``columns`` by (period, area) and the periods' ``index`` (year[, month]), with the run's
+        keys and integer counts as int64."""
+        periods = len(next(iter(index.values())))
         keys = {"replication": self.model.replication, "seed": self.model.seed,
-                "scenario": self.model.config.scenario.name}
+                "scenario": self.model.config.scenario.name,
+                "area": np.tile(self.model.area_names + [TOTAL], periods),
+                **{name: np.repeat(values, self.n + 1) for name, values in index.items()}}
 
-        def as_int64(values):
-            return values.astype(np.int64) if getattr(values, "dtype", None) is not None and values.dtype.kind in "iu" \
-                else values
-        return pd.DataFrame({c: keys[c] if c in keys else as_int64(columns[c]) for c in names}, index=index)
+        def column(values):
+            values = np.ravel(values)
+            return values.astype(np.int64) if values.dtype.kind in "iu" else values
+        return pd.DataFrame({c: keys[c] if c in keys else column(columns[c]) for c in names},
+                            index=pd.RangeIndex(periods * (self.n + 1)))
 
     def monthly_table(self) -> pd.DataFrame:
         if not self.monthly_flows:  # no step yet
             return _empty_table(monthly_columns())
-        stocks = np.array(self.monthly_stocks)
-        flows = np.array(self.monthly_flows)
-        months = self.model.start_month + np.arange(len(flows))
-        df = self._with_total(pd.DataFrame(self._frame(stocks, flows, {"year": months // 12, "month": months % 12 + 1})),
-                              ["year", "month"])
-        return self._stamp(df, monthly_columns(), df.index)
+        months = self.model.start_month + np.arange(len(self.monthly_flows))
+        columns = self._with_total(self._frame(np.array(self.monthly_stocks), np.array(self.monthly_flows)))
+        return self._stamp(columns, monthly_columns(), {"year": months // 12, "month": months % 12 + 1})
 
     @staticmethod
     def _derive(t: MutableMapping) -> None:
@@ -181,29 +185,31 @@ class Recorder:
         stocks = np.array(self.monthly_stocks)[::12][: n_years + 1]
         flows = np.array(self.monthly_flows)[: n_years * 12].reshape(n_years, 12, len(FLOWS), -1).sum(axis=1)
         years = self.model.start_month // 12 + np.arange(n_years)
-        rows = self._frame(stocks, flows, {"year": years})
+        t = self._frame(stocks, flows)
         by_month = np.array(self.monthly_stocks)[: n_years * 12]
         means = by_month.reshape(n_years, 12, *by_month.shape[1:]).mean(axis=1)
         for name, o in zip(MONTH_MEAN_STOCKS, MONTH_MEANS):
-            rows[o.name] = means[:, MONTHLY_STOCKS.index(name)].ravel()
+            t[o.name] = means[:, MONTHLY_STOCKS.index(name)]
         for name in YEARLY_STOCKS:
-            rows[name] = np.concatenate([self.january[y][name] for y in years])
+            t[name] = np.array([self.january[y][name] for y in years])
         empty = {o.name: np.zeros(self.n, dtype=np.int64) for o in DISTINCT}
         for o in DISTINCT:
-            rows[o.name] = np.concatenate([self.distinct.get(y, empty)[o.name] for y in years])
-        df = self._with_total(pd.DataFrame(rows), ["year"])
-        t = ChainMap({}, df)  # the derived columns, collected apart and joined to the table at once
+            t[o.name] = np.array([self.distinct.get(y, empty)[o.name] for y in years])
+        t = self._with_total(t)
         self._derive(t)
         ledger, costs = self.model.ledger, self.model.costs
-        total = (df.area == TOTAL).to_numpy()
-        t["reserve_eur"] = np.where(total, df.year.map(ledger.reserve_at_start).astype(float), np.nan)
-        t["general_fund_eur"] = np.where(total, df.year.map(ledger.general_fund).astype(float), np.nan)
-        t["reserve_end_eur"] = t["reserve_eur"] + np.where(total, df.municipal_result_eur, np.nan) - t["general_fund_eur"]
-        t["price_index"] = df.year.map(costs.index).astype(float)
-        t["care_wage_index"] = df.year.map(costs.wage_index).astype(float)
+        total = np.arange(self.n + 1) == self.n  # the total's column
+
+        def by_year(value) -> np.ndarray:  # a value of each year, as a column by (year, area)
+            return np.repeat(np.array([value(y) for y in years], dtype=float)[:, None], self.n + 1, axis=1)
+        t["reserve_eur"] = np.where(total, by_year(lambda y: ledger.reserve_at_start.get(y, np.nan)), np.nan)
+        t["general_fund_eur"] = np.where(total, by_year(lambda y: ledger.general_fund.get(y, np.nan)), np.nan)
+        t["reserve_end_eur"] = t["reserve_eur"] + np.where(total, t["municipal_result_eur"], np.nan) - t["general_fund_eur"]
+        t["price_index"] = by_year(costs.index)
+        t["care_wage_index"] = by_year(costs.wage_index)
         t["cost_total_eur_real"] = t["cost_total_eur"] / t["price_index"]
-        t["budget_eur_real"] = df.budget_eur / t["price_index"]
-        return self._stamp(t, yearly_columns(), df.index)
+        t["budget_eur_real"] = t["budget_eur"] / t["price_index"]
+        return self._stamp(t, yearly_columns(), {"year": years})
 
 
 class WarmUpRecorder(Recorder):
