@@ -190,10 +190,11 @@ def test_summarize_takes_ratios_from_summed_counts(local_sweep):
 
 
 def test_summarize_a_run_folder_with_replications(tmp_path):
+    """(Summing a run folder's replications needs no settled state: a year's warm-up instead of ten.)"""
     from simulation.runner import run
     from simulation.scenario import Scenario
 
-    scenario = Scenario.load("baseline", {"run.scale": 0.01, "run.end_year": 2017})
+    scenario = Scenario.load("baseline", {"run.scale": 0.01, "run.end_year": 2017, "run.warm_up_months": 12})
     run(scenario, tmp_path, seed=1, replications=3, figure=False, quiet=True)
     summary = summarize(tmp_path, ["informal_share", "waiting_list"])
     yearly = pd.read_parquet(tmp_path / "yearly.parquet")
