@@ -308,8 +308,8 @@ class Demography(Process):
         new_hh[stay] = self.pop.new_households(self.pop.area_of(leavers[stay]), self._now, self._neighbours_key(month),
                                                self.model.cohesion)
         stay_kids = stay[parent_idx]
-        self._move(np.concatenate([kids[stay_kids], leavers[stay]]),
-                   np.concatenate([new_hh[parent_idx[stay_kids]], new_hh[stay]]))
+        self._move(kids[stay_kids], new_hh[parent_idx[stay_kids]])
+        self._move(leavers[stay], new_hh[stay])
 
     def unions(self, month: int, params) -> None:
         p = self.pop.persons
