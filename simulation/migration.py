@@ -64,16 +64,17 @@ class Migration:
         if need <= 0:
             return
         rng = self.model.streams.generator("demography.in_migration", month)
-        # templates by rejection sampling, until their members now make up the need: no pass
-        # over all households
+        # templates by rejection sampling: no pass over all households
         weight = self.ds.migration_profile["in_weight"]
-        batches, short = [], need
-        while short > 0:
+        templates, n_members = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        while n_members.sum() < need:
             batch = rng.integers(0, len(d._groups[0]), max(64, 4 * need))  # households at the census
-            accepted, short = _templates(batch, rng.random(len(batch)), weight, *d._groups, p.birth_month, d._now,
-                                         self.pop.household_sizes(), short)
-            batches.append(accepted)
-        templates = np.concatenate(batches) if len(batches) > 1 else batches[0]
+            eldest_age = _eldest_age(batch, *d._groups, self.pop.persons.birth_month, d._now)
+            batch = batch[(rng.random(len(batch)) * weight.max() < weight[eldest_age]) & (eldest_age >= 0)]
+            count = self.pop.household_sizes()[batch]  # members now
+            templates, n_members = np.concatenate([templates, batch[count > 0]]), np.concatenate([n_members, count[count > 0]])
+        templates = templates[: int(np.searchsorted(np.cumsum(n_members), need)) + 1]
+        n_members = n_members[: len(templates)]
 
         # members of each template, as one block per clone, sorted by old id within a block
         old, blocks = self.pop.member_blocks(templates)
@@ -98,26 +99,15 @@ def _eldest_birth(h, first, end, grouped, birth_month):
 
 
 @jit
-def _templates(batch, u, weight, first, end, grouped, birth_month, now, size, short):
-    """The households of ``batch`` accepted as templates, in order, until their members now
-    (``size``) make up ``short``: a household with members at the start of the month (census
-    grouping) is accepted if its number of ``u`` times the highest ``weight`` is below the
-    weight of its eldest member's age then (at most MAX_AGE), and kept if it has members now.
-    Returns (the templates, the members still short, 0 or less once made up)."""
-    top = weight.max()
-    out = np.empty(len(batch), dtype=np.int64)
-    n = 0
-    for k in range(len(batch)):
-        if short <= 0:
-            break
-        h = batch[k]
-        if end[h] > first[h] and size[h] > 0:
-            age = min((now - _eldest_birth(h, first, end, grouped, birth_month)) // 12, MAX_AGE)
-            if u[k] * top < weight[age]:
-                out[n] = h
-                n += 1
-                short -= size[h]
-    return out[:n], short
+def _eldest_age(households, first, end, grouped, birth_month, now):
+    """Age (at most MAX_AGE) now of the eldest member each of ``households`` had at the start
+    of the month (census grouping); -1 for those without members then."""
+    out = np.full(len(households), -1, dtype=np.int64)
+    for k in range(len(households)):
+        h = households[k]
+        if end[h] > first[h]:
+            out[k] = min((now - _eldest_birth(h, first, end, grouped, birth_month)) // 12, MAX_AGE)
+    return out
 
 
 @jit
