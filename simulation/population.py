@@ -300,18 +300,17 @@ class Population:
 
     def move(self, persons: np.ndarray, households: np.ndarray) -> None:
         """Living persons move to other households (the only way a household changes)."""
-        p = self.persons
-        persons, households = np.asarray(persons, dtype=np.int64), np.asarray(households, dtype=np.int64)
-        old = p.household[persons].astype(np.int64)
+        old = self.persons.household[persons].astype(np.int64)
         self._left.append(old)
-        self._touched += [old, households]
-        self._joined.append(persons)
+        self._touched += [old, np.asarray(households, dtype=np.int64)]
+        self._joined.append(np.asarray(persons, dtype=np.int64))
         if self._hh_size is None:
-            p.household[persons] = households
+            self.persons.household[persons] = households
             return
-        self._hh_size = grown(self._hh_size, self.households.n, 0)  # room for households formed since
-        _relocate(persons, households, p.household, p.sex, p.birth_month, self._area, self.households.area,
-                  self._hh_size, self._by_birth, self._first_birth)
+        self._count(persons, -1)
+        self.persons.household[persons] = households
+        self._area[persons] = self.households.area[households]
+        self._count(persons, 1)
 
     def remove(self, persons: np.ndarray) -> None:
         """Living persons die or leave the municipality."""
@@ -375,18 +374,6 @@ def _count(ids, sign, household, sex, birth_month, area, size, by_birth, first_b
     for i in ids:
         size[household[i]] += sign
         by_birth[sex[i], area[i], birth_month[i] - first_birth] += sign
-
-
-@jit
-def _relocate(ids, households, household, sex, birth_month, area, household_area, size, by_birth, first_birth):
-    """Move ``ids`` to ``households``: each is taken from their household's size and (sex, area,
-    birth month) cell of the residents, then added to those of their new household and area
-    (``_count`` twice, and the moves between, in one call: a month moves a few persons at a time)."""
-    _count(ids, -1, household, sex, birth_month, area, size, by_birth, first_birth)
-    for k in range(len(ids)):
-        household[ids[k]] = households[k]
-        area[ids[k]] = household_area[households[k]]
-    _count(ids, 1, household, sex, birth_month, area, size, by_birth, first_birth)
 
 
 @jit
