@@ -109,9 +109,10 @@ class Demography(Process):
         if len(persons) == 0:  # (most calls at small scales)
             return
         p = self.pop.persons
-        self._tally(flow, self.pop.area_of(persons))
+        areas = self.pop.area_of(persons)
+        self._tally(flow, areas)
         if flow == "deaths":
-            self._tally("deaths_80_plus", self.pop.area_of(persons[self.pop.age_years(persons, self._now) >= 80]))
+            self._tally("deaths_80_plus", areas[self.pop.age_years(persons, self._now) >= 80])
         self.pop.remove(persons)
         self.removed.append(persons)
         partners = p.partner[persons]

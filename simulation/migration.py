@@ -74,7 +74,6 @@ class Migration:
             count = self.pop.household_sizes()[batch]  # members now
             templates, n_members = np.concatenate([templates, batch[count > 0]]), np.concatenate([n_members, count[count > 0]])
         templates = templates[: int(np.searchsorted(np.cumsum(n_members), need)) + 1]
-        n_members = n_members[: len(templates)]
 
         # members of each template, as one block per clone, sorted by old id within a block
         old, blocks = self.pop.member_blocks(templates)
