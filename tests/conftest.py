@@ -129,12 +129,14 @@ def ageing_to_2040():
     return model.yearly().query("area == 'total'").set_index("year")
 
 
-@pytest.fixture(scope="session")
+# made afresh for each test (a few milliseconds): a table shared by the session would carry one
+# test's changes into the next
+@pytest.fixture
 def small_yearly(small_run):
     return small_run.yearly()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def small_monthly(small_run):
     return small_run.monthly()
 

@@ -19,11 +19,11 @@ from simulation.runner import write_parquet
 
 
 @pytest.fixture(scope="module")
-def two_replications(small_yearly):
+def two_replications(small_run):
     """The shared 5% run and a second replication of it (another seed)."""
     other = SocialDomainModel(rng=8, replication=1, **SMALL)
     other.run()
-    return pd.concat([small_yearly, other.yearly()], ignore_index=True)
+    return pd.concat([small_run.yearly(), other.yearly()], ignore_index=True)
 
 
 SAMPLE = plots.RunInfo("baseline", scale=0.05, policy_years=(2019,), cost_inflation=0.025)
@@ -168,12 +168,12 @@ def results_folder(folder, yearly, scale=SMALL["scale"]):
 
 
 @pytest.fixture(scope="module")
-def plotted(small_yearly, small_monthly, tmp_path_factory):
+def plotted(small_run, tmp_path_factory):
     """A run's results folder with its yearly and monthly tables, after ``socialsim plot``
     (drawing the whole set costs seconds: the tests that read it share it)."""
     folder = tmp_path_factory.mktemp("plotted")
-    results_folder(folder, small_yearly)
-    write_parquet(small_monthly, folder / "monthly.parquet", {})
+    results_folder(folder, small_run.yearly())
+    write_parquet(small_run.monthly(), folder / "monthly.parquet", {})
     assert main(["plot", str(folder)]) == 0
     return folder / "figures"
 
