@@ -70,3 +70,13 @@ def from_the_start(scenario: Scenario, values: dict) -> Scenario:
     again. The same run as with the values set directly only where the warm-up does not read them
     (each caller says why its values are such; ``funding.scheme``, for one, is read there)."""
     return scenario.with_values({"policy": [{"year": scenario.run.start_year, "set": values}]})
+
+
+def short_warm_up(folder: Path, name: str = "short_warm_up", sections: str = "") -> Path:
+    """A scenario file ``folder/name.toml``: the baseline whose runs settle for 12 months instead
+    of 120 (and ``sections``, TOML). For the tools' tests (calibration, ensemble, optimiser,
+    sensitivity), whose every trial or member changes parameters the warm-up reads, so no warm-up
+    is shared, and whose checks (files, pooling, resumption, rankings) need no settled state."""
+    path = folder / f"{name}.toml"
+    path.write_text(f'[scenario]\nname = "{name}"\nbase = "baseline"\n[run]\nwarm_up_months = 12\n{sections}')
+    return path

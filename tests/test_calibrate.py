@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from shared_runs import short_warm_up
 from simulation import Scenario, ScenarioError
 from simulation.calibration import distance, explain, load_explanations, load_targets, per_seed, report, search_ranges, Settings
 
@@ -22,11 +23,11 @@ def tiny_config(folder: Path, **changes) -> Path:
     instead of ten (``run.warm_up_months`` in the scenario calibrated): these tests hold what the
     study writes and how, not how well it fits, and each trial changes parameters the warm-up
     reads, so none of its warm-ups is shared."""
-    (folder / "short.toml").write_text('[scenario]\nname = "short"\nbase = "baseline"\n[run]\nwarm_up_months = 12\n')
+    scenario = short_warm_up(folder, "short")
     shutil.copy(PROJECT / "targets.csv", folder / "targets.csv")
     shutil.copy(PROJECT / "explanations.csv", folder / "explanations.csv")
     (folder / "page.md").write_text("# Calibration\n\n<!-- begin calibration: fit -->\nOLD TEXT\n<!-- end calibration: fit -->\n")
-    settings = {"scenario": str(folder / "short.toml"), "scale": 0.02, "trials": 3, "replications": 1, "check_replications": 2, "finalists": 2,
+    settings = {"scenario": str(scenario), "scale": 0.02, "trials": 3, "replications": 1, "check_replications": 2, "finalists": 2,
                 "scenario_out": "fitted.toml", "page": "page.md", "figure": "fit.png", "explanations": "explanations.csv",
                 "ensemble_out": "fitted_ensemble.csv", **changes}
     lines = ["[calibrate]", *(f"{k} = {v!r}".replace("'", '"') for k, v in settings.items()),

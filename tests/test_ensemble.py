@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from shared_runs import short_warm_up
 from simulation import Scenario, ScenarioError
 from simulation.ensemble import ENSEMBLE, ensemble, load_members, member_points
 from simulation.summarize import interval
@@ -36,9 +37,7 @@ def members_file(tmp_path_factory) -> Path:
 # interval 4.4 times the one parameter set's against 6.8; seeds 1-3)
 def short(folder: Path, name: str, sections: str = "") -> str:
     """A scenario file on the baseline with the short warm-up (and ``sections``), as a path."""
-    path = folder / f"{name}.toml"
-    path.write_text(f'[scenario]\nname = "{name}"\nbase = "baseline"\n[run]\nwarm_up_months = 12\n{sections}')
-    return str(path)
+    return str(short_warm_up(folder, name, sections))
 
 
 @pytest.fixture(scope="module")

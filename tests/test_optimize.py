@@ -6,6 +6,7 @@ import tomllib
 import pandas as pd
 import pytest
 
+from shared_runs import short_warm_up
 from simulation.cli import main
 from simulation.evaluate import evaluate
 from simulation.optimize import LEVERS, trial_values
@@ -13,10 +14,6 @@ from simulation.scenario import SCENARIO_DIR, Scenario
 
 ARGS = ["optimize", "--scale", "0.01", "--years", "2016", "2018", "--target-year", "2018", "--target", "0.2",
         "--trials", "4", "--replications", "2", "--quiet"]
-# the baseline with a year's warm-up: every trial but the first changes levers the warm-up reads,
-# so none of their warm-ups is shared, and what the tests hold (the answer against its own
-# evaluation, the front, the same search again) needs no settled state
-SHORT_WARM_UP = '[scenario]\nname = "short_warm_up"\nbase = "baseline"\n[run]\nwarm_up_months = 12\n'
 
 
 def test_the_levers_are_the_plans_and_start_at_the_baseline():
@@ -30,9 +27,10 @@ def test_the_levers_are_the_plans_and_start_at_the_baseline():
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
-    path = tmp_path_factory.mktemp("scenario") / "short_warm_up.toml"
-    path.write_text(SHORT_WARM_UP)
-    return path
+    """The baseline with a year's warm-up: every trial but the first changes levers the warm-up
+    reads, so none of their warm-ups is shared, and what the tests hold (the answer against its
+    own evaluation, the front, the same search again) needs no settled state."""
+    return short_warm_up(tmp_path_factory.mktemp("scenario"))
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from shared_runs import short_warm_up
 from simulation import sensitivity as sens
 from simulation import sweep
 from simulation.cli import main
@@ -65,16 +66,15 @@ def test_parameters_without_a_plausible_range_are_refused(capsys):
 ARGS = ["sensitivity", "--parameters", "needs.onset_multiplier", "access_team.breakthrough_eur_per_case",
         "informal_care.willing_kin", "--n", "2", "--scale", "0.01", "--years", "2016", "2016", "--at", "2016",
         "--replications", "2", "--quiet"]
-# the baseline with a year's warm-up, run for a year: each design point changes what the warm-up
-# reads, so none is shared, and what the test holds (the ranking, the exact zero, the resumption)
-# needs no settled state and no later year (more problems cost more from the first month)
-SHORT_WARM_UP = '[scenario]\nname = "short_warm_up"\nbase = "baseline"\n[run]\nwarm_up_months = 12\n'
+# run for a year on the baseline with a year's warm-up (short_warm_up): each design point changes
+# what the warm-up reads, so none is shared, and what the test holds (the ranking, the exact zero,
+# the resumption) needs no settled state and no later year (more problems cost more from the
+# first month)
 
 
 def test_morris_ranks_onset_above_a_price_nobody_pays_and_resumes_without_rerunning(tmp_path, monkeypatch):
     out = tmp_path / "morris"
-    scenario = tmp_path / "short_warm_up.toml"
-    scenario.write_text(SHORT_WARM_UP)
+    scenario = short_warm_up(tmp_path)
     args = [*ARGS, str(scenario), "--out", str(out)]
     assert main(args) == 0
     table = pd.read_csv(out / "indices.csv")
