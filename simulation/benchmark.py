@@ -10,7 +10,9 @@ measured side by side in one run. ``step_cpu_s`` (and ``speedup_cpu``) count the
 of this process: on a machine shared with other work they vary far less than wall time. The
 reference is timed over its first ``--reference-months``, the model over the whole run, whose
 later months cost more (more old residents and clients, more ids); ``speedup_same_months``
-compares the model's first months with the reference's, like for like. ``--sweep N`` times a sweep of N runs (seeds) with one and
+compares the model's first months with the reference's, like for like. With ``--repeat``, each
+run of the model is followed by one of the reference, and ``speedup_cpu_pairs`` gives each pair's
+ratio: their spread shows how far the machine's speed drifted. ``--sweep N`` times a sweep of N runs (seeds) with one and
 with two worker processes, for the throughput of parallel sweeps.
 """
 
@@ -83,7 +85,13 @@ def benchmark(scale: float = 1.0, start: int = 2016, end: int = 2050, repeat: in
               reference: bool = False, reference_months: int = 24, sweep: int = 0) -> dict:
     compile_s = compile_kernels(start, end, seed)
     first_months = min(reference_months, (end - start + 1) * 12) if reference else 0
-    runs = [time_model(scale, start, end, seed, first_months) for _ in range(repeat)]
+    # with the reference, each run of the model is followed by one of the reference, so that a
+    # pair meets the machine in the same minute (a shared machine's speed drifts by 10-20%)
+    runs, ref = [], []
+    for _ in range(repeat):
+        runs.append(time_model(scale, start, end, seed, first_months))
+        if reference:
+            ref.append(time_reference(runs[-1]["persons"], reference_months, seed))
     med = {k: statistics.median(r[k] for r in runs) for k in ("setup_s", "step_s", "step_cpu_s")}
     out = {"persons": runs[0]["persons"], "households": runs[0]["households"], "months": runs[0]["months"],
            "setup_s": round(med["setup_s"], 3), "step_s": round(med["step_s"], 3),
@@ -91,8 +99,7 @@ def benchmark(scale: float = 1.0, start: int = 2016, end: int = 2050, repeat: in
            "person_steps_per_s": round(runs[0]["persons"] * runs[0]["months"] / med["step_s"]),
            "repeat": repeat, "compile_s": round(compile_s, 3), "version": __version__}
     if reference:
-        # the reference is far slower: time fewer months and compare rates
-        ref = [time_reference(out["persons"], reference_months, seed) for _ in range(repeat)]
+        # the reference is far slower: fewer months are timed and rates compared
         ref_step = statistics.median(r["step_s"] for r in ref)
         ref_cpu = statistics.median(r["step_cpu_s"] for r in ref)
         out["reference_months"] = reference_months
@@ -102,6 +109,8 @@ def benchmark(scale: float = 1.0, start: int = 2016, end: int = 2050, repeat: in
         out["reference_step_cpu_s"] = round(ref_cpu, 3)
         # per person-step in processor time: steadier than wall time on a shared machine
         out["speedup_cpu"] = round(ref_cpu / reference_months / (med["step_cpu_s"] / out["months"]), 1)
+        pairs = [r["step_cpu_s"] / reference_months / (m["step_cpu_s"] / out["months"]) for m, r in zip(runs, ref)]
+        out["speedup_cpu_pairs"] = [round(x, 1) for x in pairs]  # each run against its own reference run
         # like for like: the model's first months (as many as the reference's, if the run has them)
         first = statistics.median(r["first_s"] for r in runs)
         out["first_months"] = first_months
