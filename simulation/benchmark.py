@@ -86,7 +86,7 @@ def benchmark(scale: float = 1.0, start: int = 2016, end: int = 2050, repeat: in
     compile_s = compile_kernels(start, end, seed)
     first_months = min(reference_months, (end - start + 1) * 12) if reference else 0
     # with the reference, each run of the model is followed by one of the reference, so that a
-    # pair meets the machine in the same minute (a shared machine's speed drifts by 10-20%)
+    # pair meets the machine in the same minute (a shared machine's speed drifts by up to a third)
     runs, ref = [], []
     for _ in range(repeat):
         runs.append(time_model(scale, start, end, seed, first_months))
