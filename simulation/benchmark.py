@@ -12,8 +12,8 @@ reference is timed over its first ``--reference-months``, the model over the who
 later months cost more (more old residents and clients, more ids); ``speedup_same_months``
 compares the model's first months with the reference's, like for like. With ``--repeat``, each
 run of the model is followed by one of the reference, and ``speedup_cpu_pairs`` gives each pair's
-ratio: their spread shows how far the machine's speed drifted. ``--sweep N`` times a sweep of N runs (seeds) with one and
-with two worker processes, for the throughput of parallel sweeps.
+ratio: their spread shows how far the machine's speed drifted. ``--sweep N`` times a sweep of N
+runs (seeds) with one and with two worker processes, for the throughput of parallel sweeps.
 """
 
 from __future__ import annotations
@@ -108,9 +108,11 @@ def benchmark(scale: float = 1.0, start: int = 2016, end: int = 2050, repeat: in
         out["speedup"] = round(out["person_steps_per_s"] / out["reference_person_steps_per_s"], 1)
         out["reference_step_cpu_s"] = round(ref_cpu, 3)
         # per person-step in processor time: steadier than wall time on a shared machine
-        out["speedup_cpu"] = round(ref_cpu / reference_months / (med["step_cpu_s"] / out["months"]), 1)
-        pairs = [r["step_cpu_s"] / reference_months / (m["step_cpu_s"] / out["months"]) for m, r in zip(runs, ref)]
-        out["speedup_cpu_pairs"] = [round(x, 1) for x in pairs]  # each run against its own reference run
+        def per_step(reference_s: float, model_s: float) -> float:
+            return round(reference_s / reference_months / (model_s / out["months"]), 1)
+        out["speedup_cpu"] = per_step(ref_cpu, med["step_cpu_s"])
+        # each run against the reference run that followed it
+        out["speedup_cpu_pairs"] = [per_step(r["step_cpu_s"], m["step_cpu_s"]) for m, r in zip(runs, ref)]
         # like for like: the model's first months (as many as the reference's, if the run has them)
         first = statistics.median(r["first_s"] for r in runs)
         out["first_months"] = first_months
