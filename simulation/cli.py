@@ -1,6 +1,11 @@
-"""Command line: ``socialsim run``, ``compare``, ``plot``, ``verify``, ``params``, ``benchmark`` (also
-``python -m simulation``). Bad input ends with one line naming the problem and exit status 2;
-a folder that fails ``verify`` with one line per problem and exit status 1."""
+"""Command line: ``socialsim run``, ``compare``, ``plot``, ``verify``, ``benchmark``, ``sweep``,
+``merge``, ``summarize``, ``sensitivity``, ``optimize``, ``calibrate``, ``ensemble``, ``dashboard``
+and ``params`` (also ``python -m simulation``). Bad input ends with one line naming the problem and
+exit status 2; a folder that fails ``verify`` with one line per problem and exit status 1.
+
+At about 470 lines this module is longer than most: it is the one parser and its fourteen short
+handlers, each turning options into a call of the module that does the work; kept together so
+that a command's options and what they do are read in one place."""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from .scenario import SECTIONS, AreaOverrides, Scenario, ScenarioError, allowed_
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="socialsim", description=__doc__)
+    parser = argparse.ArgumentParser(prog="socialsim", description=__doc__.split("\n\n")[0])  # (not the note on length)
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run a scenario and write yearly/monthly tables, a manifest and a figure")
