@@ -182,11 +182,11 @@ class Recorder:
         n_years = len(self.monthly_flows) // 12
         if n_years == 0:  # no complete year yet
             return _empty_table(yearly_columns())
-        stocks = np.array(self.monthly_stocks)[::12][: n_years + 1]
+        monthly_stocks = np.array(self.monthly_stocks)
         flows = np.array(self.monthly_flows)[: n_years * 12].reshape(n_years, 12, len(FLOWS), -1).sum(axis=1)
         years = self.model.start_month // 12 + np.arange(n_years)
-        t = self._frame(stocks, flows)
-        by_month = np.array(self.monthly_stocks)[: n_years * 12]
+        t = self._frame(monthly_stocks[::12][: n_years + 1], flows)
+        by_month = monthly_stocks[: n_years * 12]
         means = by_month.reshape(n_years, 12, *by_month.shape[1:]).mean(axis=1)
         for name, o in zip(MONTH_MEAN_STOCKS, MONTH_MEANS):
             t[o.name] = means[:, MONTHLY_STOCKS.index(name)]
